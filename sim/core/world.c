@@ -1,0 +1,261 @@
+/* world.c - see world.h. */
+#include "sim/core/world.h"
+
+#include "sim/link/link.h"
+#include "sim/link/node.h"
+#include "sim/net/packet.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+struct _SimWorld {
+    SimTime now;
+    uint64_t seed;
+    uint64_t events;
+    bool stop;
+    bool failed;
+    SimEvq *evq;
+    SimRng *rng;
+    SimTraceBus *bus;
+    SimPacketPool *pool;
+    GPtrArray *nodes;       /* SimNode*, owned */
+    GPtrArray *links;       /* SimLink*, owned */
+    GHashTable *node_index; /* name -> SimNode*, borrowed */
+};
+
+SimWorld *sim_world_new(uint64_t seed)
+{
+    SimWorld *w = g_new0(SimWorld, 1);
+    w->seed = seed;
+    w->evq = sim_evq_new();
+    w->rng = sim_rng_new(seed);
+    w->bus = sim_trace_bus_new();
+    w->pool = sim_packet_pool_new();
+    w->nodes = g_ptr_array_new();
+    w->links = g_ptr_array_new();
+    w->node_index = g_hash_table_new(g_str_hash, g_str_equal);
+    return w;
+}
+
+void sim_world_free(SimWorld *w)
+{
+    if (!w)
+        return;
+    /* Pending events first: their destroy hooks release the packets they
+     * carry. Then links (queued packets, pointers to interfaces), then nodes. */
+    sim_evq_free(w->evq);
+    w->evq = NULL;
+    for (guint i = 0; i < w->links->len; i++)
+        sim_link_free(g_ptr_array_index(w->links, i));
+    for (guint i = w->nodes->len; i-- > 0;)
+        sim_node_free(g_ptr_array_index(w->nodes, i));
+    g_ptr_array_free(w->links, TRUE);
+    g_ptr_array_free(w->nodes, TRUE);
+    g_hash_table_destroy(w->node_index);
+    sim_rng_free(w->rng);
+    sim_trace_bus_free(w->bus);
+    sim_packet_pool_free(w->pool);
+    g_free(w);
+}
+
+SimTime sim_world_now(const SimWorld *w)
+{
+    return w->now;
+}
+
+uint64_t sim_world_seed(const SimWorld *w)
+{
+    return w->seed;
+}
+
+SimRng *sim_world_rng(SimWorld *w)
+{
+    return w->rng;
+}
+
+SimTraceBus *sim_world_trace(SimWorld *w)
+{
+    return w->bus;
+}
+
+SimPacketPool *sim_world_pool(SimWorld *w)
+{
+    return w->pool;
+}
+
+SimEvq *sim_world_evq(SimWorld *w)
+{
+    return w->evq;
+}
+
+uint64_t sim_world_events(const SimWorld *w)
+{
+    return w->events;
+}
+
+SimEventId sim_world_schedule(SimWorld *w, SimTime delay, SimEventFn fn, void *ctx, void *arg)
+{
+    SimTime at;
+    if (!sim_time_add(w->now, delay, &at))
+        at = SIM_TIME_MAX;
+    return sim_evq_push(w->evq, at, fn, ctx, arg);
+}
+
+SimEventId sim_world_schedule_at(SimWorld *w, SimTime at, SimEventFn fn, void *ctx, void *arg)
+{
+    g_assert(at >= w->now);
+    return sim_evq_push(w->evq, at, fn, ctx, arg);
+}
+
+SimEventId sim_world_schedule_full(SimWorld *w, SimTime delay, SimEventFn fn, SimEventFn destroy,
+                                   void *ctx, void *arg)
+{
+    SimTime at;
+    if (!sim_time_add(w->now, delay, &at))
+        at = SIM_TIME_MAX;
+    return sim_evq_push_full(w->evq, at, fn, destroy, ctx, arg);
+}
+
+bool sim_world_cancel(SimWorld *w, SimEventId id)
+{
+    /* During sim_world_free the queue is already gone (and with it every
+     * pending event), so a node's free function cancelling a timer is fine. */
+    if (!w->evq)
+        return false;
+    return sim_evq_cancel(w->evq, id);
+}
+
+static void run_one(SimWorld *w)
+{
+    SimTime t;
+    SimEventFn fn;
+    void *ctx, *arg;
+    if (!sim_evq_pop(w->evq, &t, &fn, &ctx, &arg))
+        return;
+    g_assert(t >= w->now);
+    w->now = t;
+    w->events++;
+    fn(ctx, arg);
+}
+
+bool sim_world_step(SimWorld *w)
+{
+    SimTime t;
+    if (!sim_evq_peek_time(w->evq, &t))
+        return false;
+    run_one(w);
+    return true;
+}
+
+SimRunStatus sim_world_run(SimWorld *w, SimTime until, uint64_t max_events)
+{
+    uint64_t done = 0;
+    w->stop = false;
+    for (;;) {
+        SimTime t;
+        SimEventFn fn;
+        void *ctx, *arg;
+        if (w->stop)
+            return SIM_RUN_STOPPED;
+        /* At the event limit, peek only: idle and until still take
+         * precedence over max_events, as they always have. */
+        SimEvqPop r = max_events && done >= max_events
+                          ? (sim_evq_peek_time(w->evq, &t) ? SIM_EVQ_LATER : SIM_EVQ_EMPTY)
+                          : sim_evq_pop_until(w->evq, until, &t, &fn, &ctx, &arg);
+        if (r == SIM_EVQ_EMPTY)
+            return SIM_RUN_IDLE;
+        if (r == SIM_EVQ_LATER) {
+            if (t > until) {
+                w->now = until;
+                return SIM_RUN_UNTIL;
+            }
+            return SIM_RUN_MAX_EVENTS;
+        }
+        /* One fused pop per event instead of peek + pop. */
+        g_assert(t >= w->now);
+        w->now = t;
+        w->events++;
+        fn(ctx, arg);
+        done++;
+    }
+}
+
+void sim_world_stop(SimWorld *w)
+{
+    w->stop = true;
+}
+
+void sim_world_set_failed(SimWorld *w)
+{
+    w->failed = true;
+}
+
+bool sim_world_failed(const SimWorld *w)
+{
+    return w->failed;
+}
+
+void sim_world_add_node(SimWorld *w, SimNode *node)
+{
+    const char *name = sim_node_name(node);
+    g_assert(!g_hash_table_contains(w->node_index, name));
+    g_ptr_array_add(w->nodes, node);
+    g_hash_table_insert(w->node_index, (gpointer)name, node);
+}
+
+void sim_world_add_link(SimWorld *w, SimLink *link)
+{
+    g_ptr_array_add(w->links, link);
+}
+
+SimNode *sim_world_find_node(const SimWorld *w, const char *name)
+{
+    return g_hash_table_lookup(w->node_index, name);
+}
+
+guint sim_world_n_nodes(const SimWorld *w)
+{
+    return w->nodes->len;
+}
+
+SimNode *sim_world_node(const SimWorld *w, guint i)
+{
+    return g_ptr_array_index(w->nodes, i);
+}
+
+guint sim_world_n_links(const SimWorld *w)
+{
+    return w->links->len;
+}
+
+SimLink *sim_world_link(const SimWorld *w, guint i)
+{
+    return g_ptr_array_index(w->links, i);
+}
+
+void sim_world_tracef(SimWorld *w, SimTraceKind kind, SimDropReason reason, const char *node,
+                      const char *iface, const SimPacket *pkt, const char *fmt, ...)
+{
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    g_autofree char *big = NULL;
+    if (n >= (int)sizeof buf) { /* multi-line tables from `show` */
+        va_start(ap, fmt);
+        big = g_strdup_vprintf(fmt, ap);
+        va_end(ap);
+    }
+    SimTraceRecord rec = {
+        .event = w->events,
+        .time = w->now,
+        .kind = kind,
+        .reason = reason,
+        .node = node,
+        .iface = iface,
+        .packet = pkt,
+        .detail = big ? big : buf,
+    };
+    sim_trace_emit(w->bus, &rec);
+}

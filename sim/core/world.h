@@ -1,0 +1,90 @@
+/* world.h - a simulated world: clock, event queue, RNG, trace bus, packet
+ * pool, and the nodes and links it owns.
+ *
+ * Design: one world is one deterministic universe. Everything that happens
+ * is an event popped in (time, seq) order; all randomness comes from the
+ * world's RNG; nodes and links are kept in creation order (a name index is
+ * only used for lookup), so nothing depends on pointer or hash order.
+ *
+ * Ownership: the world owns its nodes (sim_node_new registers them) and its
+ * links (sim_link_new registers them) and frees them in sim_world_free.
+ */
+#pragma once
+
+#include "sim/core/evq.h"
+#include "sim/core/rng.h"
+#include "sim/core/simtime.h"
+#include "sim/core/trace.h"
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef struct _SimWorld SimWorld;
+typedef struct _SimNode SimNode;
+typedef struct _SimLink SimLink;
+typedef struct _SimPacketPool SimPacketPool;
+
+typedef enum {
+    SIM_RUN_IDLE,       /* no events left */
+    SIM_RUN_UNTIL,      /* reached the time limit */
+    SIM_RUN_MAX_EVENTS, /* reached the event limit */
+    SIM_RUN_STOPPED,    /* sim_world_stop() was called */
+} SimRunStatus;
+
+SimWorld *sim_world_new(uint64_t seed);
+/* Frees nodes, links, pending events (without running them) and the pool. */
+void sim_world_free(SimWorld *w);
+
+SimTime sim_world_now(const SimWorld *w);
+uint64_t sim_world_seed(const SimWorld *w);
+SimRng *sim_world_rng(SimWorld *w);
+SimTraceBus *sim_world_trace(SimWorld *w);
+SimPacketPool *sim_world_pool(SimWorld *w);
+SimEvq *sim_world_evq(SimWorld *w);
+/* Events processed so far. */
+uint64_t sim_world_events(const SimWorld *w);
+
+/* Schedules fn(ctx, arg) after delay (or at an absolute time >= now). */
+SimEventId sim_world_schedule(SimWorld *w, SimTime delay, SimEventFn fn, void *ctx, void *arg);
+SimEventId sim_world_schedule_at(SimWorld *w, SimTime at, SimEventFn fn, void *ctx, void *arg);
+/* With a destroy hook for events that carry references; see sim_evq_push_full. */
+SimEventId sim_world_schedule_full(SimWorld *w, SimTime delay, SimEventFn fn, SimEventFn destroy,
+                                   void *ctx, void *arg);
+bool sim_world_cancel(SimWorld *w, SimEventId id);
+
+/* Runs events with time <= until, at most max_events of them (0: no limit).
+ * When stopped by the time limit the clock is advanced to `until`. */
+SimRunStatus sim_world_run(SimWorld *w, SimTime until, uint64_t max_events);
+/* Runs exactly one event; false when there is none. */
+bool sim_world_step(SimWorld *w);
+/* Makes sim_world_run return after the current event. */
+void sim_world_stop(SimWorld *w);
+
+/* A scenario-level failure (e.g. an asserted ping failed): exit status 1. */
+void sim_world_set_failed(SimWorld *w);
+bool sim_world_failed(const SimWorld *w);
+
+/* Nodes and links, in creation order. */
+void sim_world_add_node(SimWorld *w, SimNode *node); /* takes ownership */
+void sim_world_add_link(SimWorld *w, SimLink *link); /* takes ownership */
+SimNode *sim_world_find_node(const SimWorld *w, const char *name);
+guint sim_world_n_nodes(const SimWorld *w);
+SimNode *sim_world_node(const SimWorld *w, guint i);
+guint sim_world_n_links(const SimWorld *w);
+SimLink *sim_world_link(const SimWorld *w, guint i);
+
+/* Emits one trace record stamped with the current time and event. Call it
+ * through SIM_TRACE so that the arguments are not even evaluated when no
+ * sink wants the kind. */
+void sim_world_tracef(SimWorld *w, SimTraceKind kind, SimDropReason reason, const char *node,
+                      const char *iface, const SimPacket *pkt, const char *fmt, ...)
+    G_GNUC_PRINTF(7, 8);
+
+#define SIM_TRACE(w, kind, reason, node, iface, pkt, ...)                                          \
+    do {                                                                                           \
+        if (sim_trace_wants(sim_world_trace(w), (kind)))                                           \
+            sim_world_tracef((w), (kind), (reason), (node), (iface), (pkt), __VA_ARGS__);          \
+    } while (0)
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(SimWorld, sim_world_free)

@@ -1,0 +1,182 @@
+/* iface.c - see iface.h. */
+#include "sim/link/iface.h"
+
+#include "sim/core/world.h"
+#include "sim/link/link.h"
+#include "sim/link/node.h"
+#include "sim/net/packet.h"
+
+#include <string.h>
+
+struct _SimIface {
+    SimNode *node;
+    guint index;
+    char *name;
+    SimMac mac;
+    SimLink *link;
+    bool promisc;
+    void *l3;
+    SimIfaceCounters counters;
+};
+
+SimIface *sim_iface_new(SimNode *node, guint index, const char *name, const SimMac *mac)
+{
+    SimIface *i = g_new0(SimIface, 1);
+    i->node = node;
+    i->index = index;
+    i->name = g_strdup(name);
+    if (mac)
+        i->mac = *mac;
+    return i;
+}
+
+void sim_iface_free(SimIface *i)
+{
+    if (!i)
+        return;
+    g_free(i->name);
+    g_free(i);
+}
+
+SimNode *sim_iface_node(const SimIface *i)
+{
+    return i->node;
+}
+
+const char *sim_iface_name(const SimIface *i)
+{
+    return i->name;
+}
+
+guint sim_iface_index(const SimIface *i)
+{
+    return i->index;
+}
+
+const SimMac *sim_iface_mac(const SimIface *i)
+{
+    return &i->mac;
+}
+
+void sim_iface_set_mac(SimIface *i, const SimMac *mac)
+{
+    i->mac = *mac;
+}
+
+SimLink *sim_iface_link(const SimIface *i)
+{
+    return i->link;
+}
+
+SimIface *sim_iface_peer(const SimIface *i)
+{
+    return i->link ? sim_link_peer(i->link, i) : NULL;
+}
+
+bool sim_iface_is_up(const SimIface *i)
+{
+    return i->link && sim_link_is_up(i->link);
+}
+
+bool sim_iface_promisc(const SimIface *i)
+{
+    return i->promisc;
+}
+
+void sim_iface_set_promisc(SimIface *i, bool on)
+{
+    i->promisc = on;
+}
+
+uint32_t sim_iface_mtu(const SimIface *i)
+{
+    return i->link ? sim_link_params(i->link)->mtu : 1500;
+}
+
+const SimIfaceCounters *sim_iface_counters(const SimIface *i)
+{
+    return &i->counters;
+}
+
+void sim_iface_count_drop(SimIface *i, SimDropReason reason)
+{
+    if (reason < SIM_DROP_N_REASONS)
+        i->counters.drops[reason]++;
+}
+
+void *sim_iface_l3(const SimIface *i)
+{
+    return i->l3;
+}
+
+void sim_iface_set_l3(SimIface *i, void *l3)
+{
+    i->l3 = l3;
+}
+
+void sim_iface_attach(SimIface *i, SimLink *link)
+{
+    g_assert(i->link == NULL);
+    i->link = link;
+}
+
+void sim_iface_send(SimIface *i, SimPacket *pkt)
+{
+    SimWorld *w = sim_node_world(i->node);
+    if (!i->link || !sim_link_is_up(i->link)) {
+        SimDropReason why = i->link ? SIM_DROP_LINK_DOWN : SIM_DROP_NO_PORT;
+        sim_iface_count_drop(i, why);
+        SIM_TRACE(w, SIM_TR_DROP, why, sim_node_name(i->node), i->name, pkt, "%s",
+                  sim_trace_reason_name(why));
+        sim_packet_unref(pkt);
+        return;
+    }
+    /* A NIC pads short frames to the Ethernet minimum before the FCS. */
+    size_t len = sim_packet_len(pkt);
+    if (len < SIM_ETH_MIN_FRAME) {
+        pkt = sim_packet_make_writable(pkt);
+        sim_packet_put(pkt, SIM_ETH_MIN_FRAME - len);
+    }
+    sim_link_transmit(i->link, i, pkt);
+}
+
+/* Unicast not addressed to this NIC is discarded by the address filter,
+ * unless promiscuous (switch and hub ports). */
+static bool passes_filter(const SimIface *i, const SimPacket *pkt)
+{
+    if (i->promisc)
+        return true;
+    const uint8_t *d = sim_packet_cdata(pkt);
+    if (d[0] & 1) /* group address: broadcast or multicast */
+        return true;
+    return memcmp(d, i->mac.b, 6) == 0;
+}
+
+void sim_iface_deliver(SimIface *i, SimPacket *pkt)
+{
+    SimWorld *w = sim_node_world(i->node);
+    size_t len = sim_packet_len(pkt);
+    i->counters.rx_frames++;
+    i->counters.rx_bytes += len;
+    SIM_TRACE(w, SIM_TR_RX, SIM_DROP_NONE, sim_node_name(i->node), i->name, pkt, "%zu bytes",
+              len);
+    if (len < 14 || !passes_filter(i, pkt)) {
+        SimDropReason why = len < 14 ? SIM_DROP_MALFORMED : SIM_DROP_NOT_FOR_US;
+        sim_iface_count_drop(i, why);
+        SIM_TRACE(w, SIM_TR_DROP, why, sim_node_name(i->node), i->name, pkt, "%s",
+                  sim_trace_reason_name(why));
+        sim_packet_unref(pkt);
+        return;
+    }
+    const SimNodeOps *ops = sim_node_ops(i->node);
+    if (ops && ops->input)
+        ops->input(i->node, i, pkt);
+    else
+        sim_packet_unref(pkt);
+}
+
+void sim_iface_count_tx(SimIface *i, size_t len)
+{
+    i->counters.tx_frames++;
+    i->counters.tx_bytes += len;
+}

@@ -1,0 +1,65 @@
+/* iface.h - a network interface (NIC or switch port).
+ *
+ * An interface belongs to one node and is attached to at most one link end.
+ * Sending pads the frame to the 60-byte Ethernet minimum (as a NIC does
+ * before adding the FCS, which we never model) and hands it to the link.
+ * Receiving applies the NIC's address filter (unless promiscuous: switch
+ * and hub ports are) and calls the node's input function.
+ *
+ * Layer-3 state (addresses) lives in the IP stack, not here; `l3` is a slot
+ * the stack may use to find its per-interface data in O(1).
+ */
+#pragma once
+
+#include "sim/core/trace.h"
+#include "sim/net/addr.h"
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef struct _SimIface SimIface;
+typedef struct _SimNode SimNode;
+typedef struct _SimLink SimLink;
+typedef struct _SimPacket SimPacket;
+
+#define SIM_ETH_MIN_FRAME 60 /* without FCS */
+
+typedef struct {
+    uint64_t rx_frames, rx_bytes;
+    uint64_t tx_frames, tx_bytes;
+    uint64_t drops[SIM_DROP_N_REASONS];
+} SimIfaceCounters;
+
+SimNode *sim_iface_node(const SimIface *i);
+const char *sim_iface_name(const SimIface *i);
+guint sim_iface_index(const SimIface *i); /* position in its node */
+const SimMac *sim_iface_mac(const SimIface *i);
+void sim_iface_set_mac(SimIface *i, const SimMac *mac);
+SimLink *sim_iface_link(const SimIface *i); /* NULL when unconnected */
+/* The interface at the other end of the link, or NULL. */
+SimIface *sim_iface_peer(const SimIface *i);
+/* True when connected and the link is up. */
+bool sim_iface_is_up(const SimIface *i);
+bool sim_iface_promisc(const SimIface *i);
+void sim_iface_set_promisc(SimIface *i, bool on);
+/* IP MTU of the attached link (1500 when unconnected). */
+uint32_t sim_iface_mtu(const SimIface *i);
+const SimIfaceCounters *sim_iface_counters(const SimIface *i);
+/* Counts a drop that happened at this interface (callers trace it). */
+void sim_iface_count_drop(SimIface *i, SimDropReason reason);
+void *sim_iface_l3(const SimIface *i);
+void sim_iface_set_l3(SimIface *i, void *l3);
+
+/* Sends a frame out of the interface. Consumes pkt. An unconnected
+ * interface, or a down link, drops it (counted and traced). */
+void sim_iface_send(SimIface *i, SimPacket *pkt);
+
+/* Internal to the link layer: attach, and deliver an arrived frame
+ * (consumes pkt). */
+void sim_iface_attach(SimIface *i, SimLink *link);
+void sim_iface_deliver(SimIface *i, SimPacket *pkt);
+void sim_iface_count_tx(SimIface *i, size_t len);
+/* Internal to node.c. */
+SimIface *sim_iface_new(SimNode *node, guint index, const char *name, const SimMac *mac);
+void sim_iface_free(SimIface *i);

@@ -1,0 +1,64 @@
+/* link.h - a full-duplex point-to-point cable between two interfaces.
+ *
+ * Design: each direction is an independent transmitter with a drop-tail
+ * queue (a ring of packet pointers, bounded by queue_limit frames), a
+ * serialization delay of 8*len/rate and a propagation delay. Frames on the
+ * wire never overlap: a direction is busy until its current frame's last bit
+ * has left, and the next frame starts then. Each direction keeps at most one
+ * "transmission done" event pending; arrivals are one event per frame.
+ * Loss is drawn from the world RNG when a frame starts transmission.
+ *
+ * Taking a link down drops every queued frame (each traced) and every frame
+ * still in flight (on arrival, by comparing the link's down-count).
+ *
+ * Ownership: the world owns links (sim_link_new registers). Queued packets
+ * are owned by the link; an in-flight packet is owned by its arrival event.
+ */
+#pragma once
+
+#include "sim/core/simtime.h"
+#include "sim/core/world.h"
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef struct _SimLink SimLink;
+typedef struct _SimIface SimIface;
+typedef struct _SimPacket SimPacket;
+
+typedef struct {
+    uint64_t rate_bps;    /* > 0; default 100 Mbps */
+    SimTime delay;        /* propagation; default 1 us */
+    uint32_t queue_limit; /* frames per direction; default 1000 */
+    double loss;          /* probability 0..1 per frame; default 0 */
+    uint32_t mtu;         /* IP MTU; default 1500 */
+} SimLinkParams;
+
+typedef struct {
+    uint64_t frames, bytes;  /* transmitted */
+    uint64_t queue_drops, loss_drops, down_drops;
+    uint32_t queue_len, queue_max; /* now, and high-water mark */
+} SimLinkDirStats;
+
+void sim_link_params_default(SimLinkParams *p);
+
+/* Connects a and b (both must be unconnected, on different nodes or at
+ * least different interfaces). The world owns the link. */
+SimLink *sim_link_new(SimWorld *w, SimIface *a, SimIface *b, const SimLinkParams *p);
+void sim_link_free(SimLink *link); /* called by sim_world_free */
+
+const SimLinkParams *sim_link_params(const SimLink *link);
+/* "swA.8-r1.eth0": node.iface of each end, as topology files write them. */
+const char *sim_link_name(const SimLink *link);
+SimIface *sim_link_end(const SimLink *link, int side); /* side 0 or 1 */
+SimIface *sim_link_peer(const SimLink *link, const SimIface *from);
+bool sim_link_is_up(const SimLink *link);
+/* Brings the link up or down (traced as link-up/link-down, and queued
+ * frames dropped when going down). Notifies both nodes. */
+void sim_link_set_up(SimLink *link, bool up);
+/* Stats of the direction that transmits from `from`. */
+const SimLinkDirStats *sim_link_stats(const SimLink *link, const SimIface *from);
+
+/* Called by sim_iface_send: queue or start transmitting. Consumes pkt. */
+void sim_link_transmit(SimLink *link, SimIface *from, SimPacket *pkt);

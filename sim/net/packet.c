@@ -1,0 +1,281 @@
+/* packet.c - SimPacket buffers and their pool.
+ *
+ * Design: the SimPacket struct and its byte buffer are recycled separately,
+ * through three intrusive singly linked free lists (O(1) get and put):
+ *   - packet structs;
+ *   - small buffers, all of capacity SIM_PACKET_SMALL (every Ethernet frame);
+ *   - large buffers of assorted capacity (reassembled datagrams, or a frame
+ *     grown by sim_packet_put); first-fit, and the list is capped at
+ *     LARGE_KEEP entries so that a burst of jumbo buffers is given back.
+ * Keeping buffers apart from structs lets sim_packet_put swap a small buffer
+ * for a large one without losing either to the allocator.
+ * Rejected: a slab per size class (more code for one size that matters), and
+ * GSlice (deprecated; glib now forwards it to malloc).
+ */
+#include "sim/net/packet.h"
+
+#include <string.h>
+
+#define LARGE_KEEP 32
+#define LARGE_ROUND 256 /* large capacities are rounded up to this */
+
+typedef struct _Buf Buf;
+struct _Buf {
+    Buf *next; /* free-list link, only while pooled */
+    size_t cap;
+    /* max_align_t keeps data[] aligned for any header view a caller makes */
+    _Alignas(max_align_t) uint8_t data[];
+};
+
+struct _SimPacket {
+    SimPacketPool *pool;
+    Buf *buf;
+    size_t head; /* offset of the first frame byte in buf->data */
+    size_t len;
+    uint64_t uid;
+    unsigned refcount;
+    SimPacket *next_free;
+};
+
+struct _SimPacketPool {
+    SimPacket *free_pkts;
+    Buf *free_small;
+    Buf *free_large;
+    unsigned n_free_large;
+    uint64_t next_uid;
+    uint64_t allocated; /* buffers ever malloc'd */
+    uint64_t in_use;    /* packets handed out and not yet unreffed to zero */
+};
+
+SimPacketPool *sim_packet_pool_new(void)
+{
+    SimPacketPool *pool = g_new0(SimPacketPool, 1);
+    pool->next_uid = 1;
+    return pool;
+}
+
+static void free_buf_list(Buf *b)
+{
+    while (b) {
+        Buf *next = b->next;
+        g_free(b);
+        b = next;
+    }
+}
+
+void sim_packet_pool_free(SimPacketPool *pool)
+{
+    if (!pool)
+        return;
+    /* A live packet would point back at freed memory. */
+    g_assert(pool->in_use == 0);
+    SimPacket *p = pool->free_pkts;
+    while (p) {
+        SimPacket *next = p->next_free;
+        g_free(p);
+        p = next;
+    }
+    free_buf_list(pool->free_small);
+    free_buf_list(pool->free_large);
+    g_free(pool);
+}
+
+uint64_t sim_packet_pool_allocated(const SimPacketPool *pool)
+{
+    return pool->allocated;
+}
+
+uint64_t sim_packet_pool_in_use(const SimPacketPool *pool)
+{
+    return pool->in_use;
+}
+
+static Buf *buf_get(SimPacketPool *pool, size_t need)
+{
+    if (need <= SIM_PACKET_SMALL) {
+        Buf *b = pool->free_small;
+        if (b) {
+            pool->free_small = b->next;
+            return b;
+        }
+        need = SIM_PACKET_SMALL;
+    } else {
+        for (Buf **link = &pool->free_large; *link; link = &(*link)->next) {
+            Buf *b = *link;
+            if (b->cap >= need) {
+                *link = b->next;
+                pool->n_free_large--;
+                return b;
+            }
+        }
+        need = (need + LARGE_ROUND - 1) / LARGE_ROUND * LARGE_ROUND;
+    }
+    Buf *b = g_malloc(sizeof(Buf) + need);
+    b->cap = need;
+    b->next = NULL;
+    pool->allocated++;
+    return b;
+}
+
+static void buf_put(SimPacketPool *pool, Buf *b)
+{
+    if (b->cap == SIM_PACKET_SMALL) {
+        b->next = pool->free_small;
+        pool->free_small = b;
+    } else if (pool->n_free_large < LARGE_KEEP) {
+        b->next = pool->free_large;
+        pool->free_large = b;
+        pool->n_free_large++;
+    } else {
+        g_free(b);
+    }
+}
+
+/* A packet with uninitialised bytes; callers fill or zero them. */
+static SimPacket *packet_alloc(SimPacketPool *pool, size_t headroom, size_t len, uint64_t uid)
+{
+    g_assert(headroom <= SIZE_MAX / 2 && len <= SIZE_MAX / 2);
+    SimPacket *p = pool->free_pkts;
+    if (p)
+        pool->free_pkts = p->next_free;
+    else
+        p = g_new(SimPacket, 1);
+    p->pool = pool;
+    p->buf = buf_get(pool, headroom + len);
+    p->head = headroom;
+    p->len = len;
+    p->uid = uid;
+    p->refcount = 1;
+    p->next_free = NULL;
+    pool->in_use++;
+    return p;
+}
+
+SimPacket *sim_packet_new(SimPacketPool *pool, size_t headroom, size_t len)
+{
+    SimPacket *p = packet_alloc(pool, headroom, len, pool->next_uid++);
+    memset(p->buf->data + p->head, 0, len);
+    return p;
+}
+
+SimPacket *sim_packet_ref(SimPacket *p)
+{
+    g_assert(p->refcount > 0);
+    p->refcount++;
+    return p;
+}
+
+void sim_packet_unref(SimPacket *p)
+{
+    if (!p)
+        return;
+    g_assert(p->refcount > 0);
+    if (--p->refcount > 0)
+        return;
+    SimPacketPool *pool = p->pool;
+    buf_put(pool, p->buf);
+    p->buf = NULL;
+    p->next_free = pool->free_pkts;
+    pool->free_pkts = p;
+    pool->in_use--;
+}
+
+SimPacket *sim_packet_copy(const SimPacket *p)
+{
+    /* Keep the headroom so that the copy can still take headers in front. */
+    SimPacket *c = packet_alloc(p->pool, p->head, p->len, p->uid);
+    memcpy(c->buf->data + c->head, p->buf->data + p->head, p->len);
+    return c;
+}
+
+SimPacket *sim_packet_make_writable(SimPacket *p)
+{
+    if (p->refcount == 1)
+        return p;
+    SimPacket *c = sim_packet_copy(p);
+    sim_packet_unref(p);
+    return c;
+}
+
+uint8_t *sim_packet_data(SimPacket *p)
+{
+    return p->buf->data + p->head;
+}
+
+const uint8_t *sim_packet_cdata(const SimPacket *p)
+{
+    return p->buf->data + p->head;
+}
+
+size_t sim_packet_len(const SimPacket *p)
+{
+    return p->len;
+}
+
+size_t sim_packet_headroom(const SimPacket *p)
+{
+    return p->head;
+}
+
+uint64_t sim_packet_uid(const SimPacket *p)
+{
+    return p->uid;
+}
+
+void sim_packet_set_uid(SimPacket *p, uint64_t uid)
+{
+    p->uid = uid;
+}
+
+unsigned sim_packet_refcount(const SimPacket *p)
+{
+    return p->refcount;
+}
+
+uint8_t *sim_packet_push(SimPacket *p, size_t n)
+{
+    g_assert(p->refcount == 1);
+    g_assert(n <= p->head);
+    p->head -= n;
+    p->len += n;
+    /* Zeroed so that a header field an encoder forgets is 0, not stale bytes
+     * from the buffer's previous frame (the trace must be reproducible). */
+    memset(p->buf->data + p->head, 0, n);
+    return p->buf->data + p->head;
+}
+
+uint8_t *sim_packet_pull(SimPacket *p, size_t n)
+{
+    g_assert(p->refcount == 1);
+    if (n > p->len)
+        return NULL;
+    p->head += n;
+    p->len -= n;
+    return p->buf->data + p->head;
+}
+
+uint8_t *sim_packet_put(SimPacket *p, size_t n)
+{
+    g_assert(p->refcount == 1);
+    g_assert(n <= SIZE_MAX / 2 - p->head - p->len);
+    size_t end = p->head + p->len;
+    if (end + n > p->buf->cap) {
+        /* Grow to at least double so that repeated small puts stay linear. */
+        size_t need = MAX(end + n, 2 * p->buf->cap);
+        Buf *nb = buf_get(p->pool, need);
+        memcpy(nb->data + p->head, p->buf->data + p->head, p->len);
+        buf_put(p->pool, p->buf);
+        p->buf = nb;
+    }
+    uint8_t *tail = p->buf->data + end;
+    memset(tail, 0, n);
+    p->len += n;
+    return tail;
+}
+
+void sim_packet_trim(SimPacket *p, size_t len)
+{
+    g_assert(p->refcount == 1);
+    if (len < p->len)
+        p->len = len;
+}

@@ -1,0 +1,71 @@
+/* packet.h - refcounted frame buffers with headroom, from a free-list pool.
+ *
+ * Design: a SimPacket is one contiguous buffer holding the frame bytes at
+ * [head, head+len). Senders build frames inside-out: reserve headroom, write
+ * the payload, then sim_packet_push() each header in front without copying
+ * (lwIP pbuf / Linux skb style). Receivers never modify a shared packet: they
+ * parse with offsets. A device that must rewrite bytes (a router lowering the
+ * TTL) calls sim_packet_make_writable(), which copies only when shared.
+ *
+ * Buffers come from a SimPacketPool with a free list, so steady state does no
+ * malloc per packet. Buffers up to SIM_PACKET_SMALL bytes of capacity are
+ * pooled; larger ones (reassembled datagrams) are allocated exactly and also
+ * kept on a second free list.
+ *
+ * Ownership: every function that takes a SimPacket * and is documented as
+ * "consumes" takes over one reference. Everywhere else the pointer is
+ * borrowed. A frame is identified across copies by its uid, which
+ * sim_packet_make_writable() and sim_packet_copy() preserve.
+ */
+#pragma once
+
+#include <glib.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define SIM_PACKET_SMALL 2048    /* capacity of pooled buffers */
+#define SIM_PACKET_HEADROOM 64   /* enough for Eth + 802.1Q + IPv4 + TCP opts */
+
+typedef struct _SimPacket SimPacket;
+typedef struct _SimPacketPool SimPacketPool;
+
+SimPacketPool *sim_packet_pool_new(void);
+/* Frees every pooled buffer. All packets must have been unreffed. */
+void sim_packet_pool_free(SimPacketPool *pool);
+/* Statistics: buffers ever malloc'd, buffers currently handed out. */
+uint64_t sim_packet_pool_allocated(const SimPacketPool *pool);
+uint64_t sim_packet_pool_in_use(const SimPacketPool *pool);
+
+/* A new packet with `len` zeroed bytes of data and at least `headroom` bytes
+ * free in front. Returns one reference. uid is the pool's next number. */
+SimPacket *sim_packet_new(SimPacketPool *pool, size_t headroom, size_t len);
+SimPacket *sim_packet_ref(SimPacket *p);
+void sim_packet_unref(SimPacket *p); /* NULL is a no-op */
+/* Deep copy with the same uid. Returns one reference. */
+SimPacket *sim_packet_copy(const SimPacket *p);
+/* Consumes p; returns a packet with refcount 1 holding the same bytes (p
+ * itself when it was not shared). */
+SimPacket *sim_packet_make_writable(SimPacket *p);
+
+uint8_t *sim_packet_data(SimPacket *p);
+const uint8_t *sim_packet_cdata(const SimPacket *p);
+size_t sim_packet_len(const SimPacket *p);
+size_t sim_packet_headroom(const SimPacket *p);
+uint64_t sim_packet_uid(const SimPacket *p);
+void sim_packet_set_uid(SimPacket *p, uint64_t uid);
+unsigned sim_packet_refcount(const SimPacket *p);
+
+/* Header manipulation; the packet must not be shared (refcount 1).
+ * push: grows the front by n (asserts headroom) and returns the new start.
+ * pull: drops n bytes from the front; returns the new start, or NULL when
+ *       fewer than n bytes are present (nothing changes then).
+ * put:  appends n zeroed bytes at the tail (reallocating if needed) and
+ *       returns a pointer to them.
+ * trim: shortens to len bytes (no-op when already shorter). */
+uint8_t *sim_packet_push(SimPacket *p, size_t n);
+uint8_t *sim_packet_pull(SimPacket *p, size_t n);
+uint8_t *sim_packet_put(SimPacket *p, size_t n);
+void sim_packet_trim(SimPacket *p, size_t len);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(SimPacket, sim_packet_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(SimPacketPool, sim_packet_pool_free)
