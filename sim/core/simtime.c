@@ -17,7 +17,9 @@
 #include <stdio.h>
 #include <string.h>
 
-G_DEFINE_QUARK(sim - time - error - quark, sim_time_error)
+// clang-format off: it would put spaces into the quark's name
+G_DEFINE_QUARK(sim-time-error-quark, sim_time_error)
+// clang-format on
 
 #define UNITS_HINT "ns, us, ms, s, m or h"
 

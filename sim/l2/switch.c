@@ -22,7 +22,9 @@ typedef struct {
     GArray *scratch; /* SimFdbEntry, reused by sweeps and flushes */
 } Switch;
 
-G_DEFINE_QUARK(sim - switch - error - quark, sim_switch_error)
+// clang-format off: it would put spaces into the quark's name
+G_DEFINE_QUARK(sim-switch-error-quark, sim_switch_error)
+// clang-format on
 
 void sim_switch_config_default(SimSwitchConfig *cfg)
 {

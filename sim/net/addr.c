@@ -18,7 +18,9 @@
 
 #include <string.h>
 
-G_DEFINE_QUARK(sim - addr - error - quark, sim_addr_error)
+// clang-format off: it would put spaces into the quark's name
+G_DEFINE_QUARK(sim-addr-error-quark, sim_addr_error)
+// clang-format on
 
 const SimMac SIM_MAC_BROADCAST = {{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}};
 const SimMac SIM_MAC_ZERO = {{0, 0, 0, 0, 0, 0}};

@@ -6,7 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 
-G_DEFINE_QUARK(sim - pcap - error - quark, sim_pcap_error)
+// clang-format off: it would put spaces into the quark's name
+G_DEFINE_QUARK(sim-pcap-error-quark, sim_pcap_error)
+// clang-format on
 
 struct _SimPcap {
     FILE *f;
