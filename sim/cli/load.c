@@ -1,0 +1,53 @@
+/* load.c - see load.h. */
+#include "sim/cli/load.h"
+
+#include "sim/topo/parser.h"
+#include "sim/topo/validate.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+SimTopo *sim_cli_load(const char *path, FILE *warn_out, guint *n_warnings)
+{
+    g_autoptr(SimDiag) diag = sim_diag_new();
+    g_autoptr(SimTopo) topo = sim_topo_parse_file(path, diag);
+    /* Validation runs even after syntax errors (it skips what they broke),
+     * so one run reports every error in the file. */
+    if (topo)
+        sim_topo_validate(topo, diag);
+    if (n_warnings)
+        *n_warnings = sim_diag_warnings(diag);
+    /* With errors, every message (warnings too) goes to stderr, in file
+     * order; without, only warnings exist and go where the caller says. */
+    if (!topo || sim_diag_has_errors(diag)) {
+        sim_diag_print(diag, stderr);
+        return NULL;
+    }
+    if (warn_out && sim_diag_warnings(diag))
+        sim_diag_print(diag, warn_out);
+    return g_steal_pointer(&topo);
+}
+
+bool sim_cli_parse_u64(const char *cmd, const char *opt, const char *text, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(text, &end, 10);
+    if (!*text || *end || errno || text[0] == '-') {
+        fprintf(stderr, "netsim %s: error: %s expects a whole number, got '%s'\n", cmd, opt, text);
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+bool sim_cli_parse_time(const char *cmd, const char *opt, const char *text, SimTime *out)
+{
+    g_autoptr(GError) err = NULL;
+    if (!sim_time_parse(text, out, &err)) {
+        fprintf(stderr, "netsim %s: error: %s: %s\n", cmd, opt, err->message);
+        return false;
+    }
+    return true;
+}

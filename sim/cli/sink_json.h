@@ -1,0 +1,40 @@
+/* sink_json.h - the machine-readable trace (`--trace json`): JSON lines.
+ *
+ * One object per record and per line, keys always present and always in
+ * this order (docs/trace.md is the reference):
+ *
+ *   id, event, time_ns (integers), node, iface, kind, reason, summary,
+ *   detail (strings; "" when absent), and `packet` only when the record
+ *   carries a frame: {"uid", "len", "layers": [{"name", "offset", "length",
+ *   "fields": {"<wireshark field name>": "<display value>", ...}}, ...]}.
+ *
+ * `summary` is the packet's one-line summary, or the detail when there is
+ * no packet. Scripts and scenario tests read this form.
+ *
+ * Design: the sink keeps one GString and one SimJson writer and reuses them
+ * for every record; the packet's layers come from sim_dissect_walk, so this
+ * file never parses bytes.
+ */
+#pragma once
+
+#include "sim/core/trace.h"
+#include "sim/core/world.h"
+
+#include <glib.h>
+#include <stdio.h>
+
+typedef struct _SimJsonSink SimJsonSink;
+
+/* Subscribes to w's trace bus for the kinds in mask and writes one JSON
+ * object plus '\n' per record to out (borrowed: the caller closes it after
+ * sim_json_sink_free). */
+SimJsonSink *sim_json_sink_new(SimWorld *w, FILE *out, SimTraceMask mask);
+/* Unsubscribes and flushes out; NULL is a no-op. Call before freeing w. */
+void sim_json_sink_free(SimJsonSink *s);
+uint64_t sim_json_sink_count(const SimJsonSink *s);
+
+/* Appends the JSON object of one record to out, without a newline. Used
+ * by the stepper. */
+void sim_json_sink_format(const SimTraceRecord *rec, GString *out);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(SimJsonSink, sim_json_sink_free)

@@ -1,0 +1,34 @@
+/* validate_priv.h - state shared by validate.c (nodes, addresses, links)
+ * and validate_scen.c (commands, warnings). Not part of the public API. */
+#pragma once
+
+#include <glib.h>
+
+#include "sim/topo/ast.h"
+#include "sim/topo/diag.h"
+
+typedef struct {
+    SimTopo *topo;
+    SimDiag *diag;
+    GPtrArray *names;  /* node names (borrowed), for did-you-mean */
+    gboolean *link_ok; /* per link: both endpoints resolved */
+} SimValidate;
+
+void sim_validate_error(SimValidate *v, SimTopoPos pos, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+void sim_validate_warning(SimValidate *v, SimTopoPos pos, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+void sim_validate_note(SimValidate *v, SimTopoPos pos, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+
+/* Looks a node up; reports "unknown node" (unless the name is poisoned).
+ * Returns the index or -1. */
+int sim_validate_node(SimValidate *v, const char *name, SimTopoPos pos);
+/* Resolves ep->sub on its node (ep->node_index set) to iface_index or port,
+ * without claiming it. Reports when `report`. */
+gboolean sim_validate_sub(SimValidate *v, SimTopoEndpoint *ep, gboolean report);
+
+/* Index of the first interface of n whose subnet holds a, or -1. */
+int sim_validate_subnet_of(const SimTopoNode *n, SimIpv4 a);
+gboolean sim_validate_has_address(const SimTopoNode *n);
+gboolean sim_validate_is_l2(const SimTopoNode *n); /* switch or hub */
+
+void sim_validate_commands(SimValidate *v);
+void sim_validate_warnings(SimValidate *v);
