@@ -111,7 +111,16 @@ void sim_text_sink_format(const SimTraceRecord *rec, GString *out)
     g_string_append_len(out, t, (gssize)tlen);
     append_spaces(out, 2);
     append_column(out, rec->node, SIM_TEXT_NODE_WIDTH);
-    append_column(out, rec->iface, SIM_TEXT_IFACE_WIDTH);
+    /* Switch and hub ports are named by number; show them as the detail
+     * text and `show mac` do, "p3", so a port never reads like a count. */
+    char port[16];
+    const char *iface = rec->iface;
+    if (iface && g_ascii_isdigit(iface[0]) && strspn(iface, "0123456789") == strlen(iface) &&
+        strlen(iface) < sizeof port - 1) {
+        g_snprintf(port, sizeof port, "p%s", iface);
+        iface = port;
+    }
+    append_column(out, iface, SIM_TEXT_IFACE_WIDTH);
     append_column(out, sim_trace_kind_name(rec->kind), SIM_TEXT_KIND_WIDTH);
     append_text(out, rec);
     /* No trailing blanks when the text is empty. */
