@@ -11,23 +11,8 @@ static int not_yet(const char *name)
     return 2;
 }
 
-int sim_cmd_run(int argc, char **argv)
-{
-    return not_yet("run");
-}
-
-int sim_cmd_check(int argc, char **argv)
-{
-    return not_yet("check");
-}
-
 int sim_cmd_step(int argc, char **argv)
 {
     return not_yet("step");
-}
-
-int sim_cmd_dot(int argc, char **argv)
-{
-    return not_yet("dot");
 }
 

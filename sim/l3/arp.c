@@ -1,0 +1,527 @@
+/* arp.c - see arp.h for the protocol rules, states and timers.
+ *
+ * Data structure: a GHashTable per interface, GUINT_TO_POINTER(ip) ->
+ * ArpEntry*, O(1) expected per packet. The table has no value destructor:
+ * entries are removed through entry_remove(), which also cancels the
+ * entry's timer, except at teardown (arp_free), when the event queue is
+ * already gone and only memory is released.
+ *
+ * Each entry holds at most one pending event (retransmission, delay or
+ * probe timer). REACHABLE -> STALE and garbage collection are evaluated
+ * lazily from timestamps, so steady-state traffic schedules nothing.
+ */
+#include "sim/l3/ipstack_priv.h"
+
+#include "sim/net/arp_hdr.h"
+#include "sim/net/eth.h"
+#include "sim/net/icmp_hdr.h"
+#include "sim/net/wire.h"
+
+typedef struct {
+    SimPacket *pkt; /* IP datagram, header at offset 0 */
+    SimIpIf *in;    /* arrival interface when forwarded, NULL when ours */
+} ArpPending;
+
+struct _ArpEntry {
+    SimIpIf *ifp;
+    SimIpv4 ip;
+    SimMac mac;
+    SimArpState state; /* REACHABLE may be stale in fact: see eff_state() */
+    uint8_t probes;    /* requests sent in the current INCOMPLETE/PROBE round */
+    uint8_t qhead, qlen;
+    SimTime confirmed; /* last reachability confirmation */
+    SimTime updated;   /* last change of any kind */
+    SimTime used;      /* last packet sent through the entry */
+    SimEventId timer;
+    ArpPending q[SIM_ARP_QUEUE_LEN];
+};
+
+const char *sim_arp_state_name(SimArpState s)
+{
+    switch (s) {
+    case SIM_ARP_INCOMPLETE:
+        return "INCOMPLETE";
+    case SIM_ARP_REACHABLE:
+        return "REACHABLE";
+    case SIM_ARP_STALE:
+        return "STALE";
+    case SIM_ARP_DELAY:
+        return "DELAY";
+    case SIM_ARP_PROBE:
+        return "PROBE";
+    }
+    return "?";
+}
+
+static SimArpState eff_state(const ArpEntry *e, SimTime now)
+{
+    if (e->state == SIM_ARP_REACHABLE && now - e->confirmed >= SIM_ARP_REACHABLE_TIME)
+        return SIM_ARP_STALE;
+    return e->state;
+}
+
+static bool is_expired(const ArpEntry *e, SimTime now)
+{
+    return eff_state(e, now) == SIM_ARP_STALE &&
+           now - MAX(e->updated, e->used) >= SIM_ARP_GC_STALE_TIME;
+}
+
+static const char *ifname(const SimIpIf *ifp)
+{
+    return sim_iface_name(ifp->iface);
+}
+
+/* "ICMP 192.168.10.1 → 192.168.20.9" for a queued datagram. Trace records
+ * carry frames, and a queued datagram has no Ethernet header yet, so drops
+ * of one describe it in words and pass no packet. */
+static const char *dgram_desc(const SimPacket *dgram, char *buf, size_t n)
+{
+    const uint8_t *d = sim_packet_cdata(dgram);
+    char s[SIM_IPV4_STRLEN], t[SIM_IPV4_STRLEN];
+    const char *proto = d[9] == 1 ? "ICMP" : d[9] == 6 ? "TCP" : d[9] == 17 ? "UDP" : "IP";
+    g_snprintf(buf, n, "%s %s → %s", proto, sim_ipv4_format(sim_wire_get32(d + 12), s),
+               sim_ipv4_format(sim_wire_get32(d + 16), t));
+    return buf;
+}
+
+/* ---- sending ------------------------------------------------------------- */
+
+static void send_arp(SimIpStack *st, SimIpIf *ifp, const SimArpHdr *a, const SimMac *dst)
+{
+    SimPacket *p = sim_packet_new(sim_world_pool(st->w), SIM_PACKET_HEADROOM, 0);
+    sim_arp_hdr_encode(p, a);
+    ip_link_output(ifp, dst, SIM_ETHERTYPE_ARP, p);
+}
+
+/* dst NULL: broadcast (resolution); else a unicast probe of a known MAC. */
+static void send_request(SimIpStack *st, SimIpIf *ifp, SimIpv4 target, const SimMac *dst)
+{
+    SimArpHdr a = {
+        .oper = SIM_ARP_REQUEST,
+        .sha = *sim_iface_mac(ifp->iface),
+        .spa = ip_if_source_for(ifp, target),
+        .tha = SIM_MAC_ZERO,
+        .tpa = target,
+    };
+    if (sim_trace_wants(sim_world_trace(st->w), SIM_TR_ARP_REQUEST)) {
+        char t[SIM_IPV4_STRLEN], s[SIM_IPV4_STRLEN], m[SIM_MAC_STRLEN];
+        sim_ipv4_format(target, t);
+        sim_ipv4_format(a.spa, s);
+        if (dst)
+            sim_world_tracef(st->w, SIM_TR_ARP_REQUEST, SIM_DROP_NONE, st->name, ifname(ifp), NULL,
+                             "who-has %s tell %s (unicast probe to %s)", t, s,
+                             sim_mac_format(dst, m));
+        else
+            sim_world_tracef(st->w, SIM_TR_ARP_REQUEST, SIM_DROP_NONE, st->name, ifname(ifp), NULL,
+                             "who-has %s tell %s", t, s);
+    }
+    send_arp(st, ifp, &a, dst ? dst : &SIM_MAC_BROADCAST);
+}
+
+static void send_reply(SimIpStack *st, SimIpIf *ifp, const SimArpHdr *req)
+{
+    SimArpHdr a = {
+        .oper = SIM_ARP_REPLY,
+        .sha = *sim_iface_mac(ifp->iface),
+        .spa = req->tpa,
+        .tha = req->sha,
+        .tpa = req->spa,
+    };
+    if (sim_trace_wants(sim_world_trace(st->w), SIM_TR_ARP_REPLY)) {
+        char s[SIM_IPV4_STRLEN], t[SIM_IPV4_STRLEN], m[SIM_MAC_STRLEN];
+        sim_world_tracef(st->w, SIM_TR_ARP_REPLY, SIM_DROP_NONE, st->name, ifname(ifp), NULL,
+                         "%s is-at %s (to %s)", sim_ipv4_format(a.spa, s),
+                         sim_mac_format(&a.sha, m), sim_ipv4_format(a.tpa, t));
+    }
+    send_arp(st, ifp, &a, &req->sha);
+}
+
+/* ---- entries -------------------------------------------------------------- */
+
+static void entry_timer(void *ctx, void *arg);
+
+static void arm(SimIpStack *st, ArpEntry *e, SimTime delay)
+{
+    e->timer = sim_world_schedule(st->w, delay, entry_timer, e, NULL);
+}
+
+static void disarm(SimIpStack *st, ArpEntry *e)
+{
+    if (e->timer.seq)
+        sim_world_cancel(st->w, e->timer);
+    e->timer = SIM_EVENT_ID_NONE;
+}
+
+static ArpEntry *entry_new(SimIpIf *ifp, SimIpv4 ip, SimTime now)
+{
+    if (!ifp->arp)
+        ifp->arp = g_hash_table_new(g_direct_hash, g_direct_equal);
+    ArpEntry *e = g_new0(ArpEntry, 1);
+    e->ifp = ifp;
+    e->ip = ip;
+    e->updated = e->used = now;
+    g_hash_table_insert(ifp->arp, GUINT_TO_POINTER(ip), e);
+    return e;
+}
+
+/* Unlinks e and frees it; pending packets must have been taken out. */
+static void entry_remove(SimIpStack *st, ArpEntry *e)
+{
+    disarm(st, e);
+    g_hash_table_remove(e->ifp->arp, GUINT_TO_POINTER(e->ip));
+    g_free(e);
+}
+
+/* The live entry for ip, removing it first if it has aged out. */
+static ArpEntry *entry_get(SimIpStack *st, SimIpIf *ifp, SimIpv4 ip)
+{
+    if (!ifp->arp)
+        return NULL;
+    ArpEntry *e = g_hash_table_lookup(ifp->arp, GUINT_TO_POINTER(ip));
+    SimTime now = sim_world_now(st->w);
+    if (e && is_expired(e, now)) {
+        char a[SIM_IPV4_STRLEN];
+        SIM_TRACE(st->w, SIM_TR_AGE, SIM_DROP_NONE, st->name, ifname(ifp), NULL,
+                  "ARP entry %s aged out (stale and unused for %us)", sim_ipv4_format(ip, a),
+                  (unsigned)(SIM_ARP_GC_STALE_TIME / SIM_SEC));
+        entry_remove(st, e);
+        return NULL;
+    }
+    return e;
+}
+
+static void enqueue(SimIpStack *st, ArpEntry *e, SimPacket *dgram, SimIpIf *in)
+{
+    if (e->qlen == SIM_ARP_QUEUE_LEN) {
+        /* Linux pushes out the oldest packet, keeping the freshest. */
+        ArpPending *old = &e->q[e->qhead];
+        char a[SIM_IPV4_STRLEN], dd[64];
+        IP_DROP(st, e->ifp, NULL, SIM_DROP_ARP_QUEUE_FULL,
+                "%s: %u packets already wait for ARP of %s", dgram_desc(old->pkt, dd, sizeof dd),
+                (unsigned)SIM_ARP_QUEUE_LEN, sim_ipv4_format(e->ip, a));
+        sim_packet_unref(old->pkt);
+        e->qhead = (uint8_t)((e->qhead + 1) % SIM_ARP_QUEUE_LEN);
+        e->qlen--;
+    }
+    ArpPending *slot = &e->q[(e->qhead + e->qlen) % SIM_ARP_QUEUE_LEN];
+    slot->pkt = dgram;
+    slot->in = in;
+    e->qlen++;
+}
+
+/* Moves the pending packets into out[] (FIFO order); returns how many. */
+static unsigned take_pending(ArpEntry *e, ArpPending out[SIM_ARP_QUEUE_LEN])
+{
+    unsigned n = e->qlen;
+    for (unsigned i = 0; i < n; i++)
+        out[i] = e->q[(e->qhead + i) % SIM_ARP_QUEUE_LEN];
+    e->qhead = e->qlen = 0;
+    return n;
+}
+
+static void trace_learn(SimIpStack *st, const ArpEntry *e, const char *how)
+{
+    if (!sim_trace_wants(sim_world_trace(st->w), SIM_TR_ARP_LEARN))
+        return;
+    char a[SIM_IPV4_STRLEN], m[SIM_MAC_STRLEN];
+    sim_world_tracef(st->w, SIM_TR_ARP_LEARN, SIM_DROP_NONE, st->name, ifname(e->ifp), NULL,
+                     "%s is-at %s (%s, %s)", sim_ipv4_format(e->ip, a), sim_mac_format(&e->mac, m),
+                     how, sim_arp_state_name(e->state));
+}
+
+/* RFC 826 merge of <spa, sha> into an existing entry. reachable: a unicast
+ * reply to us, which confirms the neighbour (Linux: NUD_REACHABLE);
+ * anything else can only make an entry STALE. */
+static void merge(SimIpStack *st, ArpEntry *e, const SimMac *mac, bool reachable)
+{
+    SimTime now = sim_world_now(st->w);
+    SimArpState old = eff_state(e, now);
+    bool changed = old == SIM_ARP_INCOMPLETE || !sim_mac_equal(&e->mac, mac);
+    if (!reachable && !changed)
+        return; /* same MAC, no news */
+    e->mac = *mac;
+    e->updated = now;
+    disarm(st, e);
+    e->probes = 0;
+    if (reachable) {
+        e->state = SIM_ARP_REACHABLE;
+        e->confirmed = now;
+    } else {
+        e->state = SIM_ARP_STALE;
+    }
+    trace_learn(st, e, old == SIM_ARP_INCOMPLETE ? "resolved" : changed ? "changed" : "confirmed");
+    if (old == SIM_ARP_INCOMPLETE) {
+        ArpPending q[SIM_ARP_QUEUE_LEN];
+        unsigned n = take_pending(e, q);
+        e->used = now;
+        for (unsigned i = 0; i < n; i++)
+            ip_link_output(e->ifp, &e->mac, SIM_ETHERTYPE_IPV4, q[i].pkt);
+    }
+}
+
+/* Resolution failed: drop what waited and tell each sender, as Linux's
+ * neigh_invalidate -> ipv4_link_failure does. */
+static void entry_fail(SimIpStack *st, ArpEntry *e)
+{
+    ArpPending q[SIM_ARP_QUEUE_LEN];
+    unsigned n = take_pending(e, q);
+    SimIpIf *ifp = e->ifp;
+    SimIpv4 ip = e->ip;
+    /* Unlink first: the errors below may be routed out of this interface. */
+    entry_remove(st, e);
+    char a[SIM_IPV4_STRLEN], dd[64];
+    for (unsigned i = 0; i < n; i++) {
+        IP_DROP(st, ifp, NULL, SIM_DROP_NO_ARP, "%s: no ARP reply from %s after %u requests",
+                dgram_desc(q[i].pkt, dd, sizeof dd), sim_ipv4_format(ip, a),
+                (unsigned)SIM_ARP_MCAST_SOLICIT);
+        icmp_send_error(st, q[i].pkt, 0, q[i].in, SIM_ICMP_DEST_UNREACH, SIM_ICMP_UNREACH_HOST, 0);
+        sim_packet_unref(q[i].pkt);
+    }
+}
+
+static void entry_timer(void *ctx, void *arg)
+{
+    ArpEntry *e = ctx;
+    SimIpStack *st = e->ifp->st;
+    e->timer = SIM_EVENT_ID_NONE;
+    switch (e->state) {
+    case SIM_ARP_INCOMPLETE:
+        if (e->probes < SIM_ARP_MCAST_SOLICIT) {
+            e->probes++;
+            send_request(st, e->ifp, e->ip, NULL);
+            arm(st, e, SIM_ARP_RETRANS_TIME);
+        } else {
+            entry_fail(st, e);
+        }
+        return;
+    case SIM_ARP_DELAY:
+        e->state = SIM_ARP_PROBE;
+        e->probes = 1;
+        send_request(st, e->ifp, e->ip, &e->mac);
+        arm(st, e, SIM_ARP_RETRANS_TIME);
+        return;
+    case SIM_ARP_PROBE:
+        if (e->probes < SIM_ARP_UCAST_SOLICIT) {
+            e->probes++;
+            send_request(st, e->ifp, e->ip, &e->mac);
+            arm(st, e, SIM_ARP_RETRANS_TIME);
+        } else {
+            char a[SIM_IPV4_STRLEN];
+            SIM_TRACE(st->w, SIM_TR_AGE, SIM_DROP_NONE, st->name, ifname(e->ifp), NULL,
+                      "ARP entry %s removed: no reply to %u probes", sim_ipv4_format(e->ip, a),
+                      (unsigned)SIM_ARP_UCAST_SOLICIT);
+            entry_remove(st, e);
+        }
+        return;
+    case SIM_ARP_REACHABLE:
+    case SIM_ARP_STALE:
+        return; /* no timer runs in these states */
+    }
+}
+
+/* ---- the two entry points ------------------------------------------------- */
+
+void arp_output(SimIpStack *st, SimIpIf *ifp, SimIpv4 nh, SimPacket *dgram, SimIpIf *in)
+{
+    SimTime now = sim_world_now(st->w);
+    ArpEntry *e = entry_get(st, ifp, nh);
+    if (!e) {
+        e = entry_new(ifp, nh, now);
+        e->state = SIM_ARP_INCOMPLETE;
+        e->probes = 1;
+        enqueue(st, e, dgram, in);
+        send_request(st, ifp, nh, NULL);
+        arm(st, e, SIM_ARP_RETRANS_TIME);
+        return;
+    }
+    e->used = now;
+    switch (eff_state(e, now)) {
+    case SIM_ARP_INCOMPLETE:
+        enqueue(st, e, dgram, in);
+        return;
+    case SIM_ARP_STALE:
+        /* Use it, but make sure it is still there (Linux: DELAY, then PROBE). */
+        e->state = SIM_ARP_DELAY;
+        arm(st, e, SIM_ARP_DELAY_TIME);
+        break;
+    case SIM_ARP_REACHABLE:
+    case SIM_ARP_DELAY:
+    case SIM_ARP_PROBE:
+        break;
+    }
+    ip_link_output(ifp, &e->mac, SIM_ETHERTYPE_IPV4, dgram);
+}
+
+static bool is_if_addr(const SimIpIf *ifp, SimIpv4 a)
+{
+    for (guint i = 0; i < ifp->addrs->len; i++)
+        if (g_array_index(ifp->addrs, SimPrefix, i).addr == a)
+            return true;
+    return false;
+}
+
+void arp_input(SimIpStack *st, SimIpIf *ifp, SimPacket *pkt, size_t off)
+{
+    const uint8_t *d = sim_packet_cdata(pkt);
+    SimArpHdr a;
+    g_autoptr(GError) err = NULL;
+    if (!sim_arp_hdr_decode(d + off, sim_packet_len(pkt) - off, &a, &err)) {
+        IP_DROP(st, ifp, pkt, SIM_DROP_MALFORMED, "ARP: %s", err->message);
+        goto out;
+    }
+    char s[SIM_IPV4_STRLEN], t[SIM_IPV4_STRLEN], m[SIM_MAC_STRLEN];
+    if (sim_mac_is_multicast(&a.sha) || sim_mac_equal(&a.sha, &SIM_MAC_ZERO) ||
+        (a.spa >> 28) == 0xe || a.spa == 0xffffffffu) {
+        IP_DROP(st, ifp, pkt, SIM_DROP_MALFORMED, "ARP with bogus sender %s",
+                sim_mac_format(&a.sha, m));
+        goto out;
+    }
+    if (a.spa != 0 && sim_ip_is_local(st, a.spa)) {
+        /* Someone else claims one of our addresses: never learn that. */
+        IP_DROP(st, ifp, pkt, SIM_DROP_NOT_FOR_US, "address conflict: %s is also used by %s",
+                sim_ipv4_format(a.spa, s), sim_mac_format(&a.sha, m));
+        goto out;
+    }
+    /* The stack-wide check first: it is the cheap one, and most requests a
+     * host sees are for somebody else. */
+    bool for_us = sim_ip_is_local(st, a.tpa) && is_if_addr(ifp, a.tpa);
+    bool unicast = (d[0] & 1) == 0;
+    /* spa 0.0.0.0 is an RFC 5227 probe: answer it, learn nothing. */
+    ArpEntry *e = a.spa ? entry_get(st, ifp, a.spa) : NULL;
+    if (e) {
+        merge(st, e, &a.sha, a.oper == SIM_ARP_REPLY && unicast && for_us);
+    } else if (for_us && a.spa) {
+        e = entry_new(ifp, a.spa, sim_world_now(st->w));
+        e->mac = a.sha;
+        e->state = SIM_ARP_STALE;
+        trace_learn(st, e, "new");
+    }
+    if (a.oper == SIM_ARP_REQUEST && for_us) {
+        send_reply(st, ifp, &a);
+    } else if (!for_us) {
+        IP_DROP(st, ifp, pkt, SIM_DROP_NOT_FOR_US, "ARP %s %s: not our address",
+                a.oper == SIM_ARP_REQUEST ? "who-has" : "reply for", sim_ipv4_format(a.tpa, t));
+    }
+out:
+    sim_packet_unref(pkt);
+}
+
+/* ---- flush, inspection ---------------------------------------------------- */
+
+static int cmp_entry(const void *a, const void *b)
+{
+    const ArpEntry *x = *(ArpEntry *const *)a, *y = *(ArpEntry *const *)b;
+    guint ix = sim_iface_index(x->ifp->iface), iy = sim_iface_index(y->ifp->iface);
+    if (ix != iy)
+        return ix < iy ? -1 : 1;
+    return x->ip < y->ip ? -1 : x->ip > y->ip;
+}
+
+/* The entries of ifp sorted by address, so that anything done to them
+ * happens in an order that does not depend on the hash table. */
+static GPtrArray *sorted_entries(SimIpIf *ifp)
+{
+    GPtrArray *v = g_ptr_array_new();
+    if (ifp->arp) {
+        GHashTableIter it;
+        gpointer val;
+        g_hash_table_iter_init(&it, ifp->arp);
+        while (g_hash_table_iter_next(&it, NULL, &val))
+            g_ptr_array_add(v, val);
+    }
+    g_ptr_array_sort(v, cmp_entry);
+    return v;
+}
+
+void arp_flush(SimIpStack *st, SimIpIf *ifp, const char *why)
+{
+    g_autoptr(GPtrArray) v = sorted_entries(ifp);
+    char a[SIM_IPV4_STRLEN], dd[64];
+    for (guint i = 0; i < v->len; i++) {
+        ArpEntry *e = g_ptr_array_index(v, i);
+        ArpPending q[SIM_ARP_QUEUE_LEN];
+        unsigned n = take_pending(e, q);
+        for (unsigned k = 0; k < n; k++) {
+            IP_DROP(st, ifp, NULL, SIM_DROP_NO_ARP, "%s waiting for ARP of %s: %s",
+                    dgram_desc(q[k].pkt, dd, sizeof dd), sim_ipv4_format(e->ip, a), why);
+            sim_packet_unref(q[k].pkt);
+        }
+        entry_remove(st, e);
+    }
+}
+
+void arp_free(SimIpIf *ifp)
+{
+    if (!ifp->arp)
+        return;
+    GHashTableIter it;
+    gpointer val;
+    g_hash_table_iter_init(&it, ifp->arp);
+    while (g_hash_table_iter_next(&it, NULL, &val)) {
+        ArpEntry *e = val;
+        for (unsigned i = 0; i < e->qlen; i++)
+            sim_packet_unref(e->q[(e->qhead + i) % SIM_ARP_QUEUE_LEN].pkt);
+        g_free(e);
+    }
+    g_hash_table_destroy(ifp->arp);
+    ifp->arp = NULL;
+}
+
+gboolean sim_arp_lookup(SimIface *iface, SimIpv4 ip, SimMac *mac, SimArpState *state)
+{
+    SimIpIf *ifp = ip_if(iface);
+    if (!ifp || !ifp->arp)
+        return FALSE;
+    ArpEntry *e = g_hash_table_lookup(ifp->arp, GUINT_TO_POINTER(ip));
+    SimTime now = sim_world_now(ifp->st->w);
+    if (!e || is_expired(e, now))
+        return FALSE;
+    if (mac && e->state != SIM_ARP_INCOMPLETE)
+        *mac = e->mac;
+    if (state)
+        *state = eff_state(e, now);
+    return TRUE;
+}
+
+static GPtrArray *live_entries(SimNode *node)
+{
+    SimIpStack *st = sim_ip_stack(node);
+    GPtrArray *all = g_ptr_array_new();
+    if (!st)
+        return all;
+    SimTime now = sim_world_now(st->w);
+    for (guint i = 0; i < st->ifs->len; i++) {
+        g_autoptr(GPtrArray) v = sorted_entries(g_ptr_array_index(st->ifs, i));
+        for (guint k = 0; k < v->len; k++)
+            if (!is_expired(g_ptr_array_index(v, k), now))
+                g_ptr_array_add(all, g_ptr_array_index(v, k));
+    }
+    g_ptr_array_sort(all, cmp_entry);
+    return all;
+}
+
+guint sim_arp_count(SimNode *node)
+{
+    g_autoptr(GPtrArray) v = live_entries(node);
+    return v->len;
+}
+
+void sim_arp_format(SimNode *node, GString *out)
+{
+    g_autoptr(GPtrArray) v = live_entries(node);
+    SimIpStack *st = sim_ip_stack(node);
+    if (v->len == 0) {
+        g_string_append(out, "(no ARP entries)\n");
+        return;
+    }
+    SimTime now = sim_world_now(st->w);
+    for (guint i = 0; i < v->len; i++) {
+        const ArpEntry *e = g_ptr_array_index(v, i);
+        char a[SIM_IPV4_STRLEN], m[SIM_MAC_STRLEN];
+        SimArpState s = eff_state(e, now);
+        g_string_append_printf(out, "%s dev %s", sim_ipv4_format(e->ip, a), ifname(e->ifp));
+        if (s != SIM_ARP_INCOMPLETE)
+            g_string_append_printf(out, " lladdr %s", sim_mac_format(&e->mac, m));
+        g_string_append_printf(out, " %s\n", sim_arp_state_name(s));
+    }
+}

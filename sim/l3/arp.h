@@ -1,0 +1,75 @@
+/* arp.h - RFC 826 ARP: resolution, the neighbour cache and its aging.
+ *
+ * Design: one cache per IP interface, a GHashTable keyed by
+ * GUINT_TO_POINTER(ip) (no allocated keys), created on first use so that a
+ * 20,000-host world does not pay for empty tables. An entry is allocated
+ * when a neighbour is first resolved, never per packet.
+ *
+ * States and timers follow Linux's neighbour code with its defaults:
+ *   INCOMPLETE  resolving: a broadcast request every RETRANS (1 s), at most
+ *               MCAST_SOLICIT (3); then the entry fails: queued packets are
+ *               dropped ("no ARP reply") and each sender gets an ICMP host
+ *               unreachable (a local sender sees it as Linux's ping does).
+ *   REACHABLE   confirmed by a reply less than REACHABLE_TIME (30 s) ago.
+ *   STALE       older than that, still used. Sending through a stale entry
+ *               moves it to DELAY.
+ *   DELAY       wait DELAY_TIME (5 s) for a confirmation, then PROBE.
+ *   PROBE       unicast requests every RETRANS, at most UCAST_SOLICIT (3);
+ *               no answer removes the entry (Linux: FAILED).
+ * REACHABLE -> STALE is computed from timestamps on access instead of with
+ * a timer per entry; an entry left STALE and unused for GC_STALE_TIME (60 s)
+ * is removed on access and hidden from `show` (Linux only garbage-collects
+ * above gc_thresh1 = 128 entries; aging every table keeps small labs tidy).
+ * Linux randomises the reachable time (15-45 s); netsim keeps 30 s so runs
+ * stay easy to read (they are deterministic either way).
+ *
+ * RFC 826 merge rule: a packet from a sender already in the cache updates
+ * it; a request or reply whose target is us adds the sender (as STALE, like
+ * Linux's neigh_event_ns); anything else (gratuitous ARP about an unknown
+ * host) leaves the cache alone. Only a reply to our own request makes an
+ * entry REACHABLE. Requests are answered only for addresses of the
+ * receiving interface (Linux arp_ignore=1), which avoids ARP flux.
+ *
+ * At most QUEUE_LEN (3) packets wait per unresolved address; a fourth
+ * pushes out the oldest (Linux's unres_qlen behaviour), traced as "ARP queue
+ * full".
+ */
+#pragma once
+
+#include "sim/core/simtime.h"
+#include "sim/link/iface.h"
+#include "sim/link/node.h"
+#include "sim/net/addr.h"
+
+#include <glib.h>
+#include <stdbool.h>
+
+#define SIM_ARP_REACHABLE_TIME (30 * SIM_SEC)
+#define SIM_ARP_RETRANS_TIME (1 * SIM_SEC)
+#define SIM_ARP_DELAY_TIME (5 * SIM_SEC)
+#define SIM_ARP_GC_STALE_TIME (60 * SIM_SEC)
+#define SIM_ARP_MCAST_SOLICIT 3
+#define SIM_ARP_UCAST_SOLICIT 3
+#define SIM_ARP_QUEUE_LEN 3
+
+typedef enum {
+    SIM_ARP_INCOMPLETE,
+    SIM_ARP_REACHABLE,
+    SIM_ARP_STALE,
+    SIM_ARP_DELAY,
+    SIM_ARP_PROBE,
+} SimArpState;
+
+/* "INCOMPLETE", "REACHABLE", ... as `ip neigh` prints them. */
+const char *sim_arp_state_name(SimArpState s);
+
+/* Looks ip up in the cache of iface (an interface of an IP node) as it
+ * stands now, without side effects. mac is left alone for INCOMPLETE. */
+gboolean sim_arp_lookup(SimIface *iface, SimIpv4 ip, SimMac *mac, SimArpState *state);
+/* Live entries (aged ones excluded) over all interfaces of the node. */
+guint sim_arp_count(SimNode *node);
+/* One `ip neigh` line per entry, sorted by interface then address:
+ *   192.168.10.254 dev eth0 lladdr 00:0a:a4:2a:3e:4b REACHABLE
+ *   192.168.10.7 dev eth0 INCOMPLETE
+ * or "(no ARP entries)\n". */
+void sim_arp_format(SimNode *node, GString *out);

@@ -1,0 +1,275 @@
+/* scenario.c - builds a world from a validated topology; see scenario.h. */
+#include "sim/topo/scenario.h"
+
+#include "sim/apps/ping.h"
+#include "sim/apps/traceroute.h"
+#include "sim/l2/hub.h"
+#include "sim/l2/switch.h"
+#include "sim/l3/ipstack.h"
+#include "sim/l3/node_ip.h"
+#include "sim/link/iface.h"
+#include "sim/link/link.h"
+#include "sim/link/node.h"
+
+struct _SimScenario {
+    SimTopo *topo;
+    SimWorld *world;
+    GPtrArray *nodes; /* SimNode* by topo node index, borrowed from the world */
+    GPtrArray *links; /* SimLink* by topo link index */
+    SimTime last_cmd;
+};
+
+G_DEFINE_QUARK(sim-scenario-error-quark, sim_scenario_error)
+
+static gboolean fail_at(GError **error, const SimTopoPos *pos, const char *what,
+                        const GError *cause)
+{
+    g_set_error(error, SIM_SCENARIO_ERROR, 0, "%s:%u:%u: error: %s: %s", pos->file, pos->line,
+                pos->col, what, cause ? cause->message : "rejected");
+    return FALSE;
+}
+
+static gboolean build_ip_node(SimScenario *sc, const SimTopoNode *tn, GError **error)
+{
+    SimWorld *w = sc->world;
+    SimNode *n =
+        tn->kind == SIM_TOPO_ROUTER ? sim_router_new(w, tn->name) : sim_host_new(w, tn->name);
+    g_ptr_array_add(sc->nodes, n);
+    for (guint i = 0; i < tn->ifaces->len; i++) {
+        const SimTopoIface *ti = g_ptr_array_index(tn->ifaces, i);
+        SimIface *ifc = sim_ip_add_iface(n, ti->name, ti->has_mac ? &ti->mac : NULL);
+        g_autoptr(GError) err = NULL;
+        if (ti->has_ip && !sim_ip_add_address(n, ifc, &ti->ip, &err))
+            return fail_at(error, &ti->ip_pos, "address", err);
+    }
+    g_autoptr(GError) err = NULL;
+    if (tn->has_gateway && !sim_ip_set_gateway(n, tn->gateway, &err))
+        return fail_at(error, &tn->gateway_pos, "gateway", err);
+    for (guint i = 0; i < tn->routes->len; i++) {
+        const SimTopoRoute *r = g_ptr_array_index(tn->routes, i);
+        SimIface *dev = r->dev_index >= 0 ? sim_node_iface(n, (guint)r->dev_index) : NULL;
+        if (r->dev && dev == NULL)
+            dev = sim_node_find_iface(n, r->dev);
+        if (!sim_ip_add_route(n, &r->dst, r->has_via ? r->via : 0, dev, r->metric, &err))
+            return fail_at(error, &r->pos, "route", err);
+    }
+    return TRUE;
+}
+
+static void build_l2_node(SimScenario *sc, const SimTopoNode *tn)
+{
+    SimNode *n;
+    if (tn->kind == SIM_TOPO_HUB) {
+        n = sim_hub_new(sc->world, tn->name, tn->ports);
+    } else {
+        SimSwitchConfig cfg;
+        sim_switch_config_default(&cfg);
+        cfg.aging = tn->aging;
+        cfg.table_capacity = tn->mac_table;
+        n = sim_switch_new(sc->world, tn->name, tn->ports, &cfg);
+    }
+    g_ptr_array_add(sc->nodes, n);
+}
+
+/* The interface an endpoint names: a host/router interface by its index in
+ * the declaration, or switch/hub port p (ports are created 1..N in order). */
+static SimIface *endpoint_iface(SimScenario *sc, const SimTopoEndpoint *ep)
+{
+    SimNode *n = g_ptr_array_index(sc->nodes, ep->node_index);
+    if (ep->iface_index >= 0) {
+        const SimTopoNode *tn = sim_topo_node(sc->topo, (guint)ep->node_index);
+        const SimTopoIface *ti = sim_topo_node_iface(tn, (guint)ep->iface_index);
+        return sim_node_find_iface(n, ti->name);
+    }
+    SimIface *ifc = sim_node_iface(n, ep->port - 1);
+    g_assert(ifc != NULL);
+    return ifc;
+}
+
+static void build_links(SimScenario *sc)
+{
+    for (guint i = 0; i < sc->topo->links->len; i++) {
+        const SimTopoLink *tl = sim_topo_link(sc->topo, i);
+        SimLinkParams p = {
+            .rate_bps = tl->params.rate_bps,
+            .delay = tl->params.delay,
+            .queue_limit = tl->params.queue,
+            .loss = tl->params.loss,
+            .mtu = tl->params.mtu,
+        };
+        SimLink *l =
+            sim_link_new(sc->world, endpoint_iface(sc, &tl->a), endpoint_iface(sc, &tl->b), &p);
+        g_ptr_array_add(sc->links, l);
+    }
+}
+
+gboolean sim_scenario_show(SimScenario *sc, SimNode *node, SimTopoTable table, GString *out)
+{
+    SimNodeKind kind = sim_node_kind(node);
+    bool ip = kind == SIM_NODE_HOST || kind == SIM_NODE_ROUTER;
+    switch (table) {
+    case SIM_TOPO_TABLE_MAC:
+        if (kind != SIM_NODE_SWITCH)
+            return FALSE;
+        {
+            g_autofree char *t = sim_switch_format_mac_table(node);
+            g_string_append(out, t);
+        }
+        return TRUE;
+    case SIM_TOPO_TABLE_ARP:
+        if (!ip)
+            return FALSE;
+        sim_ip_show_arp(node, out);
+        return TRUE;
+    case SIM_TOPO_TABLE_ROUTE:
+        if (!ip)
+            return FALSE;
+        sim_ip_show_route(node, out);
+        return TRUE;
+    case SIM_TOPO_TABLE_INTERFACES:
+        if (!ip)
+            return FALSE;
+        sim_ip_show_interfaces(node, out);
+        return TRUE;
+    }
+    return FALSE;
+}
+
+static void run_show(SimScenario *sc, const SimTopoCmd *c)
+{
+    SimNode *n = g_ptr_array_index(sc->nodes, c->node_index);
+    g_autoptr(GString) s = g_string_new(NULL);
+    g_string_append_printf(s, "%s# show %s %s\n", c->node, c->node, sim_topo_table_name(c->table));
+    if (!sim_scenario_show(sc, n, c->table, s))
+        g_string_append_printf(s, "(%s has no %s table)\n", c->node, sim_topo_table_name(c->table));
+    if (s->len && s->str[s->len - 1] == '\n')
+        g_string_truncate(s, s->len - 1);
+    SIM_TRACE(sc->world, SIM_TR_SHOW, SIM_DROP_NONE, c->node, NULL, NULL, "%s", s->str);
+}
+
+static void run_clear(SimScenario *sc, const SimTopoCmd *c)
+{
+    SimNode *n = g_ptr_array_index(sc->nodes, c->node_index);
+    if (c->table == SIM_TOPO_TABLE_MAC && sim_node_kind(n) == SIM_NODE_SWITCH)
+        sim_switch_clear_mac(n, false);
+    else if (c->table == SIM_TOPO_TABLE_ARP && sim_ip_stack(n))
+        sim_ip_clear_arp(n);
+    SIM_TRACE(sc->world, SIM_TR_INFO, SIM_DROP_NONE, c->node, NULL, NULL, "clear %s %s", c->node,
+              sim_topo_table_name(c->table));
+}
+
+/* A command the model refuses at run time (e.g. ping from a switch, which
+ * validation should already prevent) is reported in the trace, not fatal. */
+static void cmd_failed(SimScenario *sc, const SimTopoCmd *c, const GError *err)
+{
+    SIM_TRACE(sc->world, SIM_TR_APP, SIM_DROP_NONE, c->node, NULL, NULL, "%s:%u:%u: %s",
+              c->pos.file, c->pos.line, c->pos.col, err ? err->message : "failed");
+    sim_world_set_failed(sc->world);
+}
+
+static void start_ping(SimScenario *sc, const SimTopoCmd *c)
+{
+    SimPingOpts o;
+    sim_ping_opts_default(&o);
+    o.count = c->ping.count;
+    o.interval = c->ping.interval;
+    o.size = c->ping.size;
+    o.ttl = (uint8_t)c->ping.ttl;
+    o.timeout = c->ping.timeout;
+    o.df = c->ping.df;
+    g_autoptr(GError) err = NULL;
+    if (!sim_ping_start(g_ptr_array_index(sc->nodes, c->node_index), c->target, &o, &err))
+        cmd_failed(sc, c, err);
+}
+
+static void start_traceroute(SimScenario *sc, const SimTopoCmd *c)
+{
+    SimTracerouteOpts o;
+    sim_traceroute_opts_default(&o);
+    o.icmp = c->trace.icmp;
+    o.max_hops = c->trace.max_hops;
+    o.nqueries = c->trace.probes;
+    g_autoptr(GError) err = NULL;
+    if (!sim_traceroute_start(g_ptr_array_index(sc->nodes, c->node_index), c->target, &o, &err))
+        cmd_failed(sc, c, err);
+}
+
+static void run_cmd(void *ctx, void *arg)
+{
+    SimScenario *sc = ctx;
+    const SimTopoCmd *c = arg;
+    switch (c->kind) {
+    case SIM_TOPO_CMD_PING:
+        start_ping(sc, c);
+        break;
+    case SIM_TOPO_CMD_TRACEROUTE:
+        start_traceroute(sc, c);
+        break;
+    case SIM_TOPO_CMD_SHOW:
+        run_show(sc, c);
+        break;
+    case SIM_TOPO_CMD_LINK:
+        sim_link_set_up(g_ptr_array_index(sc->links, c->link_index), c->up);
+        break;
+    case SIM_TOPO_CMD_CLEAR:
+        run_clear(sc, c);
+        break;
+    }
+}
+
+SimScenario *sim_scenario_new(SimTopo *topo, uint64_t seed, GError **error)
+{
+    g_assert(topo->validated);
+    SimScenario *sc = g_new0(SimScenario, 1);
+    sc->topo = topo;
+    sc->world = sim_world_new(seed);
+    sc->nodes = g_ptr_array_new();
+    sc->links = g_ptr_array_new();
+    for (guint i = 0; i < topo->nodes->len; i++) {
+        const SimTopoNode *tn = sim_topo_node(topo, i);
+        if (sim_topo_node_has_ifaces(tn->kind)) {
+            if (!build_ip_node(sc, tn, error)) {
+                sim_scenario_free(sc);
+                return NULL;
+            }
+        } else {
+            build_l2_node(sc, tn);
+        }
+    }
+    build_links(sc);
+    for (guint i = 0; i < topo->cmds->len; i++) {
+        SimTopoCmd *c = sim_topo_cmd(topo, i);
+        sim_world_schedule_at(sc->world, c->at, run_cmd, sc, c);
+        if (c->at > sc->last_cmd)
+            sc->last_cmd = c->at;
+    }
+    return sc;
+}
+
+void sim_scenario_free(SimScenario *sc)
+{
+    if (!sc)
+        return;
+    /* The world first (its IP stacks own the applications the commands
+     * started); its events point at commands in the topo. */
+    sim_world_free(sc->world);
+    g_ptr_array_free(sc->nodes, TRUE);
+    g_ptr_array_free(sc->links, TRUE);
+    sim_topo_free(sc->topo);
+    g_free(sc);
+}
+
+SimWorld *sim_scenario_world(const SimScenario *sc)
+{
+    return sc->world;
+}
+
+const SimTopo *sim_scenario_topo(const SimScenario *sc)
+{
+    return sc->topo;
+}
+
+SimTime sim_scenario_last_command(const SimScenario *sc)
+{
+    return sc->last_cmd;
+}

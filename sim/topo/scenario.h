@@ -1,0 +1,39 @@
+/* scenario.h - a loaded topology: the world built from a validated AST, with
+ * its `at` commands scheduled.
+ *
+ * Design: the builder walks the AST once, in file order, so node, interface
+ * and link creation order (and hence every trace) follows the file. Scenario
+ * commands become ordinary events whose ctx is the scenario and whose arg is
+ * the command in the AST, which the scenario keeps alive.
+ *
+ * Ownership: the scenario owns the topo it was given, the world it built,
+ * and the applications its commands started.
+ */
+#pragma once
+
+#include "sim/core/world.h"
+#include "sim/topo/ast.h"
+
+#include <glib.h>
+
+typedef struct _SimScenario SimScenario;
+
+#define SIM_SCENARIO_ERROR (sim_scenario_error_quark())
+GQuark sim_scenario_error_quark(void);
+
+/* Builds a world from a validated topo (takes ownership of topo, even on
+ * failure). Returns NULL with error set when the model rejects something
+ * the validator let through. */
+SimScenario *sim_scenario_new(SimTopo *topo, uint64_t seed, GError **error);
+void sim_scenario_free(SimScenario *sc);
+
+SimWorld *sim_scenario_world(const SimScenario *sc);
+const SimTopo *sim_scenario_topo(const SimScenario *sc);
+/* The time of the last scheduled command (0 if none). */
+SimTime sim_scenario_last_command(const SimScenario *sc);
+
+/* Appends the `show NODE TABLE` text for a node as it stands now; FALSE if
+ * the node has no such table (e.g. `mac` on a host). */
+gboolean sim_scenario_show(SimScenario *sc, SimNode *node, SimTopoTable table, GString *out);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(SimScenario, sim_scenario_free)

@@ -1,0 +1,330 @@
+/* test_arp.c - ARP (sim/l3/arp.c) through the C API: resolution, the RFC
+ * 826 merge rule, Linux's neighbour states and timers, the pending queue,
+ * failure reporting, clearing and the `show arp` table. A "probe" node on
+ * the other end of the link injects hand-built ARP frames and records what
+ * the host sends. */
+#include "tests/scenario/helpers.h"
+
+#include "sim/apps/ping.h"
+#include "sim/l3/arp.h"
+#include "sim/net/arp_hdr.h"
+#include "sim/net/eth.h"
+#include "sim/net/icmp_hdr.h"
+
+static SimMac mac_n(uint8_t n)
+{
+    return (SimMac){{0x02, 0xaa, 0, 0, 0, n}};
+}
+
+/* Sends an ARP packet from the probe. */
+static void probe_arp(SimWorld *w, Probe *p, uint16_t oper, SimMac sha, const char *spa,
+                      const char *tpa, const SimMac *eth_dst)
+{
+    SimPacket *pkt = sim_packet_new(sim_world_pool(w), SIM_PACKET_HEADROOM, 0);
+    SimArpHdr a = {.oper = oper, .sha = sha, .spa = ip4(spa), .tpa = ip4(tpa)};
+    sim_arp_hdr_encode(pkt, &a);
+    SimEthHdr e = {.dst = *eth_dst, .src = sha, .ethertype = SIM_ETHERTYPE_ARP};
+    sim_eth_encode(pkt, &e);
+    sim_eth_pad(pkt);
+    sim_iface_send(p->nic, pkt);
+}
+
+/* The probe's received frames decoded as ARP, from index `from`. */
+static guint probe_arps(Probe *p, guint from, uint16_t oper, SimArpHdr *last, SimEthHdr *leth)
+{
+    guint n = 0;
+    for (guint i = from; i < p->frames->len; i++) {
+        SimPacket *f = g_ptr_array_index(p->frames, i);
+        SimEthHdr e;
+        SimArpHdr a;
+        const uint8_t *d = sim_packet_cdata(f);
+        if (!sim_eth_decode(d, sim_packet_len(f), &e, NULL) || e.ethertype != SIM_ETHERTYPE_ARP)
+            continue;
+        cr_assert(sim_arp_hdr_decode(d + e.hdr_len, sim_packet_len(f) - e.hdr_len, &a, NULL));
+        if (a.oper != oper)
+            continue;
+        n++;
+        if (last)
+            *last = a;
+        if (leth)
+            *leth = e;
+    }
+    return n;
+}
+
+typedef struct {
+    SimWorld *w;
+    SimNode *h;
+    Probe *p;
+    Recorder *r;
+} Bench;
+
+/* host h 10.0.0.1/24 <-> probe */
+static Bench bench_new(void)
+{
+    Bench b = {.w = sim_world_new(9)};
+    b.r = recorder_new(b.w, NULL, false);
+    b.h = mk_host(b.w, "h", "10.0.0.1/24", NULL);
+    b.p = probe_new(b.w);
+    mk_link(b.w, eth0(b.h), b.p->nic, 0);
+    return b;
+}
+
+static void bench_free(Bench *b)
+{
+    recorder_free(b->r);
+    sim_world_free(b->w);
+}
+
+static void noop(void *ctx, void *arg) {}
+
+/* Runs dt of simulated time. The no-op event makes the clock reach the end
+ * even when the queue runs dry first (sim_world_run then stops early). */
+static void run_for(SimWorld *w, SimTime dt)
+{
+    sim_world_schedule(w, dt, noop, NULL, NULL);
+    sim_world_run(w, sim_world_now(w) + dt, 0);
+}
+
+static bool lookup(Bench *b, const char *ip, SimMac *mac, SimArpState *st)
+{
+    return sim_arp_lookup(eth0(b->h), ip4(ip), mac, st);
+}
+
+/* ---- tests ---------------------------------------------------------------------- */
+
+Test(arp, request_for_us_is_answered_and_requester_learned_stale)
+{
+    Bench b = bench_new();
+    SimMac m = mac_n(5);
+    probe_arp(b.w, b.p, SIM_ARP_REQUEST, m, "10.0.0.5", "10.0.0.1", &SIM_MAC_BROADCAST);
+    run_for(b.w, SIM_MS);
+    SimArpHdr a;
+    SimEthHdr e;
+    cr_assert_eq(probe_arps(b.p, 0, SIM_ARP_REPLY, &a, &e), 1);
+    cr_assert(sim_mac_equal(&e.dst, &m), "the reply is unicast to the requester");
+    cr_assert(sim_mac_equal(&a.sha, sim_iface_mac(eth0(b.h))));
+    cr_assert_eq(a.spa, ip4("10.0.0.1"));
+    cr_assert_eq(a.tpa, ip4("10.0.0.5"));
+    cr_assert(sim_mac_equal(&a.tha, &m));
+    SimMac got;
+    SimArpState st;
+    cr_assert(lookup(&b, "10.0.0.5", &got, &st));
+    cr_assert(sim_mac_equal(&got, &m));
+    cr_assert_eq(st, SIM_ARP_STALE, "learned from a request: STALE, as Linux");
+    cr_assert_eq(rec_count(b.r, SIM_TR_ARP_LEARN, "h", "10.0.0.5 is-at 02:aa:00:00:00:05 (new", 0),
+                 1);
+    bench_free(&b);
+}
+
+Test(arp, merge_rule_never_adds_strangers)
+{
+    Bench b = bench_new();
+    /* A request for someone else, and a gratuitous ARP, from unknown hosts. */
+    probe_arp(b.w, b.p, SIM_ARP_REQUEST, mac_n(6), "10.0.0.6", "10.0.0.7", &SIM_MAC_BROADCAST);
+    probe_arp(b.w, b.p, SIM_ARP_REQUEST, mac_n(8), "10.0.0.8", "10.0.0.8", &SIM_MAC_BROADCAST);
+    run_for(b.w, SIM_MS);
+    cr_assert_eq(sim_arp_count(b.h), 0);
+    cr_assert_eq(probe_arps(b.p, 0, SIM_ARP_REPLY, NULL, NULL), 0);
+    cr_assert_eq(rec_count(b.r, SIM_TR_DROP, "h", "who-has 10.0.0.7: not our address", 0), 1);
+    /* Someone claiming our address is not learned either. */
+    probe_arp(b.w, b.p, SIM_ARP_REQUEST, mac_n(9), "10.0.0.1", "10.0.0.1", &SIM_MAC_BROADCAST);
+    run_for(b.w, SIM_MS);
+    cr_assert_eq(sim_arp_count(b.h), 0);
+    cr_assert_eq(rec_count(b.r, SIM_TR_DROP, "h", "address conflict: 10.0.0.1", 0), 1);
+    /* An unsolicited reply addressed to us is added (RFC 826: we are the
+     * target), but only as STALE. */
+    SimMac hm = *sim_iface_mac(eth0(b.h));
+    probe_arp(b.w, b.p, SIM_ARP_REPLY, mac_n(10), "10.0.0.10", "10.0.0.1", &hm);
+    run_for(b.w, SIM_MS);
+    SimArpState st;
+    cr_assert(lookup(&b, "10.0.0.10", NULL, &st));
+    cr_assert_eq(st, SIM_ARP_STALE);
+    bench_free(&b);
+}
+
+Test(arp, gratuitous_arp_updates_a_known_entry)
+{
+    Bench b = bench_new();
+    probe_arp(b.w, b.p, SIM_ARP_REQUEST, mac_n(5), "10.0.0.5", "10.0.0.1", &SIM_MAC_BROADCAST);
+    run_for(b.w, SIM_MS);
+    /* 10.0.0.5 moves to a new NIC and announces it. */
+    probe_arp(b.w, b.p, SIM_ARP_REQUEST, mac_n(55), "10.0.0.5", "10.0.0.5", &SIM_MAC_BROADCAST);
+    run_for(b.w, SIM_MS);
+    SimMac got, want = mac_n(55);
+    cr_assert(lookup(&b, "10.0.0.5", &got, NULL));
+    cr_assert(sim_mac_equal(&got, &want));
+    cr_assert_eq(rec_count(b.r, SIM_TR_ARP_LEARN, "h", "02:aa:00:00:00:37 (changed, STALE)", 0), 1);
+    bench_free(&b);
+}
+
+static guint n_err;
+static uint8_t last_code;
+static void udp_err(void *user, const SimIpIcmpError *e)
+{
+    n_err++;
+    last_code = e->code;
+    cr_assert_eq(e->type, SIM_ICMP_DEST_UNREACH);
+    cr_assert_eq(e->from, ip4("10.0.0.1"), "reported by ourselves");
+}
+
+Test(arp, unanswered_resolution_queues_three_and_fails_after_three_requests)
+{
+    Bench b = bench_new();
+    SimIpStack *st = sim_ip_stack(b.h);
+    cr_assert(sim_ip_udp_bind(st, 4000, NULL, udp_err, NULL, NULL));
+    n_err = 0;
+    for (int i = 0; i < 5; i++)
+        cr_assert(
+            sim_ip_udp_send(st, 4000, ip4("10.0.0.99"), 9, (const uint8_t *)"x", 1, NULL, NULL));
+    SimArpState s;
+    cr_assert(lookup(&b, "10.0.0.99", NULL, &s));
+    cr_assert_eq(s, SIM_ARP_INCOMPLETE);
+    /* The two oldest were pushed out of the 3-packet queue. */
+    cr_assert_eq(rec_count(b.r, SIM_TR_DROP, "h", "3 packets already wait for ARP of 10.0.0.99", 0),
+                 2);
+    run_for(b.w, 2500 * SIM_MS);
+    cr_assert_eq(probe_arps(b.p, 0, SIM_ARP_REQUEST, NULL, NULL), 3, "at 0, 1 and 2 s");
+    cr_assert_eq(n_err, 0);
+    run_for(b.w, SIM_SEC);
+    cr_assert_eq(probe_arps(b.p, 0, SIM_ARP_REQUEST, NULL, NULL), 3);
+    cr_assert_eq(rec_count(b.r, SIM_TR_DROP, "h", "no ARP reply from 10.0.0.99 after 3", 0), 3);
+    cr_assert_eq(n_err, 3);
+    cr_assert_eq(last_code, SIM_ICMP_UNREACH_HOST);
+    cr_assert_not(lookup(&b, "10.0.0.99", NULL, NULL), "a failed entry is removed");
+    /* Request times: exactly 1 s apart. */
+    SimTime t[3];
+    guint k = 0;
+    for (guint i = 0; i < b.r->recs->len && k < 3; i++) {
+        Rec *x = &g_array_index(b.r->recs, Rec, i);
+        if (x->kind == SIM_TR_ARP_REQUEST)
+            t[k++] = x->time;
+    }
+    cr_assert_eq(t[1] - t[0], SIM_SEC);
+    cr_assert_eq(t[2] - t[1], SIM_SEC);
+    bench_free(&b);
+}
+
+Test(arp, reply_resolves_and_flushes_the_queue)
+{
+    Bench b = bench_new();
+    SimIpStack *st = sim_ip_stack(b.h);
+    cr_assert(sim_ip_udp_bind(st, 4000, NULL, NULL, NULL, NULL));
+    for (int i = 0; i < 2; i++)
+        cr_assert(
+            sim_ip_udp_send(st, 4000, ip4("10.0.0.5"), 9, (const uint8_t *)"x", 1, NULL, NULL));
+    run_for(b.w, SIM_MS);
+    SimArpHdr req;
+    cr_assert_eq(probe_arps(b.p, 0, SIM_ARP_REQUEST, &req, NULL), 1);
+    cr_assert_eq(req.tpa, ip4("10.0.0.5"));
+    cr_assert_eq(req.spa, ip4("10.0.0.1"));
+    SimMac hm = *sim_iface_mac(eth0(b.h));
+    guint before = b.p->frames->len;
+    probe_arp(b.w, b.p, SIM_ARP_REPLY, mac_n(5), "10.0.0.5", "10.0.0.1", &hm);
+    run_for(b.w, SIM_MS);
+    SimArpState s;
+    cr_assert(lookup(&b, "10.0.0.5", NULL, &s));
+    cr_assert_eq(s, SIM_ARP_REACHABLE);
+    cr_assert_eq(b.p->frames->len, before + 2, "both queued datagrams went out");
+    for (guint i = before; i < b.p->frames->len; i++) {
+        SimEthHdr e;
+        SimPacket *f = g_ptr_array_index(b.p->frames, i);
+        cr_assert(sim_eth_decode(sim_packet_cdata(f), sim_packet_len(f), &e, NULL));
+        SimMac want = mac_n(5);
+        cr_assert(sim_mac_equal(&e.dst, &want));
+        cr_assert_eq(e.ethertype, SIM_ETHERTYPE_IPV4);
+    }
+    bench_free(&b);
+}
+
+Test(arp, aging_reachable_stale_delay_probe_gone)
+{
+    SimWorld *w = sim_world_new(1);
+    SimNode *a = mk_host(w, "a", "10.0.0.1/24", NULL);
+    SimNode *c = mk_host(w, "c", "10.0.0.2/24", NULL);
+    mk_link(w, eth0(a), eth0(c), 0);
+    SimPingOpts o;
+    sim_ping_opts_default(&o);
+    o.count = 1;
+    SimPing *p = sim_ping_start(a, ip4("10.0.0.2"), &o, NULL);
+    run_for(w, SIM_SEC);
+    cr_assert_eq(sim_ping_results(p)->received, 1);
+    SimArpState s;
+    cr_assert(sim_arp_lookup(eth0(a), ip4("10.0.0.2"), NULL, &s));
+    cr_assert_eq(s, SIM_ARP_REACHABLE);
+    /* c learned a from its request (STALE) and then used the entry for the
+     * echo reply: DELAY, and 5 s later a unicast probe confirms it. */
+    cr_assert(sim_arp_lookup(eth0(c), ip4("10.0.0.1"), NULL, &s));
+    cr_assert_eq(s, SIM_ARP_DELAY);
+    run_for(w, 5 * SIM_SEC);
+    cr_assert(sim_arp_lookup(eth0(c), ip4("10.0.0.1"), NULL, &s));
+    cr_assert_eq(s, SIM_ARP_REACHABLE);
+    /* 30 s without confirmation: STALE, but still listed. */
+    run_for(w, 30 * SIM_SEC);
+    cr_assert(sim_arp_lookup(eth0(a), ip4("10.0.0.2"), NULL, &s));
+    cr_assert_eq(s, SIM_ARP_STALE);
+    g_autoptr(GString) out = g_string_new(NULL);
+    sim_ip_show_arp(a, out);
+    cr_assert_str_eq(out->str, "10.0.0.2 dev eth0 lladdr 02:00:00:00:01:01 STALE\n");
+    /* 60 s stale and unused: gone. */
+    run_for(w, 40 * SIM_SEC);
+    cr_assert_not(sim_arp_lookup(eth0(a), ip4("10.0.0.2"), NULL, NULL));
+    cr_assert_eq(sim_arp_count(a), 0);
+    g_string_truncate(out, 0);
+    sim_ip_show_arp(a, out);
+    cr_assert_str_eq(out->str, "(no ARP entries)\n");
+    sim_world_free(w);
+}
+
+Test(arp, unanswered_probe_removes_entry)
+{
+    Bench b = bench_new();
+    probe_arp(b.w, b.p, SIM_ARP_REQUEST, mac_n(5), "10.0.0.5", "10.0.0.1", &SIM_MAC_BROADCAST);
+    run_for(b.w, SIM_MS);
+    SimIpStack *st = sim_ip_stack(b.h);
+    cr_assert(sim_ip_udp_bind(st, 4000, NULL, NULL, NULL, NULL));
+    cr_assert(sim_ip_udp_send(st, 4000, ip4("10.0.0.5"), 9, (const uint8_t *)"x", 1, NULL, NULL));
+    SimArpState s;
+    cr_assert(lookup(&b, "10.0.0.5", NULL, &s));
+    cr_assert_eq(s, SIM_ARP_DELAY);
+    guint mark = b.p->frames->len;
+    run_for(b.w, 5500 * SIM_MS);
+    cr_assert(lookup(&b, "10.0.0.5", NULL, &s));
+    cr_assert_eq(s, SIM_ARP_PROBE);
+    SimEthHdr e;
+    cr_assert_eq(probe_arps(b.p, mark, SIM_ARP_REQUEST, NULL, &e), 1);
+    SimMac want = mac_n(5);
+    cr_assert(sim_mac_equal(&e.dst, &want), "probes are unicast");
+    run_for(b.w, 3 * SIM_SEC);
+    cr_assert_eq(probe_arps(b.p, mark, SIM_ARP_REQUEST, NULL, NULL), 3);
+    cr_assert_not(lookup(&b, "10.0.0.5", NULL, NULL));
+    bench_free(&b);
+}
+
+Test(arp, clear_drops_pending_and_entries)
+{
+    Bench b = bench_new();
+    probe_arp(b.w, b.p, SIM_ARP_REQUEST, mac_n(5), "10.0.0.5", "10.0.0.1", &SIM_MAC_BROADCAST);
+    run_for(b.w, SIM_MS);
+    SimIpStack *st = sim_ip_stack(b.h);
+    cr_assert(sim_ip_udp_bind(st, 4000, NULL, NULL, NULL, NULL));
+    cr_assert(sim_ip_udp_send(st, 4000, ip4("10.0.0.77"), 9, (const uint8_t *)"x", 1, NULL, NULL));
+    run_for(b.w, SIM_MS);
+    cr_assert_eq(probe_arps(b.p, 0, SIM_ARP_REQUEST, NULL, NULL), 1);
+    cr_assert_eq(sim_arp_count(b.h), 2);
+    g_autoptr(GString) out = g_string_new(NULL);
+    sim_ip_show_arp(b.h, out);
+    cr_assert_str_eq(out->str, "10.0.0.5 dev eth0 lladdr 02:aa:00:00:00:05 STALE\n"
+                               "10.0.0.77 dev eth0 INCOMPLETE\n");
+    sim_ip_clear_arp(b.h);
+    cr_assert_eq(sim_arp_count(b.h), 0);
+    cr_assert_eq(rec_count(b.r, SIM_TR_DROP, "h",
+                           "waiting for ARP of 10.0.0.77: ARP cache "
+                           "cleared",
+                           0),
+                 1);
+    /* Its retransmission timer went with it. */
+    run_for(b.w, 10 * SIM_SEC);
+    cr_assert_eq(probe_arps(b.p, 0, SIM_ARP_REQUEST, NULL, NULL), 1);
+    bench_free(&b);
+}
