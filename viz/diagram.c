@@ -1,0 +1,602 @@
+/* diagram.c - builds the cgraph graph of a topology (see diagram.h).
+ *
+ * Everything here is a pure function of the AST and the options, so the
+ * same file always gives byte-identical DOT. Per-device work is O(ifaces),
+ * per-link O(1); the hop ranking is one BFS over the links. Rendering is in
+ * render.c.
+ */
+#include "viz/diagram.h"
+
+#include "sim/core/simtime.h"
+#include "viz/segments.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <string.h>
+
+#define FONT "Helvetica,Arial,sans-serif"
+#define LEGEND_PER_ROW 6
+/* Segments that hold no addressed interface (only switches, say). */
+#define NO_SUBNET_DARK "#555555"
+#define NO_SUBNET_LIGHT "#f2f2f2"
+
+/* Shared state of one build. */
+typedef struct {
+    const SimTopo *topo;
+    const SimVizOptions *opts;
+    Agraph_t *g;
+    SimVizSegments *segs;
+    SimVizDevice *dev;   /* per node */
+    int *rank;           /* per node: hops from the Internet side */
+    guint *minlen;       /* per link */
+    guint *degree;       /* per node: links */
+    Agraph_t **clusters; /* per segment, created on first member */
+    Agnode_t **nodes;    /* per node */
+} Build;
+
+/* cgraph (2.42) takes char * everywhere; it copies every string. */
+static void set(void *obj, const char *name, const char *value)
+{
+    agsafeset(obj, (char *)name, (char *)value, (char *)"");
+}
+
+static void set_html(void *obj, const char *name, const char *html)
+{
+    Agraph_t *root = agroot(obj);
+    /* agxset re-interns the value by content, so it finds this HTML string
+     * and keeps its HTML flag as long as we still hold a reference. */
+    char *s = agstrdup_html(root, (char *)html);
+    set(obj, name, s);
+    agstrfree(root, s);
+}
+
+/* ---- devices ---------------------------------------------------------- */
+
+bool sim_viz_ipv4_is_public(SimIpv4 a)
+{
+    static const struct {
+        SimIpv4 net;
+        uint8_t len;
+    } special[] = {
+        {0x00000000, 8},  {0x0a000000, 8},  {0x64400000, 10}, {0x7f000000, 8}, {0xa9fe0000, 16},
+        {0xac100000, 12}, {0xc0000000, 24}, {0xc0a80000, 16}, {0xe0000000, 4}, {0xf0000000, 4},
+    };
+    for (gsize i = 0; i < G_N_ELEMENTS(special); i++)
+        if ((a & sim_ipv4_mask(special[i].len)) == special[i].net)
+            return false;
+    return true;
+}
+
+static bool named_as_internet(const char *name)
+{
+    return g_ascii_strcasecmp(name, "internet") == 0 || g_ascii_strcasecmp(name, "cloud") == 0;
+}
+
+static bool all_addresses_public(const SimTopoNode *node)
+{
+    guint n_ip = 0;
+    for (guint i = 0; i < node->ifaces->len; i++) {
+        const SimTopoIface *f = sim_topo_node_iface(node, i);
+        if (!f->has_ip)
+            continue;
+        if (!sim_viz_ipv4_is_public(f->ip.addr))
+            return false;
+        n_ip++;
+    }
+    return n_ip > 0;
+}
+
+SimVizDevice sim_viz_device(const SimTopo *topo, guint i)
+{
+    const SimTopoNode *node = sim_topo_node(topo, i);
+    switch (node->kind) {
+    case SIM_TOPO_HUB:
+        return SIM_VIZ_DEV_HUB;
+    case SIM_TOPO_SWITCH:
+        return SIM_VIZ_DEV_SWITCH;
+    case SIM_TOPO_ROUTER:
+        return named_as_internet(node->name) ? SIM_VIZ_DEV_CLOUD : SIM_VIZ_DEV_ROUTER;
+    case SIM_TOPO_HOST:
+        break;
+    }
+    if (named_as_internet(node->name) || all_addresses_public(node))
+        return SIM_VIZ_DEV_CLOUD;
+    return SIM_VIZ_DEV_HOST;
+}
+
+const char *sim_viz_device_name(SimVizDevice dev)
+{
+    static const char *const names[] = {"host", "hub", "switch", "l3-switch", "router", "cloud"};
+    return (guint)dev < G_N_ELEMENTS(names) ? names[dev] : "?";
+}
+
+static void style_node(Agnode_t *n, SimVizDevice dev)
+{
+    static const struct {
+        const char *shape, *style, *fill, *pen;
+    } look[] = {
+        [SIM_VIZ_DEV_HOST] = {"box", "rounded,filled", "#ffffff", "1"},
+        [SIM_VIZ_DEV_HUB] = {"hexagon", "filled", "#e6e6e6", "1.2"},
+        [SIM_VIZ_DEV_SWITCH] = {"box", "filled", "#cfd9e6", "1.5"},
+        [SIM_VIZ_DEV_L3_SWITCH] = {"box3d", "filled", "#d5e8d4", "1.5"},
+        [SIM_VIZ_DEV_ROUTER] = {"doubleoctagon", "filled", "#fff2cc", "1.2"},
+        [SIM_VIZ_DEV_CLOUD] = {"ellipse", "filled", "#e8f4ff", "1.2"},
+    };
+    set(n, "shape", look[dev].shape);
+    set(n, "style", look[dev].style);
+    set(n, "fillcolor", look[dev].fill);
+    set(n, "penwidth", look[dev].pen);
+    set(n, "class", sim_viz_device_name(dev));
+}
+
+/* ---- labels ----------------------------------------------------------- */
+
+static void add_row(GString *rows, const char *point_size, const char *colour, const char *text)
+{
+    g_autofree char *esc = g_markup_escape_text(text, -1);
+    g_string_append_printf(rows, "<TR><TD><FONT POINT-SIZE=\"%s\" COLOR=\"%s\">%s</FONT></TD></TR>",
+                           point_size, colour, esc);
+}
+
+static void iface_rows(GString *rows, const SimTopoNode *node, bool show_mac)
+{
+    /* One interface: the address alone, as on a PC's sticker; several: the
+     * interface name first, so a router's label reads like its config. */
+    bool named = node->ifaces->len > 1;
+    for (guint i = 0; i < node->ifaces->len; i++) {
+        const SimTopoIface *f = sim_topo_node_iface(node, i);
+        char ip[SIM_PREFIX_STRLEN] = "no IP";
+        if (f->has_ip)
+            sim_prefix_format(&f->ip, ip);
+        if (f->has_ip || named) {
+            g_autofree char *t = named ? g_strdup_printf("%s %s", f->name, ip) : g_strdup(ip);
+            add_row(rows, "10", "#000000", t);
+        }
+        if (show_mac && f->has_mac) {
+            char mac[SIM_MAC_STRLEN];
+            sim_mac_format(&f->mac, mac);
+            g_autofree char *t = named ? g_strdup_printf("%s %s", f->name, mac) : g_strdup(mac);
+            add_row(rows, "9", "#555555", t);
+        }
+    }
+}
+
+static void label_node(Build *b, guint i, Agnode_t *n)
+{
+    const SimTopoNode *node = sim_topo_node(b->topo, i);
+    g_autoptr(GString) rows = g_string_new(NULL);
+    g_autofree char *name = g_markup_escape_text(node->name, -1);
+    /* U+2601 CLOUD: the shape alone cannot say "Internet". */
+    g_string_append_printf(rows, "<TR><TD><B>%s%s</B></TD></TR>",
+                           b->dev[i] == SIM_VIZ_DEV_CLOUD ? "\u2601 " : "", name);
+    if (sim_topo_node_has_ifaces(node->kind))
+        iface_rows(rows, node, b->opts->show_mac);
+    else {
+        g_autofree char *t =
+            g_strdup_printf("%s, %u ports", sim_topo_node_kind_name(node->kind), node->ports);
+        add_row(rows, "9", "#444444", t);
+    }
+    if (b->opts->node_hook)
+        b->opts->node_hook(b->topo, i, n, rows, b->opts->hook_data);
+    g_autofree char *html =
+        g_strdup_printf("<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" "
+                        "CELLPADDING=\"1\">%s</TABLE>",
+                        rows->str);
+    set_html(n, "label", html);
+}
+
+/* "100Mbps", "1.5Gbps", "64kbps": the largest unit that is exact to three
+ * decimals, as the topology language writes rates. */
+static char *format_rate(uint64_t bps)
+{
+    static const struct {
+        uint64_t f;
+        const char *unit;
+    } units[] = {{1000000000, "Gbps"}, {1000000, "Mbps"}, {1000, "kbps"}};
+    for (gsize i = 0; i < G_N_ELEMENTS(units); i++) {
+        uint64_t f = units[i].f;
+        if (bps < f || bps % (f / 1000) != 0)
+            continue;
+        uint64_t whole = bps / f, milli = (bps % f) / (f / 1000);
+        if (!milli)
+            return g_strdup_printf("%" PRIu64 "%s", whole, units[i].unit);
+        g_autofree char *frac = g_strdup_printf("%03" PRIu64, milli);
+        for (char *e = frac + strlen(frac) - 1; e > frac && *e == '0'; e--)
+            *e = 0;
+        return g_strdup_printf("%" PRIu64 ".%s%s", whole, frac, units[i].unit);
+    }
+    return g_strdup_printf("%" PRIu64 "bps", bps);
+}
+
+/* The file's effective link defaults: `defaults link`, else built-in. */
+static SimTopoLinkParams link_defaults(const SimTopo *topo)
+{
+    const SimTopoLinkParams *d = &topo->defaults;
+    SimTopoLinkParams p = {
+        .rate_bps = d->set & SIM_TOPO_LP_RATE ? d->rate_bps : SIM_TOPO_DEFAULT_RATE,
+        .delay = d->set & SIM_TOPO_LP_DELAY ? d->delay : SIM_TOPO_DEFAULT_DELAY,
+        .loss = d->set & SIM_TOPO_LP_LOSS ? d->loss : 0,
+        .queue = d->set & SIM_TOPO_LP_QUEUE ? d->queue : SIM_TOPO_DEFAULT_QUEUE,
+        .mtu = d->set & SIM_TOPO_LP_MTU ? d->mtu : SIM_TOPO_DEFAULT_MTU,
+    };
+    return p;
+}
+
+/* The parameters of p that differ from def, "1Gbps 5us", or "" if none.
+ * all = TRUE lists rate and delay whatever they are (for the legend). */
+static char *link_params_text(const SimTopoLinkParams *p, const SimTopoLinkParams *def, bool all)
+{
+    g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func(g_free);
+    if (all || p->rate_bps != def->rate_bps)
+        g_ptr_array_add(parts, format_rate(p->rate_bps));
+    if (all || p->delay != def->delay) {
+        char t[SIM_TIME_STRLEN];
+        g_ptr_array_add(parts, g_strdup(sim_time_format(p->delay, t)));
+    }
+    if (p->loss != def->loss || (all && p->loss > 0))
+        g_ptr_array_add(parts, g_strdup_printf("loss %g%%", p->loss * 100));
+    if (p->mtu != def->mtu)
+        g_ptr_array_add(parts, g_strdup_printf("mtu %u", p->mtu));
+    if (p->queue != def->queue)
+        g_ptr_array_add(parts, g_strdup_printf("queue %u", p->queue));
+    g_ptr_array_add(parts, NULL);
+    return g_strjoinv(" ", (char **)parts->pdata);
+}
+
+/* "eth0" for an interface, "p3" for a switch or hub port (as traces say). */
+static char *endpoint_label(const SimTopo *topo, const SimTopoEndpoint *ep)
+{
+    const SimTopoNode *node = sim_topo_node(topo, (guint)ep->node_index);
+    if (ep->iface_index >= 0)
+        return g_strdup(sim_topo_node_iface(node, (guint)ep->iface_index)->name);
+    return g_strdup_printf("p%u", ep->port);
+}
+
+/* ---- ranking hints ---------------------------------------------------- */
+
+static int priority(SimVizDevice d)
+{
+    switch (d) {
+    case SIM_VIZ_DEV_CLOUD:
+        return 0;
+    case SIM_VIZ_DEV_ROUTER:
+    case SIM_VIZ_DEV_L3_SWITCH:
+        return 1;
+    case SIM_VIZ_DEV_SWITCH:
+    case SIM_VIZ_DEV_HUB:
+        return 2;
+    case SIM_VIZ_DEV_HOST:
+        break;
+    }
+    return 3;
+}
+
+/* Multi-source BFS from the highest-priority devices present; a component
+ * without any of them starts from its own best class. A round reaches every
+ * component holding a source, so each round leaves no node of its class
+ * unreached: at most four rounds of O(N + L). */
+static void compute_ranks(Build *b)
+{
+    guint nn = b->topo->nodes->len;
+    g_autoptr(GPtrArray) adj = g_ptr_array_new_with_free_func((GDestroyNotify)g_array_unref);
+    for (guint i = 0; i < nn; i++)
+        g_ptr_array_add(adj, g_array_new(FALSE, FALSE, sizeof(guint)));
+    for (guint l = 0; l < b->topo->links->len; l++) {
+        const SimTopoLink *link = sim_topo_link(b->topo, l);
+        guint a = (guint)link->a.node_index, z = (guint)link->b.node_index;
+        g_array_append_val(g_ptr_array_index(adj, a), z);
+        g_array_append_val(g_ptr_array_index(adj, z), a);
+    }
+    for (guint i = 0; i < nn; i++)
+        b->rank[i] = -1;
+    g_autofree guint *queue = g_new(guint, nn ? nn : 1);
+    for (;;) {
+        int best = 99;
+        for (guint i = 0; i < nn; i++)
+            if (b->rank[i] < 0 && priority(b->dev[i]) < best)
+                best = priority(b->dev[i]);
+        if (best == 99)
+            break;
+        guint head = 0, tail = 0;
+        for (guint i = 0; i < nn; i++)
+            if (b->rank[i] < 0 && priority(b->dev[i]) == best) {
+                b->rank[i] = 0;
+                queue[tail++] = i;
+            }
+        while (head < tail) {
+            guint u = queue[head++];
+            GArray *nb = g_ptr_array_index(adj, u);
+            for (guint k = 0; k < nb->len; k++) {
+                guint v = g_array_index(nb, guint, k);
+                if (b->rank[v] < 0) {
+                    b->rank[v] = b->rank[u] + 1;
+                    queue[tail++] = v;
+                }
+            }
+        }
+    }
+}
+
+/* A switch with many single-homed hosts below it would make one rank as
+ * wide as all of them: deal them into ceil(n / SIM_VIZ_ROW_MAX) rows
+ * instead, by lengthening the edges to later rows. Dealing round-robin
+ * (host k to row k mod rows) staggers the rows, so each cable to a lower
+ * row runs down the gap between two hosts above it; filling row by row
+ * made the cables to the last rows sweep around the first ones. */
+static void compute_rows(Build *b)
+{
+    const SimTopo *t = b->topo;
+    for (guint l = 0; l < t->links->len; l++)
+        b->minlen[l] = 1;
+    if (b->opts->layout != SIM_VIZ_LAYOUT_DOT)
+        return;
+    g_autofree guint *leaf_count = g_new0(guint, t->nodes->len ? t->nodes->len : 1);
+    g_autofree int *leaf_parent = g_new(int, t->links->len ? t->links->len : 1);
+    for (guint l = 0; l < t->links->len; l++) {
+        const SimTopoLink *link = sim_topo_link(t, l);
+        guint a = (guint)link->a.node_index, z = (guint)link->b.node_index;
+        guint up = b->rank[a] <= b->rank[z] ? a : z, down = up == a ? z : a;
+        leaf_parent[l] = -1;
+        if ((b->dev[up] == SIM_VIZ_DEV_SWITCH || b->dev[up] == SIM_VIZ_DEV_HUB) &&
+            b->dev[down] == SIM_VIZ_DEV_HOST && b->rank[down] > b->rank[up] &&
+            b->degree[down] == 1) {
+            leaf_parent[l] = (int)up;
+            leaf_count[up]++;
+        }
+    }
+    g_autofree guint *seen = g_new0(guint, t->nodes->len ? t->nodes->len : 1);
+    for (guint l = 0; l < t->links->len; l++) {
+        if (leaf_parent[l] < 0)
+            continue;
+        guint p = (guint)leaf_parent[l], n = leaf_count[p];
+        if (n <= SIM_VIZ_ROW_MAX)
+            continue;
+        guint rows = (n + SIM_VIZ_ROW_MAX - 1) / SIM_VIZ_ROW_MAX;
+        b->minlen[l] = 1 + seen[p]++ % rows;
+    }
+}
+
+/* ---- clusters, nodes, edges ------------------------------------------- */
+
+static void seg_colours(const Build *b, int seg, const char **dark, const char **light)
+{
+    int c = seg >= 0 ? sim_viz_segments_colour(b->segs, (guint)seg) : -1;
+    *dark = c >= 0 ? sim_viz_colour_dark((guint)c) : NO_SUBNET_DARK;
+    *light = c >= 0 ? sim_viz_colour_light((guint)c) : NO_SUBNET_LIGHT;
+}
+
+static char *seg_subnets_text(const Build *b, guint seg)
+{
+    const GArray *list = sim_viz_segments_subnets_of(b->segs, seg);
+    if (!list->len)
+        return g_strdup("no subnet");
+    GString *s = g_string_new(NULL);
+    for (guint k = 0; k < list->len; k++) {
+        SimPrefix p = sim_viz_segments_subnet(b->segs, g_array_index(list, guint, k));
+        char buf[SIM_PREFIX_STRLEN];
+        g_string_append_printf(s, "%s%s", k ? ", " : "", sim_prefix_format(&p, buf));
+    }
+    return g_string_free(s, FALSE);
+}
+
+/* The LAN a device is drawn inside: a switch's or hub's segment, or a
+ * host's when all its interfaces are on one. Routers join segments and
+ * clouds are not LANs, so they stay outside every cluster. */
+static int node_segment(const Build *b, guint i)
+{
+    if (b->dev[i] == SIM_VIZ_DEV_SWITCH || b->dev[i] == SIM_VIZ_DEV_HUB)
+        return sim_viz_segments_of_bridge(b->segs, i);
+    if (b->dev[i] != SIM_VIZ_DEV_HOST)
+        return -1;
+    const SimTopoNode *node = sim_topo_node(b->topo, i);
+    int seg = -1;
+    for (guint k = 0; k < node->ifaces->len; k++) {
+        int s = sim_viz_segments_of_iface(b->segs, i, k);
+        if (seg >= 0 && s != seg)
+            return -1;
+        seg = s;
+    }
+    return seg;
+}
+
+static Agraph_t *cluster_for(Build *b, guint seg)
+{
+    if (b->clusters[seg])
+        return b->clusters[seg];
+    g_autofree char *name = g_strdup_printf("cluster_s%u", seg);
+    Agraph_t *c = agsubg(b->g, name, 1);
+    const char *dark, *light;
+    seg_colours(b, (int)seg, &dark, &light);
+    g_autofree char *label = seg_subnets_text(b, seg);
+    set(c, "label", label);
+    set(c, "style", "rounded,filled");
+    set(c, "color", dark);
+    set(c, "fillcolor", light);
+    set(c, "fontcolor", dark);
+    set(c, "fontsize", "11");
+    set(c, "labeljust", "l");
+    set(c, "penwidth", "1.2");
+    b->clusters[seg] = c;
+    return c;
+}
+
+/* neato draws no clusters (it only boxes them, over other nodes): there a
+ * LAN's devices wear its colours instead. */
+static void group_node(Build *b, Agnode_t *n, int seg)
+{
+    if (seg < 0)
+        return;
+    if (b->opts->layout != SIM_VIZ_LAYOUT_NEATO) {
+        agsubnode(cluster_for(b, (guint)seg), n, 1);
+        return;
+    }
+    const char *dark, *light;
+    seg_colours(b, seg, &dark, &light);
+    set(n, "color", dark);
+    set(n, "fillcolor", light);
+}
+
+static void add_nodes(Build *b)
+{
+    for (guint i = 0; i < b->topo->nodes->len; i++) {
+        const SimTopoNode *node = sim_topo_node(b->topo, i);
+        Agnode_t *n = agnode(b->g, node->name, 1);
+        style_node(n, b->dev[i]);
+        group_node(b, n, node_segment(b, i));
+        /* A switch with many cables is drawn as long as its port row, so
+         * the cables and port labels spread out instead of piling up. */
+        if (b->opts->layout == SIM_VIZ_LAYOUT_DOT &&
+            (b->dev[i] == SIM_VIZ_DEV_SWITCH || b->dev[i] == SIM_VIZ_DEV_HUB) &&
+            b->degree[i] > SIM_VIZ_ROW_MAX) {
+            char w[G_ASCII_DTOSTR_BUF_SIZE];
+            set(n, "width", g_ascii_formatd(w, sizeof w, "%.2f", 0.45 * b->degree[i]));
+        }
+        label_node(b, i, n);
+        b->nodes[i] = n;
+    }
+}
+
+static void add_edge(Build *b, guint l, const SimTopoLinkParams *def)
+{
+    const SimTopoLink *link = sim_topo_link(b->topo, l);
+    const SimTopoEndpoint *t = &link->a, *h = &link->b;
+    /* Tail above head: orient each link from the Internet side down. */
+    if (b->rank[t->node_index] > b->rank[h->node_index]) {
+        t = &link->b;
+        h = &link->a;
+    }
+    g_autofree char *key = g_strdup_printf("l%u", l);
+    Agedge_t *e = agedge(b->g, b->nodes[t->node_index], b->nodes[h->node_index], key, 1);
+    g_autofree char *tl = endpoint_label(b->topo, t);
+    g_autofree char *hl = endpoint_label(b->topo, h);
+    set(e, "taillabel", tl);
+    set(e, "headlabel", hl);
+    g_autofree char *params = link_params_text(&link->params, def, false);
+    if (*params)
+        set(e, "label", params);
+    const char *dark, *light;
+    seg_colours(b, sim_viz_segments_of_link(b->segs, l), &dark, &light);
+    set(e, "color", dark);
+    if (b->rank[t->node_index] == b->rank[h->node_index]) {
+        /* Side by side; minlen 2 leaves room for both end labels. */
+        set(e, "constraint", "false");
+        if (b->opts->layout == SIM_VIZ_LAYOUT_DOT)
+            b->minlen[l] = 2;
+    }
+    if (b->minlen[l] > 1) {
+        g_autofree char *ml = g_strdup_printf("%u", b->minlen[l]);
+        set(e, "minlen", ml);
+    }
+    if (b->opts->edge_hook)
+        b->opts->edge_hook(b->topo, l, e, b->opts->hook_data);
+}
+
+/* ---- graph label: title and legend ------------------------------------ */
+
+/* Title, then the subnets with a colour swatch each, then the link
+ * defaults. A row of swatches is text in one cell: Graphviz stretches
+ * table cells to the widest row (the title), which made badges uneven. */
+static void legend(Build *b, const SimTopoLinkParams *def)
+{
+    guint n = sim_viz_segments_n_subnets(b->segs);
+    GString *h = g_string_new("<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"2\">");
+    if (b->topo->title) {
+        g_autofree char *t = g_markup_escape_text(b->topo->title, -1);
+        g_string_append_printf(h, "<TR><TD><FONT POINT-SIZE=\"18\"><B>%s</B></FONT></TD></TR>", t);
+    }
+    for (guint i = 0; i < n; i++) {
+        bool first = i % LEGEND_PER_ROW == 0;
+        if (first)
+            g_string_append(h, "<TR><TD>");
+        SimPrefix p = sim_viz_segments_subnet(b->segs, i);
+        char buf[SIM_PREFIX_STRLEN];
+        /* U+25A0 BLACK SQUARE as the swatch; NBSPs keep entries apart. */
+        g_string_append_printf(h,
+                               "<FONT POINT-SIZE=\"14\" COLOR=\"%s\">%s\u25a0</FONT>"
+                               "<FONT POINT-SIZE=\"10\"> %s</FONT>",
+                               sim_viz_colour_dark(i), first ? "" : "&#160;&#160;&#160;",
+                               sim_prefix_format(&p, buf));
+        if (i % LEGEND_PER_ROW == LEGEND_PER_ROW - 1 || i == n - 1)
+            g_string_append(h, "</TD></TR>");
+    }
+    g_autofree char *d = link_params_text(def, def, true);
+    g_string_append_printf(h,
+                           "<TR><TD><FONT POINT-SIZE=\"9\" COLOR=\"#555555\">"
+                           "links are %s unless labelled</FONT></TD></TR></TABLE>",
+                           d);
+    set_html(b->g, "label", h->str);
+    g_string_free(h, TRUE);
+}
+
+static void graph_attrs(Build *b)
+{
+    Agraph_t *g = b->g;
+    set(g, "fontname", FONT);
+    set(g, "labelloc", "t");
+    set(g, "pad", "0.2");
+    set(g, "bgcolor", "white");
+    /* Declared here because gvLayout declares it on cgraph's prototype
+     * graph: later graphs of the process would otherwise differ. */
+    agattr(g, AGNODE, "label", "\\N");
+    agattr(g, AGNODE, "fontname", FONT);
+    agattr(g, AGNODE, "fontsize", "11");
+    agattr(g, AGNODE, "margin", "0.08,0.04");
+    agattr(g, AGEDGE, "fontname", FONT);
+    agattr(g, AGEDGE, "fontsize", "9");
+    agattr(g, AGEDGE, "labelfontsize", "9");
+    agattr(g, AGEDGE, "labelfontcolor", "#444444");
+    agattr(g, AGEDGE, "penwidth", "1.5");
+    agattr(g, AGEDGE, "constraint", "true");
+    agattr(g, AGEDGE, "minlen", "1");
+    if (b->opts->layout == SIM_VIZ_LAYOUT_DOT) {
+        set(g, "rankdir", "TB");
+        set(g, "nodesep", "0.3");
+        set(g, "ranksep", "0.45");
+    } else {
+        set(g, "overlap", "false");
+        set(g, "splines", "true");
+        set(g, "sep", "+12");
+    }
+}
+
+Agraph_t *sim_viz_graph(const SimTopo *topo, const SimVizOptions *opts)
+{
+    static const SimVizOptions defaults = {0};
+    guint nn = topo->nodes->len, nl = topo->links->len;
+    Build b = {
+        .topo = topo,
+        .opts = opts ? opts : &defaults,
+        .segs = sim_viz_segments_new(topo),
+        .dev = g_new(SimVizDevice, nn ? nn : 1),
+        .rank = g_new(int, nn ? nn : 1),
+        .minlen = g_new(guint, nl ? nl : 1),
+        .nodes = g_new0(Agnode_t *, nn ? nn : 1),
+        .degree = g_new0(guint, nn ? nn : 1),
+    };
+    for (guint l = 0; l < nl; l++) {
+        b.degree[sim_topo_link(topo, l)->a.node_index]++;
+        b.degree[sim_topo_link(topo, l)->b.node_index]++;
+    }
+    b.clusters = g_new0(Agraph_t *, MAX(1, sim_viz_segments_count(b.segs)));
+    for (guint i = 0; i < nn; i++)
+        b.dev[i] = sim_viz_device(topo, i);
+    compute_ranks(&b);
+    compute_rows(&b);
+
+    b.g = agopen((char *)"netsim", Agundirected, NULL);
+    graph_attrs(&b);
+    SimTopoLinkParams def = link_defaults(topo);
+    legend(&b, &def);
+    add_nodes(&b);
+    for (guint l = 0; l < nl; l++)
+        add_edge(&b, l, &def);
+
+    sim_viz_segments_free(b.segs);
+    g_free(b.dev);
+    g_free(b.rank);
+    g_free(b.minlen);
+    g_free(b.degree);
+    g_free(b.clusters);
+    g_free(b.nodes);
+    return b.g;
+}

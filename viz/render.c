@@ -1,0 +1,119 @@
+/* render.c - lays out and renders a diagram with gvc (see diagram.h).
+ *
+ * A fresh GVC_t per call: it costs a plugin scan (milliseconds), and
+ * keeping one alive across calls would leave it for LeakSanitizer to
+ * report at exit. Everything gvc allocates for the layout is released with
+ * gvFreeLayout before the graph is closed, then the context is freed.
+ */
+#include "viz/diagram.h"
+
+#include <errno.h>
+#include <graphviz/gvc.h>
+#include <stdio.h>
+#include <string.h>
+
+// clang-format off: it would put spaces into the quark's name
+G_DEFINE_QUARK(sim - viz - error - quark, sim_viz_error)
+// clang-format on
+
+static const struct {
+    const char *ext, *format;
+} formats[] = {{".dot", "dot"}, {".gv", "dot"}, {".svg", "svg"}, {".png", "png"}};
+
+static const char *const layouts[] = {"dot", "neato", "fdp"};
+
+const char *sim_viz_format_for_path(const char *path, GError **error)
+{
+    const char *dot = strrchr(path, '.');
+    const char *slash = strrchr(path, '/');
+    if (dot && (!slash || dot > slash))
+        for (gsize i = 0; i < G_N_ELEMENTS(formats); i++)
+            if (g_ascii_strcasecmp(dot, formats[i].ext) == 0)
+                return formats[i].format;
+    g_set_error(error, SIM_VIZ_ERROR, SIM_VIZ_ERROR_FORMAT,
+                "'%s': cannot tell the format (use a .dot, .svg or .png name)", path);
+    return NULL;
+}
+
+gboolean sim_viz_layout_parse(const char *name, SimVizLayout *out, GError **error)
+{
+    for (gsize i = 0; i < G_N_ELEMENTS(layouts); i++)
+        if (strcmp(name, layouts[i]) == 0) {
+            *out = (SimVizLayout)i;
+            return TRUE;
+        }
+    g_set_error(error, SIM_VIZ_ERROR, SIM_VIZ_ERROR_FORMAT,
+                "unknown layout '%s' (use dot, neato or fdp)", name);
+    return FALSE;
+}
+
+const char *sim_viz_layout_name(SimVizLayout layout)
+{
+    return (guint)layout < G_N_ELEMENTS(layouts) ? layouts[layout] : "dot";
+}
+
+/* cgraph reports through a global callback; collect for the GError. */
+static GString *gv_messages;
+
+static int collect(char *msg)
+{
+    if (gv_messages)
+        g_string_append(gv_messages, msg);
+    return 0;
+}
+
+static gboolean render(GVC_t *gvc, Agraph_t *g, const SimVizOptions *opts, const char *format,
+                       FILE *out)
+{
+    SimVizLayout layout = opts ? opts->layout : SIM_VIZ_LAYOUT_DOT;
+    if (gvLayout(gvc, g, sim_viz_layout_name(layout)) != 0)
+        return FALSE;
+    int rc = gvRender(gvc, g, format, out);
+    gvFreeLayout(gvc, g);
+    return rc == 0;
+}
+
+/* We open the output ourselves rather than call gvRenderFilename: in
+ * Graphviz 2.42 that returns success, silently, when the file cannot be
+ * created, and a full disk would go unnoticed without our fclose check. */
+gboolean sim_viz_write(const SimTopo *topo, const SimVizOptions *opts, const char *path,
+                       GError **error)
+{
+    const char *format = path ? sim_viz_format_for_path(path, error) : "dot";
+    if (!format)
+        return FALSE;
+    FILE *out = path ? fopen(path, "wb") : stdout;
+    if (!out) {
+        int e = errno;
+        g_set_error(error, SIM_VIZ_ERROR, SIM_VIZ_ERROR_RENDER, "cannot write %s: %s", path,
+                    g_strerror(e));
+        return FALSE;
+    }
+    g_autoptr(Agraph_t) g = sim_viz_graph(topo, opts);
+    gv_messages = g_string_new(NULL);
+    agusererrf prev = agseterrf(collect);
+    GVC_t *gvc = gvContext();
+    gboolean ok = render(gvc, g, opts, format, out);
+    gvFreeContext(gvc);
+    agseterrf(prev);
+    g_autofree char *msgs = g_strstrip(g_string_free(gv_messages, FALSE));
+    gv_messages = NULL;
+    int write_errno = 0;
+    errno = 0;
+    bool failed = ferror(out) != 0;
+    failed |= (path ? fclose(out) : fflush(out)) != 0;
+    if (failed)
+        write_errno = errno ? errno : EIO;
+    if (ok && write_errno) {
+        ok = FALSE;
+        g_free(msgs);
+        msgs = g_strdup(g_strerror(write_errno));
+    }
+    if (!ok) {
+        if (path)
+            remove(path); /* no half-written picture */
+        g_set_error(error, SIM_VIZ_ERROR, SIM_VIZ_ERROR_RENDER, "cannot draw %s: %s",
+                    path ? path : "to standard output", *msgs ? msgs : "Graphviz failed");
+    }
+    return ok;
+}
