@@ -1,0 +1,206 @@
+/* The netsim command as a user runs it: every shipped topology checks clean
+ * and runs to its expected outcome; bad input exits 2 with a located error;
+ * runs are deterministic. */
+#include <criterion/criterion.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+typedef struct {
+    char *out, *err;
+    int status;
+} Run;
+
+static Run netsim(const char *const *args)
+{
+    GPtrArray *argv = g_ptr_array_new();
+    g_ptr_array_add(argv, (char *)NETSIM_BIN);
+    for (const char *const *a = args; *a; a++)
+        g_ptr_array_add(argv, (char *)*a);
+    g_ptr_array_add(argv, NULL);
+    Run r = {0};
+    g_autoptr(GError) err = NULL;
+    gint wait = 0;
+    cr_assert(g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &r.out,
+                           &r.err, &wait, &err),
+              "spawn: %s", err ? err->message : "?");
+    r.status = WIFEXITED(wait) ? WEXITSTATUS(wait) : -1;
+    g_ptr_array_free(argv, TRUE);
+    return r;
+}
+
+static void run_free(Run *r)
+{
+    g_free(r->out);
+    g_free(r->err);
+}
+
+static const char *const topologies[] = {
+    "two-pcs", "dorm-room", "hub-vs-switch", "two-dorms-joined",
+    "broadcast-storm", "dorms-router", "enterprise", "internet",
+};
+
+Test(cli, every_topology_checks_clean)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(topologies); i++) {
+        g_autofree char *path = g_strdup_printf("topologies/%s.topo", topologies[i]);
+        Run r = netsim((const char *[]){"check", path, NULL});
+        cr_assert_eq(r.status, 0, "%s: %s", path, r.err);
+        cr_assert(strstr(r.out, "nodes: "), "%s: no summary", path);
+        /* Only the storm topology is meant to warn (its loop). */
+        bool storm = strcmp(topologies[i], "broadcast-storm") == 0;
+        cr_assert_eq(strstr(r.out, "warning: link closes a switch loop") != NULL, storm, "%s: %s",
+                     path, r.out);
+        run_free(&r);
+    }
+}
+
+static Run run_quiet(const char *name, const char *extra)
+{
+    g_autofree char *path = g_strdup_printf("topologies/%s.topo", name);
+    if (extra)
+        return netsim((const char *[]){"run", path, "--quiet", extra, NULL});
+    return netsim((const char *[]){"run", path, "--quiet", NULL});
+}
+
+static void expect(const Run *r, const char *needle)
+{
+    cr_assert(strstr(r->out, needle), "expected \"%s\" in:\n%s", needle, r->out);
+}
+
+Test(cli, topologies_run_to_their_expected_outcomes)
+{
+    Run r = run_quiet("two-pcs", NULL);
+    cr_assert_eq(r.status, 0);
+    expect(&r, "4 packets transmitted, 4 received, 0% packet loss");
+    expect(&r, "192.168.1.2 dev eth0 lladdr 02:00:00:00:00:02 REACHABLE");
+    run_free(&r);
+
+    r = run_quiet("dorm-room", NULL);
+    expect(&r, "2 packets transmitted, 2 received");
+    expect(&r, "MAC address table of swA (2 entries)"); /* only alex and yuchao spoke */
+    expect(&r, "MAC address table of swA (4 entries)");
+    run_free(&r);
+
+    r = run_quiet("dorms-router", NULL);
+    expect(&r, "64 bytes from 192.168.20.1: icmp_seq=1 ttl=63");
+    expect(&r, "3 packets transmitted, 3 received, 0% packet loss");
+    expect(&r, " 1  192.168.10.254 ");
+    expect(&r, " 2  192.168.20.2 ");
+    /* alex's ARP cache holds the gateway, never the far host. */
+    expect(&r, "192.168.10.254 dev eth0 lladdr");
+    cr_assert_null(strstr(r.out, "192.168.20.1 dev eth0"));
+    run_free(&r);
+
+    r = run_quiet("hub-vs-switch", NULL);
+    expect(&r, "--- 10.0.1.2 ping statistics ---\n2 packets transmitted, 2 received");
+    expect(&r, "--- 10.0.2.2 ping statistics ---\n2 packets transmitted, 2 received");
+    run_free(&r);
+
+    r = run_quiet("two-dorms-joined", NULL);
+    expect(&r, "3 packets transmitted, 3 received");
+    run_free(&r);
+
+    r = run_quiet("enterprise", NULL);
+    expect(&r, "--- 10.1.100.10 ping statistics ---\n2 packets transmitted, 2 received");
+    expect(&r, "64 bytes from 198.51.100.10: icmp_seq=1 ttl=62");
+    expect(&r, " 3  198.51.100.10 ");
+    run_free(&r);
+
+    r = run_quiet("internet", NULL);
+    expect(&r, "64 bytes from 203.0.113.10: icmp_seq=1 ttl=60");
+    expect(&r, " 4  198.51.100.2 ");
+    expect(&r, " 5  203.0.113.10 ");
+    expect(&r, "4008 bytes from 203.0.113.10: icmp_seq=1 ttl=60"); /* fragmented and reassembled */
+    run_free(&r);
+
+    r = run_quiet("broadcast-storm", "--until=2ms");
+    cr_assert_eq(r.status, 0);
+    expect(&r, "swA     p4     storm");
+    expect(&r, "broadcast storm: the same frame arrived");
+    run_free(&r);
+}
+
+static void write_file(const char *path, const char *text)
+{
+    cr_assert(g_file_set_contents(path, text, -1, NULL));
+}
+
+Test(cli, bad_input_exits_2_with_located_error)
+{
+    g_autofree char *dir = g_dir_make_tmp("netsim-cli-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename(dir, "bad.topo", NULL);
+    write_file(path, "host a ip 10.0.0.1/24\nswitch swA ports 4\nlink a swC\n");
+    Run r = netsim((const char *[]){"check", path, NULL});
+    cr_assert_eq(r.status, 2);
+    g_autofree char *want =
+        g_strdup_printf("%s:3:8: error: unknown node 'swC' (did you mean 'swA'?)", path);
+    cr_assert(g_str_has_prefix(r.err, want), "got:\n%s", r.err);
+    cr_assert(strstr(r.err, "link a swC\n       ^"), "caret line missing:\n%s", r.err);
+    run_free(&r);
+    r = netsim((const char *[]){"run", path, NULL});
+    cr_assert_eq(r.status, 2);
+    run_free(&r);
+    r = netsim((const char *[]){"run", "no/such/file.topo", NULL});
+    cr_assert_eq(r.status, 2);
+    run_free(&r);
+    r = netsim((const char *[]){"run", "topologies/two-pcs.topo", "--until", "5 parsecs", NULL});
+    cr_assert_eq(r.status, 2);
+    cr_assert(strstr(r.err, "--until"), "%s", r.err);
+    run_free(&r);
+    g_unlink(path);
+    g_rmdir(dir);
+}
+
+Test(cli, golden_check_output)
+{
+    Run r = netsim((const char *[]){"check", "topologies/dorms-router.topo", NULL});
+    cr_assert_eq(r.status, 0);
+    cr_assert_str_eq(r.out, "topologies/dorms-router.topo: \"Dorm 301 and 302\"\n"
+                            "nodes: 7 (4 hosts, 2 switches, 1 router)\n"
+                            "links: 6\n"
+                            "subnets: 2\n"
+                            "  192.168.10.0/24    alex 192.168.10.1, yuchao 192.168.10.2, "
+                            "r1.eth0 192.168.10.254\n"
+                            "  192.168.20.0/24    bob 192.168.20.1, wei 192.168.20.2, "
+                            "r1.eth1 192.168.20.254\n"
+                            "scenario: 6 commands from 1s to 8s\n"
+                            "0 warnings\n");
+    run_free(&r);
+}
+
+Test(cli, same_seed_gives_byte_identical_traces)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(topologies); i++) {
+        g_autofree char *path = g_strdup_printf("topologies/%s.topo", topologies[i]);
+        const char *fmt[] = {"text", "json"};
+        for (int f = 0; f < 2; f++) {
+            /* The storm is bounded by time: it never goes idle. */
+            const char *until = strcmp(topologies[i], "broadcast-storm") ? "20s" : "2ms";
+            const char *args[] = {"run", path, "--trace", fmt[f], "--until", until, NULL};
+            Run a = netsim(args), b = netsim(args);
+            cr_assert_eq(a.status, 0, "%s", a.err);
+            cr_assert_str_eq(a.out, b.out, "%s (%s) differs between runs", path, fmt[f]);
+            run_free(&a);
+            run_free(&b);
+        }
+    }
+}
+
+Test(cli, subnet_command)
+{
+    Run r = netsim((const char *[]){"subnet", "10.1.2.3/31", NULL});
+    cr_assert_eq(r.status, 0);
+    cr_assert(strstr(r.out, "Hosts:     2"), "%s", r.out);
+    run_free(&r);
+    r = netsim((const char *[]){"subnet", "0.0.0.0/0", NULL});
+    cr_assert(strstr(r.out, "Hosts:     4294967294"), "%s", r.out);
+    run_free(&r);
+    r = netsim((const char *[]){"subnet", "192.168.1.7/32", NULL});
+    cr_assert(strstr(r.out, "Hosts:     1"), "%s", r.out);
+    run_free(&r);
+    r = netsim((const char *[]){"subnet", "300.1.1.1/24", NULL});
+    cr_assert_eq(r.status, 2);
+    cr_assert(strstr(r.err, "octet 300 is out of range"), "%s", r.err);
+    run_free(&r);
+}
