@@ -15,6 +15,10 @@
 #include <string.h>
 
 #define FONT "Helvetica,Arial,sans-serif"
+/* A PostScript name rather than <B>: Graphviz maps it to a bold sans in
+ * every renderer (font-weight in SVG), while <B> goes through
+ * pango_parse_markup in the PNG renderer, whose result 2.42 never frees. */
+#define BOLD "Helvetica-Bold"
 #define LEGEND_PER_ROW 6
 /* Segments that hold no addressed interface (only switches, say). */
 #define NO_SUBNET_DARK "#555555"
@@ -167,7 +171,7 @@ static void label_node(Build *b, guint i, Agnode_t *n)
     g_autoptr(GString) rows = g_string_new(NULL);
     g_autofree char *name = g_markup_escape_text(node->name, -1);
     /* U+2601 CLOUD: the shape alone cannot say "Internet". */
-    g_string_append_printf(rows, "<TR><TD><B>%s%s</B></TD></TR>",
+    g_string_append_printf(rows, "<TR><TD><FONT FACE=\"" BOLD "\">%s%s</FONT></TD></TR>",
                            b->dev[i] == SIM_VIZ_DEV_CLOUD ? "\u2601 " : "", name);
     if (sim_topo_node_has_ifaces(node->kind))
         iface_rows(rows, node, b->opts->show_mac);
@@ -502,7 +506,8 @@ static void legend(Build *b, const SimTopoLinkParams *def)
     GString *h = g_string_new("<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"2\">");
     if (b->topo->title) {
         g_autofree char *t = g_markup_escape_text(b->topo->title, -1);
-        g_string_append_printf(h, "<TR><TD><FONT POINT-SIZE=\"18\"><B>%s</B></FONT></TD></TR>", t);
+        g_string_append_printf(
+            h, "<TR><TD><FONT POINT-SIZE=\"18\" FACE=\"" BOLD "\">%s</FONT></TD></TR>", t);
     }
     for (guint i = 0; i < n; i++) {
         bool first = i % LEGEND_PER_ROW == 0;

@@ -89,8 +89,11 @@ Agraph_t *sim_viz_graph(const SimTopo *topo, const SimVizOptions *opts);
 /* Builds, lays out and renders to `path`, whose extension (.dot, .svg or
  * .png, any case) picks the format; NULL writes DOT to stdout. The DOT
  * output is Graphviz's laid-out DOT (with positions), valid input for any
- * Graphviz tool. Graphviz messages go into the GError on failure. Installs
- * a process-wide cgraph error handler for the duration: not thread-safe. */
+ * Graphviz tool. A file that cannot be written, or a write error, is an
+ * error (and no partial file is left); Graphviz messages go into the
+ * GError on failure. Not thread-safe: it uses one process-wide Graphviz
+ * context (see render.c) and installs cgraph's global error handler for
+ * the duration. */
 gboolean sim_viz_write(const SimTopo *topo, const SimVizOptions *opts, const char *path,
                        GError **error);
 

@@ -1,9 +1,14 @@
 /* render.c - lays out and renders a diagram with gvc (see diagram.h).
  *
- * A fresh GVC_t per call: it costs a plugin scan (milliseconds), and
- * keeping one alive across calls would leave it for LeakSanitizer to
- * report at exit. Everything gvc allocates for the layout is released with
- * gvFreeLayout before the graph is closed, then the context is freed.
+ * One GVC_t for the whole process, created on first use and never freed.
+ * A context per call is what the API suggests, but Graphviz 2.42's pango
+ * plugin caches a pointer to the last font name, which lives in the
+ * context: after gvFreeContext the next context's first text measurement
+ * reads freed memory (AddressSanitizer: heap-use-after-free in
+ * pango_textlayout). Keeping the context alive keeps that name valid, and
+ * what it owns stays reachable, so LeakSanitizer does not count it.
+ * Everything a layout allocates is released with gvFreeLayout before the
+ * graph is closed.
  */
 #include "viz/diagram.h"
 
@@ -92,9 +97,10 @@ gboolean sim_viz_write(const SimTopo *topo, const SimVizOptions *opts, const cha
     g_autoptr(Agraph_t) g = sim_viz_graph(topo, opts);
     gv_messages = g_string_new(NULL);
     agusererrf prev = agseterrf(collect);
-    GVC_t *gvc = gvContext();
+    static GVC_t *gvc;
+    if (!gvc)
+        gvc = gvContext();
     gboolean ok = render(gvc, g, opts, format, out);
-    gvFreeContext(gvc);
     agseterrf(prev);
     g_autofree char *msgs = g_strstrip(g_string_free(gv_messages, FALSE));
     gv_messages = NULL;

@@ -36,8 +36,8 @@ static void run_free(Run *r)
 }
 
 static const char *const topologies[] = {
-    "two-pcs", "dorm-room", "hub-vs-switch", "two-dorms-joined",
-    "broadcast-storm", "dorms-router", "enterprise", "internet",
+    "two-pcs",         "dorm-room",    "hub-vs-switch", "two-dorms-joined",
+    "broadcast-storm", "dorms-router", "enterprise",    "internet",
 };
 
 Test(cli, every_topology_checks_clean)
