@@ -169,6 +169,25 @@ Test(cli, golden_check_output)
     run_free(&r);
 }
 
+Test(cli, golden_check_output_with_warning)
+{
+    Run r = netsim((const char *[]){"check", "topologies/broadcast-storm.topo", NULL});
+    cr_assert_eq(r.status, 0, "warnings are not errors");
+    cr_assert_str_eq(r.out, "topologies/broadcast-storm.topo:26:1: warning: link closes a switch "
+                            "loop (swA - swB - swC - swA): without STP, broadcasts will storm\n"
+                            "link swC.4 swA.4\n"
+                            "^\n"
+                            "topologies/broadcast-storm.topo: \"Broadcast storm: a switch loop "
+                            "without STP\"\n"
+                            "nodes: 5 (2 hosts, 3 switches)\n"
+                            "links: 5\n"
+                            "subnets: 1\n"
+                            "  192.168.10.0/24    alex 192.168.10.1, bob 192.168.10.2\n"
+                            "scenario: 2 commands from 1ms to 2ms\n"
+                            "1 warning\n");
+    run_free(&r);
+}
+
 Test(cli, same_seed_gives_byte_identical_traces)
 {
     for (size_t i = 0; i < G_N_ELEMENTS(topologies); i++) {
