@@ -9,7 +9,8 @@
  * live view needs (per-device tables at time T, a traced packet's hops) is
  * added through the hooks in SimVizOptions rather than by editing the
  * builder: a node hook may append HTML-like table rows to a device's label
- * and restyle the node; an edge hook may restyle an edge.
+ * and restyle the node; an edge hook may restyle an edge. live.h is that
+ * live view.
  *
  * Devices (SimVizDevice): host = rounded box, hub = hexagon, switch = plain
  * filled box, L3 switch = 3-D box, router = double octagon, cloud = ellipse
@@ -80,6 +81,9 @@ typedef struct {
     SimVizNodeHook node_hook; /* NULL: none */
     SimVizEdgeHook edge_hook; /* NULL: none */
     gpointer hook_data;
+    /* Plain text added to the legend under the title (what a live view
+     * shows: "tables at t=8s"); lines split at '\n'. NULL: none. */
+    const char *caption;
 } SimVizOptions;
 
 /* Builds the graph. topo must be validated; opts NULL = defaults (dot, no

@@ -1,53 +1,130 @@
-/* cmd_dot.c - `netsim dot FILE [-o OUT] [--layout L] [--mac]`: draw a
- * topology. The output's extension picks DOT, SVG or PNG; with no -o, DOT
- * goes to standard output (so warnings go to stderr, never into the DOT).
- * Drawing is in viz/diagram.h; this file only parses options. */
+/* cmd_dot.c - `netsim dot FILE [-o OUT] [--layout L] [--mac] [--at T]
+ * [--tables] [--path N] [--seed N]`: draw a topology, or with --at, --tables
+ * or --path the scenario's world after running it (to T, else to its end).
+ * The output's extension picks DOT, SVG or PNG; with no -o, DOT goes to
+ * standard output (so warnings go to stderr, never into the DOT). Drawing
+ * is in viz/diagram.h and viz/live.h; this file parses options and runs. */
 #include "sim/cli/commands.h"
 #include "sim/cli/load.h"
+#include "sim/topo/scenario.h"
 #include "viz/diagram.h"
+#include "viz/live.h"
+#include "viz/path.h"
 
 #include <glib.h>
 #include <stdio.h>
 
+/* As `netsim run`: a scenario that never goes idle (a storm) still ends. */
+#define DEFAULT_MAX_EVENTS 20000000ULL
+
+typedef struct {
+    char *output, *layout, *at, *path, *seed;
+    gboolean mac, tables;
+} DotOpts;
+
+static void dot_opts_clear(DotOpts *o)
+{
+    g_free(o->output);
+    g_free(o->layout);
+    g_free(o->at);
+    g_free(o->path);
+    g_free(o->seed);
+}
+
+static int fail(const GError *err)
+{
+    fprintf(stderr, "netsim dot: error: %s\n", err->message);
+    return 2;
+}
+
+/* Runs the scenario to `until` and draws what it asked for. */
+static int draw_live(SimTopo *topo, const DotOpts *o, const SimVizOptions *opts, SimTime until,
+                     uint64_t seed, uint64_t uid)
+{
+    g_autoptr(GError) err = NULL;
+    g_autoptr(SimScenario) sc = sim_scenario_new(topo, seed, &err);
+    if (!sc) {
+        fprintf(stderr, "%s\n", err->message);
+        return 2;
+    }
+    SimWorld *w = sim_scenario_world(sc);
+    g_autoptr(SimVizPath) path = o->path ? sim_viz_path_new(w, topo, uid) : NULL;
+    sim_world_run(w, until, DEFAULT_MAX_EVENTS);
+    if (path && sim_viz_path_n_records(path) == 0) {
+        char t[SIM_TIME_STRLEN];
+        fprintf(stderr,
+                "netsim dot: error: packet %" G_GUINT64_FORMAT " never appears in the trace "
+                "(ran to t=%ss; take a packet uid from `netsim run --trace json`)\n",
+                uid, sim_time_format_sec(sim_world_now(w), t));
+        return 2;
+    }
+    SimVizLive live = {.tables = o->tables, .path = path};
+    if (!sim_viz_write_scenario(sc, opts, &live, o->output, &err))
+        return fail(err);
+    return 0;
+}
+
+static int dot_file(const char *file, const DotOpts *o)
+{
+    SimVizOptions opts = {.layout = SIM_VIZ_LAYOUT_DOT, .show_mac = o->mac};
+    g_autoptr(GError) err = NULL;
+    if ((o->layout && !sim_viz_layout_parse(o->layout, &opts.layout, &err)) ||
+        (o->output && !sim_viz_format_for_path(o->output, &err)))
+        return fail(err);
+    SimTime until = SIM_TIME_MAX;
+    uint64_t seed = 1, uid = 0;
+    if ((o->at && !sim_cli_parse_time("dot", "--at", o->at, &until)) ||
+        (o->seed && !sim_cli_parse_u64("dot", "--seed", o->seed, &seed)) ||
+        (o->path && !sim_cli_parse_u64("dot", "--path", o->path, &uid)))
+        return 2;
+    SimTopo *topo = sim_cli_load(file, stderr, NULL);
+    if (!topo)
+        return 2;
+    if (o->at || o->tables || o->path)
+        return draw_live(topo, o, &opts, until, seed, uid); /* takes topo */
+    gboolean ok = sim_viz_write(topo, &opts, o->output, &err);
+    sim_topo_free(topo);
+    return ok ? 0 : fail(err);
+}
+
 int sim_cmd_dot(int argc, char **argv)
 {
-    g_autofree char *output = NULL;
-    g_autofree char *layout = NULL;
-    gboolean mac = FALSE;
+    DotOpts o = {0};
     GOptionEntry entries[] = {
-        {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+        {"output", 'o', 0, G_OPTION_ARG_FILENAME, &o.output,
          "Write to OUT; .dot, .svg or .png picks the format (default: DOT on stdout)", "OUT"},
-        {"layout", 0, 0, G_OPTION_ARG_STRING, &layout,
+        {"layout", 0, 0, G_OPTION_ARG_STRING, &o.layout,
          "Graphviz layout engine: dot (default), neato or fdp", "ENGINE"},
-        {"mac", 0, 0, G_OPTION_ARG_NONE, &mac, "Show each interface's MAC address", NULL},
+        {"mac", 0, 0, G_OPTION_ARG_NONE, &o.mac, "Show each interface's MAC address", NULL},
+        {"at", 0, 0, G_OPTION_ARG_STRING, &o.at,
+         "Run the scenario to time T first (default with --tables/--path: to its end, by "
+         "when table entries may have aged out)",
+         "T"},
+        {"tables", 0, 0, G_OPTION_ARG_NONE, &o.tables,
+         "Show MAC, ARP and routing tables as they stand then", NULL},
+        {"path", 0, 0, G_OPTION_ARG_STRING, &o.path,
+         "Highlight the links packet N crossed, hop by hop (N: packet.uid in the JSON trace)", "N"},
+        {"seed", 's', 0, G_OPTION_ARG_STRING, &o.seed, "Seed of the world's RNG (default 1)", "N"},
         {NULL, 0, 0, 0, NULL, NULL, NULL},
     };
     g_autoptr(GOptionContext) ctx = g_option_context_new("FILE");
     g_option_context_set_summary(ctx, "Draw a topology's network diagram with Graphviz: one "
                                       "shape per device kind, links labelled with their "
-                                      "interfaces or ports, subnets grouped and coloured.");
+                                      "interfaces or ports, subnets grouped and coloured.\n"
+                                      "With --at, --tables or --path the scenario runs first "
+                                      "and the diagram shows its world then.");
     g_option_context_add_main_entries(ctx, entries, NULL);
     g_autoptr(GError) err = NULL;
+    int rc;
     if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
         fprintf(stderr, "netsim dot: %s\n", err->message);
-        return 2;
-    }
-    if (argc != 2) {
+        rc = 2;
+    } else if (argc != 2) {
         fprintf(stderr, "netsim dot: expected one topology file (see netsim dot --help)\n");
-        return 2;
+        rc = 2;
+    } else {
+        rc = dot_file(argv[1], &o);
     }
-    SimVizOptions opts = {.layout = SIM_VIZ_LAYOUT_DOT, .show_mac = mac};
-    if ((layout && !sim_viz_layout_parse(layout, &opts.layout, &err)) ||
-        (output && !sim_viz_format_for_path(output, &err))) {
-        fprintf(stderr, "netsim dot: error: %s\n", err->message);
-        return 2;
-    }
-    g_autoptr(SimTopo) topo = sim_cli_load(argv[1], stderr, NULL);
-    if (!topo)
-        return 2;
-    if (!sim_viz_write(topo, &opts, output, &err)) {
-        fprintf(stderr, "netsim dot: error: %s\n", err->message);
-        return 2;
-    }
-    return 0;
+    dot_opts_clear(&o);
+    return rc;
 }

@@ -2,7 +2,9 @@
  * back with agread as one node per device and one edge per link with the
  * right end labels; `dot -Tsvg` accepts it; SVG is well-formed XML and PNG
  * a real image; device classification, subnet segments and colours, link
- * labels, layout hints, hooks and the `netsim dot` command line. */
+ * labels, layout hints, hooks and the `netsim dot` command line; following a
+ * packet through trace records (path.h). Live diagrams of a running
+ * scenario are tested in tests/scenario/test_viz_live.c. */
 #include <criterion/criterion.h>
 #include <glib/gstdio.h>
 #include <graphviz/cgraph.h>
@@ -10,9 +12,12 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "frames.h"
+#include "sim/core/world.h"
 #include "sim/topo/parser.h"
 #include "sim/topo/validate.h"
 #include "viz/diagram.h"
+#include "viz/path.h"
 #include "viz/segments.h"
 
 /* ---- helpers ------------------------------------------------------------ */
@@ -659,17 +664,23 @@ Test(viz, formats_and_layout_names)
     cr_assert_str_eq(sim_viz_layout_name(SIM_VIZ_LAYOUT_NEATO), "neato");
 }
 
+/* Also within one process: the first drawing and later ones once listed
+ * the clusters in different orders (cgraph ordered them by heap address). */
 Test(viz, output_is_deterministic, .init = make_tmp, .fini = remove_tmp)
 {
-    g_autoptr(SimTopo) t = load_file("topologies/internet.topo");
-    g_autofree char *p1 = g_build_filename(tmpdir, "1.dot", NULL);
-    g_autofree char *p2 = g_build_filename(tmpdir, "2.dot", NULL);
-    cr_assert(sim_viz_write(t, NULL, p1, NULL));
-    cr_assert(sim_viz_write(t, NULL, p2, NULL));
-    g_autofree char *a = NULL, *b = NULL;
-    cr_assert(g_file_get_contents(p1, &a, NULL, NULL));
-    cr_assert(g_file_get_contents(p2, &b, NULL, NULL));
-    cr_assert_str_eq(a, b);
+    static const char *const files[] = {"topologies/dorms-router.topo",
+                                        "topologies/enterprise.topo", "topologies/internet.topo"};
+    for (gsize i = 0; i < G_N_ELEMENTS(files); i++) {
+        g_autoptr(SimTopo) t = load_file(files[i]);
+        g_autofree char *p1 = g_build_filename(tmpdir, "1.dot", NULL);
+        g_autofree char *p2 = g_build_filename(tmpdir, "2.dot", NULL);
+        cr_assert(sim_viz_write(t, NULL, p1, NULL));
+        cr_assert(sim_viz_write(t, NULL, p2, NULL));
+        g_autofree char *a = NULL, *b = NULL;
+        cr_assert(g_file_get_contents(p1, &a, NULL, NULL));
+        cr_assert(g_file_get_contents(p2, &b, NULL, NULL));
+        cr_assert_str_eq(a, b, "%s", files[i]);
+    }
 }
 
 Test(viz, unwritable_output_is_an_error)
@@ -754,4 +765,103 @@ Test(viz, cli_rejects_bad_usage)
     const char *help[] = {"dot", "--help", NULL};
     cr_assert_eq(netsim(help, &out, &errs), 0);
     cr_assert(strstr(out, "--layout"));
+}
+
+/* ---- following a packet (path.h), with records emitted by hand ------------ */
+
+static const char *const STAR_TOPO = "host a ip 10.0.0.1/24\n"
+                                     "host b ip 10.0.0.2/24\n"
+                                     "host c ip 10.0.0.3/24\n"
+                                     "switch sw ports 4\n"
+                                     "link a sw.1\n"
+                                     "link sw.2 b\n"
+                                     "link c sw.3\n";
+
+static void emit(SimWorld *w, SimTraceKind kind, SimDropReason why, const char *node,
+                 const char *iface, const SimPacket *pkt)
+{
+    sim_world_tracef(w, kind, why, node, iface, pkt, "by hand");
+}
+
+static guint hop_at(const GArray *hops, guint k)
+{
+    cr_assert_lt(k, hops->len);
+    return g_array_index(hops, guint, k);
+}
+
+Test(viz_path, hops_count_links_from_the_sender_and_floods_share_a_number)
+{
+    g_autoptr(SimTopo) t = load_text(STAR_TOPO);
+    g_autoptr(SimWorld) w = sim_world_new(1);
+    g_autoptr(SimPacket) arp = frame_arp(sim_world_pool(w), SIM_ARP_REQUEST, &EP_A, &EP_B);
+    g_autoptr(SimPacket) other = sim_packet_copy(arp);
+    sim_packet_set_uid(arp, 7);
+    sim_packet_set_uid(other, 8);
+    g_autoptr(SimVizPath) p = sim_viz_path_new(w, t, 7);
+    cr_assert_eq(sim_viz_path_n_records(p), 0);
+    cr_assert_str_empty(sim_viz_path_summary(p));
+
+    emit(w, SIM_TR_TX, SIM_DROP_NONE, "b", "eth0", other); /* another packet */
+    emit(w, SIM_TR_INFO, SIM_DROP_NONE, "a", "eth0", NULL);
+    emit(w, SIM_TR_TX, SIM_DROP_NONE, "a", "eth0", arp);
+    emit(w, SIM_TR_RX, SIM_DROP_NONE, "sw", "1", arp);
+    emit(w, SIM_TR_FLOOD, SIM_DROP_NONE, "sw", "1", arp);
+    emit(w, SIM_TR_TX, SIM_DROP_NONE, "sw", "2", arp);
+    emit(w, SIM_TR_TX, SIM_DROP_NONE, "sw", "3", arp);
+    emit(w, SIM_TR_TX, SIM_DROP_NONE, "sw", "4", arp); /* unconnected port */
+    emit(w, SIM_TR_RX, SIM_DROP_NONE, "b", "eth0", arp);
+    emit(w, SIM_TR_DROP, SIM_DROP_NOT_FOR_US, "b", "eth0", arp);
+    emit(w, SIM_TR_DROP, SIM_DROP_NOT_FOR_US, "b", "eth0", arp);
+    emit(w, SIM_TR_DROP, SIM_DROP_QUEUE_FULL, "b", "eth0", arp);
+    emit(w, SIM_TR_RX, SIM_DROP_NONE, "c", "eth0", arp);
+    emit(w, SIM_TR_DELIVER, SIM_DROP_NONE, "c", NULL, arp);
+    emit(w, SIM_TR_TX, SIM_DROP_NONE, "c", "eth0", arp); /* back the same way */
+
+    cr_assert_eq(sim_viz_path_uid(p), 7);
+    cr_assert_eq(sim_viz_path_n_records(p), 13);
+    cr_assert_eq(sim_viz_path_n_crossings(p), 5);
+    cr_assert_eq(sim_viz_path_n_hops(p), 3);
+    const GArray *h0 = sim_viz_path_link_hops(p, 0), *h1 = sim_viz_path_link_hops(p, 1),
+                 *h2 = sim_viz_path_link_hops(p, 2);
+    cr_assert_eq(h0->len, 1);
+    cr_assert_eq(hop_at(h0, 0), 1);
+    cr_assert_eq(h1->len, 1);
+    cr_assert_eq(hop_at(h1, 0), 2, "flooded copies share the hop number");
+    cr_assert_eq(h2->len, 2);
+    cr_assert_eq(hop_at(h2, 0), 2);
+    cr_assert_eq(hop_at(h2, 1), 3);
+    /* Directions: link 0 is "a sw.1" (a to b end); link 1 is "sw.2 b". */
+    cr_assert_eq(sim_viz_path_link_dirs(p, 0), SIM_VIZ_DIR_A_TO_B);
+    cr_assert_eq(sim_viz_path_link_dirs(p, 1), SIM_VIZ_DIR_A_TO_B);
+    cr_assert_eq(sim_viz_path_link_dirs(p, 2), SIM_VIZ_DIR_A_TO_B | SIM_VIZ_DIR_B_TO_A);
+
+    int a = sim_topo_node_index(t, "a"), b = sim_topo_node_index(t, "b"),
+        c = sim_topo_node_index(t, "c"), sw = sim_topo_node_index(t, "sw");
+    cr_assert_eq(sim_viz_path_node_marks(p, (guint)a), SIM_VIZ_MARK_SENT);
+    cr_assert_eq(sim_viz_path_node_marks(p, (guint)sw), SIM_VIZ_MARK_FLOODED);
+    cr_assert_eq(sim_viz_path_node_marks(p, (guint)b), SIM_VIZ_MARK_DROPPED);
+    cr_assert_eq(sim_viz_path_node_marks(p, (guint)c), SIM_VIZ_MARK_DELIVERED);
+    cr_assert_str_eq(sim_viz_path_drop_reasons(p, (guint)b), "not for us, queue full");
+    cr_assert_null(sim_viz_path_drop_reasons(p, (guint)c));
+    cr_assert_str_eq(sim_viz_path_summary(p), "ARP who-has 192.168.10.2 tell 192.168.10.1");
+}
+
+Test(viz_path, a_packet_never_seen_leaves_everything_blank)
+{
+    g_autoptr(SimTopo) t = load_text(STAR_TOPO);
+    g_autoptr(SimWorld) w = sim_world_new(1);
+    g_autoptr(SimPacket) arp = frame_arp(sim_world_pool(w), SIM_ARP_REQUEST, &EP_A, &EP_B);
+    sim_packet_set_uid(arp, 1);
+    g_autoptr(SimVizPath) p = sim_viz_path_new(w, t, 2);
+    emit(w, SIM_TR_TX, SIM_DROP_NONE, "a", "eth0", arp);
+    cr_assert_eq(sim_viz_path_n_records(p), 0);
+    cr_assert_eq(sim_viz_path_n_hops(p), 0);
+    for (guint l = 0; l < t->links->len; l++)
+        cr_assert_eq(sim_viz_path_link_hops(p, l)->len, 0);
+    for (guint i = 0; i < t->nodes->len; i++)
+        cr_assert_eq(sim_viz_path_node_marks(p, i), SIM_VIZ_MARK_NONE);
+    /* Unsubscribed on free: later records reach nobody (ASan would see a
+     * use after free otherwise). */
+    sim_viz_path_free(g_steal_pointer(&p));
+    emit(w, SIM_TR_TX, SIM_DROP_NONE, "a", "eth0", arp);
 }
