@@ -17,7 +17,8 @@
 #include <stdio.h>
 #include <string.h>
 
-// clang-format off: it would put spaces into the quark's name
+/* clang-format would put spaces into the quark's name. */
+// clang-format off
 G_DEFINE_QUARK(sim-time-error-quark, sim_time_error)
 // clang-format on
 

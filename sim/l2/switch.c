@@ -22,7 +22,8 @@ typedef struct {
     GArray *scratch; /* SimFdbEntry, reused by sweeps and flushes */
 } Switch;
 
-// clang-format off: it would put spaces into the quark's name
+/* clang-format would put spaces into the quark's name. */
+// clang-format off
 G_DEFINE_QUARK(sim-switch-error-quark, sim_switch_error)
 // clang-format on
 

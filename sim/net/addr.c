@@ -18,7 +18,8 @@
 
 #include <string.h>
 
-// clang-format off: it would put spaces into the quark's name
+/* clang-format would put spaces into the quark's name. */
+// clang-format off
 G_DEFINE_QUARK(sim-addr-error-quark, sim_addr_error)
 // clang-format on
 

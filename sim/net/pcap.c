@@ -6,7 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
-// clang-format off: it would put spaces into the quark's name
+/* clang-format would put spaces into the quark's name. */
+// clang-format off
 G_DEFINE_QUARK(sim-pcap-error-quark, sim_pcap_error)
 // clang-format on
 

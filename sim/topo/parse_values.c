@@ -178,7 +178,8 @@ static void set_error(GError **error, const char *input, const char *fmt, ...)
     g_set_error(error, SIM_TOPO_ERROR, SIM_TOPO_ERROR_INVALID, "'%s': %s", quoted, reason);
 }
 
-// clang-format off: it would put spaces into the quark's name
+/* clang-format would put spaces into the quark's name. */
+// clang-format off
 G_DEFINE_QUARK(sim-topo-error-quark, sim_topo_error)
 // clang-format on
 

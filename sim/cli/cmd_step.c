@@ -1,0 +1,118 @@
+/* cmd_step.c - `netsim step FILE`: the interactive stepper on a terminal
+ * or a pipe.
+ *
+ * Input: in a terminal, a prompt and one line per command, edited by the
+ * terminal's own line discipline (Backspace, Ctrl-U, Ctrl-W). libedit or
+ * readline would add history and cursor keys but also a build dependency
+ * that CI and the README would have to install; that is left for later,
+ * behind this one loop. When stdin is not a terminal, commands are read
+ * line by line and echoed after the prompt, so a piped session reads like
+ * the interactive one and tests and scripted demos can drive it. End of
+ * input quits.
+ */
+#include "sim/cli/commands.h"
+#include "sim/cli/load.h"
+#include "sim/cli/stepper.h"
+
+#include <glib.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Reads one line of any length without its newline; FALSE at end of input. */
+static gboolean read_line(FILE *in, GString *line)
+{
+    g_string_truncate(line, 0);
+    char buf[512];
+    while (fgets(buf, sizeof buf, in)) {
+        g_string_append(line, buf);
+        if (line->len && line->str[line->len - 1] == '\n') {
+            g_string_truncate(line, line->len - 1);
+            return TRUE;
+        }
+    }
+    return line->len > 0;
+}
+
+static int step_session(SimStepper *st, FILE *in, FILE *out, gboolean tty)
+{
+    g_autoptr(GString) buf = g_string_new(NULL);
+    g_autoptr(GString) line = g_string_new(NULL);
+    sim_stepper_intro(st, buf);
+    for (;;) {
+        sim_stepper_prompt(st, buf);
+        fputs(buf->str, out);
+        fflush(out);
+        g_string_truncate(buf, 0);
+        if (!read_line(in, line)) {
+            fputc('\n', out);
+            break;
+        }
+        if (!tty)
+            fprintf(out, "%s\n", line->str);
+        gboolean more = sim_stepper_exec(st, line->str, buf);
+        fputs(buf->str, out);
+        g_string_truncate(buf, 0);
+        if (!more)
+            break;
+    }
+    fflush(out);
+    return 0;
+}
+
+static int step_file(const char *path, const char *seed_text, const char *max_text)
+{
+    uint64_t seed = 1, max_events = SIM_STEPPER_MAX_EVENTS;
+    if ((seed_text && !sim_cli_parse_u64("step", "--seed", seed_text, &seed)) ||
+        (max_text && !sim_cli_parse_u64("step", "--max-events", max_text, &max_events)))
+        return 2;
+    g_autofree char *text = NULL;
+    gsize len = 0;
+    g_autoptr(GError) err = NULL;
+    if (!g_file_get_contents(path, &text, &len, &err)) {
+        fprintf(stderr, "%s: error: cannot read: %s\n", path, err->message);
+        return 2;
+    }
+    /* The stepper keeps the text: `back` rebuilds from it, never from a
+     * file that may have changed since. */
+    g_autoptr(SimStepper) st = sim_stepper_new(path, text, len, seed, stderr, &err);
+    if (!st) {
+        fputs(err->message, stderr);
+        return 2;
+    }
+    sim_stepper_set_max_events(st, max_events);
+    return step_session(st, stdin, stdout, isatty(STDIN_FILENO));
+}
+
+int sim_cmd_step(int argc, char **argv)
+{
+    char *seed = NULL, *max_events = NULL;
+    GOptionEntry entries[] = {
+        {"seed", 's', 0, G_OPTION_ARG_STRING, &seed, "Seed of the world's RNG (default 1)", "N"},
+        {"max-events", 'm', 0, G_OPTION_ARG_STRING, &max_events,
+         "Stop after N events (default 20000000)", "N"},
+        {NULL, 0, 0, 0, NULL, NULL, NULL},
+    };
+    g_autoptr(GOptionContext) ctx = g_option_context_new("FILE");
+    g_option_context_set_summary(
+        ctx, "Step through a topology's scenario one event at a time.\n"
+             "Each step prints the trace records of one event that touched a frame, then\n"
+             "what each device decided, in words. Type help at the prompt for the\n"
+             "commands (next, until, continue, back, detail, hex, show, filter, where).\n"
+             "When stdin is not a terminal, commands are read from it and echoed.");
+    g_option_context_add_main_entries(ctx, entries, NULL);
+    g_autoptr(GError) err = NULL;
+    int rc;
+    if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
+        fprintf(stderr, "netsim step: %s\n", err->message);
+        rc = 2;
+    } else if (argc != 2) {
+        fprintf(stderr, "netsim step: expected one topology file (see --help)\n");
+        rc = 2;
+    } else {
+        rc = step_file(argv[1], seed, max_events);
+    }
+    g_free(seed);
+    g_free(max_events);
+    return rc;
+}

@@ -1,0 +1,725 @@
+/* stepper.c - see stepper.h. */
+#include "sim/cli/stepper.h"
+
+#include "sim/cli/frame_view.h"
+#include "sim/cli/sink_text.h"
+#include "sim/cli/step_explain.h"
+#include "sim/link/node.h"
+#include "sim/net/dissect.h"
+#include "sim/net/packet.h"
+#include "sim/topo/diag.h"
+#include "sim/topo/parser.h"
+#include "sim/topo/scenario.h"
+#include "sim/topo/validate.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Spelled out rather than G_DEFINE_QUARK, whose argument clang-format
+ * would split into "sim - stepper - ...". */
+GQuark sim_stepper_error_quark(void)
+{
+    return g_quark_from_static_string("sim-stepper-error-quark");
+}
+
+/* Protocols `filter` knows: the dissector's layer names. */
+static const char *const protocols[] = {"eth", "vlan", "arp",  "ip",  "icmp",
+                                        "udp", "tcp",  "dhcp", "dns", "data"};
+
+typedef enum { RUNNING, OVER_IDLE, OVER_MAX_EVENTS } Over;
+
+struct _SimStepper {
+    char *name, *text;
+    gsize len;
+    uint64_t seed, max_events;
+    SimScenario *sc;
+    SimWorld *w;
+    guint sub;
+    SimPacketPool *pool; /* copies of the frames of `cur` and `pending` */
+    GArray *pending;     /* SimTraceRecord of the event being run (owned contents) */
+    GArray *cur;         /* the records of the current step */
+    GPtrArray *frames;   /* distinct frames of `cur` (borrowed from its records) */
+    uint64_t pos;        /* steps completed */
+    GArray *shown;       /* uint64_t: step numbers that were printed, ascending */
+    guint32 filter;      /* bits over `protocols`; 0 = every step */
+    Over over;
+    guint errors;
+};
+
+/* ---- collecting records -------------------------------------------------- */
+
+static void record_clear(void *p)
+{
+    SimTraceRecord *r = p;
+    g_free((char *)r->node);
+    g_free((char *)r->iface);
+    g_free((char *)r->detail);
+    sim_packet_unref((SimPacket *)r->packet);
+}
+
+static void on_record(const SimTraceRecord *rec, void *user)
+{
+    SimStepper *st = user;
+    SimTraceRecord copy = *rec;
+    copy.node = g_strdup(rec->node);
+    copy.iface = g_strdup(rec->iface);
+    copy.detail = g_strdup(rec->detail);
+    if (rec->packet) {
+        size_t len = sim_packet_len(rec->packet);
+        SimPacket *p = sim_packet_new(st->pool, 0, len);
+        memcpy(sim_packet_data(p), sim_packet_cdata(rec->packet), len);
+        sim_packet_set_uid(p, sim_packet_uid(rec->packet));
+        copy.packet = p;
+    }
+    g_array_append_val(st->pending, copy);
+}
+
+static gboolean build(SimStepper *st, FILE *warn_out, GError **error)
+{
+    g_autoptr(SimDiag) diag = sim_diag_new();
+    g_autoptr(SimTopo) topo = sim_topo_parse_buffer(st->name, st->text, st->len, diag);
+    if (topo)
+        sim_topo_validate(topo, diag);
+    if (!topo || sim_diag_has_errors(diag)) {
+        g_autofree char *msg = sim_diag_render(diag);
+        g_set_error_literal(error, SIM_STEPPER_ERROR, 0, msg);
+        return FALSE;
+    }
+    if (warn_out && sim_diag_warnings(diag))
+        sim_diag_print(diag, warn_out);
+    st->sc = sim_scenario_new(g_steal_pointer(&topo), st->seed, error);
+    if (!st->sc)
+        return FALSE;
+    st->w = sim_scenario_world(st->sc);
+    st->sub = sim_trace_subscribe(sim_world_trace(st->w), SIM_TRACE_ALL, on_record, st);
+    st->pos = 0;
+    st->over = RUNNING;
+    return TRUE;
+}
+
+static void teardown(SimStepper *st)
+{
+    g_ptr_array_set_size(st->frames, 0);
+    g_array_set_size(st->cur, 0);
+    g_array_set_size(st->pending, 0);
+    if (st->sc) {
+        sim_trace_unsubscribe(sim_world_trace(st->w), st->sub);
+        sim_scenario_free(st->sc);
+    }
+    st->sc = NULL;
+    st->w = NULL;
+}
+
+SimStepper *sim_stepper_new(const char *name, const char *text, gsize len, uint64_t seed,
+                            FILE *warn_out, GError **error)
+{
+    SimStepper *st = g_new0(SimStepper, 1);
+    st->name = g_strdup(name);
+    st->text = g_memdup2(text, len);
+    st->len = len;
+    st->seed = seed;
+    st->max_events = SIM_STEPPER_MAX_EVENTS;
+    st->pool = sim_packet_pool_new();
+    st->pending = g_array_new(FALSE, FALSE, sizeof(SimTraceRecord));
+    g_array_set_clear_func(st->pending, record_clear);
+    st->cur = g_array_new(FALSE, FALSE, sizeof(SimTraceRecord));
+    g_array_set_clear_func(st->cur, record_clear);
+    st->frames = g_ptr_array_new();
+    st->shown = g_array_new(FALSE, FALSE, sizeof(uint64_t));
+    if (!build(st, warn_out, error)) {
+        sim_stepper_free(st);
+        return NULL;
+    }
+    return st;
+}
+
+void sim_stepper_free(SimStepper *st)
+{
+    if (!st)
+        return;
+    teardown(st);
+    g_ptr_array_free(st->frames, TRUE);
+    g_array_free(st->cur, TRUE);
+    g_array_free(st->pending, TRUE);
+    g_array_free(st->shown, TRUE);
+    sim_packet_pool_free(st->pool);
+    g_free(st->name);
+    g_free(st->text);
+    g_free(st);
+}
+
+void sim_stepper_set_max_events(SimStepper *st, uint64_t max_events)
+{
+    st->max_events = max_events;
+}
+
+uint64_t sim_stepper_position(const SimStepper *st)
+{
+    return st->pos;
+}
+
+guint sim_stepper_errors(const SimStepper *st)
+{
+    return st->errors;
+}
+
+SimWorld *sim_stepper_world(const SimStepper *st)
+{
+    return st->w;
+}
+
+/* ---- advancing ---------------------------------------------------------- */
+
+static bool is_step(const GArray *recs)
+{
+    for (guint i = 0; i < recs->len; i++) {
+        const SimTraceRecord *r = &g_array_index(recs, SimTraceRecord, i);
+        if (r->packet || r->kind == SIM_TR_APP || r->kind == SIM_TR_SHOW)
+            return true;
+    }
+    return false;
+}
+
+/* Frames of the step, each distinct byte sequence once, in record order. */
+static void collect_frames(SimStepper *st)
+{
+    g_ptr_array_set_size(st->frames, 0);
+    for (guint i = 0; i < st->cur->len; i++) {
+        const SimPacket *p = g_array_index(st->cur, SimTraceRecord, i).packet;
+        bool seen = !p;
+        for (guint j = 0; j < st->frames->len && !seen; j++) {
+            const SimPacket *q = g_ptr_array_index(st->frames, j);
+            seen = sim_packet_uid(p) == sim_packet_uid(q) &&
+                   sim_packet_len(p) == sim_packet_len(q) &&
+                   memcmp(sim_packet_cdata(p), sim_packet_cdata(q), sim_packet_len(p)) == 0;
+        }
+        if (!seen)
+            g_ptr_array_add(st->frames, (void *)p);
+    }
+}
+
+/* Runs events until one makes a step; false when the simulation is over. */
+static bool advance(SimStepper *st)
+{
+    while (st->over == RUNNING) {
+        if (st->max_events && sim_world_events(st->w) >= st->max_events) {
+            st->over = OVER_MAX_EVENTS;
+            break;
+        }
+        g_array_set_size(st->pending, 0);
+        if (!sim_world_step(st->w)) {
+            st->over = OVER_IDLE;
+            break;
+        }
+        if (is_step(st->pending)) {
+            GArray *t = st->cur;
+            st->cur = st->pending;
+            st->pending = t;
+            g_array_set_size(st->pending, 0);
+            collect_frames(st);
+            st->pos++;
+            return true;
+        }
+    }
+    g_array_set_size(st->pending, 0);
+    return false;
+}
+
+static const SimTraceRecord *cur_first(const SimStepper *st)
+{
+    return st->cur->len ? &g_array_index(st->cur, SimTraceRecord, 0) : NULL;
+}
+
+static SimTime cur_time(const SimStepper *st)
+{
+    const SimTraceRecord *r = cur_first(st);
+    return r ? r->time : 0;
+}
+
+static void on_layer_bit(void *user, const char *name, size_t offset, size_t length)
+{
+    (void)offset;
+    (void)length;
+    for (size_t i = 0; i < G_N_ELEMENTS(protocols); i++)
+        if (strcmp(name, protocols[i]) == 0)
+            *(guint32 *)user |= 1u << i;
+}
+
+static guint32 frame_protocols(const SimPacket *p)
+{
+    guint32 seen = 0;
+    static const SimDissectVisitor v = {on_layer_bit, NULL};
+    sim_dissect_walk(sim_packet_cdata(p), sim_packet_len(p), &v, &seen);
+    return seen;
+}
+
+static bool passes_filter(const SimStepper *st)
+{
+    if (!st->filter)
+        return true;
+    for (guint i = 0; i < st->frames->len; i++)
+        if (frame_protocols(g_ptr_array_index(st->frames, i)) & st->filter)
+            return true;
+    return false;
+}
+
+/* Rebuilds the world from the text (same seed) and replays `target` steps
+ * without printing anything. */
+static bool replay_to(SimStepper *st, uint64_t target, GString *out)
+{
+    teardown(st);
+    g_autoptr(GError) err = NULL;
+    if (!build(st, NULL, &err)) {
+        g_string_append_printf(out, "error: cannot rebuild the scenario: %s\n", err->message);
+        st->errors++;
+        return false;
+    }
+    while (st->pos < target && advance(st))
+        ;
+    return st->pos == target;
+}
+
+/* ---- printing ------------------------------------------------------------ */
+
+static void append_time(GString *out, SimTime t)
+{
+    char buf[SIM_TIME_STRLEN];
+    g_string_append(out, sim_time_format_sec(t, buf));
+}
+
+static void print_step(SimStepper *st, GString *out)
+{
+    const SimTraceRecord *first = cur_first(st);
+    g_string_append_printf(out,
+                           "step %" G_GUINT64_FORMAT " · event %" G_GUINT64_FORMAT " · t=", st->pos,
+                           first->event);
+    append_time(out, first->time);
+    g_string_append(out, " s\n");
+    for (guint i = 0; i < st->cur->len; i++) {
+        sim_text_sink_format(&g_array_index(st->cur, SimTraceRecord, i), out);
+        g_string_append_c(out, '\n');
+    }
+    sim_step_explain((const SimTraceRecord *)(void *)st->cur->data, st->cur->len, st->w, "  ⇒ ",
+                     out);
+    if (st->frames->len > 1) {
+        g_string_append(out, "  frames:");
+        for (guint i = 0; i < st->frames->len; i++) {
+            const SimPacket *p = g_ptr_array_index(st->frames, i);
+            char sum[SIM_DISSECT_SUMMARY_LEN];
+            sim_dissect_summary(sim_packet_cdata(p), sim_packet_len(p), sum, sizeof sum);
+            g_string_append_printf(out, "%s [%u] %s", i ? "," : "", i + 1, sum);
+        }
+        g_string_append(out, " (detail N, hex N)\n");
+    }
+}
+
+/* Shows the current step and remembers it for `back`. */
+static void show_step(SimStepper *st, GString *out)
+{
+    print_step(st, out);
+    guint n = st->shown->len;
+    if (n == 0 || g_array_index(st->shown, uint64_t, n - 1) < st->pos)
+        g_array_append_val(st->shown, st->pos);
+}
+
+/* What `until` and `continue` print for the steps they pass: what `run
+ * --quiet` prints (application output, tables, storm reports). */
+static void print_quiet(const SimStepper *st, GString *out)
+{
+    for (guint i = 0; i < st->cur->len; i++) {
+        const SimTraceRecord *r = &g_array_index(st->cur, SimTraceRecord, i);
+        if (r->kind == SIM_TR_APP || r->kind == SIM_TR_SHOW || r->kind == SIM_TR_STORM) {
+            sim_text_sink_format(r, out);
+            g_string_append_c(out, '\n');
+        }
+    }
+}
+
+static void print_over(const SimStepper *st, GString *out)
+{
+    g_string_append(out, st->over == OVER_IDLE
+                             ? "the simulation is over: no events left"
+                             : "stopped: the event limit (--max-events) was reached");
+    g_string_append_printf(out,
+                           " after %" G_GUINT64_FORMAT " events at t=", sim_world_events(st->w));
+    append_time(out, sim_world_now(st->w));
+    g_string_append_printf(out, " s (step %" G_GUINT64_FORMAT ")\n", st->pos);
+}
+
+static void print_filter(const SimStepper *st, GString *out)
+{
+    if (!st->filter) {
+        g_string_append(out, "all");
+        return;
+    }
+    bool first = true;
+    for (size_t i = 0; i < G_N_ELEMENTS(protocols); i++)
+        if (st->filter & (1u << i)) {
+            g_string_append_printf(out, "%s%s", first ? "" : ",", protocols[i]);
+            first = false;
+        }
+}
+
+void sim_stepper_intro(SimStepper *st, GString *out)
+{
+    const SimTopo *topo = sim_scenario_topo(st->sc);
+    g_string_append_printf(out, "netsim step: %s", st->name);
+    if (topo->title)
+        g_string_append_printf(out, " \"%s\"", topo->title);
+    guint nodes = sim_world_n_nodes(st->w), links = sim_world_n_links(st->w);
+    g_string_append_printf(out,
+                           ", %u node%s, %u link%s, seed %" G_GUINT64_FORMAT "\n"
+                           "Enter or n: next step; help: all commands; quit: leave.\n",
+                           nodes, nodes == 1 ? "" : "s", links, links == 1 ? "" : "s", st->seed);
+}
+
+void sim_stepper_prompt(const SimStepper *st, GString *out)
+{
+    (void)st;
+    g_string_append(out, "(netsim) ");
+}
+
+/* ---- commands ----------------------------------------------------------- */
+
+static void fail(SimStepper *st, GString *out, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+static void fail(SimStepper *st, GString *out, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    g_string_append(out, "error: ");
+    g_string_append_vprintf(out, fmt, ap);
+    g_string_append_c(out, '\n');
+    va_end(ap);
+    st->errors++;
+}
+
+/* A count argument: absent -> dflt; else a whole number >= 1. */
+static bool parse_count(SimStepper *st, GString *out, const char *cmd, const char *arg,
+                        uint64_t dflt, uint64_t *n)
+{
+    if (!arg) {
+        *n = dflt;
+        return true;
+    }
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(arg, &end, 10);
+    if (!*arg || *end || errno || arg[0] == '-' || v == 0) {
+        fail(st, out, "%s expects a number of steps (1 or more), not '%s'", cmd, arg);
+        return false;
+    }
+    *n = v;
+    return true;
+}
+
+static void cmd_next(SimStepper *st, uint64_t n, GString *out)
+{
+    for (uint64_t shown = 0; shown < n;) {
+        if (!advance(st)) {
+            print_over(st, out);
+            return;
+        }
+        if (passes_filter(st)) {
+            show_step(st, out);
+            shown++;
+        }
+    }
+}
+
+static void cmd_until(SimStepper *st, const char *arg, GString *out)
+{
+    SimTime t;
+    g_autoptr(GError) err = NULL;
+    if (!arg || !sim_time_parse(arg, &t, &err)) {
+        fail(st, out, "until expects a time such as 2s or 1.5ms%s%s", err ? ": " : "",
+             err ? err->message : "");
+        return;
+    }
+    /* An earlier instant: replay silently from the start. */
+    bool backwards = st->pos > 0 && cur_time(st) >= t;
+    if (backwards && !replay_to(st, 0, out))
+        return;
+    while (advance(st)) {
+        if (cur_time(st) >= t && passes_filter(st)) {
+            show_step(st, out);
+            return;
+        }
+        if (!backwards)
+            print_quiet(st, out);
+    }
+    print_over(st, out);
+}
+
+static void cmd_continue(SimStepper *st, GString *out)
+{
+    while (advance(st))
+        print_quiet(st, out);
+    print_over(st, out);
+}
+
+static void cmd_back(SimStepper *st, uint64_t n, GString *out)
+{
+    /* The n-th step shown before the current one; none left: the start. */
+    guint before = 0;
+    while (before < st->shown->len && g_array_index(st->shown, uint64_t, before) < st->pos)
+        before++;
+    uint64_t target = before >= n ? g_array_index(st->shown, uint64_t, before - n) : 0;
+    guint keep = 0;
+    while (keep < st->shown->len && g_array_index(st->shown, uint64_t, keep) <= target)
+        keep++;
+    g_array_set_size(st->shown, keep);
+    if (!replay_to(st, target, out))
+        return;
+    if (target == 0)
+        g_string_append(out, "at the start: no event has run yet (t=0)\n");
+    else
+        show_step(st, out);
+}
+
+/* The frame `arg` (1-based, default 1) of the current step, or NULL. */
+static const SimPacket *pick_frame(SimStepper *st, const char *cmd, const char *arg, GString *out,
+                                   guint *index)
+{
+    /* By default the first frame the filter asks for, else the first. */
+    uint64_t dflt = 1;
+    for (guint f = 0; st->filter && f < st->frames->len; f++)
+        if (frame_protocols(g_ptr_array_index(st->frames, f)) & st->filter) {
+            dflt = f + 1;
+            break;
+        }
+    uint64_t i;
+    if (!parse_count(st, out, cmd, arg, dflt, &i))
+        return NULL;
+    if (st->frames->len == 0) {
+        fail(st, out, "%s: the current step carries no frame%s", cmd,
+             st->pos ? "" : " (no step yet: press Enter)");
+        return NULL;
+    }
+    if (i > st->frames->len) {
+        fail(st, out, "%s: this step has %u frame%s", cmd, st->frames->len,
+             st->frames->len == 1 ? "" : "s");
+        return NULL;
+    }
+    *index = (guint)i;
+    return g_ptr_array_index(st->frames, i - 1);
+}
+
+static void frame_heading(const SimStepper *st, const SimPacket *p, guint index, GString *out)
+{
+    char sum[SIM_DISSECT_SUMMARY_LEN];
+    sim_dissect_summary(sim_packet_cdata(p), sim_packet_len(p), sum, sizeof sum);
+    g_string_append_printf(out, "frame %u of %u (uid %" G_GUINT64_FORMAT "), %zu bytes: %s\n",
+                           index, st->frames->len, sim_packet_uid(p), sim_packet_len(p), sum);
+}
+
+static void cmd_detail(SimStepper *st, const char *arg, bool hex, GString *out)
+{
+    guint index = 0;
+    const SimPacket *p = pick_frame(st, hex ? "hex" : "detail", arg, out, &index);
+    if (!p)
+        return;
+    frame_heading(st, p, index, out);
+    if (hex)
+        sim_frame_view_hex(sim_packet_cdata(p), sim_packet_len(p), out);
+    else
+        sim_frame_view_layers(sim_packet_cdata(p), sim_packet_len(p), out);
+}
+
+static void cmd_show(SimStepper *st, char **args, guint n, GString *out)
+{
+    if (n != 2) {
+        fail(st, out, "usage: show NODE mac|arp|route|interfaces");
+        return;
+    }
+    SimNode *node = sim_world_find_node(st->w, args[0]);
+    if (!node) {
+        g_autoptr(GPtrArray) names = g_ptr_array_new();
+        for (guint i = 0; i < sim_world_n_nodes(st->w); i++)
+            g_ptr_array_add(names, (void *)sim_node_name(sim_world_node(st->w, i)));
+        const char *near = sim_diag_suggest_array(args[0], names);
+        fail(st, out, "show: unknown node '%s'%s%s%s", args[0], near ? " (did you mean '" : "",
+             near ? near : "", near ? "'?)" : "");
+        return;
+    }
+    for (SimTopoTable t = SIM_TOPO_TABLE_MAC; t <= SIM_TOPO_TABLE_INTERFACES; t++) {
+        if (strcmp(args[1], sim_topo_table_name(t)) != 0)
+            continue;
+        g_string_append_printf(out, "%s# show %s %s\n", args[0], args[0], args[1]);
+        if (!sim_scenario_show(st->sc, node, t, out))
+            g_string_append_printf(out, "(%s is a %s: it has no %s table)", args[0],
+                                   sim_node_kind_name(sim_node_kind(node)), args[1]);
+        if (out->len && out->str[out->len - 1] != '\n')
+            g_string_append_c(out, '\n');
+        return;
+    }
+    fail(st, out, "show: unknown table '%s' (mac, arp, route or interfaces)", args[1]);
+}
+
+static void cmd_filter(SimStepper *st, char **args, guint n, GString *out)
+{
+    g_autofree char *joined = g_strjoinv(",", args);
+    g_auto(GStrv) names = g_strsplit(joined, ",", -1);
+    guint32 mask = 0;
+    bool all = n == 0;
+    for (char **p = names; *p; p++) {
+        if (!**p)
+            continue;
+        if (strcmp(*p, "all") == 0 || strcmp(*p, "none") == 0 || strcmp(*p, "off") == 0) {
+            all = true;
+            continue;
+        }
+        size_t i = 0;
+        while (i < G_N_ELEMENTS(protocols) && strcmp(*p, protocols[i]) != 0)
+            i++;
+        if (i == G_N_ELEMENTS(protocols)) {
+            const char *near = sim_diag_suggest(*p, protocols, G_N_ELEMENTS(protocols));
+            fail(st, out,
+                 "filter: unknown protocol '%s'%s%s%s (one of arp, ip, icmp, udp, "
+                 "tcp, vlan, eth, data; or all)",
+                 *p, near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
+            return;
+        }
+        mask |= 1u << i;
+    }
+    st->filter = all ? 0 : mask;
+    g_string_append(out, "filter: ");
+    print_filter(st, out);
+    g_string_append(out, st->filter ? " (other steps run but are not shown)\n"
+                                    : " (every step is shown)\n");
+}
+
+static void cmd_where(SimStepper *st, GString *out)
+{
+    g_string_append_printf(out, "seed %" G_GUINT64_FORMAT ", %" G_GUINT64_FORMAT " events run, t=",
+                           st->seed, sim_world_events(st->w));
+    append_time(out, sim_world_now(st->w));
+    g_string_append(out, " s, filter ");
+    print_filter(st, out);
+    g_string_append_c(out, '\n');
+    if (st->over != RUNNING)
+        print_over(st, out);
+    if (st->pos == 0)
+        g_string_append(out, "at the start: no event has run yet\n");
+    else
+        print_step(st, out);
+}
+
+static const char help_text[] =
+    "Commands (a step is one event that touched a frame or printed output):\n"
+    "  n, next [N]        the next N steps (default 1); an empty line is `next`\n"
+    "  u, until T         run to the first step at or after time T (2s, 1.5ms, 300us)\n"
+    "  c, continue        run to the end, printing only application output\n"
+    "  b, back [N]        go back N shown steps (re-runs the simulation to there)\n"
+    "  d, detail [F]      frame F of the step, layer by layer, with Wireshark's field names\n"
+    "                     (default: the first frame, or the first the filter shows)\n"
+    "  x, hex [F]         frame F as hex and ASCII, a new row at each layer\n"
+    "  show NODE TABLE    TABLE is mac, arp, route or interfaces, as it stands now\n"
+    "  f, filter P,...    show only steps whose frames hold one of these protocols:\n"
+    "                     arp ip icmp udp tcp vlan eth data; `filter all` shows every step\n"
+    "  w, where           the time, the event count and the current step again\n"
+    "  h, help            this list\n"
+    "  q, quit            leave (so does end of input)\n"
+    "Line editing is the terminal's own (Backspace, Ctrl-U, Ctrl-W); there is no history.\n";
+
+/* Commands taking (st, args after the name, their count, out). */
+typedef void (*CmdFn)(SimStepper *st, char **args, guint n, GString *out);
+
+static void do_next(SimStepper *st, char **a, guint n, GString *out)
+{
+    uint64_t count;
+    if (parse_count(st, out, "next", n ? a[0] : NULL, 1, &count))
+        cmd_next(st, count, out);
+}
+
+static void do_until(SimStepper *st, char **a, guint n, GString *out)
+{
+    cmd_until(st, n ? a[0] : NULL, out);
+}
+
+static void do_continue(SimStepper *st, char **a, guint n, GString *out)
+{
+    (void)a;
+    (void)n;
+    cmd_continue(st, out);
+}
+
+static void do_back(SimStepper *st, char **a, guint n, GString *out)
+{
+    uint64_t count;
+    if (parse_count(st, out, "back", n ? a[0] : NULL, 1, &count))
+        cmd_back(st, count, out);
+}
+
+static void do_detail(SimStepper *st, char **a, guint n, GString *out)
+{
+    cmd_detail(st, n ? a[0] : NULL, false, out);
+}
+
+static void do_hex(SimStepper *st, char **a, guint n, GString *out)
+{
+    cmd_detail(st, n ? a[0] : NULL, true, out);
+}
+
+static void do_where(SimStepper *st, char **a, guint n, GString *out)
+{
+    (void)a;
+    (void)n;
+    cmd_where(st, out);
+}
+
+static void do_help(SimStepper *st, char **a, guint n, GString *out)
+{
+    (void)st;
+    (void)a;
+    (void)n;
+    g_string_append(out, help_text);
+}
+
+static const struct {
+    const char *name, *alias;
+    guint max_args;
+    CmdFn fn;
+} commands[] = {
+    {"next", "n", 1, do_next},           {"until", "u", 1, do_until},
+    {"continue", "c", 0, do_continue},   {"back", "b", 1, do_back},
+    {"detail", "d", 1, do_detail},       {"hex", "x", 1, do_hex},
+    {"show", NULL, G_MAXUINT, cmd_show}, {"filter", "f", G_MAXUINT, cmd_filter},
+    {"where", "w", 0, do_where},         {"help", "h", G_MAXUINT, do_help},
+    {"quit", "q", G_MAXUINT, NULL},      {"exit", NULL, G_MAXUINT, NULL},
+};
+
+gboolean sim_stepper_exec(SimStepper *st, const char *line, GString *out)
+{
+    g_auto(GStrv) words = g_strsplit_set(line, " \t\r\n", -1);
+    g_autoptr(GPtrArray) args = g_ptr_array_new();
+    for (char **w = words; *w; w++)
+        if (**w)
+            g_ptr_array_add(args, *w);
+    guint n = args->len;
+    g_ptr_array_add(args, NULL);
+    char **a = (char **)args->pdata;
+    const char *name = n ? a[0] : "next"; /* Enter: the next step */
+    if (!st->sc) { /* a rebuild failed (it cannot, from text that built once) */
+        fail(st, out, "the scenario could not be rebuilt; quit and start again");
+        return strcmp(name, "quit") != 0 && strcmp(name, "q") != 0;
+    }
+    if (!strcmp(name, "?"))
+        name = "help";
+    for (size_t i = 0; i < G_N_ELEMENTS(commands); i++) {
+        if (strcmp(name, commands[i].name) != 0 && g_strcmp0(name, commands[i].alias) != 0)
+            continue;
+        if (!commands[i].fn)
+            return FALSE;
+        guint nargs = n ? n - 1 : 0;
+        if (nargs > commands[i].max_args)
+            fail(st, out, "%s: too many arguments (help lists the commands)", commands[i].name);
+        else
+            commands[i].fn(st, a + 1, nargs, out);
+        return TRUE;
+    }
+    fail(st, out, "unknown command '%s' (help lists the commands)", name);
+    return TRUE;
+}
