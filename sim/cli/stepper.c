@@ -1,5 +1,6 @@
 /* stepper.c - see stepper.h. */
 #include "sim/cli/stepper.h"
+#include "viz/live.h"
 
 #include "sim/cli/frame_view.h"
 #include "sim/cli/sink_text.h"
@@ -607,6 +608,25 @@ static void cmd_where(SimStepper *st, GString *out)
         print_step(st, out);
 }
 
+/* The diagram as of the current step, with every device's tables: the
+ * stepper's view of "where is everything now" for a projector. */
+static void cmd_dot(SimStepper *st, char **args, guint n, GString *out)
+{
+    if (n != 1) {
+        fail(st, out, "usage: dot FILE.png|FILE.svg|FILE.dot");
+        return;
+    }
+    g_autofree char *caption = g_strdup_printf("step %llu", (unsigned long long)st->pos);
+    SimVizOptions opts = {.caption = caption};
+    g_autoptr(GError) err = NULL;
+    if (!sim_viz_write_live(st->sc, &opts, args[0], &err)) {
+        fail(st, out, "dot: %s", err->message);
+        return;
+    }
+    g_string_append_printf(out, "wrote %s (tables as of step %llu)\n", args[0],
+                           (unsigned long long)st->pos);
+}
+
 static const char help_text[] =
     "Commands (a step is one event that touched a frame or printed output):\n"
     "  n, next [N]        the next N steps (default 1); an empty line is `next`\n"
@@ -617,6 +637,8 @@ static const char help_text[] =
     "                     (default: the first frame, or the first the filter shows)\n"
     "  x, hex [F]         frame F as hex and ASCII, a new row at each layer\n"
     "  show NODE TABLE    TABLE is mac, arp, route or interfaces, as it stands now\n"
+    "  dot FILE           draw the network with every table as it stands now\n"
+    "                     (FILE.png, FILE.svg or FILE.dot)\n"
     "  f, filter P,...    show only steps whose frames hold one of these protocols:\n"
     "                     arp ip icmp udp tcp vlan eth data; `filter all` shows every step\n"
     "  w, where           the time, the event count and the current step again\n"
@@ -688,6 +710,7 @@ static const struct {
     {"detail", "d", 1, do_detail},       {"hex", "x", 1, do_hex},
     {"show", NULL, G_MAXUINT, cmd_show}, {"filter", "f", G_MAXUINT, cmd_filter},
     {"where", "w", 0, do_where},         {"help", "h", G_MAXUINT, do_help},
+    {"dot", NULL, G_MAXUINT, cmd_dot},
     {"quit", "q", G_MAXUINT, NULL},      {"exit", NULL, G_MAXUINT, NULL},
 };
 

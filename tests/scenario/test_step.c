@@ -572,3 +572,24 @@ Test(step, hex_of_a_short_frame_marks_padding)
     expect_in_order(l->str, (const char *[]){"Address Resolution Protocol (arp), bytes 14-41",
                                              "arp.opcode", "request (1)", NULL});
 }
+
+Test(step, dot_draws_the_tables_as_of_the_current_step)
+{
+    /* After the first ARP exchange, swA has learned exactly alex (p1) and
+     * the router (p8); the drawing must show that, not the end of the run. */
+    SimStepper *st = open_topology("dorms-router", 1);
+    g_autofree char *dir = g_dir_make_tmp("netsim-stepdot-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename(dir, "now.dot", NULL);
+    g_autofree char *cmd = g_strdup_printf("n 12\ndot %s\n", path);
+    g_autofree char *out = exec_script(st, cmd);
+    cr_assert(strstr(out, "wrote "), "%s", out);
+    g_autofree char *dot = NULL;
+    cr_assert(g_file_get_contents(path, &dot, NULL, NULL));
+    cr_assert(strstr(dot, "MAC table (2)"), "swA should hold 2 entries at step 12");
+    cr_assert(strstr(dot, "step 12"));
+    g_autofree char *bad = exec1(st, "dot");
+    cr_assert(strstr(bad, "usage: dot FILE"), "%s", bad);
+    g_unlink(path);
+    g_rmdir(dir);
+    sim_stepper_free(st);
+}
