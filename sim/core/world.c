@@ -162,8 +162,13 @@ SimRunStatus sim_world_run(SimWorld *w, SimTime until, uint64_t max_events)
         SimEvqPop r = max_events && done >= max_events
                           ? (sim_evq_peek_time(w->evq, &t) ? SIM_EVQ_LATER : SIM_EVQ_EMPTY)
                           : sim_evq_pop_until(w->evq, until, &t, &fn, &ctx, &arg);
-        if (r == SIM_EVQ_EMPTY)
+        if (r == SIM_EVQ_EMPTY) {
+            /* "Run until T" lets time pass to T even when nothing happens,
+             * so ages and timers read against the clock come out right. */
+            if (until != SIM_TIME_MAX && until > w->now)
+                w->now = until;
             return SIM_RUN_IDLE;
+        }
         if (r == SIM_EVQ_LATER) {
             if (t > until) {
                 w->now = until;

@@ -54,7 +54,8 @@ SimEventId sim_world_schedule_full(SimWorld *w, SimTime delay, SimEventFn fn, Si
 bool sim_world_cancel(SimWorld *w, SimEventId id);
 
 /* Runs events with time <= until, at most max_events of them (0: no limit).
- * When stopped by the time limit the clock is advanced to `until`. */
+ * When stopped by the time limit, or idle before it, the clock is advanced
+ * to `until` (unless until is SIM_TIME_MAX). */
 SimRunStatus sim_world_run(SimWorld *w, SimTime until, uint64_t max_events);
 /* Runs exactly one event; false when there is none. */
 bool sim_world_step(SimWorld *w);

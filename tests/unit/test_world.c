@@ -32,6 +32,10 @@ Test(world, run_until_and_max_events)
     cr_assert_eq(c.log->len, 8);
     cr_assert_eq(sim_world_run(w, SIM_TIME_MAX, 0), SIM_RUN_IDLE);
     cr_assert_eq(c.log->len, 101);
+    SimTime last = sim_world_now(w);
+    /* Idle with a finite limit: time still passes to the limit. */
+    cr_assert_eq(sim_world_run(w, last + 1000, 0), SIM_RUN_IDLE);
+    cr_assert_eq(sim_world_now(w), last + 1000);
     cr_assert_eq(sim_world_events(w), 101);
     g_array_free(c.log, TRUE);
 }
