@@ -1,41 +1,73 @@
-/* evq.c - the event queue as a ladder queue; see evq.h for the design and the
- * figures behind it.
+/* evq.c - the event queue as a ladder queue; evq.h has the design choice
+ * and the figures behind it, this comment the mechanics.
  *
- * Layout. An entry is 16 bytes, (time, record). Three tiers hold them:
+ * An entry is 16 bytes, (time, record). Three tiers hold them:
  *   bottom  a sorted array [head, tail) of the nearest events, popped by
- *           bumping head; every event earlier than the finest rung's current
- *           bucket lands here by a sorted insert.
- *   rungs   rung 0 covers [start, top_after] in 2^shift-wide buckets; a
- *           bucket too big to sort cheaply is split into a finer rung that
- *           covers exactly that bucket. Buckets are unsorted vectors.
+ *           bumping head. A push earlier than the finest rung's current
+ *           bucket is a sorted insert here (binary search, then memmove of
+ *           the shorter side: pops leave room before head, so zero-delay
+ *           events cost no move). Grown to BOTTOM_MAX by such inserts, it is
+ *           re-bucketed into a new finest rung.
+ *   rungs   rung 0 covers [start, top_after] in 2^shift-wide buckets (a
+ *           shift, not a division, per push). When bottom is empty the
+ *           finest rung's next non-empty bucket moves into it, sorted; a
+ *           bucket over SPLIT_THRESHOLD is instead spread over a new finer
+ *           rung covering exactly that bucket. Buckets are unsorted chains
+ *           of pooled blocks, so steady state allocates nothing.
  *   top     an unsorted vector of everything after top_after; when bottom
  *           and rungs run dry it becomes the new rung 0, sized from its
- *           count and its [min, max].
+ *           count and [min, max].
+ * A push goes to the coarsest rung whose unconsumed buckets contain its
+ * time (finer rungs nest inside coarser rungs' consumed buckets), else to
+ * top or bottom. Each event is thus appended about two or three times and
+ * sorted once within a small bucket: O(1) amortised, independent of the
+ * time distribution as far as the split and re-bucket rules can adapt.
+ * Records of a bucket moved to bottom are prefetched; that alone is worth
+ * 2x at 100k-1M pending, where the record is otherwise a certain miss.
  *
- * Ties. The seq order is kept without storing seq in the entry: every
- * vector only ever receives entries in push order (appends happen at push
- * time, and redistributions copy a vector front to back into empty ones), so
- * each bucket is seq-ordered and a *stable* sort by time gives the exact
- * (time, seq) order. A push into bottom has the largest seq so far, so it
- * goes after the last entry of equal time.
+ * Ties without seq in the entry: within any bucket, and in top and bottom,
+ * entries of equal time are in seq order. Pushes append (the newest seq last), and every
+ * redistribution (top to rung, bucket to finer rung, bottom to rung) copies
+ * front to back into empty buckets, keeping the relative order. So a
+ * *stable* sort by time yields (time, seq) order, and a push into bottom,
+ * having the largest seq yet, goes after the last entry of equal time.
  *
- * Range. Bucket indices are computed from offsets (t - start) >> shift and
- * the ladder's end is saturated, so times up to UINT64_MAX work; the insert
- * test compares bucket indices, never an end time that could overflow.
+ * Range: bucket indices come from offsets (t - start) >> shift and the
+ * ladder's end (top_after) is saturated, so times up to UINT64_MAX work; the
+ * insert test compares bucket indices, never an end that could overflow.
+ * Times earlier than the last pop are fine too (they land in bottom).
  */
 #include "sim/core/evq.h"
 
 #include <string.h>
 
 #define CHUNK_EVENTS 4096
+/* Tuning (hold model, see evq.h): rung 0 gets about PER_BUCKET entries per
+ * bucket, a split rung CHILD_PER_BUCKET. Few wide buckets beat many narrow
+ * ones at 100k-1M pending because every bucket touched is a cache miss
+ * (8 or 4 per split bucket: -5% and -35% at 100k); at 1k pending the choice
+ * moves the rate by under 10%. Switching to 1 per bucket below 16k pending
+ * gained 6% at 1k but lost 4-7% at 2k-10k: tuning to one benchmark point,
+ * not kept. */
+#define PER_BUCKET 32
+#define CHILD_PER_BUCKET 16
 /* A bucket with more entries than this is split into a finer rung rather
- * than insertion-sorted into bottom (unless its width is one nanosecond:
- * then all its times are equal and it is already in order). */
-#define SPLIT_THRESHOLD 48
-/* Target entries per bucket when a rung is built. */
-#define PER_BUCKET 1
-/* Each finer rung has a shift at least one smaller, so 64 shifts + rung 0. */
-#define MAX_RUNGS 65
+ * than sorted into bottom (unless it is 1 ns wide: then all its times are
+ * equal and it is already in order). */
+#define SPLIT_THRESHOLD 64
+/* A bottom grown to this size by inserts is turned into a rung of its own. */
+#define BOTTOM_MAX 64
+/* A split lowers the shift by at least 2 (it is over 4 * CHILD_PER_BUCKET
+ * entries), so splits alone nest at most 32 deep, and with monotone times
+ * bottom conversions shrink the range too: the cap is not reached in
+ * practice. Past it, buckets are merge-sorted into bottom instead of split:
+ * slower, never wrong. */
+#define MAX_RUNGS 48
+/* Bucket storage: blocks of this many entries (plus a link: 256 bytes). */
+#define BLOCK_ENTRIES 15
+#define CHUNK_BLOCKS 256
+/* Up to this many entries, insertion sort; above, merge sort. */
+#define INSERTION_MAX 32
 
 struct _SimEvent {
     uint64_t seq; /* of the pending push; 0 while free */
@@ -52,13 +84,26 @@ typedef struct {
     SimEvent *ev;
 } Entry;
 
+/* Buckets are chains of blocks from one pool rather than vectors of their
+ * own: as now sweeps through rung 0, every bucket in turn holds the dense
+ * front, so per-bucket vectors would each keep that peak capacity, about
+ * ln(pending) times the whole queue (measured: 28x, 450 MB at 1M pending).
+ * Blocks return to the pool when a bucket is emptied, so memory follows the
+ * pending count and steady state still allocates nothing. */
+typedef struct _Block Block;
+struct _Block {
+    Block *next;
+    Entry e[BLOCK_ENTRIES];
+} __attribute__((aligned(64)));
+
 typedef struct {
-    Entry *v;
-    uint32_t n, cap;
+    Block *head, *tail;
+    uint32_t n;    /* entries */
+    uint32_t fill; /* entries in tail; BLOCK_ENTRIES when there is none */
 } Bucket;
 
 typedef struct {
-    Bucket *b; /* nb in use, bcap allocated (vectors kept for reuse) */
+    Bucket *b; /* nb in use, bcap allocated */
     size_t nb, bcap;
     size_t cur; /* buckets before cur are consumed */
     SimTime start;
@@ -66,17 +111,23 @@ typedef struct {
 } Rung;
 
 struct _SimEvq {
-    Entry *bot; /* sorted; live part is [head, tail) */
-    size_t head, tail, bot_cap;
-    Rung rungs[MAX_RUNGS];
+    /* Hot on every push and pop. */
+    Entry *bot; /* sorted by (time, seq); live part is [head, tail) */
+    size_t head, tail;
+    SimTime top_after; /* top holds exactly the entries with time > top_after */
     unsigned nrungs;
-    Entry *top;
+    SimEvent *free_list;
+    uint64_t next_seq;
+    size_t live;
+    Rung rungs[MAX_RUNGS]; /* rungs[0] coarsest; each next one is finer */
+    Entry *top;            /* unsorted, push order */
     size_t top_n, top_cap;
     SimTime top_min, top_max;
-    SimTime top_after; /* top holds exactly the entries with time > top_after */
-    size_t live;
-    uint64_t next_seq;
-    SimEvent *free_list;
+    size_t bot_cap;
+    Block *free_blocks;
+    GPtrArray *block_chunks; /* owns the Block chunks (g_aligned_free) */
+    Entry *scratch;          /* merge sort buffer */
+    size_t scratch_cap;
     GPtrArray *chunks; /* owns the SimEvent chunks (g_aligned_free) */
 };
 
@@ -106,18 +157,54 @@ static inline void event_release(SimEvq *q, SimEvent *ev)
 
 /* ---- vectors ---------------------------------------------------------- */
 
-static __attribute__((noinline)) void bucket_grow(Bucket *b)
+static __attribute__((noinline)) void blocks_refill(SimEvq *q)
 {
-    g_assert(b->cap < UINT32_MAX / 2);
-    b->cap = b->cap ? b->cap * 2 : 4;
-    b->v = g_renew(Entry, b->v, b->cap);
+    Block *chunk = g_aligned_alloc(CHUNK_BLOCKS, sizeof(Block), 64);
+    g_ptr_array_add(q->block_chunks, chunk);
+    for (size_t i = CHUNK_BLOCKS; i-- > 0;) {
+        chunk[i].next = q->free_blocks;
+        q->free_blocks = &chunk[i];
+    }
 }
 
-static inline void bucket_push(Bucket *b, Entry e)
+static inline void bucket_push(SimEvq *q, Bucket *b, Entry e)
 {
-    if (G_UNLIKELY(b->n == b->cap))
-        bucket_grow(b);
-    b->v[b->n++] = e;
+    if (G_UNLIKELY(b->fill == BLOCK_ENTRIES)) {
+        if (!q->free_blocks)
+            blocks_refill(q);
+        Block *bl = q->free_blocks;
+        q->free_blocks = bl->next;
+        bl->next = NULL;
+        if (b->tail)
+            b->tail->next = bl;
+        else
+            b->head = bl;
+        b->tail = bl;
+        b->fill = 0;
+    }
+    b->tail->e[b->fill++] = e;
+    b->n++;
+}
+
+/* Returns an emptied bucket's blocks to the pool. */
+static void bucket_release(SimEvq *q, Bucket *b)
+{
+    b->tail->next = q->free_blocks;
+    q->free_blocks = b->head;
+    b->head = b->tail = NULL;
+    b->n = 0;
+    b->fill = BLOCK_ENTRIES;
+}
+
+/* Copies a bucket's entries, in order, to out[0..n) and empties it. */
+static void bucket_drain(SimEvq *q, Bucket *b, Entry *out)
+{
+    for (Block *bl = b->head; bl; bl = bl->next) {
+        uint32_t k = bl == b->tail ? b->fill : BLOCK_ENTRIES;
+        memcpy(out, bl->e, k * sizeof(Entry));
+        out += k;
+    }
+    bucket_release(q, b);
 }
 
 static void top_push(SimEvq *q, Entry e)
@@ -137,7 +224,8 @@ static void rung_reserve(Rung *r, size_t nb)
 {
     if (nb > r->bcap) {
         r->b = g_renew(Bucket, r->b, nb);
-        memset(r->b + r->bcap, 0, (nb - r->bcap) * sizeof(Bucket));
+        for (size_t i = r->bcap; i < nb; i++)
+            r->b[i] = (Bucket){NULL, NULL, 0, BLOCK_ENTRIES};
         r->bcap = nb;
     }
 }
@@ -150,7 +238,18 @@ static void bottom_reserve(SimEvq *q, size_t n)
     }
 }
 
+static void scratch_reserve(SimEvq *q, size_t n)
+{
+    if (q->scratch_cap < n) {
+        g_free(q->scratch);
+        q->scratch_cap = MAX(n, 2 * q->scratch_cap);
+        q->scratch = g_new(Entry, q->scratch_cap);
+    }
+}
+
 /* ---- insert ----------------------------------------------------------- */
+
+static void bottom_to_rung(SimEvq *q);
 
 /* Sorted insert after the last entry with time <= e.time; moves whichever
  * side of the insertion point is shorter (popping leaves room before head,
@@ -191,9 +290,21 @@ static inline void insert(SimEvq *q, Entry e)
         if (t >= r->start) {
             size_t idx = (t - r->start) >> r->shift;
             if (idx >= r->cur) {
-                bucket_push(&r->b[idx], e);
+                bucket_push(q, &r->b[idx], e);
                 return;
             }
+        }
+    }
+    /* A bottom this large means the rungs are too coarse for where events
+     * now fall (say a few far timers set the widths, then traffic starts):
+     * re-bucket it rather than pay a long memmove per insert. */
+    if (G_UNLIKELY(q->tail - q->head >= BOTTOM_MAX) && q->nrungs < MAX_RUNGS &&
+        q->bot[q->head].time != q->bot[q->tail - 1].time) {
+        bottom_to_rung(q);
+        Rung *r = &q->rungs[q->nrungs - 1]; /* covers [start, old bottom end] */
+        if (t >= r->start) {
+            bucket_push(q, &r->b[(t - r->start) >> r->shift], e);
+            return;
         }
     }
     bottom_insert(q, e);
@@ -206,15 +317,23 @@ static unsigned ceil_log2(size_t n)
     return n <= 1 ? 0 : 64 - (unsigned)__builtin_clzll((unsigned long long)(n - 1));
 }
 
+/* The smallest bucket width 2^shift that puts span into at most limit
+ * buckets; past 2^63 that is two buckets whatever the limit. */
+static unsigned shift_for(SimTime span, size_t limit)
+{
+    unsigned shift = 0;
+    while (shift < 63 && (span >> shift) >= limit)
+        shift++;
+    return shift;
+}
+
 /* Rung 0 from top: about PER_BUCKET entries per bucket over [min, max]. */
 static void build_from_top(SimEvq *q)
 {
     Rung *r = &q->rungs[0];
     SimTime span = q->top_max - q->top_min;
     size_t limit = MAX(q->top_n / PER_BUCKET, (size_t)1);
-    unsigned shift = 0;
-    while ((span >> shift) >= limit)
-        shift++;
+    unsigned shift = shift_for(span, limit);
     r->start = q->top_min;
     r->shift = shift;
     r->nb = (size_t)(span >> shift) + 1;
@@ -222,7 +341,7 @@ static void build_from_top(SimEvq *q)
     rung_reserve(r, r->nb);
     for (size_t i = 0; i < q->top_n; i++) {
         Entry e = q->top[i];
-        bucket_push(&r->b[(e.time - r->start) >> shift], e);
+        bucket_push(q, &r->b[(e.time - r->start) >> shift], e);
     }
     /* Last covered time, saturated: r->start + nb * 2^shift - 1. */
     SimTime last_start = r->start + ((SimTime)(r->nb - 1) << shift);
@@ -234,46 +353,113 @@ static void build_from_top(SimEvq *q)
     q->top_max = 0;
 }
 
-/* Splits bucket idx of the finest rung (already consumed) into a new rung. */
+/* Splits bucket idx of the finest rung (already consumed) into a new rung,
+ * front to back. */
 static void spawn_rung(SimEvq *q, Rung *parent, size_t idx)
 {
     Bucket *src = &parent->b[idx];
     Rung *r = &q->rungs[q->nrungs++];
-    unsigned k = ceil_log2(MAX(src->n / PER_BUCKET, (size_t)2));
+    unsigned k = ceil_log2(MAX(src->n / CHILD_PER_BUCKET, (size_t)2));
     r->shift = parent->shift > k ? parent->shift - k : 0;
     r->nb = (size_t)1 << (parent->shift - r->shift);
     r->start = parent->start + ((SimTime)idx << parent->shift);
     r->cur = 0;
     rung_reserve(r, r->nb);
-    for (uint32_t i = 0; i < src->n; i++) {
-        Entry e = src->v[i];
-        bucket_push(&r->b[(e.time - r->start) >> r->shift], e);
+    for (Block *bl = src->head; bl; bl = bl->next) {
+        uint32_t n = bl == src->tail ? src->fill : BLOCK_ENTRIES;
+        for (uint32_t i = 0; i < n; i++) {
+            Entry e = bl->e[i];
+            bucket_push(q, &r->b[(e.time - r->start) >> r->shift], e);
+        }
     }
-    src->n = 0;
+    bucket_release(q, src);
 }
 
-/* Moves a bucket into the (empty) bottom: stable insertion sort by time.
- * Buckets over SPLIT_THRESHOLD get here only at width 1, i.e. already
- * sorted, so the quadratic worst case is bounded by the threshold. */
-static void bucket_to_bottom(SimEvq *q, Bucket *b)
+static void insertion_sort(Entry *v, size_t n)
 {
-    Entry *v = b->v;
-    uint32_t n = b->n;
-    bottom_reserve(q, n);
-    Entry *out = q->bot;
-    for (uint32_t i = 0; i < n; i++) {
+    for (size_t i = 1; i < n; i++) {
         Entry e = v[i];
-        __builtin_prefetch(e.ev, 1);
-        uint32_t j = i;
-        while (j > 0 && out[j - 1].time > e.time) {
-            out[j] = out[j - 1];
+        size_t j = i;
+        while (j > 0 && v[j - 1].time > e.time) {
+            v[j] = v[j - 1];
             j--;
         }
-        out[j] = e;
+        v[j] = e;
     }
+}
+
+/* Stable bottom-up merge sort by time; runs already in order are not
+ * merged, so an all-equal bucket costs O(n). */
+static void merge_sort(SimEvq *q, Entry *v, size_t n)
+{
+    for (size_t i = 0; i < n; i += INSERTION_MAX)
+        insertion_sort(v + i, MIN(INSERTION_MAX, n - i));
+    scratch_reserve(q, n);
+    for (size_t w = INSERTION_MAX; w < n; w *= 2) {
+        for (size_t lo = 0; lo + w < n; lo += 2 * w) {
+            size_t mid = lo + w, hi = MIN(lo + 2 * w, n);
+            if (v[mid - 1].time <= v[mid].time)
+                continue;
+            memcpy(q->scratch, v + lo, w * sizeof(Entry));
+            size_t a = 0, b = mid, o = lo;
+            while (a < w && b < hi)
+                v[o++] = v[b].time < q->scratch[a].time ? v[b++] : q->scratch[a++];
+            memcpy(v + o, q->scratch + a, (w - a) * sizeof(Entry));
+        }
+    }
+}
+
+/* Moves a bucket into the (empty) bottom, stably sorted by time. Buckets
+ * over SPLIT_THRESHOLD get here only at width 1 (all equal, already in
+ * order) or with the rungs at their cap. */
+static void bucket_to_bottom(SimEvq *q, Bucket *b)
+{
+    uint32_t n = b->n;
+    bottom_reserve(q, n);
+    Entry *v = q->bot;
+    bucket_drain(q, b, v);
+    for (uint32_t i = 0; i < n; i++)
+        __builtin_prefetch(v[i].ev, 1);
+    if (n <= INSERTION_MAX)
+        insertion_sort(v, n);
+    else
+        merge_sort(q, v, n);
     q->head = 0;
     q->tail = n;
-    b->n = 0;
+}
+
+/* The last time bottom accepts: just before the finest unexhausted rung's
+ * current bucket, or top_after with no such rung. */
+static SimTime bottom_last(const SimEvq *q)
+{
+    for (unsigned i = q->nrungs; i-- > 0;) {
+        const Rung *r = &q->rungs[i];
+        if (r->cur < r->nb)
+            return r->start + ((SimTime)r->cur << r->shift) - 1;
+    }
+    return q->top_after;
+}
+
+/* Turns the bottom into a new finest rung over [its first time,
+ * bottom_last], about CHILD_PER_BUCKET entries per bucket. Front to back,
+ * so equal times stay in seq order in each bucket. */
+static void bottom_to_rung(SimEvq *q)
+{
+    SimTime start = q->bot[q->head].time, last = bottom_last(q);
+    size_t n = q->tail - q->head;
+    size_t limit = MAX(n / CHILD_PER_BUCKET, (size_t)1);
+    unsigned shift = shift_for(last - start, limit);
+    Rung *r = &q->rungs[q->nrungs++];
+    r->start = start;
+    r->shift = shift;
+    r->nb = (size_t)((last - start) >> shift) + 1;
+    r->cur = 0;
+    rung_reserve(r, r->nb);
+    for (size_t i = q->head; i < q->tail; i++) {
+        Entry e = q->bot[i];
+        bucket_push(q, &r->b[(e.time - start) >> shift], e);
+    }
+    q->head = q->tail = 0;
 }
 
 /* Makes bottom non-empty; false when the queue holds nothing at all. */
@@ -294,8 +480,7 @@ static __attribute__((noinline)) bool refill(SimEvq *q)
             continue;
         }
         size_t idx = r->cur++;
-        if (r->b[idx].n > SPLIT_THRESHOLD && r->shift > 0) {
-            g_assert(q->nrungs < MAX_RUNGS);
+        if (r->b[idx].n > SPLIT_THRESHOLD && r->shift > 0 && q->nrungs < MAX_RUNGS) {
             spawn_rung(q, r, idx);
         } else {
             bucket_to_bottom(q, &r->b[idx]);
@@ -327,6 +512,7 @@ SimEvq *sim_evq_new(void)
     q->next_seq = 1;
     q->top_min = UINT64_MAX;
     q->chunks = g_ptr_array_new_with_free_func(g_aligned_free);
+    q->block_chunks = g_ptr_array_new_with_free_func(g_aligned_free);
     return q;
 }
 
@@ -344,20 +530,18 @@ void sim_evq_free(SimEvq *q)
                 ev->destroy(ev->ctx, ev->arg);
         }
     }
-    for (unsigned i = 0; i < MAX_RUNGS; i++) {
-        Rung *r = &q->rungs[i];
-        for (size_t k = 0; k < r->bcap; k++)
-            g_free(r->b[k].v);
-        g_free(r->b);
-    }
+    for (unsigned i = 0; i < MAX_RUNGS; i++)
+        g_free(q->rungs[i].b);
     g_free(q->bot);
     g_free(q->top);
+    g_free(q->scratch);
+    g_ptr_array_free(q->block_chunks, TRUE);
     g_ptr_array_free(q->chunks, TRUE);
     g_free(q);
 }
 
-SimEventId sim_evq_push_full(SimEvq *q, SimTime t, SimEventFn fn, SimEventFn destroy, void *ctx,
-                             void *arg)
+static inline SimEventId push(SimEvq *q, SimTime t, SimEventFn fn, SimEventFn destroy, void *ctx,
+                              void *arg)
 {
     g_assert(fn != NULL);
     SimEvent *ev = event_alloc(q);
@@ -373,9 +557,15 @@ SimEventId sim_evq_push_full(SimEvq *q, SimTime t, SimEventFn fn, SimEventFn des
     return (SimEventId){ev, seq};
 }
 
+SimEventId sim_evq_push_full(SimEvq *q, SimTime t, SimEventFn fn, SimEventFn destroy, void *ctx,
+                             void *arg)
+{
+    return push(q, t, fn, destroy, ctx, arg);
+}
+
 SimEventId sim_evq_push(SimEvq *q, SimTime t, SimEventFn fn, void *ctx, void *arg)
 {
-    return sim_evq_push_full(q, t, fn, NULL, ctx, arg);
+    return push(q, t, fn, NULL, ctx, arg);
 }
 
 bool sim_evq_is_pending(const SimEvq *q, SimEventId id)
