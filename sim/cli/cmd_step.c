@@ -1,21 +1,23 @@
 /* cmd_step.c - `netsim step FILE`: the interactive stepper on a terminal
  * or a pipe.
  *
- * Input: in a terminal, a prompt and one line per command, edited by the
- * terminal's own line discipline (Backspace, Ctrl-U, Ctrl-W). libedit or
- * readline would add history and cursor keys but also a build dependency
- * that CI and the README would have to install; that is left for later,
- * behind this one loop. When stdin is not a terminal, commands are read
- * line by line and echoed after the prompt, so a piped session reads like
- * the interactive one and tests and scripted demos can drive it. End of
- * input quits.
+ * Input: in a terminal, libedit's readline() gives line editing (cursor
+ * keys, Ctrl-A/E) and history (up arrow repeats `n 10`). libedit rather
+ * than GNU readline because it is BSD-licensed, small, and Debian ships its
+ * readline-compatible header (libedit-dev); the two calls used here
+ * (readline, add_history) exist in both, so switching is one include. When
+ * stdin is not a terminal, commands are read line by line and echoed after
+ * the prompt, so a piped session reads like the interactive one and tests
+ * and scripted demos can drive it. End of input quits.
  */
 #include "sim/cli/commands.h"
 #include "sim/cli/load.h"
 #include "sim/cli/stepper.h"
 
+#include <editline/readline.h>
 #include <glib.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -34,17 +36,33 @@ static gboolean read_line(FILE *in, GString *line)
     return line->len > 0;
 }
 
+/* A terminal: libedit prints the prompt and edits the line. */
+static gboolean read_line_tty(SimStepper *st, GString *line)
+{
+    g_autoptr(GString) prompt = g_string_new(NULL);
+    sim_stepper_prompt(st, prompt);
+    char *s = readline(prompt->str);
+    if (!s)
+        return FALSE;
+    g_string_assign(line, s);
+    if (*s)
+        add_history(s);
+    free(s); /* readline's buffer comes from malloc */
+    return TRUE;
+}
+
 static int step_session(SimStepper *st, FILE *in, FILE *out, gboolean tty)
 {
     g_autoptr(GString) buf = g_string_new(NULL);
     g_autoptr(GString) line = g_string_new(NULL);
     sim_stepper_intro(st, buf);
     for (;;) {
-        sim_stepper_prompt(st, buf);
+        if (!tty)
+            sim_stepper_prompt(st, buf);
         fputs(buf->str, out);
         fflush(out);
         g_string_truncate(buf, 0);
-        if (!read_line(in, line)) {
+        if (!(tty ? read_line_tty(st, line) : read_line(in, line))) {
             fputc('\n', out);
             break;
         }

@@ -644,7 +644,7 @@ static const char help_text[] =
     "  w, where           the time, the event count and the current step again\n"
     "  h, help            this list\n"
     "  q, quit            leave (so does end of input)\n"
-    "Line editing is the terminal's own (Backspace, Ctrl-U, Ctrl-W); there is no history.\n";
+    "In a terminal, the arrow keys edit the line and recall earlier commands.\n";
 
 /* Commands taking (st, args after the name, their count, out). */
 typedef void (*CmdFn)(SimStepper *st, char **args, guint n, GString *out);
