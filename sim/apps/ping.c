@@ -312,7 +312,8 @@ static SimPing *ping_new(SimIpStack *st, SimNode *host, SimIpv4 dst, const SimPi
     g_array_set_size(p->sent_at, o->count);
     p->seen = g_array_sized_new(FALSE, TRUE, sizeof(guint8), o->count);
     g_array_set_size(p->seen, o->count);
-    p->r.rtts = g_array_new(FALSE, FALSE, sizeof(SimTime));
+    /* Sized for every reply up front: no allocation while pinging. */
+    p->r.rtts = g_array_sized_new(FALSE, FALSE, sizeof(SimTime), o->count);
     p->r.last_ttl = -1;
     p->data = g_malloc0(MAX(o->size, 1));
     /* iputils' fill pattern: byte i of the data is i (the timestamp then

@@ -5,6 +5,8 @@
 #include "sim/cli/sink_json.h"
 #include "sim/cli/sink_pcap.h"
 #include "sim/cli/sink_text.h"
+#include "sim/link/iface.h"
+#include "sim/link/node.h"
 #include "sim/topo/scenario.h"
 
 #include <glib.h>
@@ -33,6 +35,20 @@ static const char *run_status_text(SimRunStatus st)
     return "?";
 }
 
+/* Frames delivered: frames that arrived at an interface (its rx counter),
+ * whether the device then used, forwarded or dropped them. A flood to N
+ * ports is N deliveries. The benchmarks divide the run time by this. */
+static uint64_t frames_delivered(SimWorld *w)
+{
+    uint64_t n = 0;
+    for (guint i = 0; i < sim_world_n_nodes(w); i++) {
+        SimNode *node = sim_world_node(w, i);
+        for (guint k = 0; k < sim_node_n_ifaces(node); k++)
+            n += sim_iface_counters(sim_node_iface(node, k))->rx_frames;
+    }
+    return n;
+}
+
 static int run_file(const char *path, const RunOpts *o)
 {
     SimTime until = SIM_TIME_MAX;
@@ -43,8 +59,7 @@ static int run_file(const char *path, const RunOpts *o)
         return 2;
     const char *trace = o->trace ? o->trace : "text";
     if (strcmp(trace, "text") && strcmp(trace, "json") && strcmp(trace, "none")) {
-        fprintf(stderr, "netsim run: error: --trace must be text, json or none, not '%s'\n",
-                trace);
+        fprintf(stderr, "netsim run: error: --trace must be text, json or none, not '%s'\n", trace);
         return 2;
     }
     SimTopo *topo = sim_cli_load(path, stderr, NULL);
@@ -82,10 +97,16 @@ static int run_file(const char *path, const RunOpts *o)
         return 2;
     }
     char tbuf[SIM_TIME_STRLEN];
-    if (!o->quiet)
-        fprintf(stderr, "netsim: %s after %llu events at t=%s (%.3f s wall)\n",
-                run_status_text(st), (unsigned long long)sim_world_events(w),
+    if (!o->quiet) {
+        fprintf(stderr, "netsim: %s after %llu events at t=%s (%.3f s wall)\n", run_status_text(st),
+                (unsigned long long)sim_world_events(w),
                 sim_time_format_sec(sim_world_now(w), tbuf), wall);
+        uint64_t frames = frames_delivered(w);
+        fprintf(stderr,
+                "netsim: stats events=%llu frames_delivered=%llu run_s=%.3f ns_per_frame=%.1f\n",
+                (unsigned long long)sim_world_events(w), (unsigned long long)frames, wall,
+                frames ? wall * 1e9 / (double)frames : 0.0);
+    }
     return sim_world_failed(w) ? 1 : 0;
 }
 

@@ -3,6 +3,7 @@
 
 #include "sim/core/world.h"
 #include "sim/link/iface.h"
+#include "sim/link/link.h"
 #include "sim/link/node.h"
 #include "sim/net/packet.h"
 
@@ -130,6 +131,12 @@ static void trace_flood(SimBridge *b, guint in_port, const SimPacket *pkt)
                      b->list->len ? b->list->str : "(no other port is up)");
 }
 
+/* How far ahead of the port being sent on the flood loop prefetches: the
+ * interfaces at 2*PREFETCH_AHEAD, their links at PREFETCH_AHEAD. A copy
+ * costs a few hundred cycles of work, so a handful of ports in flight
+ * covers a miss to memory. */
+#define PREFETCH_AHEAD 4
+
 guint sim_bridge_flood(SimBridge *b, guint in_port, SimPacket *pkt)
 {
     SimWorld *w = b->world;
@@ -140,12 +147,24 @@ guint sim_bridge_flood(SimBridge *b, guint in_port, SimPacket *pkt)
         trace_flood(b, in_port, pkt);
     b->stats[in_port].flooded++;
     guint sent = 0;
+    for (guint i = 0; i < MIN(b->n_ports, 2 * PREFETCH_AHEAD); i++)
+        sim_iface_prefetch_tx(b->ports[i], 0);
+    for (guint i = 0; i < MIN(b->n_ports, PREFETCH_AHEAD); i++)
+        sim_iface_prefetch_tx(b->ports[i], 1);
+    SimIface *prev = NULL;
     for (guint i = 0; i < b->n_ports; i++) {
+        if (i + 2 * PREFETCH_AHEAD < b->n_ports)
+            sim_iface_prefetch_tx(b->ports[i + 2 * PREFETCH_AHEAD], 0);
+        if (i + PREFETCH_AHEAD < b->n_ports)
+            sim_iface_prefetch_tx(b->ports[i + PREFETCH_AHEAD], 1);
         if (i == in_port || !sim_iface_is_up(b->ports[i]))
             continue;
         b->stats[i].flood_out++;
         sent++;
         sim_bridge_send(b, i, sim_packet_ref(pkt));
+        if (prev)
+            sim_link_hint_next(prev, b->ports[i], pkt);
+        prev = b->ports[i];
     }
     sim_packet_unref(pkt);
     return sent;

@@ -11,8 +11,16 @@ typedef struct {
     uint64_t key;
     SimTime last_seen;
     uint32_t port;
-    uint32_t flags;
+    uint16_t flags;
+    uint16_t gen; /* of the entry's one valid expiry record */
 } Slot;
+
+/* An entry's expiry as queued; `at` is at or before the real one. */
+typedef struct {
+    SimTime at;
+    uint64_t key;
+    uint16_t gen; /* a record whose gen differs from its slot's is stale */
+} Expiry;
 
 struct _SimFdb {
     Slot *slots;
@@ -21,6 +29,9 @@ struct _SimFdb {
     guint capacity;
     guint max_slots; /* the size that keeps `capacity` entries at load 1/2 */
     SimTime aging;
+    uint16_t next_gen;
+    Expiry *heap; /* min-heap on at; see fdb.h */
+    guint heap_n, heap_cap;
 };
 
 static inline uint64_t make_key(const SimMac *mac, uint16_t vlan)
@@ -73,6 +84,7 @@ void sim_fdb_free(SimFdb *fdb)
     if (!fdb)
         return;
     g_free(fdb->slots);
+    g_free(fdb->heap);
     g_free(fdb);
 }
 
@@ -98,6 +110,66 @@ static inline guint probe(const SimFdb *fdb, uint64_t key)
     while (fdb->slots[i].key != key && fdb->slots[i].key != EMPTY_KEY)
         i = (i + 1) & fdb->mask;
     return i;
+}
+
+/* ---- the expiry heap ----------------------------------------------------- */
+
+static void heap_push(SimFdb *fdb, Expiry x)
+{
+    if (fdb->heap_n == fdb->heap_cap) {
+        fdb->heap_cap = fdb->heap_cap ? 2 * fdb->heap_cap : 64;
+        fdb->heap = g_renew(Expiry, fdb->heap, fdb->heap_cap);
+    }
+    guint i = fdb->heap_n++;
+    while (i > 0) {
+        guint parent = (i - 1) / 2;
+        if (fdb->heap[parent].at <= x.at)
+            break;
+        fdb->heap[i] = fdb->heap[parent];
+        i = parent;
+    }
+    fdb->heap[i] = x;
+}
+
+static Expiry heap_pop(SimFdb *fdb)
+{
+    Expiry top = fdb->heap[0], x = fdb->heap[--fdb->heap_n];
+    guint i = 0, n = fdb->heap_n;
+    for (;;) {
+        guint c = 2 * i + 1;
+        if (c >= n)
+            break;
+        if (c + 1 < n && fdb->heap[c + 1].at < fdb->heap[c].at)
+            c++;
+        if (x.at <= fdb->heap[c].at)
+            break;
+        fdb->heap[i] = fdb->heap[c];
+        i = c;
+    }
+    if (n)
+        fdb->heap[i] = x;
+    return top;
+}
+
+/* Queues a fresh record for the entry in s (a new entry, or one whose
+ * last_seen went back), making any older record of it stale. */
+static void track(SimFdb *fdb, Slot *s)
+{
+    SimTime at;
+    if (!fdb->aging || (s->flags & FLAG_STATIC) || !sim_time_add(s->last_seen, fdb->aging, &at))
+        return; /* never expires */
+    s->gen = fdb->next_gen++;
+    heap_push(fdb, (Expiry){.at = at, .key = s->key, .gen = s->gen});
+}
+
+/* The slot a record stands for, or -1 when the record is stale. */
+static int record_slot(const SimFdb *fdb, const Expiry *x)
+{
+    guint i = probe(fdb, x->key);
+    const Slot *s = &fdb->slots[i];
+    if (s->key != x->key || s->gen != x->gen || (s->flags & FLAG_STATIC))
+        return -1;
+    return (int)i;
 }
 
 static void grow(SimFdb *fdb)
@@ -156,7 +228,10 @@ SimFdbLearn sim_fdb_learn(SimFdb *fdb, const SimMac *mac, uint16_t vlan, guint p
         if (s->flags & FLAG_STATIC)
             return SIM_FDB_STATIC;
         bool expired = slot_expired(fdb, s, now);
+        bool earlier = now < s->last_seen; /* only a caller's clock going back */
         s->last_seen = now;
+        if (G_UNLIKELY(earlier))
+            track(fdb, s);
         if (s->port == port)
             return expired ? SIM_FDB_NEW : SIM_FDB_REFRESHED;
         guint was = s->port;
@@ -172,6 +247,7 @@ SimFdbLearn sim_fdb_learn(SimFdb *fdb, const SimMac *mac, uint16_t vlan, guint p
     i = probe(fdb, key); /* the array may have grown */
     fdb->slots[i] = (Slot){.key = key, .last_seen = now, .port = port, .flags = 0};
     fdb->count++;
+    track(fdb, &fdb->slots[i]);
     return SIM_FDB_NEW;
 }
 
@@ -254,27 +330,47 @@ static guint delete_matching(SimFdb *fdb, SlotPred pred, const void *arg, GArray
     return n;
 }
 
-static bool pred_expired(const SimFdb *fdb, const Slot *s, const void *arg)
+/* Re-queues a popped record at its entry's real expiry (same gen). */
+static void requeue(SimFdb *fdb, Expiry x, const Slot *s)
 {
-    return slot_expired(fdb, s, *(const SimTime *)arg);
+    if (sim_time_add(s->last_seen, fdb->aging, &x.at))
+        heap_push(fdb, x);
 }
 
 guint sim_fdb_expire(SimFdb *fdb, SimTime now, GArray *removed, SimTime *next_expiry)
 {
-    guint n = fdb->aging ? delete_matching(fdb, pred_expired, &now, removed) : 0;
-    SimTime next = SIM_TIME_MAX;
-    if (fdb->aging) {
-        for (guint i = 0; i <= fdb->mask; i++) {
-            const Slot *s = &fdb->slots[i];
-            if (s->key == EMPTY_KEY || (s->flags & FLAG_STATIC))
-                continue;
-            SimTime at;
-            if (sim_time_add(s->last_seen, fdb->aging, &at) && at < next)
-                next = at;
+    guint n = 0;
+    while (fdb->heap_n && fdb->heap[0].at <= now) {
+        Expiry x = heap_pop(fdb);
+        int i = record_slot(fdb, &x);
+        if (i < 0)
+            continue;
+        if (!slot_expired(fdb, &fdb->slots[i], now)) {
+            requeue(fdb, x, &fdb->slots[i]); /* refreshed: its real expiry is after now */
+            continue;
         }
+        if (removed) {
+            SimFdbEntry e;
+            slot_to_entry(&fdb->slots[i], &e);
+            g_array_append_val(removed, e);
+        }
+        delete_at(fdb, (guint)i);
+        n++;
+    }
+    /* Make the top exact: drop stale records and move refreshed ones to
+     * their real expiry until the earliest record is one that holds. */
+    while (fdb->heap_n) {
+        int i = record_slot(fdb, &fdb->heap[0]);
+        SimTime at;
+        if (i >= 0 && sim_time_add(fdb->slots[i].last_seen, fdb->aging, &at) &&
+            at == fdb->heap[0].at)
+            break;
+        Expiry x = heap_pop(fdb);
+        if (i >= 0)
+            requeue(fdb, x, &fdb->slots[i]);
     }
     if (next_expiry)
-        *next_expiry = next;
+        *next_expiry = fdb->heap_n ? fdb->heap[0].at : SIM_TIME_MAX;
     return n;
 }
 

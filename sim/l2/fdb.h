@@ -14,6 +14,15 @@
  * seen, lookups treat an expired entry as absent, and sim_fdb_expire (run by
  * the owner's one sweep event at the earliest expiry) removes them.
  * The table itself knows nothing of events; the owner passes `now`.
+ * Finding what expired, and the next expiry, uses a binary min-heap of
+ * (expiry, key) records with lazy validation: a record is pushed when an
+ * entry is created, never updated when traffic refreshes it (that would put
+ * a heap operation on every frame), and checked against the entry when it
+ * surfaces: gone, or refreshed since, it is dropped or re-pushed at the
+ * entry's real expiry. A record's time is never later than its entry's real
+ * expiry, so the top, once checked, is the earliest. A sweep thus costs
+ * O((expired + stale records) log n) instead of a scan of the table: the
+ * scan made the sweeps that follow N hosts going quiet one by one O(N^2).
  *
  * Rejected: GHashTable (a malloc per node and pointer chasing per lookup);
  * chaining (a malloc per entry); robin hood hashing (lower variance, but at
@@ -79,7 +88,8 @@ bool sim_fdb_remove(SimFdb *fdb, const SimMac *mac, uint16_t vlan);
 /* Removes the dynamic entries expired at `now` (appended to `removed`, a
  * GArray of SimFdbEntry, when non-NULL). *next_expiry receives the earliest
  * expiry among the remaining dynamic entries, SIM_TIME_MAX if none (or if
- * aging is disabled). Returns the number removed. O(table size). */
+ * aging is disabled). Returns the number removed, in no particular order.
+ * O((removed + entries refreshed since they were queued) log n). */
 guint sim_fdb_expire(SimFdb *fdb, SimTime now, GArray *removed, SimTime *next_expiry);
 /* Removes entries on `port` (or on every port when port < 0), static ones
  * only if include_static. Removed entries are appended to `removed` when

@@ -1,10 +1,15 @@
 /* arp.c - see arp.h for the protocol rules, states and timers.
  *
- * Data structure: a GHashTable per interface, GUINT_TO_POINTER(ip) ->
- * ArpEntry*, O(1) expected per packet. The table has no value destructor:
- * entries are removed through entry_remove(), which also cancels the
- * entry's timer, except at teardown (arp_free), when the event queue is
- * already gone and only memory is released.
+ * Data structure: per interface, up to ARP_FEW entries inline in the
+ * SimIpIf (found by scanning their addresses: a host has a neighbour or
+ * two, and it looks up the sender of every broadcast ARP on its LAN, so the
+ * common miss must not leave the interface's cache line), then a
+ * GHashTable, GUINT_TO_POINTER(ip) -> ArpEntry*, O(1) expected per packet.
+ * A table that empties goes back to the inline form. Neither form has a
+ * value destructor: entries are removed through entry_remove(), which also
+ * cancels the entry's timer, except at teardown (arp_free), when the event
+ * queue is already gone and only memory is released. Whatever walks the
+ * entries sorts them first, so neither form's order is ever observable.
  *
  * Each entry holds at most one pending event (retransmission, delay or
  * probe timer). REACHABLE -> STALE and garbage collection are evaluated
@@ -152,15 +157,116 @@ static void disarm(SimIpStack *st, ArpEntry *e)
     e->timer = SIM_EVENT_ID_NONE;
 }
 
+/* ---- the table: inline while small, then hashed (see the top) ------------ */
+
+static inline ArpEntry *tab_lookup(const SimIpIf *ifp, SimIpv4 ip)
+{
+    if (G_UNLIKELY(ifp->arp != NULL))
+        return g_hash_table_lookup(ifp->arp, GUINT_TO_POINTER(ip));
+    for (guint k = 0; k < ifp->n_few; k++)
+        if (ifp->few_ip[k] == ip)
+            return ifp->few[k];
+    return NULL;
+}
+
+/* The earliest time e could age out (is_expired needs this much idleness;
+ * updated and used only grow, so the bound only moves later). */
+static SimTime safe_until(const ArpEntry *e)
+{
+    return MAX(e->updated, e->used) + SIM_ARP_GC_STALE_TIME;
+}
+
+static void tab_insert(SimIpIf *ifp, ArpEntry *e)
+{
+    if (!ifp->arp && ifp->n_few < ARP_FEW) {
+        ifp->few_safe = ifp->n_few ? MIN(ifp->few_safe, safe_until(e)) : safe_until(e);
+        ifp->few_ip[ifp->n_few] = e->ip;
+        ifp->few_mac[ifp->n_few] = e->mac;
+        ifp->few[ifp->n_few++] = e;
+        return;
+    }
+    if (!ifp->arp) {
+        ifp->arp = g_hash_table_new(g_direct_hash, g_direct_equal);
+        for (guint k = 0; k < ifp->n_few; k++)
+            g_hash_table_insert(ifp->arp, GUINT_TO_POINTER(ifp->few_ip[k]), ifp->few[k]);
+        ifp->n_few = 0;
+    }
+    g_hash_table_insert(ifp->arp, GUINT_TO_POINTER(e->ip), e);
+}
+
+static void tab_remove(SimIpIf *ifp, const ArpEntry *e)
+{
+    if (ifp->arp) {
+        g_hash_table_remove(ifp->arp, GUINT_TO_POINTER(e->ip));
+        if (g_hash_table_size(ifp->arp) == 0)
+            g_clear_pointer(&ifp->arp, g_hash_table_destroy);
+        return;
+    }
+    for (guint k = 0; k < ifp->n_few; k++) {
+        if (ifp->few[k] == e) {
+            ifp->n_few--;
+            ifp->few_ip[k] = ifp->few_ip[ifp->n_few];
+            ifp->few_mac[k] = ifp->few_mac[ifp->n_few];
+            ifp->few[k] = ifp->few[ifp->n_few];
+            return; /* few_safe stays a valid (if early) bound */
+        }
+    }
+}
+
+/* Call after changing e->mac. */
+static void tab_sync_mac(SimIpIf *ifp, const ArpEntry *e)
+{
+    for (guint k = 0; k < ifp->n_few; k++)
+        if (ifp->few[k] == e)
+            ifp->few_mac[k] = e->mac;
+}
+
+/* True when the sender <spa, sha> of an ARP packet is cached with that MAC
+ * and cannot have aged out, so that RFC 826's merge would change nothing
+ * (unless the packet confirms reachability: the caller rules that out).
+ * Reads only ifp, not the entry. An incomplete entry's MAC is all zeros,
+ * which no sender has (arp_input drops it), so it never matches. */
+static bool known_unchanged(SimIpIf *ifp, SimIpv4 spa, const SimMac *sha, SimTime now)
+{
+    if (ifp->arp)
+        return false;
+    if (now >= ifp->few_safe) {
+        /* The bound is stale or an entry is old: recompute it. */
+        if (!ifp->n_few)
+            return false;
+        ifp->few_safe = safe_until(ifp->few[0]);
+        for (guint k = 1; k < ifp->n_few; k++)
+            ifp->few_safe = MIN(ifp->few_safe, safe_until(ifp->few[k]));
+        if (now >= ifp->few_safe)
+            return false;
+    }
+    for (guint k = 0; k < ifp->n_few; k++)
+        if (ifp->few_ip[k] == spa)
+            return sim_mac_equal(&ifp->few_mac[k], sha);
+    return false;
+}
+
+/* Appends every entry of ifp to v, in no particular order. */
+static void tab_collect(const SimIpIf *ifp, GPtrArray *v)
+{
+    if (ifp->arp) {
+        GHashTableIter it;
+        gpointer val;
+        g_hash_table_iter_init(&it, ifp->arp);
+        while (g_hash_table_iter_next(&it, NULL, &val))
+            g_ptr_array_add(v, val);
+    }
+    for (guint k = 0; k < ifp->n_few; k++)
+        g_ptr_array_add(v, ifp->few[k]);
+}
+
 static ArpEntry *entry_new(SimIpIf *ifp, SimIpv4 ip, SimTime now)
 {
-    if (!ifp->arp)
-        ifp->arp = g_hash_table_new(g_direct_hash, g_direct_equal);
     ArpEntry *e = g_new0(ArpEntry, 1);
     e->ifp = ifp;
     e->ip = ip;
     e->updated = e->used = now;
-    g_hash_table_insert(ifp->arp, GUINT_TO_POINTER(ip), e);
+    tab_insert(ifp, e);
     return e;
 }
 
@@ -168,18 +274,18 @@ static ArpEntry *entry_new(SimIpIf *ifp, SimIpv4 ip, SimTime now)
 static void entry_remove(SimIpStack *st, ArpEntry *e)
 {
     disarm(st, e);
-    g_hash_table_remove(e->ifp->arp, GUINT_TO_POINTER(e->ip));
+    tab_remove(e->ifp, e);
     g_free(e);
 }
 
 /* The live entry for ip, removing it first if it has aged out. */
 static ArpEntry *entry_get(SimIpStack *st, SimIpIf *ifp, SimIpv4 ip)
 {
-    if (!ifp->arp)
+    ArpEntry *e = tab_lookup(ifp, ip);
+    if (!e)
         return NULL;
-    ArpEntry *e = g_hash_table_lookup(ifp->arp, GUINT_TO_POINTER(ip));
-    SimTime now = sim_world_now(st->w);
-    if (e && is_expired(e, now)) {
+    SimTime now = sim_world_now(ifp->w); /* not st->w: a line fewer per frame */
+    if (is_expired(e, now)) {
         char a[SIM_IPV4_STRLEN];
         SIM_TRACE(st->w, SIM_TR_AGE, SIM_DROP_NONE, st->name, ifname(ifp), NULL,
                   "ARP entry %s aged out (stale and unused for %us)", sim_ipv4_format(ip, a),
@@ -234,12 +340,13 @@ static void trace_learn(SimIpStack *st, const ArpEntry *e, const char *how)
  * anything else can only make an entry STALE. */
 static void merge(SimIpStack *st, ArpEntry *e, const SimMac *mac, bool reachable)
 {
-    SimTime now = sim_world_now(st->w);
+    SimTime now = sim_world_now(e->ifp->w);
     SimArpState old = eff_state(e, now);
     bool changed = old == SIM_ARP_INCOMPLETE || !sim_mac_equal(&e->mac, mac);
     if (!reachable && !changed)
         return; /* same MAC, no news */
     e->mac = *mac;
+    tab_sync_mac(e->ifp, e);
     e->updated = now;
     disarm(st, e);
     e->probes = 0;
@@ -376,31 +483,40 @@ void arp_input(SimIpStack *st, SimIpIf *ifp, SimPacket *pkt, size_t off)
                 sim_mac_format(&a.sha, m));
         goto out;
     }
-    if (a.spa != 0 && sim_ip_is_local(st, a.spa)) {
+    if (a.spa != 0 && ip_if_maybe_local(ifp, a.spa) && sim_ip_is_local(st, a.spa)) {
         /* Someone else claims one of our addresses: never learn that. */
         IP_DROP(st, ifp, pkt, SIM_DROP_NOT_FOR_US, "address conflict: %s is also used by %s",
                 sim_ipv4_format(a.spa, s), sim_mac_format(&a.sha, m));
         goto out;
     }
-    /* The stack-wide check first: it is the cheap one, and most requests a
-     * host sees are for somebody else. */
-    bool for_us = sim_ip_is_local(st, a.tpa) && is_if_addr(ifp, a.tpa);
+    /* The stack-wide checks first: they are the cheap ones (the filter does
+     * not even read the stack), and most requests a host sees are for
+     * somebody else. */
+    bool for_us =
+        ip_if_maybe_local(ifp, a.tpa) && sim_ip_is_local(st, a.tpa) && is_if_addr(ifp, a.tpa);
     bool unicast = (d[0] & 1) == 0;
+    bool confirms = a.oper == SIM_ARP_REPLY && unicast && for_us;
     /* spa 0.0.0.0 is an RFC 5227 probe: answer it, learn nothing. */
-    ArpEntry *e = a.spa ? entry_get(st, ifp, a.spa) : NULL;
-    if (e) {
-        merge(st, e, &a.sha, a.oper == SIM_ARP_REPLY && unicast && for_us);
-    } else if (for_us && a.spa) {
-        e = entry_new(ifp, a.spa, sim_world_now(st->w));
-        e->mac = a.sha;
-        e->state = SIM_ARP_STALE;
-        trace_learn(st, e, "new");
+    if (a.spa && (confirms || !known_unchanged(ifp, a.spa, &a.sha, sim_world_now(ifp->w)))) {
+        ArpEntry *e = entry_get(st, ifp, a.spa);
+        if (e) {
+            merge(st, e, &a.sha, confirms);
+        } else if (for_us) {
+            e = entry_new(ifp, a.spa, sim_world_now(st->w));
+            e->mac = a.sha;
+            tab_sync_mac(ifp, e);
+            e->state = SIM_ARP_STALE;
+            trace_learn(st, e, "new");
+        }
     }
     if (a.oper == SIM_ARP_REQUEST && for_us) {
         send_reply(st, ifp, &a);
     } else if (!for_us) {
-        IP_DROP(st, ifp, pkt, SIM_DROP_NOT_FOR_US, "ARP %s %s: not our address",
-                a.oper == SIM_ARP_REQUEST ? "who-has" : "reply for", sim_ipv4_format(a.tpa, t));
+        /* IP_DROP, spelled out so that the untraced case reads ifp, not st. */
+        sim_iface_count_drop(ifp->iface, SIM_DROP_NOT_FOR_US);
+        SIM_TRACE(ifp->w, SIM_TR_DROP, SIM_DROP_NOT_FOR_US, st->name, ifname(ifp), pkt,
+                  "ARP %s %s: not our address", a.oper == SIM_ARP_REQUEST ? "who-has" : "reply for",
+                  sim_ipv4_format(a.tpa, t));
     }
 out:
     sim_packet_unref(pkt);
@@ -422,13 +538,7 @@ static int cmp_entry(const void *a, const void *b)
 static GPtrArray *sorted_entries(SimIpIf *ifp)
 {
     GPtrArray *v = g_ptr_array_new();
-    if (ifp->arp) {
-        GHashTableIter it;
-        gpointer val;
-        g_hash_table_iter_init(&it, ifp->arp);
-        while (g_hash_table_iter_next(&it, NULL, &val))
-            g_ptr_array_add(v, val);
-    }
+    tab_collect(ifp, v);
     g_ptr_array_sort(v, cmp_entry);
     return v;
 }
@@ -452,27 +562,24 @@ void arp_flush(SimIpStack *st, SimIpIf *ifp, const char *why)
 
 void arp_free(SimIpIf *ifp)
 {
-    if (!ifp->arp)
-        return;
-    GHashTableIter it;
-    gpointer val;
-    g_hash_table_iter_init(&it, ifp->arp);
-    while (g_hash_table_iter_next(&it, NULL, &val)) {
-        ArpEntry *e = val;
+    g_autoptr(GPtrArray) v = g_ptr_array_new();
+    tab_collect(ifp, v);
+    for (guint k = 0; k < v->len; k++) {
+        ArpEntry *e = g_ptr_array_index(v, k);
         for (unsigned i = 0; i < e->qlen; i++)
             sim_packet_unref(e->q[(e->qhead + i) % SIM_ARP_QUEUE_LEN].pkt);
         g_free(e);
     }
-    g_hash_table_destroy(ifp->arp);
-    ifp->arp = NULL;
+    g_clear_pointer(&ifp->arp, g_hash_table_destroy);
+    ifp->n_few = 0;
 }
 
 gboolean sim_arp_lookup(SimIface *iface, SimIpv4 ip, SimMac *mac, SimArpState *state)
 {
     SimIpIf *ifp = ip_if(iface);
-    if (!ifp || !ifp->arp)
+    if (!ifp)
         return FALSE;
-    ArpEntry *e = g_hash_table_lookup(ifp->arp, GUINT_TO_POINTER(ip));
+    ArpEntry *e = tab_lookup(ifp, ip);
     SimTime now = sim_world_now(ifp->st->w);
     if (!e || is_expired(e, now))
         return FALSE;

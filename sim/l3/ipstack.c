@@ -17,7 +17,7 @@ G_DEFINE_QUARK(sim - ip - error - quark, sim_ip_error)
 
 SimIpStack *ip_stack_new(SimWorld *w, bool forwarding)
 {
-    SimIpStack *st = g_new0(SimIpStack, 1);
+    SimIpStack *st = g_aligned_alloc0(1, sizeof(SimIpStack), 64);
     st->w = w;
     st->forwarding = forwarding;
     st->ordinal = sim_world_n_nodes(w);
@@ -55,7 +55,7 @@ void ip_stack_free(void *priv)
         SimIpIf *ifp = g_ptr_array_index(st->ifs, i);
         arp_free(ifp);
         g_array_free(ifp->addrs, TRUE);
-        g_free(ifp);
+        g_aligned_free(ifp);
     }
     g_ptr_array_free(st->ifs, TRUE);
     if (st->local)
@@ -69,7 +69,7 @@ void ip_stack_free(void *priv)
     if (st->protos)
         g_array_free(st->protos, TRUE);
     sim_fib_free(st->fib);
-    g_free(st);
+    g_aligned_free(st);
 }
 
 SimNode *sim_ip_stack_node(const SimIpStack *st)
@@ -171,6 +171,9 @@ static void add_to_sets(SimIpStack *st, const IpAddrEnt *e)
 static void index_address(SimIpStack *st, const SimPrefix *addr)
 {
     IpAddrEnt ent = {addr->addr, addr->len < 31 ? sim_prefix_broadcast(addr) : 0};
+    st->local_bloom |= ip_addr_bloom_bit(addr->addr);
+    for (guint i = 0; i < st->ifs->len; i++)
+        ((SimIpIf *)g_ptr_array_index(st->ifs, i))->local_bloom = st->local_bloom;
     if (st->n_addrs < IP_ADDR_SCAN_MAX) {
         st->addr_small[st->n_addrs++] = ent;
         return;
@@ -194,9 +197,11 @@ gboolean sim_ip_attach_iface(SimNode *node, SimIface *iface, GError **error)
     }
     if (ip_if(iface))
         return TRUE;
-    SimIpIf *ifp = g_new0(SimIpIf, 1);
+    SimIpIf *ifp = g_aligned_alloc0(1, sizeof(SimIpIf), 64);
     ifp->st = st;
+    ifp->w = st->w;
     ifp->iface = iface;
+    ifp->local_bloom = st->local_bloom;
     ifp->addrs = g_array_new(FALSE, FALSE, sizeof(SimPrefix));
     sim_iface_set_l3(iface, ifp);
     g_ptr_array_add(st->ifs, ifp);
@@ -366,11 +371,12 @@ void ip_link_output(SimIpIf *ifp, const SimMac *dst, uint16_t ethertype, SimPack
 
 void ip_node_input(SimNode *node, SimIface *in, SimPacket *pkt)
 {
-    SimIpStack *st = sim_node_priv(node);
     SimIpIf *ifp = ip_if(in);
+    /* Through the interface, so that a frame's way in never reads the node. */
+    SimIpStack *st = G_LIKELY(ifp) ? ifp->st : sim_node_priv(node);
     const uint8_t *d = sim_packet_cdata(pkt);
     SimEthHdr eh;
-    if (!ifp) {
+    if (G_UNLIKELY(!ifp)) {
         SIM_TRACE(st->w, SIM_TR_DROP, SIM_DROP_NO_LISTENER, st->name, sim_iface_name(in), pkt,
                   "interface has no IP configuration");
         sim_packet_unref(pkt);

@@ -54,6 +54,13 @@ void sim_iface_set_l3(SimIface *i, void *l3);
 /* Sends a frame out of the interface. Consumes pkt. An unconnected
  * interface, or a down link, drops it (counted and traced). */
 void sim_iface_send(SimIface *i, SimPacket *pkt);
+/* A hint, no effect on the model: start loading what sending on i reads.
+ * depth 0 loads the interface, 1 also its link (call it with 0 a few ports
+ * earlier, so that the interface is there when 1 reads its link pointer). */
+void sim_iface_prefetch_tx(const SimIface *i, int depth);
+/* A hint, no effect on the model: start loading what a delivery to i reads
+ * (its hot line and the line of its drop counters). */
+void sim_iface_prefetch_rx(const SimIface *i);
 
 /* Internal to the link layer: attach, and deliver an arrived frame
  * (consumes pkt). */

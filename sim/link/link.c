@@ -6,6 +6,18 @@
  * were sent (constant propagation delay, one transmitter), which lets a
  * link that goes down discard exactly the frames that were in flight by
  * counting them, without remembering their event ids.
+ *
+ * Memory layout. A flood of one frame to the N ports of a switch is N
+ * transmissions, then N tx_done events, then N arrivals, each on a link
+ * (and to an interface) that has been idle, so at large N the cost is cache
+ * misses, not instructions. A direction's first cache line holds all that
+ * tx_done and arrive read. The flood tells each direction which one it sent
+ * on next (sim_link_hint_next); as arrivals of one flood pop in that order,
+ * each arrival prefetches the direction TRAIN_AHEAD ahead and the receiving
+ * interface and its protocol state one less ahead (tx_done, which has no
+ * packet to check a hint against, looks two ahead), so the misses overlap
+ * instead of stalling one after another. Hints never change what happens: they are
+ * only followed to prefetch, and only for the frame they were set for.
  */
 #include "sim/link/link.h"
 
@@ -13,23 +25,41 @@
 #include "sim/link/node.h"
 #include "sim/net/packet.h"
 
-typedef struct {
-    SimLink *link;
-    SimIface *from, *to;
-    SimPacket **ring; /* waiting frames, owned */
-    uint32_t cap, head;
-    bool busy;          /* a frame is being serialized */
-    uint32_t inflight;  /* arrival events pending */
-    uint32_t discard;   /* of those, how many the link lost by going down */
-    SimLinkDirStats stats;
-} Dir;
+typedef struct _Dir Dir;
 
+/* One direction: 128 bytes, the first line holding everything tx_done and
+ * arrive read. */
+struct _Dir {
+    _Alignas(64) SimIface *from;
+    SimIface *to;
+    /* The receiving interface's l3 slot as of the last arrival, only ever
+     * prefetched (which cannot fault): a stale value wastes a prefetch. */
+    const void *to_l3_hint;
+    Dir *next;         /* hint: where the flood of frame next_uid went next */
+    uint32_t next_uid; /* low bits of the uid: a false match wastes a prefetch */
+    uint32_t tx_uid;   /* low bits of the uid of the frame last started */
+    uint32_t qlen;     /* waiting frames (mirrored in stats.queue_len) */
+    uint32_t inflight; /* arrival events pending */
+    uint32_t discard;  /* of those, how many the link lost by going down */
+    uint32_t cap, head;
+    bool busy;    /* a frame is being serialized */
+    uint8_t side; /* this is link->dir[side] */
+    SimLinkDirStats stats;
+    SimPacket **ring; /* waiting frames, owned */
+};
+
+/* Cache-line aligned (Dir is); what a transmission reads fills the first
+ * line. */
 struct _SimLink {
     SimWorld *world;
+    /* 8e9 / rate when that is a whole number of ns per byte (every rate the
+     * topology language's round units give up to 8 Gbps), else 0 and
+     * serialization divides. */
+    uint64_t ns_per_byte;
     SimLinkParams p;
     bool up;
-    char *name;
     Dir dir[2];
+    char *name;
 };
 
 void sim_link_params_default(SimLinkParams *p)
@@ -45,23 +75,29 @@ SimLink *sim_link_new(SimWorld *w, SimIface *a, SimIface *b, const SimLinkParams
 {
     g_assert(a != b && !sim_iface_link(a) && !sim_iface_link(b));
     g_assert(p->rate_bps > 0);
-    SimLink *l = g_new0(SimLink, 1);
+    SimLink *l = g_aligned_alloc0(1, sizeof(SimLink), 64);
     l->world = w;
     l->p = *p;
     l->up = true;
+    l->ns_per_byte = 8000000000ULL % p->rate_bps == 0 ? 8000000000ULL / p->rate_bps : 0;
     l->name = g_strdup_printf("%s.%s-%s.%s", sim_node_name(sim_iface_node(a)), sim_iface_name(a),
                               sim_node_name(sim_iface_node(b)), sim_iface_name(b));
-    l->dir[0] = (Dir){.link = l, .from = a, .to = b};
-    l->dir[1] = (Dir){.link = l, .from = b, .to = a};
+    l->dir[0] = (Dir){.from = a, .to = b, .side = 0};
+    l->dir[1] = (Dir){.from = b, .to = a, .side = 1};
     sim_iface_attach(a, l);
     sim_iface_attach(b, l);
     sim_world_add_link(w, l);
     return l;
 }
 
+static inline SimLink *link_of(const Dir *d)
+{
+    return (SimLink *)((const char *)(d - d->side) - offsetof(SimLink, dir));
+}
+
 static uint32_t ring_len(const Dir *d)
 {
-    return d->stats.queue_len;
+    return d->qlen;
 }
 
 static void ring_push(Dir *d, SimPacket *pkt)
@@ -69,26 +105,26 @@ static void ring_push(Dir *d, SimPacket *pkt)
     if (ring_len(d) == d->cap) {
         uint32_t ncap = d->cap ? d->cap * 2 : 16;
         SimPacket **n = g_new(SimPacket *, ncap);
-        for (uint32_t k = 0; k < d->stats.queue_len; k++)
+        for (uint32_t k = 0; k < d->qlen; k++)
             n[k] = d->ring[(d->head + k) % d->cap];
         g_free(d->ring);
         d->ring = n;
         d->cap = ncap;
         d->head = 0;
     }
-    d->ring[(d->head + d->stats.queue_len) % d->cap] = pkt;
-    d->stats.queue_len++;
+    d->ring[(d->head + d->qlen) % d->cap] = pkt;
+    d->stats.queue_len = ++d->qlen;
     if (d->stats.queue_len > d->stats.queue_max)
         d->stats.queue_max = d->stats.queue_len;
 }
 
 static SimPacket *ring_pop(Dir *d)
 {
-    if (d->stats.queue_len == 0)
+    if (d->qlen == 0)
         return NULL;
     SimPacket *p = d->ring[d->head];
     d->head = (d->head + 1) % d->cap;
-    d->stats.queue_len--;
+    d->stats.queue_len = --d->qlen;
     return p;
 }
 
@@ -103,7 +139,7 @@ void sim_link_free(SimLink *link)
         g_free(link->dir[s].ring);
     }
     g_free(link->name);
-    g_free(link);
+    g_aligned_free(link);
 }
 
 const SimLinkParams *sim_link_params(const SimLink *link)
@@ -144,14 +180,37 @@ const SimLinkDirStats *sim_link_stats(const SimLink *link, const SimIface *from)
 static void trace_drop(Dir *d, SimPacket *pkt, SimDropReason why)
 {
     sim_iface_count_drop(d->from, why);
-    SIM_TRACE(d->link->world, SIM_TR_DROP, why, sim_node_name(sim_iface_node(d->from)),
+    SIM_TRACE(link_of(d)->world, SIM_TR_DROP, why, sim_node_name(sim_iface_node(d->from)),
               sim_iface_name(d->from), pkt, "%s", sim_trace_reason_name(why));
+}
+
+#define TRAIN_AHEAD 4
+
+/* Arrival k of a flood: prefetch the receiving side of arrival
+ * k+TRAIN_AHEAD-1 (its interface and the first two lines of its protocol
+ * state) and the direction of arrival k+TRAIN_AHEAD; the directions in
+ * between were prefetched by the arrivals before. */
+static inline void prefetch_train(const Dir *d, uint32_t uid)
+{
+    for (int k = 1; k < TRAIN_AHEAD; k++) {
+        if (d->next_uid != uid || !d->next)
+            return;
+        d = d->next;
+    }
+    sim_iface_prefetch_rx(d->to);
+    if (d->to_l3_hint) {
+        __builtin_prefetch(d->to_l3_hint);
+        __builtin_prefetch((const char *)d->to_l3_hint + 64);
+    }
+    if (d->next_uid == uid && d->next)
+        __builtin_prefetch(d->next);
 }
 
 static void arrive(void *ctx, void *arg)
 {
     Dir *d = ctx;
     SimPacket *pkt = arg;
+    prefetch_train(d, (uint32_t)sim_packet_uid(pkt));
     d->inflight--;
     if (d->discard > 0) {
         d->discard--;
@@ -161,6 +220,7 @@ static void arrive(void *ctx, void *arg)
         return;
     }
     sim_iface_deliver(d->to, pkt);
+    d->to_l3_hint = sim_iface_l3(d->to);
 }
 
 static void arrive_destroy(void *ctx, void *arg)
@@ -174,7 +234,14 @@ static void tx_done(void *ctx, void *arg)
 {
     Dir *d = ctx;
     d->busy = false;
-    SimPacket *next = d->link->up ? ring_pop(d) : NULL;
+    if (d->next_uid == d->tx_uid && d->next) { /* the tx_done after next, in a flood */
+        const Dir *n = d->next;
+        if (n->next_uid == d->tx_uid && n->next)
+            __builtin_prefetch(n->next, 1);
+    }
+    if (d->qlen == 0) /* the common case, decided without reading the link */
+        return;
+    SimPacket *next = link_of(d)->up ? ring_pop(d) : NULL;
     if (next)
         start_tx(d, next);
 }
@@ -182,16 +249,19 @@ static void tx_done(void *ctx, void *arg)
 /* Serialization time, rounded up to whole nanoseconds. */
 static SimTime serialization(const SimLink *l, size_t len)
 {
+    if (G_LIKELY(l->ns_per_byte))
+        return (SimTime)len * l->ns_per_byte; /* exact: no rounding to do */
     unsigned __int128 bits_ns = (unsigned __int128)len * 8u * 1000000000u;
     return (SimTime)((bits_ns + l->p.rate_bps - 1) / l->p.rate_bps);
 }
 
 static void start_tx(Dir *d, SimPacket *pkt)
 {
-    SimLink *l = d->link;
+    SimLink *l = link_of(d);
     SimWorld *w = l->world;
     size_t len = sim_packet_len(pkt);
     d->busy = true;
+    d->tx_uid = (uint32_t)sim_packet_uid(pkt);
     d->stats.frames++;
     d->stats.bytes += len;
     sim_iface_count_tx(d->from, len);
@@ -209,6 +279,24 @@ static void start_tx(Dir *d, SimPacket *pkt)
     }
     d->inflight++;
     sim_world_schedule_full(w, ser + l->p.delay, arrive, arrive_destroy, d, pkt);
+}
+
+void sim_link_prefetch(const SimLink *link, const SimIface *from)
+{
+    __builtin_prefetch(link, 1);
+    const Dir *d = dir_from((SimLink *)link, from);
+    __builtin_prefetch(d, 1);
+    __builtin_prefetch(&d->stats.bytes, 1);
+}
+
+void sim_link_hint_next(const SimIface *prev, const SimIface *next, const SimPacket *pkt)
+{
+    SimLink *pl = sim_iface_link(prev), *nl = sim_iface_link(next);
+    if (!pl || !nl)
+        return;
+    Dir *d = dir_from(pl, prev);
+    d->next = dir_from(nl, next);
+    d->next_uid = (uint32_t)sim_packet_uid(pkt);
 }
 
 void sim_link_transmit(SimLink *link, SimIface *from, SimPacket *pkt)

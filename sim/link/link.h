@@ -36,7 +36,7 @@ typedef struct {
 } SimLinkParams;
 
 typedef struct {
-    uint64_t frames, bytes;  /* transmitted */
+    uint64_t frames, bytes; /* transmitted */
     uint64_t queue_drops, loss_drops, down_drops;
     uint32_t queue_len, queue_max; /* now, and high-water mark */
 } SimLinkDirStats;
@@ -62,3 +62,12 @@ const SimLinkDirStats *sim_link_stats(const SimLink *link, const SimIface *from)
 
 /* Called by sim_iface_send: queue or start transmitting. Consumes pkt. */
 void sim_link_transmit(SimLink *link, SimIface *from, SimPacket *pkt);
+/* A hint, no effect on the model: start loading what transmitting from
+ * `from` will read, so that a flood can overlap the cache misses of the
+ * ports ahead of the one it is sending on. */
+void sim_link_prefetch(const SimLink *link, const SimIface *from);
+/* A hint, no effect on the model: a flood has just sent pkt out of `prev`
+ * and then out of `next` (two interfaces of one device, in one world), so
+ * their tx_done and arrival events will follow one another and each can
+ * prefetch for the ones after it. */
+void sim_link_hint_next(const SimIface *prev, const SimIface *next, const SimPacket *pkt);

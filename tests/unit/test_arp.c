@@ -328,3 +328,83 @@ Test(arp, clear_drops_pending_and_entries)
     cr_assert_eq(probe_arps(b.p, 0, SIM_ARP_REQUEST, NULL, NULL), 1);
     bench_free(&b);
 }
+
+/* ---- the inline table and the known-sender shortcut (arp.c's top comment) ---- */
+
+Test(arp, many_neighbours_spill_from_inline_to_hash_and_back)
+{
+    Bench b = bench_new();
+    /* Nine neighbours: past ARP_FEW (4) the cache moves to a hash table. */
+    for (uint8_t n = 2; n <= 10; n++) {
+        char ip[16];
+        g_snprintf(ip, sizeof ip, "10.0.0.%u", n);
+        probe_arp(b.w, b.p, SIM_ARP_REQUEST, mac_n(n), ip, "10.0.0.1", &SIM_MAC_BROADCAST);
+        run_for(b.w, SIM_MS);
+        cr_assert_eq(sim_arp_count(b.h), n - 1u);
+    }
+    for (uint8_t n = 2; n <= 10; n++) {
+        char ip[16];
+        g_snprintf(ip, sizeof ip, "10.0.0.%u", n);
+        SimMac got, want = mac_n(n);
+        cr_assert(lookup(&b, ip, &got, NULL), "%s", ip);
+        cr_assert(sim_mac_equal(&got, &want), "%s", ip);
+    }
+    cr_assert_not(lookup(&b, "10.0.0.11", NULL, NULL));
+    g_autoptr(GString) out = g_string_new(NULL);
+    sim_ip_show_arp(b.h, out);
+    cr_assert(g_str_has_prefix(out->str, "10.0.0.2 dev eth0 lladdr 02:aa:00:00:00:02 STALE\n"
+                                         "10.0.0.3 dev eth0"),
+              "sorted by address whatever the table: %s", out->str);
+    /* Emptied, the cache goes back inline and keeps working. */
+    sim_ip_clear_arp(b.h);
+    cr_assert_eq(sim_arp_count(b.h), 0);
+    probe_arp(b.w, b.p, SIM_ARP_REQUEST, mac_n(7), "10.0.0.7", "10.0.0.1", &SIM_MAC_BROADCAST);
+    run_for(b.w, SIM_MS);
+    SimMac got, want = mac_n(7);
+    cr_assert(lookup(&b, "10.0.0.7", &got, NULL));
+    cr_assert(sim_mac_equal(&got, &want));
+    cr_assert_eq(sim_arp_count(b.h), 1);
+    bench_free(&b);
+}
+
+Test(arp, known_sender_is_merged_from_requests_for_others)
+{
+    Bench b = bench_new();
+    probe_arp(b.w, b.p, SIM_ARP_REQUEST, mac_n(5), "10.0.0.5", "10.0.0.1", &SIM_MAC_BROADCAST);
+    run_for(b.w, SIM_MS);
+    /* The same sender asking for someone else with the same MAC: nothing
+     * to merge, nothing traced but the drop. */
+    probe_arp(b.w, b.p, SIM_ARP_REQUEST, mac_n(5), "10.0.0.5", "10.0.0.7", &SIM_MAC_BROADCAST);
+    run_for(b.w, SIM_MS);
+    cr_assert_eq(rec_count(b.r, SIM_TR_ARP_LEARN, "h", "10.0.0.5", 0), 1);
+    /* With a new MAC: RFC 826 updates a known sender whatever the target. */
+    probe_arp(b.w, b.p, SIM_ARP_REQUEST, mac_n(66), "10.0.0.5", "10.0.0.7", &SIM_MAC_BROADCAST);
+    run_for(b.w, SIM_MS);
+    SimMac got, want = mac_n(66);
+    cr_assert(lookup(&b, "10.0.0.5", &got, NULL));
+    cr_assert(sim_mac_equal(&got, &want));
+    cr_assert_eq(rec_count(b.r, SIM_TR_ARP_LEARN, "h", "02:aa:00:00:00:42 (changed, STALE)", 0), 1);
+    /* And back: the shortcut must compare with the new MAC, not the old. */
+    probe_arp(b.w, b.p, SIM_ARP_REQUEST, mac_n(5), "10.0.0.5", "10.0.0.7", &SIM_MAC_BROADCAST);
+    run_for(b.w, SIM_MS);
+    want = mac_n(5);
+    cr_assert(lookup(&b, "10.0.0.5", &got, NULL));
+    cr_assert(sim_mac_equal(&got, &want));
+    cr_assert_eq(rec_count(b.r, SIM_TR_ARP_LEARN, "h", "(changed, STALE)", 0), 2);
+    bench_free(&b);
+}
+
+Test(arp, known_sender_shortcut_still_ages_entries_out)
+{
+    Bench b = bench_new();
+    probe_arp(b.w, b.p, SIM_ARP_REQUEST, mac_n(5), "10.0.0.5", "10.0.0.1", &SIM_MAC_BROADCAST);
+    run_for(b.w, SIM_MS);
+    /* 60 s stale and unused: the next packet that looks the entry up finds
+     * it gone, even one that would not have changed it. */
+    run_for(b.w, 61 * SIM_SEC);
+    probe_arp(b.w, b.p, SIM_ARP_REQUEST, mac_n(5), "10.0.0.5", "10.0.0.7", &SIM_MAC_BROADCAST);
+    run_for(b.w, SIM_MS);
+    cr_assert_eq(rec_count(b.r, SIM_TR_AGE, "h", "ARP entry 10.0.0.5 aged out", 0), 1);
+    cr_assert_eq(sim_arp_count(b.h), 0, "a request for someone else adds nothing back");
+    bench_free(&b);
+}

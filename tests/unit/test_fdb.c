@@ -255,3 +255,84 @@ Test(fdb, flush_by_port)
         cr_assert_eq(sim_fdb_lookup(f, &m, 1, 0, NULL), i % 4 != 2);
     }
 }
+
+/* The expiry heap (fdb.h) against a plain model: random learning,
+ * refreshes, moves, removals, flushes, statics and sweeps at random times,
+ * checking after every sweep what was removed, the count and the reported
+ * next expiry, which must be exactly what a scan of the table gives. */
+typedef struct {
+    bool present, is_static;
+    SimTime last_seen;
+    guint port;
+} ModelEntry;
+
+static SimTime model_next(const ModelEntry *m, guint n, SimTime aging)
+{
+    SimTime next = SIM_TIME_MAX;
+    for (guint i = 0; i < n; i++)
+        if (m[i].present && !m[i].is_static)
+            next = MIN(next, m[i].last_seen + aging);
+    return next;
+}
+
+Test(fdb, expiry_heap_matches_a_scan_under_churn)
+{
+    enum { N = 200 };
+    const SimTime aging = 1000;
+    ModelEntry m[N] = {0};
+    g_autoptr(SimFdb) f = sim_fdb_new(N, aging);
+    g_autoptr(GRand) rng = g_rand_new_with_seed(7);
+    g_autoptr(GArray) removed = g_array_new(FALSE, FALSE, sizeof(SimFdbEntry));
+    SimTime now = 0;
+    for (int step = 0; step < 20000; step++) {
+        now += (SimTime)g_rand_int_range(rng, 0, 20);
+        guint i = (guint)g_rand_int_range(rng, 0, N);
+        SimMac mac = mac_n(i);
+        int op = g_rand_int_range(rng, 0, 100);
+        if (op < 70) { /* traffic from i (learn, refresh or move) */
+            guint port = (guint)g_rand_int_range(rng, 0, 4);
+            SimFdbLearn r = sim_fdb_learn(f, &mac, 1, port, now, NULL);
+            if (m[i].is_static) {
+                cr_assert_eq(r, SIM_FDB_STATIC);
+            } else {
+                bool live = m[i].present && now - m[i].last_seen < aging;
+                cr_assert_eq(r == SIM_FDB_NEW, !live, "step %d", step);
+                m[i] = (ModelEntry){true, false, now, port};
+            }
+        } else if (op < 75) {
+            cr_assert_eq(sim_fdb_remove(f, &mac, 1), m[i].present);
+            m[i] = (ModelEntry){0};
+        } else if (op < 77) {
+            guint port = (guint)g_rand_int_range(rng, 0, 4);
+            guint want = 0;
+            for (guint k = 0; k < N; k++) {
+                if (m[k].present && !m[k].is_static && m[k].port == port) {
+                    m[k].present = false;
+                    want++;
+                }
+            }
+            cr_assert_eq(sim_fdb_flush(f, (int)port, false, NULL), want, "step %d", step);
+        } else if (op < 78) {
+            cr_assert(sim_fdb_add_static(f, &mac, 1, 3, now));
+            m[i] = (ModelEntry){true, true, now, 3};
+        } else { /* a sweep */
+            g_array_set_size(removed, 0);
+            SimTime next;
+            guint gone = sim_fdb_expire(f, now, removed, &next);
+            guint want = 0;
+            for (guint k = 0; k < N; k++) {
+                if (m[k].present && !m[k].is_static && now - m[k].last_seen >= aging) {
+                    m[k].present = false;
+                    want++;
+                }
+            }
+            cr_assert_eq(gone, want, "step %d", step);
+            cr_assert_eq(removed->len, want);
+            cr_assert_eq(next, model_next(m, N, aging), "step %d", step);
+        }
+        guint count = 0;
+        for (guint k = 0; k < N; k++)
+            count += m[k].present;
+        cr_assert_eq(sim_fdb_count(f), count, "step %d", step);
+    }
+}
