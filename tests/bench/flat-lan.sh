@@ -25,19 +25,20 @@ netsim="$build/netsim"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 field() { sed -n "s/.*[ :]$1=\([^ ]*\).*/\1/p" "$2" | tail -1; }
+commas() { awk -v v="$1" 'BEGIN { s = sprintf("%d", v); while (s ~ /[0-9][0-9][0-9][0-9]/) sub(/[0-9][0-9][0-9]($|,)/, ",&", s); print s }'; }
 
 printf '%8s %8s %12s %14s %14s %10s %15s\n' N "wall s" "peak RSS MB" events \
     "frames" "ns/frame" replies
 for n in "${sizes[@]}"; do
     topo="$work/flat-lan-$n.topo"
     "$netsim" gen flat-lan "$n" -o "$topo"
+    t0=$EPOCHREALTIME # microseconds; time -v's wall clock has only 10 ms
     /usr/bin/time -v -o "$work/time" "$netsim" run "$topo" --trace none --max-events 0 \
         >"$work/out" 2>"$work/err"
-    wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {
-        n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$work/time")
+    wall=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.3f", b - a }')
     rss=$(awk -F': ' '/Maximum resident set size/ { printf "%.1f", $2 / 1024 }' "$work/time")
     replies=$(grep -c ' bytes from ' "$work/out" || true)
-    printf '%8s %8.2f %12s %14s %14s %10s %15s\n' "$n" "$wall" "$rss" \
-        "$(field events "$work/err")" "$(field frames_delivered "$work/err")" \
+    printf '%8s %8.3f %12s %14s %14s %10s %15s\n' "$n" "$wall" "$rss" \
+        "$(commas "$(field events "$work/err")")" "$(commas "$(field frames_delivered "$work/err")")" \
         "$(field ns_per_frame "$work/err")" "$replies/$((10 * n))"
 done

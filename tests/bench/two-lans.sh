@@ -48,9 +48,9 @@ trap 'rm -rf "$work"' EXIT
 measure() {
     local out=$1 stdout=$2
     shift 2
+    local t0=$EPOCHREALTIME # microseconds; time -v's wall clock has only 10 ms
     /usr/bin/time -v -o "$out.time" "$@" >"$stdout" 2>"$out.err"
-    wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {
-        n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$out.time")
+    wall=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.3f", b - a }')
     rss=$(awk -F': ' '/Maximum resident set size/ { printf "%.1f", $2 / 1024 }' "$out.time")
 }
 field() { sed -n "s/.*[ :]$1=\([^ ]*\).*/\1/p" "$2" | tail -1; }
@@ -81,10 +81,10 @@ for n in "${sizes[@]}"; do
     echo
     echo "two LANs of $n hosts ($expected echo requests)"
     printf '%-12s %10s %12s %14s %15s\n' "" "wall s" "peak RSS MB" "events" "replies"
-    printf '%-12s %10.2f %12.1f %14s %15s\n' netsim "$n_wall" "$n_rss" "$(commas "$n_events")" \
+    printf '%-12s %10.3f %12.1f %14s %15s\n' netsim "$n_wall" "$n_rss" "$(commas "$n_events")" \
         "$n_replies/$expected"
     if [ $have_ns3 = 1 ]; then
-        printf '%-12s %10.2f %12.1f %14s %15s\n' ns-3 "$s_wall" "$s_rss" "$(commas "$s_events")" \
+        printf '%-12s %10.3f %12.1f %14s %15s\n' ns-3 "$s_wall" "$s_rss" "$(commas "$s_events")" \
             "$s_replies/$expected"
         printf '%-12s %10s %12s %14s\n' netsim/ns-3 "$(ratio "$n_wall" "$s_wall")" \
             "$(ratio "$n_rss" "$s_rss")" "$(ratio "$n_events" "$s_events")"
