@@ -16,8 +16,9 @@
  * each arrival prefetches the direction TRAIN_AHEAD ahead and the receiving
  * interface and its protocol state one less ahead (tx_done, which has no
  * packet to check a hint against, looks two ahead), so the misses overlap
- * instead of stalling one after another. Hints never change what happens: they are
- * only followed to prefetch, and only for the frame they were set for.
+ * instead of stalling one after another. Hints never change what happens:
+ * they are only followed to prefetch, and only for the frame they were set
+ * for.
  */
 #include "sim/link/link.h"
 
@@ -52,9 +53,9 @@ struct _Dir {
  * line. */
 struct _SimLink {
     SimWorld *world;
-    /* 8e9 / rate when that is a whole number of ns per byte (every rate the
-     * topology language's round units give up to 8 Gbps), else 0 and
-     * serialization divides. */
+    /* 8e9 / rate when that is a whole number of ns per byte (any rate that
+     * divides 8 Gbit/s: 1 Gbps is 8, 100 Mbps 80), else 0 and serialization
+     * divides per frame. */
     uint64_t ns_per_byte;
     SimLinkParams p;
     bool up;

@@ -8,9 +8,10 @@
 #   --no-trace-cost  skip the text-trace and pcap runs (done at N <= 1000)
 #
 # Builds netsim (in $NETSIM_BUILD, default build/, RelWithDebInfo) and the
-# ns-3 peer (in its peers/; skipped with a note when libns3-dev is absent). For each N it writes the
-# topology with `netsim gen two-lans N`, runs `netsim run --trace none`
-# and `ns3_two_lans N` under /usr/bin/time -v, and prints one table:
+# ns-3 peer (in its peers/; skipped with a note when libns3-dev is absent).
+# For each N it writes the topology with `netsim gen two-lans N`, runs
+# `netsim run --trace none` and `ns3_two_lans N` under /usr/bin/time -v,
+# and prints one table:
 # wall time (loading + running), peak RSS, events processed, echo replies
 # received, the netsim/ns-3 ratios, and netsim's frames delivered (frames
 # received by an interface) with the run loop's nanoseconds per frame.
@@ -24,7 +25,7 @@ for a in "$@"; do
     case $a in
     --slow) slow=1 ;;
     --no-trace-cost) trace_cost=0 ;;
-    -h | --help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,/^set /p' "$0" | sed '$d'; exit 0 ;;
     -*) echo "two-lans.sh: unknown option $a" >&2; exit 2 ;;
     *) sizes+=("$a") ;;
     esac
@@ -103,7 +104,7 @@ for n in "${sizes[@]}"; do
         p_size=$(du -sm "$work/pcap" | cut -f1)
         rm -rf "$work/pcap"
         n_run=$(field run_s "$work/ns.err")
-        printf 'trace cost (run loop): none %.2f s; text to /dev/null %.2f s (%s); pcap %.2f s (%s, %s MB)\n' \
+        printf 'trace cost (run loop): none %.3f s; text to /dev/null %.3f s (%s); pcap %.3f s (%s, %s MB)\n' \
             "$n_run" "$t_run" "$(ratio "$t_run" "$n_run")" "$p_run" "$(ratio "$p_run" "$n_run")" "$p_size"
     fi
 done
