@@ -123,18 +123,12 @@ int sim_cmd_check(int argc, char **argv)
     g_option_context_set_summary(ctx, "Parse and validate a topology, then summarise it: nodes, "
                                       "links, subnets and who is on them, and warnings about "
                                       "likely mistakes.\nExit status: 0 ok, 2 errors.");
-    g_autoptr(GError) err = NULL;
-    if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
-        fprintf(stderr, "netsim check: %s\n", err->message);
+    const char *path = sim_cli_parse_file_args(ctx, "check", &argc, &argv);
+    if (!path)
         return 2;
-    }
-    if (argc != 2) {
-        fprintf(stderr, "netsim check: expected one topology file (see --help)\n");
-        return 2;
-    }
     guint warnings = 0;
     /* Warnings on stdout: they are the point of `check`. */
-    g_autoptr(SimTopo) topo = sim_cli_load(argv[1], stdout, &warnings);
+    g_autoptr(SimTopo) topo = sim_cli_load(path, stdout, &warnings);
     if (!topo)
         return 2;
     print_summary(topo);

@@ -114,17 +114,8 @@ int sim_cmd_dot(int argc, char **argv)
                                       "With --at, --tables or --path the scenario runs first "
                                       "and the diagram shows its world then.");
     g_option_context_add_main_entries(ctx, entries, NULL);
-    g_autoptr(GError) err = NULL;
-    int rc;
-    if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
-        fprintf(stderr, "netsim dot: %s\n", err->message);
-        rc = 2;
-    } else if (argc != 2) {
-        fprintf(stderr, "netsim dot: expected one topology file (see netsim dot --help)\n");
-        rc = 2;
-    } else {
-        rc = dot_file(argv[1], &o);
-    }
+    const char *path = sim_cli_parse_file_args(ctx, "dot", &argc, &argv);
+    int rc = path ? dot_file(path, &o) : 2;
     dot_opts_clear(&o);
     return rc;
 }

@@ -131,17 +131,8 @@ int sim_cmd_run(int argc, char **argv)
     g_option_context_set_summary(ctx, "Run a topology's scenario and print the trace.\n"
                                       "Exit status: 0 ok, 1 scenario failure, 2 bad input.");
     g_option_context_add_main_entries(ctx, entries, NULL);
-    g_autoptr(GError) err = NULL;
-    int rc;
-    if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
-        fprintf(stderr, "netsim run: %s\n", err->message);
-        rc = 2;
-    } else if (argc != 2) {
-        fprintf(stderr, "netsim run: expected one topology file (see --help)\n");
-        rc = 2;
-    } else {
-        rc = run_file(argv[1], &o);
-    }
+    const char *path = sim_cli_parse_file_args(ctx, "run", &argc, &argv);
+    int rc = path ? run_file(path, &o) : 2;
     g_free(o.until);
     g_free(o.seed);
     g_free(o.max_events);

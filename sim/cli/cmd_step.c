@@ -119,17 +119,8 @@ int sim_cmd_step(int argc, char **argv)
              "commands (next, until, continue, back, detail, hex, show, filter, where).\n"
              "When stdin is not a terminal, commands are read from it and echoed.");
     g_option_context_add_main_entries(ctx, entries, NULL);
-    g_autoptr(GError) err = NULL;
-    int rc;
-    if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
-        fprintf(stderr, "netsim step: %s\n", err->message);
-        rc = 2;
-    } else if (argc != 2) {
-        fprintf(stderr, "netsim step: expected one topology file (see --help)\n");
-        rc = 2;
-    } else {
-        rc = step_file(argv[1], seed, max_events);
-    }
+    const char *path = sim_cli_parse_file_args(ctx, "step", &argc, &argv);
+    int rc = path ? step_file(path, seed, max_events) : 2;
     g_free(seed);
     g_free(max_events);
     return rc;

@@ -29,6 +29,20 @@ SimTopo *sim_cli_load(const char *path, FILE *warn_out, guint *n_warnings)
     return g_steal_pointer(&topo);
 }
 
+const char *sim_cli_parse_file_args(GOptionContext *ctx, const char *cmd, int *argc, char ***argv)
+{
+    g_autoptr(GError) err = NULL;
+    if (!g_option_context_parse(ctx, argc, argv, &err)) {
+        fprintf(stderr, "netsim %s: %s\n", cmd, err->message);
+        return NULL;
+    }
+    if (*argc != 2) {
+        fprintf(stderr, "netsim %s: expected one topology file (see netsim %s --help)\n", cmd, cmd);
+        return NULL;
+    }
+    return (*argv)[1];
+}
+
 bool sim_cli_parse_u64(const char *cmd, const char *opt, const char *text, uint64_t *out)
 {
     char *end;

@@ -710,8 +710,8 @@ static const struct {
     {"detail", "d", 1, do_detail},       {"hex", "x", 1, do_hex},
     {"show", NULL, G_MAXUINT, cmd_show}, {"filter", "f", G_MAXUINT, cmd_filter},
     {"where", "w", 0, do_where},         {"help", "h", G_MAXUINT, do_help},
-    {"dot", NULL, G_MAXUINT, cmd_dot},
-    {"quit", "q", G_MAXUINT, NULL},      {"exit", NULL, G_MAXUINT, NULL},
+    {"dot", NULL, G_MAXUINT, cmd_dot},   {"quit", "q", G_MAXUINT, NULL},
+    {"exit", NULL, G_MAXUINT, NULL},
 };
 
 gboolean sim_stepper_exec(SimStepper *st, const char *line, GString *out)
