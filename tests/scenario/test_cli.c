@@ -1,39 +1,12 @@
 /* The netsim command as a user runs it: every shipped topology checks clean
  * and runs to its expected outcome; bad input exits 2 with a located error;
  * runs are deterministic. */
+#include "run_netsim.h"
+
 #include <criterion/criterion.h>
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <string.h>
-
-typedef struct {
-    char *out, *err;
-    int status;
-} Run;
-
-static Run netsim(const char *const *args)
-{
-    GPtrArray *argv = g_ptr_array_new();
-    g_ptr_array_add(argv, (char *)NETSIM_BIN);
-    for (const char *const *a = args; *a; a++)
-        g_ptr_array_add(argv, (char *)*a);
-    g_ptr_array_add(argv, NULL);
-    Run r = {0};
-    g_autoptr(GError) err = NULL;
-    gint wait = 0;
-    cr_assert(g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &r.out,
-                           &r.err, &wait, &err),
-              "spawn: %s", err ? err->message : "?");
-    r.status = WIFEXITED(wait) ? WEXITSTATUS(wait) : -1;
-    g_ptr_array_free(argv, TRUE);
-    return r;
-}
-
-static void run_free(Run *r)
-{
-    g_free(r->out);
-    g_free(r->err);
-}
 
 static const char *const topologies[] = {
     "two-pcs",         "dorm-room",    "hub-vs-switch", "two-dorms-joined",
@@ -124,6 +97,30 @@ Test(cli, topologies_run_to_their_expected_outcomes)
 static void write_file(const char *path, const char *text)
 {
     cr_assert(g_file_set_contents(path, text, -1, NULL));
+}
+
+/* Every command that takes a topology file says so, by name, when it gets
+ * none, two, or an unknown option, and exits 2 without running anything. */
+Test(cli, usage_errors_exit_2_naming_the_command)
+{
+    static const char *const cmds[] = {"check", "run", "step", "dot"};
+    for (size_t i = 0; i < G_N_ELEMENTS(cmds); i++) {
+        const char *const *cases[] = {
+            (const char *[]){cmds[i], NULL},
+            (const char *[]){cmds[i], "topologies/two-pcs.topo", "topologies/dorm-room.topo", NULL},
+            (const char *[]){cmds[i], "--no-such-option", "topologies/two-pcs.topo", NULL},
+        };
+        for (size_t c = 0; c < G_N_ELEMENTS(cases); c++) {
+            Run r = netsim(cases[c]);
+            g_autofree char *prefix = g_strdup_printf("netsim %s: ", cmds[i]);
+            cr_assert_eq(r.status, 2, "%s case %zu: status %d", cmds[i], c, r.status);
+            cr_assert(g_str_has_prefix(r.err, prefix), "%s case %zu: %s", cmds[i], c, r.err);
+            cr_assert_str_empty(r.out, "%s case %zu printed: %s", cmds[i], c, r.out);
+            if (c < 2)
+                cr_assert(strstr(r.err, "expected one topology file"), "%s", r.err);
+            run_free(&r);
+        }
+    }
 }
 
 Test(cli, bad_input_exits_2_with_located_error)

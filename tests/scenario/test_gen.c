@@ -2,40 +2,13 @@
  * line of `netsim run`: the generated benchmark topologies load, run to
  * every echo reply, and the frames delivered match a count worked out by
  * hand from the protocol exchanges. */
+#include "run_netsim.h"
+
 #include <criterion/criterion.h>
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <unistd.h>
-
-typedef struct {
-    char *out, *err;
-    int status;
-} Run;
-
-static Run netsim(const char *const *args)
-{
-    GPtrArray *argv = g_ptr_array_new();
-    g_ptr_array_add(argv, (char *)NETSIM_BIN);
-    for (const char *const *a = args; *a; a++)
-        g_ptr_array_add(argv, (char *)*a);
-    g_ptr_array_add(argv, NULL);
-    Run r = {0};
-    g_autoptr(GError) err = NULL;
-    gint wait = 0;
-    cr_assert(g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &r.out,
-                           &r.err, &wait, &err),
-              "spawn: %s", err ? err->message : "?");
-    r.status = WIFEXITED(wait) ? WEXITSTATUS(wait) : -1;
-    g_ptr_array_free(argv, TRUE);
-    return r;
-}
-
-static void run_free(Run *r)
-{
-    g_free(r->out);
-    g_free(r->err);
-}
 
 static guint count_lines(const char *text, const char *needle)
 {

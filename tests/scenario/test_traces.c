@@ -6,7 +6,10 @@
  * text, JSON and pcap outputs are byte-identical for one seed and change
  * with the seed when a link is lossy. */
 #include "../unit/json_dom.h"
+#include "../unit/topo_fixtures.h"
 #include "sim/core/trace.h"
+
+#include "run_netsim.h"
 
 #include <criterion/criterion.h>
 #include <glib.h>
@@ -15,82 +18,10 @@
 #include <string.h>
 #include <sys/wait.h>
 
-/* ---- running netsim ------------------------------------------------------ */
-
-typedef struct {
-    char *out, *err;
-    int status;
-} Run;
-
-static Run netsim(const char *const *args)
-{
-    GPtrArray *argv = g_ptr_array_new();
-    g_ptr_array_add(argv, (char *)NETSIM_BIN);
-    for (const char *const *a = args; *a; a++)
-        g_ptr_array_add(argv, (char *)*a);
-    g_ptr_array_add(argv, NULL);
-    Run r = {0};
-    g_autoptr(GError) err = NULL;
-    gint wait = 0;
-    cr_assert(g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &r.out,
-                           &r.err, &wait, &err),
-              "spawn: %s", err ? err->message : "?");
-    r.status = WIFEXITED(wait) ? WEXITSTATUS(wait) : -1;
-    g_ptr_array_free(argv, TRUE);
-    return r;
-}
-
-static void run_free(Run *r)
-{
-    g_free(r->out);
-    g_free(r->err);
-}
-
-static gint cmp_strp(gconstpointer a, gconstpointer b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The .topo files of topologies/, sorted. */
-static GPtrArray *shipped_topologies(void)
-{
-    g_autoptr(GError) err = NULL;
-    GDir *d = g_dir_open("topologies", 0, &err);
-    cr_assert_not_null(d, "%s", err ? err->message : "");
-    GPtrArray *list = g_ptr_array_new_with_free_func(g_free);
-    for (const char *n; (n = g_dir_read_name(d));)
-        if (g_str_has_suffix(n, ".topo"))
-            g_ptr_array_add(list, g_build_filename("topologies", n, NULL));
-    g_dir_close(d);
-    g_ptr_array_sort(list, cmp_strp);
-    cr_assert_geq(list->len, 8, "expected the shipped topologies");
-    return list;
-}
-
 /* The storm never goes idle: it is bounded by time. */
 static const char *until_for(const char *path)
 {
     return strstr(path, "broadcast-storm") ? "2ms" : "20s";
-}
-
-static char *tmpdir(void)
-{
-    char *d = g_dir_make_tmp("netsim-traces-XXXXXX", NULL);
-    cr_assert_not_null(d);
-    return d;
-}
-
-static void rm_rf(const char *dir)
-{
-    GDir *d = g_dir_open(dir, 0, NULL);
-    if (!d)
-        return;
-    for (const char *n; (n = g_dir_read_name(d));) {
-        g_autofree char *p = g_build_filename(dir, n, NULL);
-        g_unlink(p);
-    }
-    g_dir_close(d);
-    g_rmdir(dir);
 }
 
 /* Sorted file names of a directory. */
@@ -102,7 +33,7 @@ static GPtrArray *dir_files(const char *dir)
     for (const char *n; (n = g_dir_read_name(d));)
         g_ptr_array_add(list, g_strdup(n));
     g_dir_close(d);
-    g_ptr_array_sort(list, cmp_strp);
+    g_ptr_array_sort(list, fx_cmp_strp);
     return list;
 }
 
@@ -219,7 +150,7 @@ static guint check_json_trace(const char *path, const char *text)
 
 Test(traces, json_of_every_topology_has_the_documented_keys)
 {
-    g_autoptr(GPtrArray) topos = shipped_topologies();
+    g_autoptr(GPtrArray) topos = fx_shipped_topologies();
     for (guint i = 0; i < topos->len; i++) {
         const char *path = g_ptr_array_index(topos, i);
         Run r = netsim(
@@ -425,18 +356,18 @@ static guint check_ping_summaries(const char *topo, const char *json, const char
 
 Test(traces, every_pcap_dissects_clean_and_replies_match_ping_summaries)
 {
-    g_autoptr(GPtrArray) topos = shipped_topologies();
+    g_autoptr(GPtrArray) topos = fx_shipped_topologies();
     guint files = 0, summaries = 0;
     for (guint i = 0; i < topos->len; i++) {
         const char *path = g_ptr_array_index(topos, i);
-        g_autofree char *dir = tmpdir();
+        g_autofree char *dir = fx_tmpdir("netsim-traces-XXXXXX");
         Run r = netsim((const char *[]){"run", path, "--trace", "json", "--until", until_for(path),
                                         "--pcap", dir, NULL});
         cr_assert_eq(r.status, 0, "%s: %s", path, r.err);
         files += tshark_check_dir(dir);
         summaries += check_ping_summaries(path, r.out, dir);
         run_free(&r);
-        rm_rf(dir);
+        fx_rm_dir(dir);
     }
     cr_assert_gt(files, 100, "only %u captures", files);
     cr_assert_geq(summaries, 8, "only %u ping summaries", summaries);
@@ -461,7 +392,7 @@ typedef struct {
 
 static Outputs run_outputs(const char *path, const char *until, const char *seed)
 {
-    Outputs o = {.dir = tmpdir()};
+    Outputs o = {.dir = fx_tmpdir("netsim-traces-XXXXXX")};
     Run t = netsim((const char *[]){"run", path, "--until", until, "--seed", seed, NULL});
     Run j = netsim((const char *[]){"run", path, "--trace", "json", "--until", until, "--seed",
                                     seed, "--pcap", o.dir, NULL});
@@ -477,7 +408,7 @@ static void outputs_free(Outputs *o)
 {
     g_free(o->text);
     g_free(o->json);
-    rm_rf(o->dir);
+    fx_rm_dir(o->dir);
     g_free(o->dir);
 }
 
@@ -504,7 +435,7 @@ static unsigned outputs_diff(const Outputs *a, const Outputs *b)
 
 Test(traces, same_seed_gives_byte_identical_text_json_and_pcap)
 {
-    g_autoptr(GPtrArray) topos = shipped_topologies();
+    g_autoptr(GPtrArray) topos = fx_shipped_topologies();
     for (guint i = 0; i < topos->len; i++) {
         const char *path = g_ptr_array_index(topos, i);
         Outputs a = run_outputs(path, until_for(path), "7");
@@ -520,7 +451,7 @@ Test(traces, same_seed_gives_byte_identical_text_json_and_pcap)
 
 Test(traces, another_seed_changes_a_lossy_run)
 {
-    g_autofree char *dir = tmpdir();
+    g_autofree char *dir = fx_tmpdir("netsim-traces-XXXXXX");
     g_autofree char *path = g_build_filename(dir, "lossy.topo", NULL);
     cr_assert(g_file_set_contents(path,
                                   "network \"Lossy cable\"\n"

@@ -13,48 +13,28 @@
 #include <sys/wait.h>
 
 #include "../unit/json_dom.h"
+#include "../unit/topo_fixtures.h"
 #include "sim/core/world.h"
 #include "sim/link/node.h"
 #include "sim/net/dissect.h"
 #include "sim/net/packet.h"
-#include "sim/topo/parser.h"
 #include "sim/topo/scenario.h"
-#include "sim/topo/validate.h"
 #include "viz/live.h"
 #include "viz/path.h"
 #include "viz/tables.h"
 
 /* ---- helpers ------------------------------------------------------------- */
 
-static SimTopo *load_file(const char *path)
-{
-    g_autoptr(SimDiag) diag = sim_diag_new();
-    SimTopo *topo = sim_topo_parse_file(path, diag);
-    cr_assert_not_null(topo, "%s unreadable", path);
-    if (!sim_topo_validate(topo, diag)) {
-        g_autofree char *out = sim_diag_render(diag);
-        cr_assert_fail("%s has errors:\n%s", path, out);
-    }
-    return topo;
-}
-
 static char *tmpdir;
 
 static void make_tmp(void)
 {
-    tmpdir = g_dir_make_tmp("test_viz_live-XXXXXX", NULL);
-    cr_assert_not_null(tmpdir);
+    tmpdir = fx_tmpdir("test_viz_live-XXXXXX");
 }
 
 static void remove_tmp(void)
 {
-    g_autoptr(GDir) dir = g_dir_open(tmpdir, 0, NULL);
-    const char *name;
-    while (dir && (name = g_dir_read_name(dir))) {
-        g_autofree char *p = g_build_filename(tmpdir, name, NULL);
-        g_unlink(p);
-    }
-    g_rmdir(tmpdir);
+    fx_rm_dir(tmpdir);
     g_free(tmpdir);
 }
 
@@ -372,7 +352,7 @@ Test(viz_live, same_input_gives_byte_identical_dot)
 static SimScenario *scenario_at(const char *file, SimTime until)
 {
     g_autoptr(GError) err = NULL;
-    SimScenario *sc = sim_scenario_new(load_file(file), 1, &err);
+    SimScenario *sc = sim_scenario_new(fx_load_file(file), 1, &err);
     cr_assert_not_null(sc, "%s", err ? err->message : "");
     sim_world_run(sim_scenario_world(sc), until, 0);
     return sc;
@@ -499,13 +479,13 @@ static SimScenario *run_following(const char *file, const char *want, SimTime un
                                   SimVizPath **path)
 {
     g_autoptr(GError) err = NULL;
-    SimScenario *sc = sim_scenario_new(load_file(file), 1, &err);
+    SimScenario *sc = sim_scenario_new(fx_load_file(file), 1, &err);
     cr_assert_not_null(sc);
     SimWorld *w = sim_scenario_world(sc);
     /* Find the uid in a first run, then follow it in this one: the runs are
      * identical, and the path must be subscribed before the packet exists. */
     g_autoptr(GError) err2 = NULL;
-    g_autoptr(SimScenario) probe = sim_scenario_new(load_file(file), 1, &err2);
+    g_autoptr(SimScenario) probe = sim_scenario_new(fx_load_file(file), 1, &err2);
     FirstTx f = {want, 0};
     SimTraceBus *bus = sim_world_trace(sim_scenario_world(probe));
     guint sub = sim_trace_subscribe(bus, SIM_TRACE_BIT(SIM_TR_TX), first_tx_cb, &f);

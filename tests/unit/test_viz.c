@@ -13,71 +13,24 @@
 #include <sys/wait.h>
 
 #include "frames.h"
+#include "topo_fixtures.h"
 #include "sim/core/world.h"
-#include "sim/topo/parser.h"
-#include "sim/topo/validate.h"
 #include "viz/diagram.h"
 #include "viz/path.h"
 #include "viz/segments.h"
 
 /* ---- helpers ------------------------------------------------------------ */
 
-static SimTopo *load_text(const char *text)
-{
-    g_autoptr(SimDiag) diag = sim_diag_new();
-    SimTopo *topo = sim_topo_parse_string("t.topo", text, diag);
-    if (!sim_topo_validate(topo, diag)) {
-        g_autofree char *out = sim_diag_render(diag);
-        cr_assert_fail("topology has errors:\n%s", out);
-    }
-    return topo;
-}
-
-static SimTopo *load_file(const char *path)
-{
-    g_autoptr(SimDiag) diag = sim_diag_new();
-    SimTopo *topo = sim_topo_parse_file(path, diag);
-    cr_assert_not_null(topo, "%s unreadable", path);
-    if (!sim_topo_validate(topo, diag)) {
-        g_autofree char *out = sim_diag_render(diag);
-        cr_assert_fail("%s has errors:\n%s", path, out);
-    }
-    return topo;
-}
-
-/* The shipped topologies/NAME.topo files, sorted; tests run in the source
- * directory. */
-static GPtrArray *shipped(void)
-{
-    GPtrArray *files = g_ptr_array_new_with_free_func(g_free);
-    g_autoptr(GDir) dir = g_dir_open("topologies", 0, NULL);
-    cr_assert_not_null(dir, "no topologies/ directory (cwd must be the source dir)");
-    const char *name;
-    while ((name = g_dir_read_name(dir)))
-        if (g_str_has_suffix(name, ".topo"))
-            g_ptr_array_add(files, g_build_filename("topologies", name, NULL));
-    g_ptr_array_sort(files, (GCompareFunc)g_strcmp0);
-    cr_assert_geq(files->len, 8, "expected the shipped topologies");
-    return files;
-}
-
 static char *tmpdir;
 
 static void make_tmp(void)
 {
-    tmpdir = g_dir_make_tmp("test_viz-XXXXXX", NULL);
-    cr_assert_not_null(tmpdir);
+    tmpdir = fx_tmpdir("test_viz-XXXXXX");
 }
 
 static void remove_tmp(void)
 {
-    g_autoptr(GDir) dir = g_dir_open(tmpdir, 0, NULL);
-    const char *name;
-    while (dir && (name = g_dir_read_name(dir))) {
-        g_autofree char *p = g_build_filename(tmpdir, name, NULL);
-        g_unlink(p);
-    }
-    g_rmdir(tmpdir);
+    fx_rm_dir(tmpdir);
     g_free(tmpdir);
 }
 
@@ -192,10 +145,10 @@ static void check_edges(const char *file, const SimTopo *topo, Agraph_t *g)
 Test(viz, shipped_dot_reads_back_one_node_per_device_one_edge_per_link, .init = make_tmp,
      .fini = remove_tmp)
 {
-    g_autoptr(GPtrArray) files = shipped();
+    g_autoptr(GPtrArray) files = fx_shipped_topologies();
     for (guint i = 0; i < files->len; i++) {
         const char *file = g_ptr_array_index(files, i);
-        g_autoptr(SimTopo) topo = load_file(file);
+        g_autoptr(SimTopo) topo = fx_load_file(file);
         g_autofree char *path = out_path(file, ".dot");
         g_autoptr(GError) err = NULL;
         cr_assert(sim_viz_write(topo, NULL, path, &err), "%s: %s", file, err->message);
@@ -210,10 +163,10 @@ Test(viz, shipped_dot_reads_back_one_node_per_device_one_edge_per_link, .init = 
 
 Test(viz, shipped_dot_is_accepted_by_dot_tsvg, .init = make_tmp, .fini = remove_tmp)
 {
-    g_autoptr(GPtrArray) files = shipped();
+    g_autoptr(GPtrArray) files = fx_shipped_topologies();
     for (guint i = 0; i < files->len; i++) {
         const char *file = g_ptr_array_index(files, i);
-        g_autoptr(SimTopo) topo = load_file(file);
+        g_autoptr(SimTopo) topo = fx_load_file(file);
         g_autofree char *dot = out_path(file, ".dot");
         g_autofree char *svg = out_path(file, ".tool.svg");
         cr_assert(sim_viz_write(topo, NULL, dot, NULL));
@@ -347,10 +300,10 @@ static guint count_substr(const char *s, const char *needle)
 
 Test(viz, shipped_svg_is_well_formed, .init = make_tmp, .fini = remove_tmp)
 {
-    g_autoptr(GPtrArray) files = shipped();
+    g_autoptr(GPtrArray) files = fx_shipped_topologies();
     for (guint i = 0; i < files->len; i++) {
         const char *file = g_ptr_array_index(files, i);
-        g_autoptr(SimTopo) topo = load_file(file);
+        g_autoptr(SimTopo) topo = fx_load_file(file);
         g_autofree char *svg = out_path(file, ".svg");
         g_autoptr(GError) err = NULL;
         cr_assert(sim_viz_write(topo, NULL, svg, &err), "%s: %s", file, err->message);
@@ -367,10 +320,10 @@ Test(viz, shipped_svg_is_well_formed, .init = make_tmp, .fini = remove_tmp)
 
 Test(viz, shipped_png_is_a_real_image, .init = make_tmp, .fini = remove_tmp)
 {
-    g_autoptr(GPtrArray) files = shipped();
+    g_autoptr(GPtrArray) files = fx_shipped_topologies();
     for (guint i = 0; i < files->len; i++) {
         const char *file = g_ptr_array_index(files, i);
-        g_autoptr(SimTopo) topo = load_file(file);
+        g_autoptr(SimTopo) topo = fx_load_file(file);
         g_autofree char *png = out_path(file, ".png");
         g_autoptr(GError) err = NULL;
         cr_assert(sim_viz_write(topo, NULL, png, &err), "%s: %s", file, err->message);
@@ -420,21 +373,22 @@ static SimVizDevice device_named(const SimTopo *topo, const char *name)
 
 Test(viz, device_kinds_and_the_cloud_rule)
 {
-    g_autoptr(SimTopo) t = load_file("topologies/internet.topo");
+    g_autoptr(SimTopo) t = fx_load_file("topologies/internet.topo");
     cr_assert_eq(device_named(t, "cloud"), SIM_VIZ_DEV_CLOUD);
     cr_assert_eq(device_named(t, "transit"), SIM_VIZ_DEV_ROUTER); /* public, still a hop */
     cr_assert_eq(device_named(t, "laptop"), SIM_VIZ_DEV_HOST);
     cr_assert_eq(device_named(t, "homesw"), SIM_VIZ_DEV_SWITCH);
-    g_autoptr(SimTopo) e = load_file("topologies/enterprise.topo");
+    g_autoptr(SimTopo) e = fx_load_file("topologies/enterprise.topo");
     cr_assert_eq(device_named(e, "web"), SIM_VIZ_DEV_CLOUD);
     cr_assert_eq(device_named(e, "isp"), SIM_VIZ_DEV_ROUTER);
     cr_assert_eq(device_named(e, "files"), SIM_VIZ_DEV_HOST);
-    g_autoptr(SimTopo) h = load_file("topologies/hub-vs-switch.topo");
+    g_autoptr(SimTopo) h = fx_load_file("topologies/hub-vs-switch.topo");
     cr_assert_eq(device_named(h, "hub1"), SIM_VIZ_DEV_HUB);
     /* A router named "internet" is drawn as the cloud; a private host
      * named "Cloud" too (the name says what it stands for). */
-    g_autoptr(SimTopo) n = load_text("router internet\n  interface a ip 10.0.0.1/30\n"
-                                     "host Cloud ip 10.0.0.2/30\nhost pc\nlink internet Cloud\n");
+    g_autoptr(SimTopo) n =
+        fx_load_text("router internet\n  interface a ip 10.0.0.1/30\n"
+                     "host Cloud ip 10.0.0.2/30\nhost pc\nlink internet Cloud\n");
     cr_assert_eq(device_named(n, "internet"), SIM_VIZ_DEV_CLOUD);
     cr_assert_eq(device_named(n, "Cloud"), SIM_VIZ_DEV_CLOUD);
     cr_assert_eq(device_named(n, "pc"), SIM_VIZ_DEV_HOST); /* no address: not public */
@@ -443,7 +397,7 @@ Test(viz, device_kinds_and_the_cloud_rule)
 
 Test(viz, segments_follow_cables_and_take_the_hosts_subnet)
 {
-    g_autoptr(SimTopo) t = load_file("topologies/dorms-router.topo");
+    g_autoptr(SimTopo) t = fx_load_file("topologies/dorms-router.topo");
     g_autoptr(SimVizSegments) s = sim_viz_segments_new(t);
     int swA = sim_topo_node_index(t, "swA"), swB = sim_topo_node_index(t, "swB");
     int r1 = sim_topo_node_index(t, "r1"), alex = sim_topo_node_index(t, "alex");
@@ -477,11 +431,11 @@ Test(viz, segments_follow_cables_and_take_the_hosts_subnet)
 
 Test(viz, one_segment_for_joined_switches_and_none_for_a_bare_switch)
 {
-    g_autoptr(SimTopo) t = load_file("topologies/two-dorms-joined.topo");
+    g_autoptr(SimTopo) t = fx_load_file("topologies/two-dorms-joined.topo");
     g_autoptr(SimVizSegments) s = sim_viz_segments_new(t);
     cr_assert_eq(sim_viz_segments_count(s), 1);
-    g_autoptr(SimTopo) b = load_text("switch lonely\nhost a ip 10.0.0.1/24\n"
-                                     "host b ip 10.0.0.2/24\nlink a b\n");
+    g_autoptr(SimTopo) b = fx_load_text("switch lonely\nhost a ip 10.0.0.1/24\n"
+                                        "host b ip 10.0.0.2/24\nlink a b\n");
     g_autoptr(SimVizSegments) sb = sim_viz_segments_new(b);
     cr_assert_eq(sim_viz_segments_count(sb), 2);
     int seg = sim_viz_segments_of_bridge(sb, 0);
@@ -493,7 +447,7 @@ Test(viz, one_segment_for_joined_switches_and_none_for_a_bare_switch)
 
 Test(viz, clusters_hold_lans_and_routers_stay_outside, .init = make_tmp, .fini = remove_tmp)
 {
-    g_autoptr(SimTopo) t = load_file("topologies/dorms-router.topo");
+    g_autoptr(SimTopo) t = fx_load_file("topologies/dorms-router.topo");
     g_autoptr(Agraph_t) g = build_dot(t, NULL);
     Agraph_t *c0 = agsubg(g, "cluster_s0", 0);
     cr_assert_not_null(c0);
@@ -513,7 +467,7 @@ Test(viz, clusters_hold_lans_and_routers_stay_outside, .init = make_tmp, .fini =
 
 Test(viz, links_are_oriented_from_the_uplink_down, .init = make_tmp, .fini = remove_tmp)
 {
-    g_autoptr(SimTopo) t = load_file("topologies/dorms-router.topo");
+    g_autoptr(SimTopo) t = fx_load_file("topologies/dorms-router.topo");
     g_autoptr(Agraph_t) g = build_dot(t, NULL);
     Agedge_t *up = edge_of_link(g, 4); /* written swA.8 r1.eth0 */
     cr_assert_str_eq(agnameof(agtail(up)), "r1");
@@ -523,7 +477,7 @@ Test(viz, links_are_oriented_from_the_uplink_down, .init = make_tmp, .fini = rem
     cr_assert_str_eq(agnameof(agtail(down)), "swA");
     cr_assert_str_eq(attr(down, "headlabel"), "eth0");
     /* Two switches on one rank: side by side, not constraining. */
-    g_autoptr(SimTopo) j = load_file("topologies/two-dorms-joined.topo");
+    g_autoptr(SimTopo) j = fx_load_file("topologies/two-dorms-joined.topo");
     g_autoptr(Agraph_t) gj = build_dot(j, NULL);
     cr_assert_str_eq(attr(edge_of_link(gj, 4), "constraint"), "false");
     cr_assert_str_eq(attr(edge_of_link(gj, 0), "constraint"), "true");
@@ -532,22 +486,22 @@ Test(viz, links_are_oriented_from_the_uplink_down, .init = make_tmp, .fini = rem
 Test(viz, link_labels_show_only_what_differs_from_the_defaults, .init = make_tmp,
      .fini = remove_tmp)
 {
-    g_autoptr(SimTopo) t = load_file("topologies/dorms-router.topo");
+    g_autoptr(SimTopo) t = fx_load_file("topologies/dorms-router.topo");
     g_autoptr(Agraph_t) g = build_dot(t, NULL);
     cr_assert_str_eq(attr(edge_of_link(g, 0), "label"), "");
     cr_assert_str_eq(attr(edge_of_link(g, 4), "label"), "1Gbps 5us");
     cr_assert(strstr(attr(g, "label"), "links are 100Mbps 1us unless labelled"));
     /* `defaults link` moves the baseline. */
-    g_autoptr(SimTopo) e = load_file("topologies/enterprise.topo");
+    g_autoptr(SimTopo) e = fx_load_file("topologies/enterprise.topo");
     g_autoptr(Agraph_t) ge = build_dot(e, NULL);
     cr_assert_str_eq(attr(edge_of_link(ge, 0), "label"), "100Mbps 1ms");
     cr_assert_str_eq(attr(edge_of_link(ge, 1), "label"), "");
     cr_assert(strstr(attr(ge, "label"), "links are 1Gbps 2us unless labelled"));
-    g_autoptr(SimTopo) x = load_text("host a ip 10.0.0.1/24\nhost b ip 10.0.0.2/24\n"
-                                     "host c ip 10.0.0.3/24\nswitch s\n"
-                                     "link a s rate 1.5Gbps loss 2% mtu 9000\n"
-                                     "link b s rate 64kbps delay 250ns queue 7\n"
-                                     "link c s rate 1234bps\n");
+    g_autoptr(SimTopo) x = fx_load_text("host a ip 10.0.0.1/24\nhost b ip 10.0.0.2/24\n"
+                                        "host c ip 10.0.0.3/24\nswitch s\n"
+                                        "link a s rate 1.5Gbps loss 2% mtu 9000\n"
+                                        "link b s rate 64kbps delay 250ns queue 7\n"
+                                        "link c s rate 1234bps\n");
     g_autoptr(Agraph_t) gx = build_dot(x, NULL);
     cr_assert_str_eq(attr(edge_of_link(gx, 0), "label"), "1.5Gbps loss 2% mtu 9000");
     cr_assert_str_eq(attr(edge_of_link(gx, 1), "label"), "64kbps 250ns queue 7");
@@ -556,7 +510,7 @@ Test(viz, link_labels_show_only_what_differs_from_the_defaults, .init = make_tmp
 
 Test(viz, labels_carry_addresses_and_macs_on_request, .init = make_tmp, .fini = remove_tmp)
 {
-    g_autoptr(SimTopo) t = load_file("topologies/dorms-router.topo");
+    g_autoptr(SimTopo) t = fx_load_file("topologies/dorms-router.topo");
     g_autoptr(Agraph_t) g = build_dot(t, NULL);
     const char *alex = attr(agnode(g, "alex", 0), "label");
     cr_assert(strstr(alex, "192.168.10.1/24"));
@@ -571,14 +525,14 @@ Test(viz, labels_carry_addresses_and_macs_on_request, .init = make_tmp, .fini = 
     /* Auto-assigned MACs are shown too, with the interface on routers. */
     cr_assert(strstr(attr(agnode(gm, "r1", 0), "label"), "eth1 02:"));
     /* A title needing escapes stays intact in the HTML label. */
-    g_autoptr(SimTopo) q = load_text("network \"R&D <lab>\"\nhost a ip 10.0.0.1/24\n");
+    g_autoptr(SimTopo) q = fx_load_text("network \"R&D <lab>\"\nhost a ip 10.0.0.1/24\n");
     g_autoptr(Agraph_t) gq = build_dot(q, NULL);
     cr_assert(strstr(attr(gq, "label"), "R&amp;D &lt;lab&gt;"));
 }
 
 Test(viz, big_lans_are_dealt_into_staggered_rows, .init = make_tmp, .fini = remove_tmp)
 {
-    g_autoptr(SimTopo) t = load_file("topologies/enterprise.topo");
+    g_autoptr(SimTopo) t = fx_load_file("topologies/enterprise.topo");
     g_autoptr(Agraph_t) g = build_dot(t, NULL);
     guint rows[4] = {0};
     for (guint l = 0; l < t->links->len; l++) {
@@ -596,7 +550,7 @@ Test(viz, big_lans_are_dealt_into_staggered_rows, .init = make_tmp, .fini = remo
     cr_assert_eq(rows[3], 6);
     cr_assert_gt(atof(attr(agnode(g, "sw-eng", 0), "width")), 5.0);
     /* Small LANs stay on one row. */
-    g_autoptr(SimTopo) d = load_file("topologies/dorm-room.topo");
+    g_autoptr(SimTopo) d = fx_load_file("topologies/dorm-room.topo");
     g_autoptr(Agraph_t) gd = build_dot(d, NULL);
     for (guint l = 0; l < d->links->len; l++)
         cr_assert_str_eq(attr(edge_of_link(gd, l), "minlen"), "1");
@@ -604,7 +558,7 @@ Test(viz, big_lans_are_dealt_into_staggered_rows, .init = make_tmp, .fini = remo
 
 Test(viz, neato_colours_nodes_instead_of_clusters, .init = make_tmp, .fini = remove_tmp)
 {
-    g_autoptr(SimTopo) t = load_file("topologies/dorms-router.topo");
+    g_autoptr(SimTopo) t = fx_load_file("topologies/dorms-router.topo");
     SimVizOptions o = {.layout = SIM_VIZ_LAYOUT_NEATO};
     g_autoptr(Agraph_t) g = build_dot(t, &o);
     cr_assert_null(agfstsubg(g));
@@ -635,7 +589,7 @@ static void path_hook(const SimTopo *topo, guint link, Agedge_t *e, gpointer dat
 
 Test(viz, hooks_add_label_rows_and_restyle_edges, .init = make_tmp, .fini = remove_tmp)
 {
-    g_autoptr(SimTopo) t = load_file("topologies/dorms-router.topo");
+    g_autoptr(SimTopo) t = fx_load_file("topologies/dorms-router.topo");
     guint calls = 0;
     SimVizOptions o = {.node_hook = row_hook, .edge_hook = path_hook, .hook_data = &calls};
     g_autoptr(Agraph_t) g = build_dot(t, &o);
@@ -671,7 +625,7 @@ Test(viz, output_is_deterministic, .init = make_tmp, .fini = remove_tmp)
     static const char *const files[] = {"topologies/dorms-router.topo",
                                         "topologies/enterprise.topo", "topologies/internet.topo"};
     for (gsize i = 0; i < G_N_ELEMENTS(files); i++) {
-        g_autoptr(SimTopo) t = load_file(files[i]);
+        g_autoptr(SimTopo) t = fx_load_file(files[i]);
         g_autofree char *p1 = g_build_filename(tmpdir, "1.dot", NULL);
         g_autofree char *p2 = g_build_filename(tmpdir, "2.dot", NULL);
         cr_assert(sim_viz_write(t, NULL, p1, NULL));
@@ -685,7 +639,7 @@ Test(viz, output_is_deterministic, .init = make_tmp, .fini = remove_tmp)
 
 Test(viz, unwritable_output_is_an_error)
 {
-    g_autoptr(SimTopo) t = load_file("topologies/two-pcs.topo");
+    g_autoptr(SimTopo) t = fx_load_file("topologies/two-pcs.topo");
     g_autoptr(GError) err = NULL;
     cr_assert_not(sim_viz_write(t, NULL, "/nonexistent-dir/x.svg", &err));
     cr_assert(g_error_matches(err, SIM_VIZ_ERROR, SIM_VIZ_ERROR_RENDER));
@@ -791,7 +745,7 @@ static guint hop_at(const GArray *hops, guint k)
 
 Test(viz_path, hops_count_links_from_the_sender_and_floods_share_a_number)
 {
-    g_autoptr(SimTopo) t = load_text(STAR_TOPO);
+    g_autoptr(SimTopo) t = fx_load_text(STAR_TOPO);
     g_autoptr(SimWorld) w = sim_world_new(1);
     g_autoptr(SimPacket) arp = frame_arp(sim_world_pool(w), SIM_ARP_REQUEST, &EP_A, &EP_B);
     g_autoptr(SimPacket) other = sim_packet_copy(arp);
@@ -848,7 +802,7 @@ Test(viz_path, hops_count_links_from_the_sender_and_floods_share_a_number)
 
 Test(viz_path, a_packet_never_seen_leaves_everything_blank)
 {
-    g_autoptr(SimTopo) t = load_text(STAR_TOPO);
+    g_autoptr(SimTopo) t = fx_load_text(STAR_TOPO);
     g_autoptr(SimWorld) w = sim_world_new(1);
     g_autoptr(SimPacket) arp = frame_arp(sim_world_pool(w), SIM_ARP_REQUEST, &EP_A, &EP_B);
     sim_packet_set_uid(arp, 1);

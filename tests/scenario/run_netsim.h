@@ -1,0 +1,41 @@
+/* run_netsim.h - running the netsim binary as a user would, for the tests
+ * that check the command line (test_cli, test_gen, test_traces).
+ * Header-only (static functions) because CMake builds each test_*.c alone;
+ * NETSIM_BIN is the built binary's path, defined by CMake. */
+#pragma once
+
+#include <criterion/criterion.h>
+#include <glib.h>
+#include <sys/wait.h>
+
+/* One finished run. out and err are owned by the Run: free with run_free. */
+typedef struct {
+    char *out, *err;
+    int status; /* exit status; -1 if killed by a signal */
+} Run;
+
+/* Runs NETSIM_BIN with the NULL-terminated args (argv[1] onwards) from the
+ * test's cwd, capturing stdout and stderr; fails the test if it cannot be
+ * spawned. */
+static inline Run netsim(const char *const *args)
+{
+    g_autoptr(GPtrArray) argv = g_ptr_array_new();
+    g_ptr_array_add(argv, (char *)NETSIM_BIN);
+    for (const char *const *a = args; *a; a++)
+        g_ptr_array_add(argv, (char *)*a);
+    g_ptr_array_add(argv, NULL);
+    Run r = {0};
+    g_autoptr(GError) err = NULL;
+    gint wait = 0;
+    cr_assert(g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &r.out,
+                           &r.err, &wait, &err),
+              "spawn: %s", err ? err->message : "?");
+    r.status = WIFEXITED(wait) ? WEXITSTATUS(wait) : -1;
+    return r;
+}
+
+static inline void run_free(Run *r)
+{
+    g_free(r->out);
+    g_free(r->err);
+}
