@@ -42,9 +42,9 @@ typedef enum {
     SIM_TR_STORM,        /* a broadcast storm was detected */
     SIM_TR_LINK_DOWN,
     SIM_TR_LINK_UP,
-    SIM_TR_APP,          /* application output (ping lines, summaries) */
-    SIM_TR_SHOW,         /* a table printed by a scenario `show` */
-    SIM_TR_INFO,         /* anything else worth a line */
+    SIM_TR_APP,  /* application output (ping lines, summaries) */
+    SIM_TR_SHOW, /* a table printed by a scenario `show` */
+    SIM_TR_INFO, /* anything else worth a line */
     SIM_TR_N_KINDS
 } SimTraceKind;
 
@@ -58,16 +58,16 @@ typedef enum {
     SIM_DROP_NO_ARP,         /* next hop never answered ARP */
     SIM_DROP_ARP_QUEUE_FULL, /* too many packets waiting on one ARP */
     SIM_DROP_CHECKSUM,
-    SIM_DROP_MTU,            /* DF set and too big */
+    SIM_DROP_MTU, /* DF set and too big */
     SIM_DROP_NOT_FOR_US,
     SIM_DROP_REASM_TIMEOUT,
     SIM_DROP_REASM_LIMIT,
     SIM_DROP_VLAN_MISMATCH,
     SIM_DROP_STP_BLOCKING,
     SIM_DROP_MALFORMED,
-    SIM_DROP_NO_LISTENER,    /* no socket on that port/protocol */
-    SIM_DROP_BROADCAST,      /* broadcasts are not forwarded */
-    SIM_DROP_NO_PORT,        /* nowhere to send (unconnected interface) */
+    SIM_DROP_NO_LISTENER, /* no socket on that port/protocol */
+    SIM_DROP_BROADCAST,   /* broadcasts are not forwarded */
+    SIM_DROP_NO_PORT,     /* nowhere to send (unconnected interface) */
     SIM_DROP_N_REASONS
 } SimDropReason;
 
@@ -76,13 +76,13 @@ typedef uint32_t SimTraceMask;
 #define SIM_TRACE_ALL ((SimTraceMask)((1u << SIM_TR_N_KINDS) - 1))
 
 typedef struct {
-    uint64_t id;       /* record number, from 1, assigned by the bus */
-    uint64_t event;    /* number of the event being processed (0 = setup) */
+    uint64_t id;    /* record number, from 1, assigned by the bus */
+    uint64_t event; /* number of the event being processed (0 = setup) */
     SimTime time;
     SimTraceKind kind;
     SimDropReason reason;
-    const char *node;  /* may be NULL */
-    const char *iface; /* may be NULL */
+    const char *node;        /* may be NULL */
+    const char *iface;       /* may be NULL */
     const SimPacket *packet; /* may be NULL; borrowed */
     const char *detail;      /* never NULL */
 } SimTraceRecord;

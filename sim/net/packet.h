@@ -23,8 +23,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SIM_PACKET_SMALL 2048    /* capacity of pooled buffers */
-#define SIM_PACKET_HEADROOM 64   /* enough for Eth + 802.1Q + IPv4 + TCP opts */
+#define SIM_PACKET_SMALL 2048  /* capacity of pooled buffers */
+#define SIM_PACKET_HEADROOM 64 /* enough for Eth + 802.1Q + IPv4 + TCP opts */
 
 typedef struct _SimPacket SimPacket;
 typedef struct _SimPacketPool SimPacketPool;

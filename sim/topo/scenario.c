@@ -19,7 +19,9 @@ struct _SimScenario {
     SimTime last_cmd;
 };
 
+// clang-format off
 G_DEFINE_QUARK(sim-scenario-error-quark, sim_scenario_error)
+// clang-format on
 
 static gboolean fail_at(GError **error, const SimTopoPos *pos, const char *what,
                         const GError *cause)
