@@ -83,7 +83,7 @@ static void node_hook(const SimTopo *topo, guint i, Agnode_t *n, GString *rows, 
             sim_world_find_node(sim_scenario_world(c->sc), sim_topo_node(topo, i)->name);
         guint max = c->live->max_rows ? c->live->max_rows : SIM_VIZ_TABLE_MAX_ROWS;
         if (node)
-            sim_viz_table_rows(c->sc, node, max, rows);
+            sim_viz_table_rows(node, max, rows);
     }
     if (c->user->node_hook)
         c->user->node_hook(topo, i, n, rows, c->user->hook_data);

@@ -3,6 +3,8 @@
 
 #include "sim/core/world.h"
 #include "sim/l2/switch.h"
+#include "sim/l3/arp.h"
+#include "sim/l3/ipstack.h"
 #include "sim/net/addr.h"
 
 #include <inttypes.h>
@@ -117,76 +119,82 @@ static void mac_table(SimNode *node, guint max_rows, GString *out)
     tab_render(&t, max_rows, out);
 }
 
-/* The word after `key` in a show line split into words; NULL if absent. */
-static const char *after(char **words, const char *key)
+/* ARP and routing tables are read from the stack's own structures
+ * (sim_arp_foreach, sim_fib_foreach), not parsed from `show` text, so the
+ * diagram does not depend on how `show` lays its lines out. */
+
+typedef struct {
+    Tab *t;
+    bool dev;
+} ArpRows;
+
+static void arp_row(const SimArpView *e, gpointer user_data)
 {
-    for (guint i = 0; words[i]; i++)
-        if (strcmp(words[i], key) == 0)
-            return words[i + 1];
-    return NULL;
+    ArpRows *r = user_data;
+    char ip[SIM_IPV4_STRLEN], mac[SIM_MAC_STRLEN];
+    tab_cell(r->t, sim_ipv4_format(e->ip, ip));
+    tab_cell(r->t, e->state == SIM_ARP_INCOMPLETE ? "(incomplete)" : sim_mac_format(&e->mac, mac));
+    if (r->dev)
+        tab_cell(r->t, sim_iface_name(e->iface));
 }
 
-/* The non-empty lines of `show NODE table`, split into words; lines in
- * parentheses ("(no ARP entries)") say the table is empty. NULL when the
- * node has no such table. */
-static GPtrArray *show_lines(SimScenario *sc, SimNode *node, SimTopoTable table)
+/* IP, MAC, and the interface when the node has several. */
+static guint arp_table(SimNode *node, guint max_rows, GString *out)
 {
-    g_autoptr(GString) text = g_string_new(NULL);
-    if (!sim_scenario_show(sc, node, table, text))
-        return NULL;
-    GPtrArray *lines = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev);
-    g_auto(GStrv) split = g_strsplit(text->str, "\n", -1);
-    for (guint i = 0; split[i]; i++) {
-        if (!split[i][0] || split[i][0] == '(')
-            continue;
-        g_ptr_array_add(lines, g_strsplit_set(g_strstrip(split[i]), " ", -1));
-    }
-    return lines;
-}
-
-/* `ip neigh` lines: "IP dev IF lladdr MAC STATE" or "IP dev IF INCOMPLETE". */
-static guint arp_table(SimScenario *sc, SimNode *node, guint max_rows, GString *out)
-{
-    g_autoptr(GPtrArray) lines = show_lines(sc, node, SIM_TOPO_TABLE_ARP);
-    if (!lines)
+    if (!sim_ip_stack(node))
         return 0;
     bool dev = sim_node_n_ifaces(node) > 1;
     static const char *const head[] = {"IP", "MAC", "dev"};
     Tab t;
     tab_init(&t, "ARP", dev ? 3 : 2, head);
-    for (guint i = 0; i < lines->len; i++) {
-        char **w = g_ptr_array_index(lines, i);
-        const char *mac = after(w, "lladdr");
-        tab_cell(&t, w[0]);
-        tab_cell(&t, mac ? mac : "(incomplete)");
-        if (dev)
-            tab_cell(&t, after(w, "dev"));
-    }
+    sim_arp_foreach(node, arp_row, &(ArpRows){&t, dev});
     tab_render(&t, max_rows, out);
     return 1;
 }
 
-/* `ip route` lines: "PREFIX [via GW] [dev IF] ...", "default via ...". */
-static guint route_table(SimScenario *sc, SimNode *node, guint max_rows, GString *out)
+typedef struct {
+    Tab *t;
+    SimNode *node;
+    const SimFib *fib;
+} RouteRows;
+
+/* The interface a route leaves by: its own, or (a route by gateway only)
+ * the one its gateway resolves to, as `ip route` shows it. */
+static const char *route_dev(const RouteRows *r, const SimRoute *route)
 {
-    g_autoptr(GPtrArray) lines = show_lines(sc, node, SIM_TOPO_TABLE_ROUTE);
-    if (!lines)
+    int ifindex = route->ifindex;
+    SimFibNextHop nh;
+    if (ifindex < 0 && route->gateway && sim_fib_resolve(r->fib, route->gateway, &nh, NULL))
+        ifindex = nh.ifindex;
+    SimIface *i = ifindex >= 0 ? sim_node_iface(r->node, (guint)ifindex) : NULL;
+    return i ? sim_iface_name(i) : "";
+}
+
+static void route_row(const SimRoute *route, gboolean selected, gpointer user_data)
+{
+    (void)selected; /* like `ip route`, every route is listed */
+    RouteRows *r = user_data;
+    char p[SIM_PREFIX_STRLEN], gw[SIM_IPV4_STRLEN];
+    tab_cell(r->t, route->prefix.len == 0 ? "default" : sim_prefix_format(&route->prefix, p));
+    tab_cell(r->t, route->gateway ? sim_ipv4_format(route->gateway, gw) : "direct");
+    tab_cell(r->t, route_dev(r, route));
+}
+
+/* prefix, gateway ("direct" when on-link), interface. */
+static guint route_table(SimNode *node, guint max_rows, GString *out)
+{
+    const SimFib *fib = sim_ip_fib(node);
+    if (!fib)
         return 0;
     static const char *const head[] = {"prefix", "via", "dev"};
     Tab t;
     tab_init(&t, "Routes", 3, head);
-    for (guint i = 0; i < lines->len; i++) {
-        char **w = g_ptr_array_index(lines, i);
-        const char *via = after(w, "via");
-        tab_cell(&t, w[0]);
-        tab_cell(&t, via ? via : "direct");
-        tab_cell(&t, after(w, "dev"));
-    }
+    sim_fib_foreach(fib, route_row, &(RouteRows){&t, node, fib});
     tab_render(&t, max_rows, out);
     return 1;
 }
 
-guint sim_viz_table_rows(SimScenario *sc, SimNode *node, guint max_rows, GString *rows)
+guint sim_viz_table_rows(SimNode *node, guint max_rows, GString *rows)
 {
     g_autoptr(GString) cells = g_string_new(NULL);
     guint n = 0;
@@ -196,9 +204,9 @@ guint sim_viz_table_rows(SimScenario *sc, SimNode *node, guint max_rows, GString
     }
     /* Hosts show their ARP cache; a host's routes are its subnet and its
      * gateway, already on the label. Routers show both. */
-    n += arp_table(sc, node, max_rows, cells);
+    n += arp_table(node, max_rows, cells);
     if (sim_node_kind(node) != SIM_NODE_HOST)
-        n += route_table(sc, node, max_rows, cells);
+        n += route_table(node, max_rows, cells);
     /* Several tables go side by side: a wide label keeps a router's
      * octagon low, where a tall one makes it a big square. */
     if (n == 1)

@@ -7,17 +7,19 @@
  * entry: MAC / port / age for a switch, IP / MAC (/ interface, on a device
  * with several) for ARP, prefix / via / interface for routes. At most
  * max_rows entries are listed, then "+N more". The MAC table comes from
- * sim_switch_mac_entries(); ARP and routes are read from the text of
- * sim_scenario_show() (the ipstack has no other public view of them), so a
- * label always agrees with what `show` prints. Rejected: reaching into the
- * ipstack's private FIB and caches (a second copy of the display rules).
+ * sim_switch_mac_entries(), the ARP cache from sim_arp_foreach() and the
+ * routes from sim_fib_foreach() on sim_ip_fib(): the same entries, in the
+ * same order, as `show` prints, read as fields. Replaced: parsing the text
+ * of sim_scenario_show(), which tied the diagram to the `ip neigh` and
+ * `ip route` line layouts. The one display rule repeated here is `ip
+ * route`'s: a route by gateway alone shows the interface its gateway
+ * resolves to.
  *
  * Cost: O(entries) per device (plus the table's own sort), once per drawing.
  */
 #pragma once
 
 #include "sim/link/node.h"
-#include "sim/topo/scenario.h"
 
 #include <glib.h>
 
@@ -25,4 +27,4 @@
 
 /* Appends one row per table of node (none for a hub) to rows. Returns how
  * many tables were added. */
-guint sim_viz_table_rows(SimScenario *sc, SimNode *node, guint max_rows, GString *rows);
+guint sim_viz_table_rows(SimNode *node, guint max_rows, GString *rows);

@@ -613,22 +613,35 @@ guint sim_arp_count(SimNode *node)
     return v->len;
 }
 
-void sim_arp_format(SimNode *node, GString *out)
+void sim_arp_foreach(SimNode *node, SimArpForeachFunc func, gpointer user_data)
 {
     g_autoptr(GPtrArray) v = live_entries(node);
-    SimIpStack *st = sim_ip_stack(node);
-    if (v->len == 0) {
-        g_string_append(out, "(no ARP entries)\n");
+    if (v->len == 0)
         return;
-    }
-    SimTime now = sim_world_now(st->w);
+    SimTime now = sim_world_now(sim_ip_stack(node)->w);
     for (guint i = 0; i < v->len; i++) {
         const ArpEntry *e = g_ptr_array_index(v, i);
-        char a[SIM_IPV4_STRLEN], m[SIM_MAC_STRLEN];
-        SimArpState s = eff_state(e, now);
-        g_string_append_printf(out, "%s dev %s", sim_ipv4_format(e->ip, a), ifname(e->ifp));
-        if (s != SIM_ARP_INCOMPLETE)
-            g_string_append_printf(out, " lladdr %s", sim_mac_format(&e->mac, m));
-        g_string_append_printf(out, " %s\n", sim_arp_state_name(s));
+        SimArpView view = {.ip = e->ip, .state = eff_state(e, now), .iface = e->ifp->iface};
+        if (view.state != SIM_ARP_INCOMPLETE)
+            view.mac = e->mac;
+        func(&view, user_data);
     }
+}
+
+static void format_one(const SimArpView *e, gpointer user_data)
+{
+    GString *out = user_data;
+    char a[SIM_IPV4_STRLEN], m[SIM_MAC_STRLEN];
+    g_string_append_printf(out, "%s dev %s", sim_ipv4_format(e->ip, a), sim_iface_name(e->iface));
+    if (e->state != SIM_ARP_INCOMPLETE)
+        g_string_append_printf(out, " lladdr %s", sim_mac_format(&e->mac, m));
+    g_string_append_printf(out, " %s\n", sim_arp_state_name(e->state));
+}
+
+void sim_arp_format(SimNode *node, GString *out)
+{
+    gsize before = out->len;
+    sim_arp_foreach(node, format_one, out);
+    if (out->len == before)
+        g_string_append(out, "(no ARP entries)\n");
 }

@@ -68,6 +68,18 @@ const char *sim_arp_state_name(SimArpState s);
 gboolean sim_arp_lookup(SimIface *iface, SimIpv4 ip, SimMac *mac, SimArpState *state);
 /* Live entries (aged ones excluded) over all interfaces of the node. */
 guint sim_arp_count(SimNode *node);
+/* A live cache entry as the tables show it. mac is all zero while
+ * INCOMPLETE. */
+typedef struct {
+    SimIpv4 ip;
+    SimMac mac;
+    SimArpState state; /* as of now */
+    SimIface *iface;
+} SimArpView;
+typedef void (*SimArpForeachFunc)(const SimArpView *entry, gpointer user_data);
+/* Calls func for every live entry of the node, in sim_arp_format's order.
+ * For diagrams and other readers that want the fields, not the text. */
+void sim_arp_foreach(SimNode *node, SimArpForeachFunc func, gpointer user_data);
 /* One `ip neigh` line per entry, sorted by interface then address:
  *   192.168.10.254 dev eth0 lladdr 00:0a:a4:2a:3e:4b REACHABLE
  *   192.168.10.7 dev eth0 INCOMPLETE

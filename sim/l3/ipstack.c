@@ -435,6 +435,12 @@ static const char *fib_ifname(int ifindex, gpointer user)
     return i ? sim_iface_name(i) : NULL;
 }
 
+const SimFib *sim_ip_fib(SimNode *node)
+{
+    SimIpStack *st = sim_ip_stack(node);
+    return st ? st->fib : NULL;
+}
+
 void sim_ip_show_route(SimNode *node, GString *out)
 {
     SimIpStack *st = sim_ip_stack(node);

@@ -26,6 +26,7 @@
 #pragma once
 
 #include "sim/core/world.h"
+#include "sim/l3/fib.h"
 #include "sim/link/iface.h"
 #include "sim/link/node.h"
 #include "sim/net/addr.h"
@@ -99,6 +100,10 @@ gboolean sim_ip_route_lookup(SimIpStack *st, SimIpv4 dst, SimIface **out, SimIpv
                              SimIpv4 *src, GError **error);
 
 /* ---- tables -------------------------------------------------------------- */
+
+/* The node's routing table, for readers that want the routes rather than
+ * `show` text; NULL if the node has no IP stack. Owned by the stack. */
+const SimFib *sim_ip_fib(SimNode *node);
 
 /* Appends a `show NODE ...` table to out; every line ends with '\n'. */
 void sim_ip_show_arp(SimNode *node, GString *out);

@@ -363,7 +363,7 @@ static char *rows_of(SimScenario *sc, const char *node, guint max_rows, guint *n
     SimNode *n = sim_world_find_node(sim_scenario_world(sc), node);
     cr_assert_not_null(n, "%s", node);
     GString *rows = g_string_new(NULL);
-    *n_tables = sim_viz_table_rows(sc, n, max_rows, rows);
+    *n_tables = sim_viz_table_rows(n, max_rows, rows);
     return g_string_free(rows, FALSE);
 }
 
@@ -434,7 +434,7 @@ Test(viz_tables, hosts_show_arp_routers_arp_and_routes_hubs_nothing)
     for (guint i = 0; i < sim_world_n_nodes(w); i++) {
         SimNode *node = sim_world_node(w, i);
         g_autoptr(GString) rows = g_string_new(NULL);
-        guint k = sim_viz_table_rows(hub, node, 4, rows);
+        guint k = sim_viz_table_rows(node, 4, rows);
         if (sim_node_kind(node) == SIM_NODE_HUB) {
             cr_assert_eq(k, 0);
             cr_assert_str_empty(rows->str);

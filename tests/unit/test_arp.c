@@ -237,6 +237,46 @@ Test(arp, reply_resolves_and_flushes_the_queue)
     bench_free(&b);
 }
 
+static void collect_view(const SimArpView *e, gpointer user_data)
+{
+    g_array_append_val((GArray *)user_data, *e);
+}
+
+/* sim_arp_foreach (what diagrams read) gives the entries `show` prints, as
+ * fields: one INCOMPLETE with no MAC, one REACHABLE with its MAC, in
+ * address order. */
+Test(arp, foreach_gives_the_fields_show_prints)
+{
+    Bench b = bench_new();
+    SimIpStack *st = sim_ip_stack(b.h);
+    cr_assert(sim_ip_udp_bind(st, 4000, NULL, NULL, NULL, NULL));
+    cr_assert(sim_ip_udp_send(st, 4000, ip4("10.0.0.9"), 9, (const uint8_t *)"x", 1, NULL, NULL));
+    cr_assert(sim_ip_udp_send(st, 4000, ip4("10.0.0.5"), 9, (const uint8_t *)"x", 1, NULL, NULL));
+    run_for(b.w, SIM_MS);
+    SimMac hm = *sim_iface_mac(eth0(b.h));
+    probe_arp(b.w, b.p, SIM_ARP_REPLY, mac_n(5), "10.0.0.5", "10.0.0.1", &hm);
+    run_for(b.w, SIM_MS);
+
+    g_autoptr(GArray) v = g_array_new(FALSE, FALSE, sizeof(SimArpView));
+    sim_arp_foreach(b.h, collect_view, v);
+    cr_assert_eq(v->len, 2);
+    cr_assert_eq(v->len, sim_arp_count(b.h));
+    const SimArpView *e5 = &g_array_index(v, SimArpView, 0), *e9 = &g_array_index(v, SimArpView, 1);
+    SimMac want = mac_n(5), zero = {{0}};
+    cr_assert_eq(e5->ip, ip4("10.0.0.5"));
+    cr_assert_eq(e5->state, SIM_ARP_REACHABLE);
+    cr_assert(sim_mac_equal(&e5->mac, &want));
+    cr_assert_eq(e5->iface, eth0(b.h));
+    cr_assert_eq(e9->ip, ip4("10.0.0.9"));
+    cr_assert_eq(e9->state, SIM_ARP_INCOMPLETE);
+    cr_assert(sim_mac_equal(&e9->mac, &zero));
+    g_autoptr(GString) out = g_string_new(NULL);
+    sim_ip_show_arp(b.h, out);
+    cr_assert_str_eq(out->str, "10.0.0.5 dev eth0 lladdr 02:aa:00:00:00:05 REACHABLE\n"
+                               "10.0.0.9 dev eth0 INCOMPLETE\n");
+    bench_free(&b);
+}
+
 Test(arp, aging_reachable_stale_delay_probe_gone)
 {
     SimWorld *w = sim_world_new(1);
