@@ -11,9 +11,10 @@
  *   rungs   rung 0 covers [start, top_after] in 2^shift-wide buckets (a
  *           shift, not a division, per push). When bottom is empty the
  *           finest rung's next non-empty bucket moves into it, sorted; a
- *           bucket over SPLIT_THRESHOLD is instead spread over a new finer
- *           rung covering exactly that bucket. Buckets are unsorted chains
- *           of pooled blocks, so steady state allocates nothing.
+ *           bucket over SPLIT_THRESHOLD (unless all its times are equal)
+ *           is instead spread over a new finer rung covering exactly that
+ *           bucket. Buckets are unsorted chains of pooled blocks, so steady
+ *           state allocates nothing.
  *   top     an unsorted vector of everything after top_after; when bottom
  *           and rungs run dry it becomes the new rung 0, sized from its
  *           count and [min, max].
@@ -430,9 +431,27 @@ static void merge_sort(SimEvq *q, Entry *v, size_t n)
     }
 }
 
+/* True when every entry of the bucket has the same time. A flood makes such
+ * buckets: one frame sent out of N ports ends its serialization, and then
+ * arrives, at N equal times. Splitting one would copy it into a finer rung
+ * again and again, every entry landing in the same child bucket, until the
+ * width reached 1 ns. Unequal buckets usually differ within a few entries,
+ * so the check costs little when it fails. */
+static bool bucket_all_equal(const Bucket *b)
+{
+    SimTime t0 = b->head->e[0].time;
+    for (const Block *bl = b->head; bl; bl = bl->next) {
+        uint32_t k = bl == b->tail ? b->fill : BLOCK_ENTRIES;
+        for (uint32_t i = 0; i < k; i++)
+            if (bl->e[i].time != t0)
+                return false;
+    }
+    return true;
+}
+
 /* Moves a bucket into the (empty) bottom, stably sorted by time. Buckets
- * over SPLIT_THRESHOLD get here only at width 1 (all equal, already in
- * order) or with the rungs at their cap. */
+ * over SPLIT_THRESHOLD get here only with all times equal (already in
+ * order: the sort is one pass), or with the rungs at their cap. */
 static void bucket_to_bottom(SimEvq *q, Bucket *b)
 {
     uint32_t n = b->n;
@@ -501,7 +520,8 @@ static __attribute__((noinline)) bool refill(SimEvq *q)
             continue;
         }
         size_t idx = r->cur++;
-        if (r->b[idx].n > SPLIT_THRESHOLD && r->shift > 0 && q->nrungs < MAX_RUNGS) {
+        if (r->b[idx].n > SPLIT_THRESHOLD && r->shift > 0 && q->nrungs < MAX_RUNGS &&
+            !bucket_all_equal(&r->b[idx])) {
             spawn_rung(q, r, idx);
         } else {
             bucket_to_bottom(q, &r->b[idx]);

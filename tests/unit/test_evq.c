@@ -196,12 +196,20 @@ static void differential(uint64_t seed, int mode, size_t ops)
         /* Phases: grow, then hold, then drain, so every size is seen. */
         uint64_t push_pct = i < ops / 3 ? 70 : i < 2 * ops / 3 ? 50 : 30;
         if (op < push_pct) {
-            Ref *x = g_new0(Ref, 1);
-            x->t = draw_time(rng, now, mode);
-            x->order = all->len;
-            x->id = sim_evq_push(q, x->t, noop, x, NULL);
-            g_ptr_array_add(all, x);
-            g_tree_insert(tree, x, x);
+            /* Mode 3 adds floods: now and then one handler schedules a
+             * burst of hundreds of events at one time (a frame out of
+             * every port ends its serialization, then arrives, together). */
+            bool burst = mode == 3 && sim_rng_below(rng, 40) == 0;
+            size_t n = burst ? 65 + sim_rng_below(rng, 2000) : 1;
+            SimTime t = burst ? now + 672 + 1000 * sim_rng_below(rng, 2) : 0;
+            for (size_t k = 0; k < n; k++) {
+                Ref *x = g_new0(Ref, 1);
+                x->t = burst ? t : draw_time(rng, now, mode == 3 ? 1 : mode);
+                x->order = all->len;
+                x->id = sim_evq_push(q, x->t, noop, x, NULL);
+                g_ptr_array_add(all, x);
+                g_tree_insert(tree, x, x);
+            }
         } else if (op < push_pct + 10 && all->len > 0) {
             Ref *x = g_ptr_array_index(all, sim_rng_below(rng, all->len));
             cr_assert_eq(sim_evq_cancel(q, x->id), !x->done, "cancel of %s event",
@@ -270,6 +278,12 @@ Test(evq, differential_mostly_equal_times)
 {
     for (uint64_t seed = 21; seed <= 24; seed++)
         differential(seed, 0, 60000);
+}
+
+Test(evq, differential_flood_bursts)
+{
+    for (uint64_t seed = 31; seed <= 34; seed++)
+        differential(seed, 3, 60000);
 }
 
 static void pop_expect(SimEvq *q, SimTime t_want, void *ctx_want, size_t k)
