@@ -115,9 +115,9 @@ void sim_parser_defaults(SimParser *p, const SimTokLine *ln)
 enum { O_COUNT, O_INTERVAL, O_SIZE, O_TTL, O_TIMEOUT, O_DF, O_ICMP, O_MAX_HOPS, O_PROBES };
 
 static const SimAttrSpec ping_opts[] = {
-    {"count", SIM_VAL_UINT, 1, 1000000, O_COUNT}, {"interval", SIM_VAL_TIME, 1, 0, O_INTERVAL},
-    {"size", SIM_VAL_UINT, 0, 65507, O_SIZE},     {"ttl", SIM_VAL_UINT, 1, 255, O_TTL},
-    {"timeout", SIM_VAL_TIME, 1, 0, O_TIMEOUT},   {"df", SIM_VAL_FLAG, 0, 0, O_DF},
+    {"count", SIM_VAL_UINT, 1, 65535, O_COUNT}, {"interval", SIM_VAL_TIME, 1, 0, O_INTERVAL},
+    {"size", SIM_VAL_UINT, 0, 65507, O_SIZE},   {"ttl", SIM_VAL_UINT, 1, 255, O_TTL},
+    {"timeout", SIM_VAL_TIME, 1, 0, O_TIMEOUT}, {"df", SIM_VAL_FLAG, 0, 0, O_DF},
 };
 static const SimAttrSpec trace_opts[] = {
     {"icmp", SIM_VAL_FLAG, 0, 0, O_ICMP},

@@ -349,7 +349,10 @@ static const Case syntax_cases[] = {
      "t.topo:1:14: error: bad target '10.0.0.256': octet 256 is out of range 0-255"},
     {"at 1s a ping 10.0.0.1 cuont 3\n",
      "t.topo:1:23: error: unknown ping option 'cuont' (did you mean 'count'?)"},
-    {"at 1s a ping 10.0.0.1 count 0\n", "t.topo:1:29: error: bad count '0': must be 1 to 1000000"},
+    {"at 1s a ping 10.0.0.1 count 0\n", "t.topo:1:29: error: bad count '0': must be 1 to 65535"},
+    /* The ICMP sequence number is 16 bits; ping would refuse it at run time. */
+    {"at 1s a ping 10.0.0.1 count 65536\n",
+     "t.topo:1:29: error: bad count '65536': must be 1 to 65535"},
     {"at 1s a ping 10.0.0.1 ttl 300\n", "t.topo:1:27: error: bad ttl '300': must be 1 to 255"},
     {"at 1s a ping 10.0.0.1 interval 0s\n",
      "t.topo:1:32: error: bad interval '0s': must be greater than 0"},
