@@ -7,6 +7,7 @@
 #include "sim/cli/sink_text.h"
 #include "sim/link/iface.h"
 #include "sim/link/node.h"
+#include "sim/net/packet.h"
 #include "sim/topo/scenario.h"
 
 #include <glib.h>
@@ -16,7 +17,7 @@
 #define DEFAULT_MAX_EVENTS 20000000ULL
 
 typedef struct {
-    char *until, *seed, *max_events, *trace, *pcap;
+    char *until, *seed, *max_events, *trace, *pcap, *buffer_limit;
     gboolean quiet;
 } RunOpts;
 
@@ -53,10 +54,17 @@ static int run_file(const char *path, const RunOpts *o)
 {
     SimTime until = SIM_TIME_MAX;
     uint64_t seed = 1, max_events = DEFAULT_MAX_EVENTS;
+    uint64_t buffer_mb = SIM_PACKET_DEFAULT_LIMIT >> 20;
     if ((o->until && !sim_cli_parse_time("run", "--until", o->until, &until)) ||
         (o->seed && !sim_cli_parse_u64("run", "--seed", o->seed, &seed)) ||
-        (o->max_events && !sim_cli_parse_u64("run", "--max-events", o->max_events, &max_events)))
+        (o->max_events && !sim_cli_parse_u64("run", "--max-events", o->max_events, &max_events)) ||
+        (o->buffer_limit &&
+         !sim_cli_parse_u64("run", "--buffer-limit", o->buffer_limit, &buffer_mb)))
         return 2;
+    if (buffer_mb > (UINT64_MAX >> 20)) {
+        fprintf(stderr, "netsim run: error: --buffer-limit %s is too large\n", o->buffer_limit);
+        return 2;
+    }
     const char *trace = o->trace ? o->trace : "text";
     if (strcmp(trace, "text") && strcmp(trace, "json") && strcmp(trace, "none")) {
         fprintf(stderr, "netsim run: error: --trace must be text, json or none, not '%s'\n", trace);
@@ -72,6 +80,7 @@ static int run_file(const char *path, const RunOpts *o)
         return 2;
     }
     SimWorld *w = sim_scenario_world(sc);
+    sim_packet_pool_set_limit(sim_world_pool(w), buffer_mb << 20);
     /* What --quiet and --trace none still print: what the user asked to see
      * (application output, tables) and the one storm report per switch. */
     const SimTraceMask app =
@@ -123,6 +132,11 @@ int sim_cmd_run(int argc, char **argv)
          "FMT"},
         {"pcap", 'p', 0, G_OPTION_ARG_FILENAME, &o.pcap,
          "Write DIR/<node>-<iface>.pcap for every interface", "DIR"},
+        {"buffer-limit", 0, 0, G_OPTION_ARG_STRING, &o.buffer_limit,
+         "Frame buffers the simulated network may hold at once, in MB; past it, frames "
+         "that would wait in a link queue are dropped ('buffer memory limit'). "
+         "Default 2048; 0: no limit",
+         "MB"},
         {"quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet,
          "Print only application output (ping, traceroute, show)", NULL},
         {NULL, 0, 0, 0, NULL, NULL, NULL},
@@ -138,5 +152,6 @@ int sim_cmd_run(int argc, char **argv)
     g_free(o.max_events);
     g_free(o.trace);
     g_free(o.pcap);
+    g_free(o.buffer_limit);
     return rc;
 }

@@ -65,6 +65,7 @@ static const char *const reason_names[SIM_DROP_N_REASONS] = {
     [SIM_DROP_NO_LISTENER] = "no listener",
     [SIM_DROP_BROADCAST] = "broadcast not forwarded",
     [SIM_DROP_NO_PORT] = "interface not connected",
+    [SIM_DROP_BUFFER_LIMIT] = "buffer memory limit",
 };
 
 SimTraceBus *sim_trace_bus_new(void)

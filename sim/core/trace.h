@@ -65,9 +65,10 @@ typedef enum {
     SIM_DROP_VLAN_MISMATCH,
     SIM_DROP_STP_BLOCKING,
     SIM_DROP_MALFORMED,
-    SIM_DROP_NO_LISTENER, /* no socket on that port/protocol */
-    SIM_DROP_BROADCAST,   /* broadcasts are not forwarded */
-    SIM_DROP_NO_PORT,     /* nowhere to send (unconnected interface) */
+    SIM_DROP_NO_LISTENER,  /* no socket on that port/protocol */
+    SIM_DROP_BROADCAST,    /* broadcasts are not forwarded */
+    SIM_DROP_NO_PORT,      /* nowhere to send (unconnected interface) */
+    SIM_DROP_BUFFER_LIMIT, /* the model's buffer memory is spent (packet.h) */
     SIM_DROP_N_REASONS
 } SimDropReason;
 

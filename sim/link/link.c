@@ -319,6 +319,14 @@ void sim_link_transmit(SimLink *link, SimIface *from, SimPacket *pkt)
         sim_packet_unref(pkt);
         return;
     }
+    /* Only a queued frame is held for long, so only here is the budget
+     * checked (packet.h): a frame sent at once, or in flight, is not. */
+    if (G_UNLIKELY(sim_packet_pool_over_limit(sim_world_pool(link->world)))) {
+        d->stats.buffer_drops++;
+        trace_drop(d, pkt, SIM_DROP_BUFFER_LIMIT);
+        sim_packet_unref(pkt);
+        return;
+    }
     ring_push(d, pkt);
 }
 

@@ -38,6 +38,7 @@ typedef struct {
 typedef struct {
     uint64_t frames, bytes; /* transmitted */
     uint64_t queue_drops, loss_drops, down_drops;
+    uint64_t buffer_drops;         /* queue had room, the model's buffer memory had not */
     uint32_t queue_len, queue_max; /* now, and high-water mark */
 } SimLinkDirStats;
 

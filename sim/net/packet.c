@@ -43,14 +43,17 @@ struct _SimPacketPool {
     Buf *free_large;
     unsigned n_free_large;
     uint64_t next_uid;
-    uint64_t allocated; /* buffers ever malloc'd */
-    uint64_t in_use;    /* packets handed out and not yet unreffed to zero */
+    uint64_t allocated;    /* buffers ever malloc'd */
+    uint64_t in_use;       /* packets handed out and not yet unreffed to zero */
+    uint64_t bytes_in_use; /* capacity of the buffers handed out */
+    uint64_t limit;        /* budget for bytes_in_use; 0 = none */
 };
 
 SimPacketPool *sim_packet_pool_new(void)
 {
     SimPacketPool *pool = g_new0(SimPacketPool, 1);
     pool->next_uid = 1;
+    pool->limit = SIM_PACKET_DEFAULT_LIMIT;
     return pool;
 }
 
@@ -90,7 +93,29 @@ uint64_t sim_packet_pool_in_use(const SimPacketPool *pool)
     return pool->in_use;
 }
 
-static Buf *buf_get(SimPacketPool *pool, size_t need)
+uint64_t sim_packet_pool_bytes_in_use(const SimPacketPool *pool)
+{
+    return pool->bytes_in_use;
+}
+
+void sim_packet_pool_set_limit(SimPacketPool *pool, uint64_t bytes)
+{
+    pool->limit = bytes;
+}
+
+uint64_t sim_packet_pool_limit(const SimPacketPool *pool)
+{
+    return pool->limit;
+}
+
+bool sim_packet_pool_over_limit(const SimPacketPool *pool)
+{
+    return pool->limit && pool->bytes_in_use > pool->limit;
+}
+
+/* Buffers handed out are counted in bytes_in_use here and in buf_put, the
+ * only ways a buffer leaves or re-enters the pool's keeping. */
+static Buf *buf_take(SimPacketPool *pool, size_t need)
 {
     if (need <= SIM_PACKET_SMALL) {
         Buf *b = pool->free_small;
@@ -117,8 +142,16 @@ static Buf *buf_get(SimPacketPool *pool, size_t need)
     return b;
 }
 
+static Buf *buf_get(SimPacketPool *pool, size_t need)
+{
+    Buf *b = buf_take(pool, need);
+    pool->bytes_in_use += b->cap;
+    return b;
+}
+
 static void buf_put(SimPacketPool *pool, Buf *b)
 {
+    pool->bytes_in_use -= b->cap;
     if (b->cap == SIM_PACKET_SMALL) {
         b->next = pool->free_small;
         pool->free_small = b;

@@ -20,6 +20,7 @@
 #pragma once
 
 #include <glib.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -35,6 +36,21 @@ void sim_packet_pool_free(SimPacketPool *pool);
 /* Statistics: buffers ever malloc'd, buffers currently handed out. */
 uint64_t sim_packet_pool_allocated(const SimPacketPool *pool);
 uint64_t sim_packet_pool_in_use(const SimPacketPool *pool);
+/* Bytes of buffer capacity handed out now (a small buffer counts
+ * SIM_PACKET_SMALL however short its frame). */
+uint64_t sim_packet_pool_bytes_in_use(const SimPacketPool *pool);
+
+/* The model's buffer memory. Frames only pile up where something holds
+ * them for a while (a link's queue), and a topology can ask for queues that
+ * together hold more than the real machine has: a million-frame queue full
+ * of 2 KB buffers is 2 GB. So the simulated network has a budget, like a
+ * device's packet memory: while the buffers in use exceed it, places that
+ * would hold another frame drop it instead, as a counted and traced drop
+ * ("buffer memory limit"). Allocation itself never fails. 0: no budget. */
+#define SIM_PACKET_DEFAULT_LIMIT ((uint64_t)2 << 30) /* 2 GiB */
+void sim_packet_pool_set_limit(SimPacketPool *pool, uint64_t bytes);
+uint64_t sim_packet_pool_limit(const SimPacketPool *pool);
+bool sim_packet_pool_over_limit(const SimPacketPool *pool);
 
 /* A new packet with `len` zeroed bytes of data and at least `headroom` bytes
  * free in front. Returns one reference. uid is the pool's next number. */

@@ -123,6 +123,46 @@ Test(cli, usage_errors_exit_2_naming_the_command)
     }
 }
 
+static guint count_substr(const char *s, const char *needle)
+{
+    guint n = 0;
+    for (const char *p = s; (p = strstr(p, needle)); p += strlen(needle))
+        n++;
+    return n;
+}
+
+/* An overload the real machine could not hold is simulated as drops: 2,000
+ * echo requests of 1 KB fired at once into a 1 Mbps link with a 100,000
+ * frame queue. With a 1 MB buffer budget (512 buffers of 2 KB) the queue
+ * keeps about 510 and the rest are traced as 'buffer memory limit'; with
+ * the default budget none are. */
+Test(cli, buffer_budget_turns_overload_into_traced_drops)
+{
+    g_autofree char *dir = g_dir_make_tmp("netsim-cli-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename(dir, "burst.topo", NULL);
+    write_file(path, "host a ip 10.0.0.1/24\nhost b ip 10.0.0.2/24\n"
+                     "link a b rate 1Mbps queue 100000\n"
+                     "at 1s a ping b count 1\n" /* resolves ARP first */
+                     "at 2s a ping b count 2000 interval 1ns size 1000\n");
+    const char *reason = "\"reason\":\"buffer memory limit\"";
+    Run r = netsim((const char *[]){"run", path, "--trace", "json", "--buffer-limit", "1", NULL});
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    guint drops = count_substr(r.out, reason);
+    cr_assert(drops >= 2000 - 512 && drops <= 2000 - 500, "buffer drops: %u", drops);
+    cr_assert(strstr(r.out, "2000 packets transmitted"), "ping still reports");
+    run_free(&r);
+    r = netsim((const char *[]){"run", path, "--trace", "json", NULL});
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert_eq(count_substr(r.out, reason), 0);
+    run_free(&r);
+    r = netsim((const char *[]){"run", path, "--buffer-limit", "lots", NULL});
+    cr_assert_eq(r.status, 2);
+    cr_assert(strstr(r.err, "--buffer-limit"), "%s", r.err);
+    run_free(&r);
+    g_unlink(path);
+    g_rmdir(dir);
+}
+
 Test(cli, bad_input_exits_2_with_located_error)
 {
     g_autofree char *dir = g_dir_make_tmp("netsim-cli-XXXXXX", NULL);

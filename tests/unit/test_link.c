@@ -261,6 +261,40 @@ Test(link, slow_egress_fills_queue_and_drops_exactly)
         cr_assert_eq(at(b, k) - at(b, k - 1), 888889);
 }
 
+/* The model's buffer budget (packet.h): with room for 10 buffers, a burst
+ * of 100 frames into a slow link's 1000-frame queue keeps exactly 10 (one
+ * on the wire, nine queued) and drops 90 as 'buffer memory limit'; every
+ * buffer is back when the run ends. Without a budget the queue takes all. */
+Test(link, buffer_budget_drops_frames_the_queue_would_hold)
+{
+    const uint32_t N = 100, BUFS = 10;
+    for (int limited = 0; limited < 2; limited++) {
+        g_autoptr(SimWorld) w = sim_world_new(1);
+        g_autoptr(GArray) recs = recorder(w);
+        SimPacketPool *pool = sim_world_pool(w);
+        sim_packet_pool_set_limit(pool, limited ? BUFS * SIM_PACKET_SMALL : 0);
+        Probe *a = probe_new(w, "a", 1), *b = probe_new(w, "b", 2);
+        SimLink *l = wire_up(w, a->nic, b->nic, 1000000, SIM_US, 1000, 0);
+        SimMac mb = *sim_iface_mac(b->nic);
+        for (uint32_t k = 0; k < N; k++)
+            probe_send(w, a, &mb, 1000, k);
+        cr_assert_eq(sim_packet_pool_bytes_in_use(pool),
+                     (uint64_t)(limited ? BUFS : N) * SIM_PACKET_SMALL);
+        sim_world_run(w, 10 * SIM_SEC, 0);
+        uint32_t kept = limited ? BUFS : N;
+        const SimLinkDirStats *st = sim_link_stats(l, a->nic);
+        cr_assert_eq(st->buffer_drops, N - kept);
+        cr_assert_eq(st->queue_drops, 0);
+        cr_assert_eq(st->queue_max, kept - 1);
+        cr_assert_eq(b->times->len, kept);
+        for (guint k = 0; k < b->times->len; k++)
+            cr_assert_eq(g_array_index(b->seqs, uint32_t, k), k, "the first %u went through", kept);
+        cr_assert_eq(count(recs, SIM_TR_DROP, SIM_DROP_BUFFER_LIMIT), N - kept);
+        cr_assert_eq(sim_iface_counters(a->nic)->drops[SIM_DROP_BUFFER_LIMIT], N - kept);
+        cr_assert_eq(sim_packet_pool_bytes_in_use(pool), 0);
+    }
+}
+
 static GArray *lossy_run(uint64_t seed, uint32_t n)
 {
     g_autoptr(SimWorld) w = sim_world_new(seed);
