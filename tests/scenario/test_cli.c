@@ -133,9 +133,11 @@ static guint count_substr(const char *s, const char *needle)
 
 /* An overload the real machine could not hold is simulated as drops: 2,000
  * echo requests of 1 KB fired at once into a 1 Mbps link with a 100,000
- * frame queue. With a 1 MB buffer budget (512 buffers of 2 KB) the queue
- * keeps about 510 and the rest are traced as 'buffer memory limit'; with
- * the default budget none are. */
+ * frame queue. With a 1 MB buffer budget (512 buffers of 2 KB) a keeps
+ * exactly 512 (one on the wire, 511 queued) and drops 1,488 as 'buffer
+ * memory limit'; b's second echo reply, queued 8 ms later behind its first
+ * while a's 512 still fill the budget, is dropped too. With the default
+ * budget nothing is. */
 Test(cli, buffer_budget_turns_overload_into_traced_drops)
 {
     g_autofree char *dir = g_dir_make_tmp("netsim-cli-XXXXXX", NULL);
@@ -147,8 +149,13 @@ Test(cli, buffer_budget_turns_overload_into_traced_drops)
     const char *reason = "\"reason\":\"buffer memory limit\"";
     Run r = netsim((const char *[]){"run", path, "--trace", "json", "--buffer-limit", "1", NULL});
     cr_assert_eq(r.status, 0, "%s", r.err);
-    guint drops = count_substr(r.out, reason);
-    cr_assert(drops >= 2000 - 512 && drops <= 2000 - 500, "buffer drops: %u", drops);
+    cr_assert_eq(count_substr(r.out, reason), 1489);
+    cr_assert_eq(count_substr(r.out, "\"node\":\"a\",\"iface\":\"eth0\",\"kind\":\"drop\","
+                                     "\"reason\":\"buffer memory limit\""),
+                 2000 - 512);
+    cr_assert(strstr(r.out, "\"node\":\"b\",\"iface\":\"eth0\",\"kind\":\"drop\","
+                            "\"reason\":\"buffer memory limit\",\"summary\":\"ICMP echo reply "),
+              "b's second reply is the other drop");
     cr_assert(strstr(r.out, "2000 packets transmitted"), "ping still reports");
     run_free(&r);
     r = netsim((const char *[]){"run", path, "--trace", "json", NULL});
