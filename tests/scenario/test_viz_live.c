@@ -14,6 +14,7 @@
 
 #include "../unit/json_dom.h"
 #include "../unit/topo_fixtures.h"
+#include "run_netsim.h"
 #include "sim/core/world.h"
 #include "sim/link/node.h"
 #include "sim/net/dissect.h"
@@ -81,30 +82,13 @@ static Agraph_t *read_dot(const char *path)
     return g;
 }
 
-/* Runs netsim with args; returns its exit status. */
-static int netsim(const char *const *args, char **out, char **errs)
-{
-    g_autoptr(GPtrArray) argv = g_ptr_array_new();
-    g_ptr_array_add(argv, (char *)NETSIM_BIN);
-    for (const char *const *a = args; *a; a++)
-        g_ptr_array_add(argv, (char *)*a);
-    g_ptr_array_add(argv, NULL);
-    int status = -1;
-    g_autoptr(GError) err = NULL;
-    cr_assert(
-        g_spawn_sync(NULL, (char **)argv->pdata, NULL, 0, NULL, NULL, out, errs, &status, &err),
-        "%s", err ? err->message : "");
-    cr_assert(WIFEXITED(status));
-    return WEXITSTATUS(status);
-}
-
 /* Its standard output; it must succeed. */
 static char *netsim_ok(const char *const *args)
 {
-    char *out = NULL;
-    g_autofree char *errs = NULL;
-    cr_assert_eq(netsim(args, &out, &errs), 0, "netsim %s failed: %s", args[0], errs);
-    return out;
+    Run r = netsim(args);
+    cr_assert_eq(r.status, 0, "netsim %s failed: %s", args[0], r.err);
+    g_free(r.err);
+    return r.out;
 }
 
 /* One JSON trace record, as far as these tests need it. */
@@ -591,19 +575,17 @@ Test(viz_live, write_live_draws_tables_deterministically_and_keeps_user_hooks, .
 Test(viz_live, cli_draws_tables_and_paths_and_rejects_bad_input, .init = make_tmp,
      .fini = remove_tmp)
 {
-    g_autofree char *out = NULL, *errs = NULL;
     const char *tables[] = {"dot", "topologies/dorm-room.topo", "--at", "2s", "--tables", NULL};
-    cr_assert_eq(netsim(tables, &out, &errs), 0, "%s", errs);
+    g_autofree char *out = netsim_ok(tables);
     g_autoptr(Agraph_t) g = agmemread(out);
     cr_assert_not_null(g);
     cr_assert(strstr(attr(node_named(g, "swA"), "label"), "MAC table (2)"));
     cr_assert(strstr(attr(g, "label"), "tables at t=2s"));
 
     g_autofree char *png = g_build_filename(tmpdir, "p.png", NULL);
-    g_autofree char *o2 = NULL, *e2 = NULL;
     const char *path[] = {
         "dot", "topologies/dorms-router.topo", "--path", "1", "--tables", "-o", png, NULL};
-    cr_assert_eq(netsim(path, &o2, &e2), 0, "%s", e2);
+    g_free(netsim_ok(path));
     g_autofree char *img = NULL;
     gsize len = 0;
     cr_assert(g_file_get_contents(png, &img, &len, NULL));
@@ -617,12 +599,12 @@ Test(viz_live, cli_draws_tables_and_paths_and_rejects_bad_input, .init = make_tm
         {"dot", "topologies/dorms-router.topo", "--seed", "-1", "--tables", NULL},
     };
     for (gsize i = 0; i < G_N_ELEMENTS(bad); i++) {
-        g_autofree char *o = NULL, *e = NULL;
-        cr_assert_eq(netsim(bad[i], &o, &e), 2, "case %zu", i);
-        cr_assert_str_empty(o, "case %zu", i);
-        cr_assert_str_not_empty(e, "case %zu", i);
+        Run r = netsim(bad[i]);
+        cr_assert_eq(r.status, 2, "case %zu", i);
+        cr_assert_str_empty(r.out, "case %zu", i);
+        cr_assert_str_not_empty(r.err, "case %zu", i);
+        if (i == 0)
+            cr_assert(strstr(r.err, "never appears"), "%s", r.err);
+        run_free(&r);
     }
-    g_autofree char *o3 = NULL, *e3 = NULL;
-    cr_assert_eq(netsim(bad[0], &o3, &e3), 2);
-    cr_assert(strstr(e3, "never appears"), "%s", e3);
 }

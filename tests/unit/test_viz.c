@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "../scenario/run_netsim.h"
 #include "frames.h"
 #include "topo_fixtures.h"
 #include "sim/core/world.h"
@@ -651,48 +652,32 @@ Test(viz, unwritable_output_is_an_error)
 
 /* ---- the command line ----------------------------------------------------- */
 
-static int netsim(const char *const *args, char **out, char **errs)
-{
-    g_autoptr(GPtrArray) argv = g_ptr_array_new();
-    g_ptr_array_add(argv, (char *)NETSIM_BIN);
-    for (const char *const *a = args; *a; a++)
-        g_ptr_array_add(argv, (char *)*a);
-    g_ptr_array_add(argv, NULL);
-    int status = -1;
-    g_autoptr(GError) err = NULL;
-    cr_assert(
-        g_spawn_sync(NULL, (char **)argv->pdata, NULL, 0, NULL, NULL, out, errs, &status, &err),
-        "%s", err ? err->message : "");
-    cr_assert(WIFEXITED(status));
-    return WEXITSTATUS(status);
-}
-
 Test(viz, cli_writes_dot_to_stdout)
 {
-    g_autofree char *out = NULL, *errs = NULL;
-    const char *args[] = {"dot", "topologies/dorms-router.topo", NULL};
-    cr_assert_eq(netsim(args, &out, &errs), 0, "%s", errs);
-    g_autoptr(Agraph_t) g = agmemread(out);
+    Run r = netsim((const char *[]){"dot", "topologies/dorms-router.topo", NULL});
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    g_autoptr(Agraph_t) g = agmemread(r.out);
     cr_assert_not_null(g);
     cr_assert_eq(agnnodes(g), 7);
     cr_assert_eq(count_edges(g), 6);
+    run_free(&r);
     /* Warnings never end up in the DOT. */
-    g_autofree char *o2 = NULL, *e2 = NULL;
-    const char *loop[] = {"dot", "topologies/broadcast-storm.topo", NULL};
-    cr_assert_eq(netsim(loop, &o2, &e2), 0);
-    cr_assert(strstr(e2, "warning"));
-    g_autoptr(Agraph_t) g2 = agmemread(o2);
+    r = netsim((const char *[]){"dot", "topologies/broadcast-storm.topo", NULL});
+    cr_assert_eq(r.status, 0);
+    cr_assert(strstr(r.err, "warning"));
+    g_autoptr(Agraph_t) g2 = agmemread(r.out);
     cr_assert_not_null(g2);
+    run_free(&r);
 }
 
 Test(viz, cli_writes_files_by_extension, .init = make_tmp, .fini = remove_tmp)
 {
     g_autofree char *svg = g_build_filename(tmpdir, "x.svg", NULL);
-    g_autofree char *out = NULL, *errs = NULL;
-    const char *args[] = {"dot", "topologies/internet.topo", "-o", svg, "--layout", "fdp", "--mac",
-                          NULL};
-    cr_assert_eq(netsim(args, &out, &errs), 0, "%s", errs);
-    cr_assert_str_empty(out);
+    Run r = netsim((const char *[]){"dot", "topologies/internet.topo", "-o", svg, "--layout", "fdp",
+                                    "--mac", NULL});
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert_str_empty(r.out);
+    run_free(&r);
     g_autofree char *text = NULL;
     cr_assert(g_file_get_contents(svg, &text, NULL, NULL));
     cr_assert_null(xml_check(text, NULL));
@@ -710,15 +695,16 @@ Test(viz, cli_rejects_bad_usage)
         {"dot", "topologies/two-pcs.topo", "-o", "/nonexistent-dir/x.png", NULL},
     };
     for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
-        g_autofree char *out = NULL, *errs = NULL;
-        cr_assert_eq(netsim(cases[i], &out, &errs), 2, "case %zu", i);
-        cr_assert_str_empty(out, "case %zu", i);
-        cr_assert_str_not_empty(errs, "case %zu", i);
+        Run r = netsim(cases[i]);
+        cr_assert_eq(r.status, 2, "case %zu", i);
+        cr_assert_str_empty(r.out, "case %zu", i);
+        cr_assert_str_not_empty(r.err, "case %zu", i);
+        run_free(&r);
     }
-    g_autofree char *out = NULL, *errs = NULL;
-    const char *help[] = {"dot", "--help", NULL};
-    cr_assert_eq(netsim(help, &out, &errs), 0);
-    cr_assert(strstr(out, "--layout"));
+    Run r = netsim((const char *[]){"dot", "--help", NULL});
+    cr_assert_eq(r.status, 0);
+    cr_assert(strstr(r.out, "--layout"));
+    run_free(&r);
 }
 
 /* ---- following a packet (path.h), with records emitted by hand ------------ */
