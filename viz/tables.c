@@ -158,26 +158,16 @@ typedef struct {
     const SimFib *fib;
 } RouteRows;
 
-/* The interface a route leaves by: its own, or (a route by gateway only)
- * the one its gateway resolves to, as `ip route` shows it. */
-static const char *route_dev(const RouteRows *r, const SimRoute *route)
-{
-    int ifindex = route->ifindex;
-    SimFibNextHop nh;
-    if (ifindex < 0 && route->gateway && sim_fib_resolve(r->fib, route->gateway, &nh, NULL))
-        ifindex = nh.ifindex;
-    SimIface *i = ifindex >= 0 ? sim_node_iface(r->node, (guint)ifindex) : NULL;
-    return i ? sim_iface_name(i) : "";
-}
-
 static void route_row(const SimRoute *route, gboolean selected, gpointer user_data)
 {
     (void)selected; /* like `ip route`, every route is listed */
     RouteRows *r = user_data;
     char p[SIM_PREFIX_STRLEN], gw[SIM_IPV4_STRLEN];
-    tab_cell(r->t, route->prefix.len == 0 ? "default" : sim_prefix_format(&route->prefix, p));
+    tab_cell(r->t, sim_fib_route_dst(route, p));
     tab_cell(r->t, route->gateway ? sim_ipv4_format(route->gateway, gw) : "direct");
-    tab_cell(r->t, route_dev(r, route));
+    int dev = sim_fib_route_dev(r->fib, route);
+    SimIface *i = dev >= 0 ? sim_node_iface(r->node, (guint)dev) : NULL;
+    tab_cell(r->t, i ? sim_iface_name(i) : "");
 }
 
 /* prefix, gateway ("direct" when on-link), interface. */

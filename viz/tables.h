@@ -11,9 +11,9 @@
  * routes from sim_fib_foreach() on sim_ip_fib(): the same entries, in the
  * same order, as `show` prints, read as fields. Replaced: parsing the text
  * of sim_scenario_show(), which tied the diagram to the `ip neigh` and
- * `ip route` line layouts. The one display rule repeated here is `ip
- * route`'s: a route by gateway alone shows the interface its gateway
- * resolves to.
+ * `ip route` line layouts. The destination and interface columns come
+ * from the FIB (sim_fib_route_dst, sim_fib_route_dev), so they follow the
+ * same display rules as `show ROUTER route`.
  *
  * Cost: O(entries) per device (plus the table's own sort), once per drawing.
  */

@@ -616,22 +616,31 @@ static void append_ifname(const Printer *pr, int ifindex)
 }
 
 /* iproute2 prints "default" for /0 and omits "/32" on host routes. */
+const char *sim_fib_route_dst(const SimRoute *r, char *buf)
+{
+    if (r->prefix.len == 0)
+        return strcpy(buf, "default");
+    if (r->prefix.len == 32)
+        return sim_ipv4_format(r->prefix.addr, buf);
+    return sim_prefix_format(&r->prefix, buf);
+}
+
+int sim_fib_route_dev(const SimFib *fib, const SimRoute *r)
+{
+    SimFibNextHop nh;
+    if (r->ifindex < 0 && resolve_route(fib, r, r->prefix.addr, &nh, NULL))
+        return nh.ifindex;
+    return r->ifindex;
+}
+
 static void append_linux(const Printer *pr, const SimRoute *r)
 {
     char a[SIM_PREFIX_STRLEN];
     GString *s = pr->out;
-    if (r->prefix.len == 0)
-        g_string_append(s, "default");
-    else if (r->prefix.len == 32)
-        g_string_append(s, sim_ipv4_format(r->prefix.addr, a));
-    else
-        g_string_append(s, sim_prefix_format(&r->prefix, a));
+    g_string_append(s, sim_fib_route_dst(r, a));
     if (r->gateway != 0)
         g_string_append_printf(s, " via %s", sim_ipv4_format(r->gateway, a));
-    int dev = r->ifindex;
-    SimFibNextHop nh;
-    if (dev < 0 && resolve_route(pr->fib, r, r->prefix.addr, &nh, NULL))
-        dev = nh.ifindex;
+    int dev = sim_fib_route_dev(pr->fib, r);
     if (dev >= 0) {
         g_string_append(s, " dev ");
         append_ifname(pr, dev);

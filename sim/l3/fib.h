@@ -154,6 +154,14 @@ typedef enum {
  * FIB independent of the interface module. */
 typedef const char *(*SimFibIfNameFunc)(int ifindex, gpointer user_data);
 
+/* A route's two `ip route` columns, for displays that lay routes out
+ * themselves (diagram tables). The destination: "default" for /0, the bare
+ * address for /32, else the prefix; returns buf. */
+const char *sim_fib_route_dst(const SimRoute *r, char *buf); /* buf >= SIM_PREFIX_STRLEN */
+/* The interface: the route's own, or for a route by gateway alone the one
+ * the gateway resolves to; -1 when it resolves to none. */
+int sim_fib_route_dev(const SimFib *fib, const SimRoute *r);
+
 /* The whole table, newline-terminated lines; caller g_free()s. Routes
  * without an interface show the one their gateway resolves to (Linux). */
 char *sim_fib_format(const SimFib *fib, SimFibStyle style, SimFibIfNameFunc ifname,

@@ -103,11 +103,6 @@ void sim_packet_pool_set_limit(SimPacketPool *pool, uint64_t bytes)
     pool->limit = bytes;
 }
 
-uint64_t sim_packet_pool_limit(const SimPacketPool *pool)
-{
-    return pool->limit;
-}
-
 bool sim_packet_pool_over_limit(const SimPacketPool *pool)
 {
     return pool->limit && pool->bytes_in_use > pool->limit;

@@ -49,7 +49,6 @@ uint64_t sim_packet_pool_bytes_in_use(const SimPacketPool *pool);
  * ("buffer memory limit"). Allocation itself never fails. 0: no budget. */
 #define SIM_PACKET_DEFAULT_LIMIT ((uint64_t)2 << 30) /* 2 GiB */
 void sim_packet_pool_set_limit(SimPacketPool *pool, uint64_t bytes);
-uint64_t sim_packet_pool_limit(const SimPacketPool *pool);
 bool sim_packet_pool_over_limit(const SimPacketPool *pool);
 
 /* A new packet with `len` zeroed bytes of data and at least `headroom` bytes

@@ -555,6 +555,32 @@ Test(fib, format_linux_golden)
                         "198.51.100.0/24 dev eth2 scope link metric 3\n");
 }
 
+typedef struct {
+    const SimFib *fib;
+    GString *out;
+} Columns;
+
+static void collect_columns(const SimRoute *r, gboolean selected, gpointer data)
+{
+    (void)selected;
+    Columns *c = data;
+    char p[SIM_PREFIX_STRLEN];
+    g_string_append_printf(c->out, "%s if%d|", sim_fib_route_dst(r, p),
+                           sim_fib_route_dev(c->fib, r));
+}
+
+/* The two columns diagrams read are the ones `ip route` prints above:
+ * default, a bare /32, and the interface a route by gateway resolves to. */
+Test(fib, route_columns_match_the_linux_format)
+{
+    g_autoptr(SimFib) fib = r1_fib();
+    g_autoptr(GString) s = g_string_new(NULL);
+    sim_fib_foreach(fib, collect_columns, &(Columns){fib, s});
+    cr_assert_str_eq(s->str, "default if1|default if1|10.0.0.0/24 if1|10.0.0.0/8 if1|"
+                             "172.16.0.0/16 if1|172.16.9.9 if1|192.168.10.0/24 if0|"
+                             "192.168.20.0/24 if2|198.51.100.0/24 if2|");
+}
+
 Test(fib, format_cisco_golden)
 {
     g_autoptr(SimFib) fib = r1_fib();
