@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "../unit/graph_fixtures.h"
 #include "../unit/json_dom.h"
 #include "../unit/topo_fixtures.h"
 #include "run_netsim.h"
@@ -37,49 +38,6 @@ static void remove_tmp(void)
 {
     fx_rm_dir(tmpdir);
     g_free(tmpdir);
-}
-
-static const char *attr(void *obj, const char *name)
-{
-    const char *v = agget(obj, (char *)name);
-    return v ? v : "";
-}
-
-static Agedge_t *edge_of_link(Agraph_t *g, guint l)
-{
-    g_autofree char *key = g_strdup_printf("l%u", l);
-    for (Agnode_t *n = agfstnode(g); n; n = agnxtnode(g, n))
-        for (Agedge_t *e = agfstout(g, n); e; e = agnxtout(g, e))
-            if (strcmp(agnameof(e), key) == 0)
-                return e;
-    cr_assert_fail("no edge %s", key);
-    return NULL;
-}
-
-static guint count_edges(Agraph_t *g)
-{
-    guint n = 0;
-    for (Agnode_t *v = agfstnode(g); v; v = agnxtnode(g, v))
-        for (Agedge_t *e = agfstout(g, v); e; e = agnxtout(g, e))
-            n++;
-    return n;
-}
-
-static Agnode_t *node_named(Agraph_t *g, const char *name)
-{
-    Agnode_t *n = agnode(g, (char *)name, 0);
-    cr_assert_not_null(n, "%s", name);
-    return n;
-}
-
-static Agraph_t *read_dot(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    cr_assert_not_null(f, "cannot open %s", path);
-    Agraph_t *g = agread(f, NULL);
-    fclose(f);
-    cr_assert_not_null(g, "agread failed on %s", path);
-    return g;
 }
 
 /* Its standard output; it must succeed. */

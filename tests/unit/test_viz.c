@@ -14,6 +14,7 @@
 
 #include "../scenario/run_netsim.h"
 #include "frames.h"
+#include "graph_fixtures.h"
 #include "topo_fixtures.h"
 #include "sim/core/world.h"
 #include "viz/diagram.h"
@@ -41,41 +42,6 @@ static char *out_path(const char *topo_path, const char *ext)
     g_autofree char *stem = g_strndup(base, strlen(base) - strlen(".topo"));
     g_autofree char *file = g_strconcat(stem, ext, NULL);
     return g_build_filename(tmpdir, file, NULL);
-}
-
-static Agraph_t *read_dot(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    cr_assert_not_null(f, "cannot open %s", path);
-    Agraph_t *g = agread(f, NULL);
-    fclose(f);
-    cr_assert_not_null(g, "agread failed on %s", path);
-    return g;
-}
-
-static const char *attr(void *obj, const char *name)
-{
-    const char *v = agget(obj, (char *)name);
-    return v ? v : "";
-}
-
-static Agedge_t *edge_of_link(Agraph_t *g, guint l)
-{
-    g_autofree char *key = g_strdup_printf("l%u", l);
-    for (Agnode_t *n = agfstnode(g); n; n = agnxtnode(g, n))
-        for (Agedge_t *e = agfstout(g, n); e; e = agnxtout(g, e))
-            if (strcmp(agnameof(e), key) == 0)
-                return e;
-    return NULL;
-}
-
-static guint count_edges(Agraph_t *g)
-{
-    guint n = 0;
-    for (Agnode_t *v = agfstnode(g); v; v = agnxtnode(g, v))
-        for (Agedge_t *e = agfstout(g, v); e; e = agnxtout(g, e))
-            n++;
-    return n;
 }
 
 /* What a link end must be labelled, derived from the AST independently of
