@@ -467,6 +467,16 @@ static bool is_if_addr(const SimIpIf *ifp, SimIpv4 a)
     return false;
 }
 
+/* True when mac belongs to one of st's interfaces. Only asked when a
+ * sender claims one of our addresses, so a scan is fine. */
+static bool is_own_mac(const SimIpStack *st, const SimMac *mac)
+{
+    for (guint i = 0; i < st->ifs->len; i++)
+        if (sim_mac_equal(sim_iface_mac(((SimIpIf *)g_ptr_array_index(st->ifs, i))->iface), mac))
+            return true;
+    return false;
+}
+
 void arp_input(SimIpStack *st, SimIpIf *ifp, SimPacket *pkt, size_t off)
 {
     const uint8_t *d = sim_packet_cdata(pkt);
@@ -484,6 +494,14 @@ void arp_input(SimIpStack *st, SimIpIf *ifp, SimPacket *pkt, size_t off)
         goto out;
     }
     if (a.spa != 0 && ip_if_maybe_local(ifp, a.spa) && sim_ip_is_local(st, a.spa)) {
+        if (is_own_mac(st, &a.sha)) {
+            /* Our own request came back (a loop, or a second NIC on the same
+             * LAN). Linux ignores it: ip_route_input rejects our own address
+             * as a source, so it is neither answered nor learned. */
+            IP_DROP(st, ifp, pkt, SIM_DROP_NOT_FOR_US, "ARP from our own MAC %s: ignored",
+                    sim_mac_format(&a.sha, m));
+            goto out;
+        }
         /* Someone else claims one of our addresses: never learn that. */
         IP_DROP(st, ifp, pkt, SIM_DROP_NOT_FOR_US, "address conflict: %s is also used by %s",
                 sim_ipv4_format(a.spa, s), sim_mac_format(&a.sha, m));

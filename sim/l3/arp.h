@@ -30,6 +30,12 @@
  * entry REACHABLE. Requests are answered only for addresses of the
  * receiving interface (Linux arp_ignore=1), which avoids ARP flux.
  *
+ * A sender claiming one of our addresses from another MAC is an address
+ * conflict: traced, never learned. From one of our own MACs it is our own
+ * request come back (a loop, or two NICs on one LAN): ignored, as Linux
+ * does (ip_route_input rejects a local source address, so arp_process
+ * neither answers nor learns it).
+ *
  * At most QUEUE_LEN (3) packets wait per unresolved address; a fourth
  * pushes out the oldest (Linux's unres_qlen behaviour), traced as "ARP queue
  * full".

@@ -448,3 +448,24 @@ Test(arp, known_sender_shortcut_still_ages_entries_out)
     cr_assert_eq(sim_arp_count(b.h), 0, "a request for someone else adds nothing back");
     bench_free(&b);
 }
+
+/* A host's own request that comes back around a loop claims the host's own
+ * address from the host's own MAC: not a conflict (Linux ignores it), and
+ * not learned; a real conflict from another MAC is still reported. */
+Test(arp, own_request_coming_back_is_no_conflict)
+{
+    Bench b = bench_new();
+    SimMac hm = *sim_iface_mac(eth0(b.h));
+    probe_arp(b.w, b.p, SIM_ARP_REQUEST, hm, "10.0.0.1", "10.0.0.254", &SIM_MAC_BROADCAST);
+    run_for(b.w, SIM_MS);
+    cr_assert_eq(rec_count(b.r, SIM_TR_DROP, "h", "address conflict", 0), 0);
+    cr_assert_eq(rec_count(b.r, SIM_TR_DROP, "h", "ARP from our own MAC", 0), 1);
+    cr_assert_eq(sim_arp_count(b.h), 0);
+    cr_assert_eq(probe_arps(b.p, 0, SIM_ARP_REPLY, NULL, NULL), 0);
+    probe_arp(b.w, b.p, SIM_ARP_REQUEST, mac_n(7), "10.0.0.1", "10.0.0.254", &SIM_MAC_BROADCAST);
+    run_for(b.w, SIM_MS);
+    cr_assert_eq(rec_count(b.r, SIM_TR_DROP, "h",
+                           "address conflict: 10.0.0.1 is also used by 02:aa:00:00:00:07", 0),
+                 1);
+    bench_free(&b);
+}
