@@ -1,0 +1,52 @@
+/* test_l3_linux.c - where the IPv4 stack and ping follow Linux (see
+ * docs/design.md, "IPv4 stack: what follows Linux"), run through the netsim
+ * command on small topologies written by the test. */
+#include "run_netsim.h"
+
+#include <criterion/criterion.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+/* Runs `netsim run FILE --quiet` on text written to a fresh temporary file. */
+static Run run_topo(const char *text)
+{
+    g_autofree char *dir = g_dir_make_tmp("netsim-l3linux-XXXXXX", NULL);
+    cr_assert_not_null(dir);
+    g_autofree char *path = g_build_filename(dir, "t.topo", NULL);
+    cr_assert(g_file_set_contents(path, text, -1, NULL));
+    Run r = netsim((const char *[]){"run", path, "--quiet", NULL});
+    g_remove(path);
+    g_rmdir(dir);
+    return r;
+}
+
+static void expect(const Run *r, const char *needle)
+{
+    cr_assert(strstr(r->out, needle), "expected \"%s\" in:\n%s\n%s", needle, r->out, r->err);
+}
+
+/* ping to an on-link host nobody answers for: the host's own stack gives up
+ * ARP after 3 requests (3 s) and reports each waiting request to ping,
+ * which prints it as iputils does; the one sent after that fails 3 s later. */
+Test(l3linux, ping_reports_its_own_arp_failure)
+{
+    Run r = run_topo("host a ip 10.0.0.1/24 gateway 10.0.0.254\n"
+                     "host b ip 10.0.0.2/24\n"
+                     "switch s\n"
+                     "link a s\n"
+                     "link b s\n"
+                     "at 1s a ping 10.0.0.99\n");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    expect(&r, "From 10.0.0.1 icmp_seq=1 Destination Host Unreachable\n"
+               "From 10.0.0.1 icmp_seq=2 Destination Host Unreachable\n"
+               "From 10.0.0.1 icmp_seq=3 Destination Host Unreachable\n"
+               "From 10.0.0.1 icmp_seq=4 Destination Host Unreachable\n");
+    expect(&r, "4 packets transmitted, 0 received, +4 errors, 100% packet loss, time 3000ms");
+    run_free(&r);
+    /* The same through the gateway. */
+    r = run_topo("host a ip 10.0.0.1/24 gateway 10.0.0.254\n"
+                 "at 1s a ping 192.0.2.1 count 1\n");
+    expect(&r, "From 10.0.0.1 icmp_seq=1 Destination Host Unreachable\n");
+    run_free(&r);
+}
