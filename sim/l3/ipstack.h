@@ -10,10 +10,11 @@
  * sim_ip_register_proto().
  *
  * Addressing follows Linux's weak host model: a packet for any of the
- * node's addresses is accepted on any interface. ICMP errors a router
- * generates carry the address of the interface the offending packet came in
- * on (so traceroute shows the near side of each router, like Cisco and like
- * Linux on symmetric paths).
+ * node's addresses is accepted on any interface. An ICMP error a router
+ * generates takes its source address from routing it back to the sender
+ * (the address of the interface it leaves by), as Linux does by default;
+ * on a symmetric path that is the interface the offending packet came in
+ * on, so traceroute shows the near side of each router.
  *
  * Not modelled: IP options (accepted and skipped, never generated), path MTU
  * discovery caching (a DF packet that is too big gets an error, and the next

@@ -196,7 +196,8 @@ typedef struct {
 void icmp_input(SimIpStack *st, const IpRx *in, const SimIpRxInfo *rx);
 /* Reports the datagram at [off, ...) of orig (borrowed) to its sender with
  * an ICMP error, unless RFC 1122 forbids it (then returns FALSE). in: the
- * arrival interface (NULL when the datagram was our own). */
+ * arrival interface (NULL when the datagram was our own); the error's source
+ * address does not depend on it (routing picks it, as in Linux). */
 bool icmp_send_error(SimIpStack *st, const SimPacket *orig, size_t off, SimIpIf *in, uint8_t type,
                      uint8_t code, uint16_t mtu);
 const char *icmp_unreach_name(uint8_t code);

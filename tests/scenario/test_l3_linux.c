@@ -50,3 +50,33 @@ Test(l3linux, ping_reports_its_own_arp_failure)
     expect(&r, "From 10.0.0.1 icmp_seq=1 Destination Host Unreachable\n");
     run_free(&r);
 }
+
+/* r2 gets h's packets from r1 over one link and returns them over the
+ * other. Its Time Exceeded comes from the address of the interface it
+ * leaves by (10.0.13.2), as Linux picks it by routing the error back, not
+ * from the interface the probe came in by (10.0.12.2). */
+Test(l3linux, icmp_error_source_is_the_egress_address_on_an_asymmetric_path)
+{
+    Run r = run_topo("host h ip 10.0.1.2/24 gateway 10.0.1.1\n"
+                     "host b ip 10.0.2.2/24 gateway 10.0.2.1\n"
+                     "router r1\n"
+                     "  interface eth0 ip 10.0.1.1/24\n"
+                     "  interface eth1 ip 10.0.12.1/30\n"
+                     "  interface eth2 ip 10.0.13.1/30\n"
+                     "  route 10.0.2.0/24 via 10.0.12.2\n"
+                     "router r2\n"
+                     "  interface eth0 ip 10.0.12.2/30\n"
+                     "  interface eth1 ip 10.0.13.2/30\n"
+                     "  interface eth2 ip 10.0.2.1/24\n"
+                     "  route 10.0.1.0/24 via 10.0.13.1\n"
+                     "link h r1.eth0\n"
+                     "link r1.eth1 r2.eth0\n"
+                     "link r1.eth2 r2.eth1\n"
+                     "link r2.eth2 b\n"
+                     "at 1s h traceroute b\n");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    expect(&r, " 1  10.0.1.1 ");
+    expect(&r, " 2  10.0.13.2 ");
+    expect(&r, " 3  10.0.2.2 ");
+    run_free(&r);
+}
