@@ -133,7 +133,9 @@ static void arp_row(const SimArpView *e, gpointer user_data)
     ArpRows *r = user_data;
     char ip[SIM_IPV4_STRLEN], mac[SIM_MAC_STRLEN];
     tab_cell(r->t, sim_ipv4_format(e->ip, ip));
-    tab_cell(r->t, e->state == SIM_ARP_INCOMPLETE ? "(incomplete)" : sim_mac_format(&e->mac, mac));
+    tab_cell(r->t, e->state == SIM_ARP_INCOMPLETE ? "(incomplete)"
+                   : e->state == SIM_ARP_FAILED   ? "(failed)"
+                                                  : sim_mac_format(&e->mac, mac));
     if (r->dev)
         tab_cell(r->t, sim_iface_name(e->iface));
 }

@@ -54,6 +54,8 @@ const char *sim_arp_state_name(SimArpState s)
         return "DELAY";
     case SIM_ARP_PROBE:
         return "PROBE";
+    case SIM_ARP_FAILED:
+        return "FAILED";
     }
     return "?";
 }
@@ -65,10 +67,17 @@ static SimArpState eff_state(const ArpEntry *e, SimTime now)
     return e->state;
 }
 
+/* Garbage: STALE or FAILED, and unused for GC_STALE_TIME (see arp.h). */
 static bool is_expired(const ArpEntry *e, SimTime now)
 {
-    return eff_state(e, now) == SIM_ARP_STALE &&
+    SimArpState s = eff_state(e, now);
+    return (s == SIM_ARP_STALE || s == SIM_ARP_FAILED) &&
            now - MAX(e->updated, e->used) >= SIM_ARP_GC_STALE_TIME;
+}
+
+static bool has_mac(SimArpState s)
+{
+    return s != SIM_ARP_INCOMPLETE && s != SIM_ARP_FAILED;
 }
 
 static const char *ifname(const SimIpIf *ifp)
@@ -288,7 +297,8 @@ static ArpEntry *entry_get(SimIpStack *st, SimIpIf *ifp, SimIpv4 ip)
     if (is_expired(e, now)) {
         char a[SIM_IPV4_STRLEN];
         SIM_TRACE(st->w, SIM_TR_AGE, SIM_DROP_NONE, st->name, ifname(ifp), NULL,
-                  "ARP entry %s aged out (stale and unused for %us)", sim_ipv4_format(ip, a),
+                  "ARP entry %s aged out (%s and unused for %us)", sim_ipv4_format(ip, a),
+                  e->state == SIM_ARP_FAILED ? "failed" : "stale",
                   (unsigned)(SIM_ARP_GC_STALE_TIME / SIM_SEC));
         entry_remove(st, e);
         return NULL;
@@ -342,7 +352,7 @@ static void merge(SimIpStack *st, ArpEntry *e, const SimMac *mac, bool reachable
 {
     SimTime now = sim_world_now(e->ifp->w);
     SimArpState old = eff_state(e, now);
-    bool changed = old == SIM_ARP_INCOMPLETE || !sim_mac_equal(&e->mac, mac);
+    bool changed = !has_mac(old) || !sim_mac_equal(&e->mac, mac);
     if (!reachable && !changed)
         return; /* same MAC, no news */
     e->mac = *mac;
@@ -356,7 +366,7 @@ static void merge(SimIpStack *st, ArpEntry *e, const SimMac *mac, bool reachable
     } else {
         e->state = SIM_ARP_STALE;
     }
-    trace_learn(st, e, old == SIM_ARP_INCOMPLETE ? "resolved" : changed ? "changed" : "confirmed");
+    trace_learn(st, e, !has_mac(old) ? "resolved" : changed ? "changed" : "confirmed");
     if (old == SIM_ARP_INCOMPLETE) {
         ArpPending q[SIM_ARP_QUEUE_LEN];
         unsigned n = take_pending(e, q);
@@ -364,6 +374,16 @@ static void merge(SimIpStack *st, ArpEntry *e, const SimMac *mac, bool reachable
         for (unsigned i = 0; i < n; i++)
             ip_link_output(e->ifp, &e->mac, SIM_ETHERTYPE_IPV4, q[i].pkt);
     }
+}
+
+/* Linux NUD_FAILED: kept (without a MAC) until used again or collected. */
+static void set_failed(ArpEntry *e)
+{
+    e->state = SIM_ARP_FAILED;
+    e->mac = SIM_MAC_ZERO;
+    tab_sync_mac(e->ifp, e);
+    e->probes = 0;
+    e->updated = sim_world_now(e->ifp->w);
 }
 
 /* Resolution failed: drop what waited and tell each sender, as Linux's
@@ -374,8 +394,9 @@ static void entry_fail(SimIpStack *st, ArpEntry *e)
     unsigned n = take_pending(e, q);
     SimIpIf *ifp = e->ifp;
     SimIpv4 ip = e->ip;
-    /* Unlink first: the errors below may be routed out of this interface. */
-    entry_remove(st, e);
+    /* FAILED first: an error below routed through this very entry starts a
+     * new resolution, as it would in Linux. */
+    set_failed(e);
     char a[SIM_IPV4_STRLEN], dd[64];
     for (unsigned i = 0; i < n; i++) {
         IP_DROP(st, ifp, NULL, SIM_DROP_NO_ARP, "%s: no ARP reply from %s after %u requests",
@@ -415,13 +436,14 @@ static void entry_timer(void *ctx, void *arg)
         } else {
             char a[SIM_IPV4_STRLEN];
             SIM_TRACE(st->w, SIM_TR_AGE, SIM_DROP_NONE, st->name, ifname(e->ifp), NULL,
-                      "ARP entry %s removed: no reply to %u probes", sim_ipv4_format(e->ip, a),
+                      "ARP entry %s FAILED: no reply to %u probes", sim_ipv4_format(e->ip, a),
                       (unsigned)SIM_ARP_UCAST_SOLICIT);
-            entry_remove(st, e);
+            set_failed(e);
         }
         return;
     case SIM_ARP_REACHABLE:
     case SIM_ARP_STALE:
+    case SIM_ARP_FAILED:
         return; /* no timer runs in these states */
     }
 }
@@ -432,10 +454,14 @@ void arp_output(SimIpStack *st, SimIpIf *ifp, SimIpv4 nh, SimPacket *dgram, SimI
 {
     SimTime now = sim_world_now(st->w);
     ArpEntry *e = entry_get(st, ifp, nh);
-    if (!e) {
-        e = entry_new(ifp, nh, now);
+    if (!e || e->state == SIM_ARP_FAILED) {
+        /* A new neighbour, or a failed one tried again (Linux's
+         * __neigh_event_send restarts resolution from FAILED). */
+        if (!e)
+            e = entry_new(ifp, nh, now);
         e->state = SIM_ARP_INCOMPLETE;
         e->probes = 1;
+        e->updated = e->used = now;
         enqueue(st, e, dgram, in);
         send_request(st, ifp, nh, NULL);
         arm(st, e, SIM_ARP_RETRANS_TIME);
@@ -443,6 +469,7 @@ void arp_output(SimIpStack *st, SimIpIf *ifp, SimIpv4 nh, SimPacket *dgram, SimI
     }
     e->used = now;
     switch (eff_state(e, now)) {
+    case SIM_ARP_FAILED: /* handled above */
     case SIM_ARP_INCOMPLETE:
         enqueue(st, e, dgram, in);
         return;
@@ -601,7 +628,7 @@ gboolean sim_arp_lookup(SimIface *iface, SimIpv4 ip, SimMac *mac, SimArpState *s
     SimTime now = sim_world_now(ifp->st->w);
     if (!e || is_expired(e, now))
         return FALSE;
-    if (mac && e->state != SIM_ARP_INCOMPLETE)
+    if (mac && has_mac(e->state))
         *mac = e->mac;
     if (state)
         *state = eff_state(e, now);
@@ -640,7 +667,7 @@ void sim_arp_foreach(SimNode *node, SimArpForeachFunc func, gpointer user_data)
     for (guint i = 0; i < v->len; i++) {
         const ArpEntry *e = g_ptr_array_index(v, i);
         SimArpView view = {.ip = e->ip, .state = eff_state(e, now), .iface = e->ifp->iface};
-        if (view.state != SIM_ARP_INCOMPLETE)
+        if (has_mac(view.state))
             view.mac = e->mac;
         func(&view, user_data);
     }
@@ -651,7 +678,7 @@ static void format_one(const SimArpView *e, gpointer user_data)
     GString *out = user_data;
     char a[SIM_IPV4_STRLEN], m[SIM_MAC_STRLEN];
     g_string_append_printf(out, "%s dev %s", sim_ipv4_format(e->ip, a), sim_iface_name(e->iface));
-    if (e->state != SIM_ARP_INCOMPLETE)
+    if (has_mac(e->state))
         g_string_append_printf(out, " lladdr %s", sim_mac_format(&e->mac, m));
     g_string_append_printf(out, " %s\n", sim_arp_state_name(e->state));
 }

@@ -15,11 +15,18 @@
  *               moves it to DELAY.
  *   DELAY       wait DELAY_TIME (5 s) for a confirmation, then PROBE.
  *   PROBE       unicast requests every RETRANS, at most UCAST_SOLICIT (3);
- *               no answer removes the entry (Linux: FAILED).
+ *               no answer fails the entry.
+ *   FAILED      resolution or probing failed (Linux neigh_invalidate). The
+ *               entry stays, listed without a MAC as `ip neigh` shows it,
+ *               until it is garbage-collected (below) or used again: a
+ *               packet for it starts a new INCOMPLETE round, as Linux's
+ *               __neigh_event_send does.
  * REACHABLE -> STALE is computed from timestamps on access instead of with
- * a timer per entry; an entry left STALE and unused for GC_STALE_TIME (60 s)
- * is removed on access and hidden from `show` (Linux only garbage-collects
- * above gc_thresh1 = 128 entries; aging every table keeps small labs tidy).
+ * a timer per entry; an entry left STALE or FAILED and unused for
+ * GC_STALE_TIME (60 s) is removed on access and hidden from `show` (Linux
+ * only garbage-collects above gc_thresh1 = 128 entries, where its periodic
+ * sweep removes FAILED entries at once and STALE ones unused for
+ * gc_stale_time; aging every table the same way keeps small labs tidy).
  * Linux randomises the reachable time (15-45 s); netsim keeps 30 s so runs
  * stay easy to read (they are deterministic either way).
  *
@@ -64,18 +71,20 @@ typedef enum {
     SIM_ARP_STALE,
     SIM_ARP_DELAY,
     SIM_ARP_PROBE,
+    SIM_ARP_FAILED,
 } SimArpState;
 
 /* "INCOMPLETE", "REACHABLE", ... as `ip neigh` prints them. */
 const char *sim_arp_state_name(SimArpState s);
 
 /* Looks ip up in the cache of iface (an interface of an IP node) as it
- * stands now, without side effects. mac is left alone for INCOMPLETE. */
+ * stands now, without side effects. mac is left alone for INCOMPLETE and
+ * FAILED. */
 gboolean sim_arp_lookup(SimIface *iface, SimIpv4 ip, SimMac *mac, SimArpState *state);
 /* Live entries (aged ones excluded) over all interfaces of the node. */
 guint sim_arp_count(SimNode *node);
 /* A live cache entry as the tables show it. mac is all zero while
- * INCOMPLETE. */
+ * INCOMPLETE or FAILED. */
 typedef struct {
     SimIpv4 ip;
     SimMac mac;
@@ -89,5 +98,6 @@ void sim_arp_foreach(SimNode *node, SimArpForeachFunc func, gpointer user_data);
 /* One `ip neigh` line per entry, sorted by interface then address:
  *   192.168.10.254 dev eth0 lladdr 00:0a:a4:2a:3e:4b REACHABLE
  *   192.168.10.7 dev eth0 INCOMPLETE
+ *   192.168.10.9 dev eth0 FAILED
  * or "(no ARP entries)\n". */
 void sim_arp_format(SimNode *node, GString *out);

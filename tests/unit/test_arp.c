@@ -191,7 +191,12 @@ Test(arp, unanswered_resolution_queues_three_and_fails_after_three_requests)
     cr_assert_eq(rec_count(b.r, SIM_TR_DROP, "h", "no ARP reply from 10.0.0.99 after 3", 0), 3);
     cr_assert_eq(n_err, 3);
     cr_assert_eq(last_code, SIM_ICMP_UNREACH_HOST);
-    cr_assert_not(lookup(&b, "10.0.0.99", NULL, NULL), "a failed entry is removed");
+    /* Linux keeps a failed entry as FAILED, listed without a MAC. */
+    cr_assert(lookup(&b, "10.0.0.99", NULL, &s));
+    cr_assert_eq(s, SIM_ARP_FAILED);
+    g_autoptr(GString) out = g_string_new(NULL);
+    sim_ip_show_arp(b.h, out);
+    cr_assert_str_eq(out->str, "10.0.0.99 dev eth0 FAILED\n");
     /* Request times: exactly 1 s apart. */
     SimTime t[3];
     guint k = 0;
@@ -337,7 +342,8 @@ Test(arp, unanswered_probe_removes_entry)
     cr_assert(sim_mac_equal(&e.dst, &want), "probes are unicast");
     run_for(b.w, 3 * SIM_SEC);
     cr_assert_eq(probe_arps(b.p, mark, SIM_ARP_REQUEST, NULL, NULL), 3);
-    cr_assert_not(lookup(&b, "10.0.0.5", NULL, NULL));
+    cr_assert(lookup(&b, "10.0.0.5", NULL, &s));
+    cr_assert_eq(s, SIM_ARP_FAILED, "no answer to the probes: FAILED, as Linux");
     bench_free(&b);
 }
 
@@ -467,5 +473,47 @@ Test(arp, own_request_coming_back_is_no_conflict)
     cr_assert_eq(rec_count(b.r, SIM_TR_DROP, "h",
                            "address conflict: 10.0.0.1 is also used by 02:aa:00:00:00:07", 0),
                  1);
+    bench_free(&b);
+}
+
+/* FAILED (Linux NUD_FAILED) stays visible until it is used again, which
+ * starts a new resolution, or garbage-collected after 60 s unused; an ARP
+ * packet from the missing host revives it. */
+Test(arp, failed_entry_is_kept_retried_and_collected)
+{
+    Bench b = bench_new();
+    SimIpStack *st = sim_ip_stack(b.h);
+    cr_assert(sim_ip_udp_bind(st, 4000, NULL, NULL, NULL, NULL));
+    cr_assert(sim_ip_udp_send(st, 4000, ip4("10.0.0.99"), 9, (const uint8_t *)"x", 1, NULL, NULL));
+    run_for(b.w, 4 * SIM_SEC);
+    SimArpState s;
+    cr_assert(lookup(&b, "10.0.0.99", NULL, &s));
+    cr_assert_eq(s, SIM_ARP_FAILED);
+    cr_assert_eq(sim_arp_count(b.h), 1);
+    /* Used again: a new round of 3 requests. */
+    cr_assert(sim_ip_udp_send(st, 4000, ip4("10.0.0.99"), 9, (const uint8_t *)"x", 1, NULL, NULL));
+    cr_assert(lookup(&b, "10.0.0.99", NULL, &s));
+    cr_assert_eq(s, SIM_ARP_INCOMPLETE);
+    run_for(b.w, 4 * SIM_SEC);
+    cr_assert_eq(probe_arps(b.p, 0, SIM_ARP_REQUEST, NULL, NULL), 6);
+    cr_assert_eq(rec_count(b.r, SIM_TR_DROP, "h", "no ARP reply from 10.0.0.99", 0), 2);
+    cr_assert(lookup(&b, "10.0.0.99", NULL, &s));
+    cr_assert_eq(s, SIM_ARP_FAILED);
+    /* The host appears and asks for us: the entry comes back to life. */
+    probe_arp(b.w, b.p, SIM_ARP_REQUEST, mac_n(99), "10.0.0.99", "10.0.0.1", &SIM_MAC_BROADCAST);
+    run_for(b.w, SIM_MS);
+    SimMac got, want = mac_n(99);
+    cr_assert(lookup(&b, "10.0.0.99", &got, &s));
+    cr_assert_eq(s, SIM_ARP_STALE);
+    cr_assert(sim_mac_equal(&got, &want));
+    /* Another neighbour fails and is left alone: collected after 60 s. */
+    cr_assert(sim_ip_udp_send(st, 4000, ip4("10.0.0.98"), 9, (const uint8_t *)"x", 1, NULL, NULL));
+    run_for(b.w, 4 * SIM_SEC);
+    cr_assert(lookup(&b, "10.0.0.98", NULL, &s));
+    cr_assert_eq(s, SIM_ARP_FAILED);
+    run_for(b.w, 58 * SIM_SEC);
+    cr_assert(lookup(&b, "10.0.0.98", NULL, NULL), "still listed 59 s after failing");
+    run_for(b.w, 2 * SIM_SEC);
+    cr_assert_not(lookup(&b, "10.0.0.98", NULL, NULL), "collected 60 s after failing");
     bench_free(&b);
 }
