@@ -22,10 +22,16 @@
 #include "sim/net/icmp_hdr.h"
 #include "sim/net/wire.h"
 
-typedef struct {
+/* A datagram waiting for resolution: a singly linked FIFO per entry. One
+ * allocation per queued packet, only on the unresolved path; a fixed ring
+ * (the old 3-slot one) cannot hold Linux's byte budget without making every
+ * entry large. */
+typedef struct _ArpPending ArpPending;
+struct _ArpPending {
     SimPacket *pkt; /* IP datagram, header at offset 0 */
     SimIpIf *in;    /* arrival interface when forwarded, NULL when ours */
-} ArpPending;
+    ArpPending *next;
+};
 
 struct _ArpEntry {
     SimIpIf *ifp;
@@ -33,12 +39,12 @@ struct _ArpEntry {
     SimMac mac;
     SimArpState state; /* REACHABLE may be stale in fact: see eff_state() */
     uint8_t probes;    /* requests sent in the current INCOMPLETE/PROBE round */
-    uint8_t qhead, qlen;
+    uint32_t qbytes;   /* sum of dgram_truesize() over q */
     SimTime confirmed; /* last reachability confirmation */
     SimTime updated;   /* last change of any kind */
     SimTime used;      /* last packet sent through the entry */
     SimEventId timer;
-    ArpPending q[SIM_ARP_QUEUE_LEN];
+    ArpPending *q, *qtail; /* oldest first */
 };
 
 const char *sim_arp_state_name(SimArpState s)
@@ -306,33 +312,58 @@ static ArpEntry *entry_get(SimIpStack *st, SimIpIf *ifp, SimIpv4 ip)
     return e;
 }
 
-static void enqueue(SimIpStack *st, ArpEntry *e, SimPacket *dgram, SimIpIf *in)
+guint sim_arp_skb_truesize(size_t frame_len)
 {
-    if (e->qlen == SIM_ARP_QUEUE_LEN) {
-        /* Linux pushes out the oldest packet, keeping the freshest. */
-        ArpPending *old = &e->q[e->qhead];
-        char a[SIM_IPV4_STRLEN], dd[64];
-        IP_DROP(st, e->ifp, NULL, SIM_DROP_ARP_QUEUE_FULL,
-                "%s: %u packets already wait for ARP of %s", dgram_desc(old->pkt, dd, sizeof dd),
-                (unsigned)SIM_ARP_QUEUE_LEN, sim_ipv4_format(e->ip, a));
-        sim_packet_unref(old->pkt);
-        e->qhead = (uint8_t)((e->qhead + 1) % SIM_ARP_QUEUE_LEN);
-        e->qlen--;
-    }
-    ArpPending *slot = &e->q[(e->qhead + e->qlen) % SIM_ARP_QUEUE_LEN];
-    slot->pkt = dgram;
-    slot->in = in;
-    e->qlen++;
+    /* A linear skb as alloc_skb makes it on x86-64: NET_SKB_PAD (64) of
+     * headroom and the 320-byte skb_shared_info share one kmalloc object
+     * with the data, rounded up to its power-of-two size class, plus the
+     * 256-byte struct sk_buff (SKB_TRUESIZE). A 98-byte ping frame costs
+     * 768 bytes, a 1,514-byte frame 2,304. */
+    size_t obj = frame_len + 64 + 320, size_class = 32;
+    while (size_class < obj)
+        size_class <<= 1;
+    return (guint)(size_class + 256);
 }
 
-/* Moves the pending packets into out[] (FIFO order); returns how many. */
-static unsigned take_pending(ArpEntry *e, ArpPending out[SIM_ARP_QUEUE_LEN])
+static guint dgram_truesize(const SimPacket *dgram)
 {
-    unsigned n = e->qlen;
-    for (unsigned i = 0; i < n; i++)
-        out[i] = e->q[(e->qhead + i) % SIM_ARP_QUEUE_LEN];
-    e->qhead = e->qlen = 0;
-    return n;
+    return sim_arp_skb_truesize(SIM_ETH_HLEN + sim_packet_len(dgram));
+}
+
+/* Linux's __neigh_event_send: while the new packet would take the queue
+ * past unres_qlen_bytes, push out the oldest, keeping the freshest. */
+static void enqueue(SimIpStack *st, ArpEntry *e, SimPacket *dgram, SimIpIf *in)
+{
+    guint size = dgram_truesize(dgram);
+    while (e->q && e->qbytes + size > SIM_ARP_UNRES_QLEN_BYTES) {
+        ArpPending *old = e->q;
+        char a[SIM_IPV4_STRLEN], dd[64];
+        IP_DROP(st, e->ifp, NULL, SIM_DROP_ARP_QUEUE_FULL,
+                "%s: %u bytes already wait for ARP of %s (unres_qlen_bytes %u)",
+                dgram_desc(old->pkt, dd, sizeof dd), e->qbytes, sim_ipv4_format(e->ip, a),
+                (unsigned)SIM_ARP_UNRES_QLEN_BYTES);
+        e->qbytes -= dgram_truesize(old->pkt);
+        e->q = old->next;
+        sim_packet_unref(old->pkt);
+        g_free(old);
+    }
+    ArpPending *p = g_new(ArpPending, 1);
+    *p = (ArpPending){dgram, in, NULL};
+    if (e->q)
+        e->qtail->next = p;
+    else
+        e->q = p;
+    e->qtail = p;
+    e->qbytes += size;
+}
+
+/* Detaches the pending packets (FIFO order); the caller frees each node. */
+static ArpPending *take_pending(ArpEntry *e)
+{
+    ArpPending *q = e->q;
+    e->q = e->qtail = NULL;
+    e->qbytes = 0;
+    return q;
 }
 
 static void trace_learn(SimIpStack *st, const ArpEntry *e, const char *how)
@@ -368,11 +399,12 @@ static void merge(SimIpStack *st, ArpEntry *e, const SimMac *mac, bool reachable
     }
     trace_learn(st, e, !has_mac(old) ? "resolved" : changed ? "changed" : "confirmed");
     if (old == SIM_ARP_INCOMPLETE) {
-        ArpPending q[SIM_ARP_QUEUE_LEN];
-        unsigned n = take_pending(e, q);
         e->used = now;
-        for (unsigned i = 0; i < n; i++)
-            ip_link_output(e->ifp, &e->mac, SIM_ETHERTYPE_IPV4, q[i].pkt);
+        for (ArpPending *q = take_pending(e), *next; q; q = next) {
+            next = q->next;
+            ip_link_output(e->ifp, &e->mac, SIM_ETHERTYPE_IPV4, q->pkt);
+            g_free(q);
+        }
     }
 }
 
@@ -390,20 +422,21 @@ static void set_failed(ArpEntry *e)
  * neigh_invalidate -> ipv4_link_failure does. */
 static void entry_fail(SimIpStack *st, ArpEntry *e)
 {
-    ArpPending q[SIM_ARP_QUEUE_LEN];
-    unsigned n = take_pending(e, q);
+    ArpPending *q = take_pending(e);
     SimIpIf *ifp = e->ifp;
     SimIpv4 ip = e->ip;
     /* FAILED first: an error below routed through this very entry starts a
      * new resolution, as it would in Linux. */
     set_failed(e);
     char a[SIM_IPV4_STRLEN], dd[64];
-    for (unsigned i = 0; i < n; i++) {
+    for (ArpPending *next; q; q = next) {
+        next = q->next;
         IP_DROP(st, ifp, NULL, SIM_DROP_NO_ARP, "%s: no ARP reply from %s after %u requests",
-                dgram_desc(q[i].pkt, dd, sizeof dd), sim_ipv4_format(ip, a),
+                dgram_desc(q->pkt, dd, sizeof dd), sim_ipv4_format(ip, a),
                 (unsigned)SIM_ARP_MCAST_SOLICIT);
-        icmp_send_error(st, q[i].pkt, 0, q[i].in, SIM_ICMP_DEST_UNREACH, SIM_ICMP_UNREACH_HOST, 0);
-        sim_packet_unref(q[i].pkt);
+        icmp_send_error(st, q->pkt, 0, q->in, SIM_ICMP_DEST_UNREACH, SIM_ICMP_UNREACH_HOST, 0);
+        sim_packet_unref(q->pkt);
+        g_free(q);
     }
 }
 
@@ -594,12 +627,12 @@ void arp_flush(SimIpStack *st, SimIpIf *ifp, const char *why)
     char a[SIM_IPV4_STRLEN], dd[64];
     for (guint i = 0; i < v->len; i++) {
         ArpEntry *e = g_ptr_array_index(v, i);
-        ArpPending q[SIM_ARP_QUEUE_LEN];
-        unsigned n = take_pending(e, q);
-        for (unsigned k = 0; k < n; k++) {
+        for (ArpPending *q = take_pending(e), *next; q; q = next) {
+            next = q->next;
             IP_DROP(st, ifp, NULL, SIM_DROP_NO_ARP, "%s waiting for ARP of %s: %s",
-                    dgram_desc(q[k].pkt, dd, sizeof dd), sim_ipv4_format(e->ip, a), why);
-            sim_packet_unref(q[k].pkt);
+                    dgram_desc(q->pkt, dd, sizeof dd), sim_ipv4_format(e->ip, a), why);
+            sim_packet_unref(q->pkt);
+            g_free(q);
         }
         entry_remove(st, e);
     }
@@ -611,8 +644,11 @@ void arp_free(SimIpIf *ifp)
     tab_collect(ifp, v);
     for (guint k = 0; k < v->len; k++) {
         ArpEntry *e = g_ptr_array_index(v, k);
-        for (unsigned i = 0; i < e->qlen; i++)
-            sim_packet_unref(e->q[(e->qhead + i) % SIM_ARP_QUEUE_LEN].pkt);
+        for (ArpPending *q = e->q, *next; q; q = next) {
+            next = q->next;
+            sim_packet_unref(q->pkt);
+            g_free(q);
+        }
         g_free(e);
     }
     g_clear_pointer(&ifp->arp, g_hash_table_destroy);

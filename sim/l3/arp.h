@@ -43,9 +43,15 @@
  * does (ip_route_input rejects a local source address, so arp_process
  * neither answers nor learns it).
  *
- * At most QUEUE_LEN (3) packets wait per unresolved address; a fourth
- * pushes out the oldest (Linux's unres_qlen behaviour), traced as "ARP queue
- * full".
+ * Packets waiting for an unresolved address are bounded by bytes, as in
+ * current Linux (unres_qlen_bytes, 212,992 by default; the old limit of 3
+ * packets, unres_qlen, is now derived from it): a packet that would take
+ * the queue past the bound pushes out the oldest ones, traced as "ARP queue
+ * full". Linux counts each packet's skb->truesize, its buffer's memory
+ * rather than its length; netsim charges what alloc_skb would take for the
+ * frame (sim_arp_skb_truesize), so about 277 small pings or 92 full-size
+ * frames wait, as on a Linux host. A NIC driver's receive buffers may be
+ * larger than that for forwarded packets; that detail is not modelled.
  */
 #pragma once
 
@@ -63,7 +69,7 @@
 #define SIM_ARP_GC_STALE_TIME (60 * SIM_SEC)
 #define SIM_ARP_MCAST_SOLICIT 3
 #define SIM_ARP_UCAST_SOLICIT 3
-#define SIM_ARP_QUEUE_LEN 3
+#define SIM_ARP_UNRES_QLEN_BYTES 212992 /* Linux's default (SK_WMEM_MAX) */
 
 typedef enum {
     SIM_ARP_INCOMPLETE,
@@ -73,6 +79,10 @@ typedef enum {
     SIM_ARP_PROBE,
     SIM_ARP_FAILED,
 } SimArpState;
+
+/* The bytes a queued frame of frame_len bytes is charged (Linux's
+ * skb->truesize of a freshly allocated linear skb on x86-64). */
+guint sim_arp_skb_truesize(size_t frame_len);
 
 /* "INCOMPLETE", "REACHABLE", ... as `ip neigh` prints them. */
 const char *sim_arp_state_name(SimArpState s);

@@ -168,7 +168,7 @@ static void udp_err(void *user, const SimIpIcmpError *e)
     cr_assert_eq(e->from, ip4("10.0.0.1"), "reported by ourselves");
 }
 
-Test(arp, unanswered_resolution_queues_three_and_fails_after_three_requests)
+Test(arp, unanswered_resolution_queues_and_fails_after_three_requests)
 {
     Bench b = bench_new();
     SimIpStack *st = sim_ip_stack(b.h);
@@ -180,16 +180,15 @@ Test(arp, unanswered_resolution_queues_three_and_fails_after_three_requests)
     SimArpState s;
     cr_assert(lookup(&b, "10.0.0.99", NULL, &s));
     cr_assert_eq(s, SIM_ARP_INCOMPLETE);
-    /* The two oldest were pushed out of the 3-packet queue. */
-    cr_assert_eq(rec_count(b.r, SIM_TR_DROP, "h", "3 packets already wait for ARP of 10.0.0.99", 0),
-                 2);
+    /* All five wait: the queue is bounded by bytes, not 3 packets. */
+    cr_assert_eq(rec_count(b.r, SIM_TR_DROP, "h", "ARP of 10.0.0.99", 0), 0);
     run_for(b.w, 2500 * SIM_MS);
     cr_assert_eq(probe_arps(b.p, 0, SIM_ARP_REQUEST, NULL, NULL), 3, "at 0, 1 and 2 s");
     cr_assert_eq(n_err, 0);
     run_for(b.w, SIM_SEC);
     cr_assert_eq(probe_arps(b.p, 0, SIM_ARP_REQUEST, NULL, NULL), 3);
-    cr_assert_eq(rec_count(b.r, SIM_TR_DROP, "h", "no ARP reply from 10.0.0.99 after 3", 0), 3);
-    cr_assert_eq(n_err, 3);
+    cr_assert_eq(rec_count(b.r, SIM_TR_DROP, "h", "no ARP reply from 10.0.0.99 after 3", 0), 5);
+    cr_assert_eq(n_err, 5);
     cr_assert_eq(last_code, SIM_ICMP_UNREACH_HOST);
     /* Linux keeps a failed entry as FAILED, listed without a MAC. */
     cr_assert(lookup(&b, "10.0.0.99", NULL, &s));
@@ -515,5 +514,28 @@ Test(arp, failed_entry_is_kept_retried_and_collected)
     cr_assert(lookup(&b, "10.0.0.98", NULL, NULL), "still listed 59 s after failing");
     run_for(b.w, 2 * SIM_SEC);
     cr_assert_not(lookup(&b, "10.0.0.98", NULL, NULL), "collected 60 s after failing");
+    bench_free(&b);
+}
+
+/* Linux's unres_qlen_bytes (212,992) charged by skb truesize: a 43-byte
+ * frame costs 768 bytes, so 277 wait and the 23 oldest of 300 are pushed
+ * out. */
+Test(arp, unresolved_queue_is_bounded_by_bytes_like_linux)
+{
+    cr_assert_eq(sim_arp_skb_truesize(98), 768, "a 56-byte ping");
+    cr_assert_eq(sim_arp_skb_truesize(1514), 2304);
+    cr_assert_eq(SIM_ARP_UNRES_QLEN_BYTES, 212992);
+    Bench b = bench_new();
+    SimIpStack *st = sim_ip_stack(b.h);
+    cr_assert(sim_ip_udp_bind(st, 4000, NULL, udp_err, NULL, NULL));
+    n_err = 0;
+    for (int i = 0; i < 300; i++)
+        cr_assert(
+            sim_ip_udp_send(st, 4000, ip4("10.0.0.99"), 9, (const uint8_t *)"x", 1, NULL, NULL));
+    cr_assert_eq(rec_count(b.r, SIM_TR_DROP, "h", "bytes already wait for ARP of 10.0.0.99", 0),
+                 23);
+    cr_assert_eq(rec_count(b.r, SIM_TR_DROP, "h", "212736 bytes already wait", 0), 23);
+    run_for(b.w, 4 * SIM_SEC);
+    cr_assert_eq(n_err, 277, "each packet that waited is reported");
     bench_free(&b);
 }
