@@ -154,7 +154,13 @@ static void error_input(SimIpStack *st, const IpRx *in, const SimIpRxInfo *rx, c
     }
     e.orig_data = q + e.orig.hdr_len;
     e.orig_len = qlen - e.orig.hdr_len;
-    IpBinding *b = sim_ip_is_local(st, e.orig.src) ? error_binding(st, &e) : NULL;
+    bool ours = sim_ip_is_local(st, e.orig.src);
+    /* RFC 1191: the path to the quoted destination is narrower than what
+     * we sent, whoever sent it on this host (Linux updates the route, not
+     * only the socket). */
+    if (ours && ih->type == SIM_ICMP_DEST_UNREACH && ih->code == SIM_ICMP_UNREACH_FRAG_NEEDED)
+        ip_pmtu_learn(st, e.orig.dst, ih->mtu);
+    IpBinding *b = ours ? error_binding(st, &e) : NULL;
     if (!b || !b->err) {
         IP_DROP(st, in->ifp, in->frame, SIM_DROP_NO_LISTENER,
                 "ICMP type %u code %u from %s about a datagram to %s: no sender to tell", ih->type,

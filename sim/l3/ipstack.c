@@ -68,6 +68,8 @@ void ip_stack_free(void *priv)
         g_hash_table_destroy(st->udp);
     if (st->protos)
         g_array_free(st->protos, TRUE);
+    if (st->pmtu)
+        g_hash_table_destroy(st->pmtu);
     sim_fib_free(st->fib);
     g_aligned_free(st);
 }

@@ -160,6 +160,7 @@ typedef enum {
     SIM_TOPO_TABLE_ARP,
     SIM_TOPO_TABLE_ROUTE,
     SIM_TOPO_TABLE_INTERFACES,
+    SIM_TOPO_TABLE_ROUTE_CACHE, /* `route cache`: the path MTU cache */
 } SimTopoTable;
 
 #define SIM_TOPO_PING_COUNT 4
@@ -175,8 +176,9 @@ typedef struct {
     SimTime interval;
     uint32_t size; /* ICMP payload bytes */
     uint32_t ttl;
-    SimTime timeout; /* wait for each reply */
-    bool df;
+    SimTime timeout;  /* wait for each reply */
+    bool df;          /* `df`: the same as `pmtudisc do` */
+    uint8_t pmtudisc; /* SimIpPmtuDisc; 0 (DEFAULT) means ping's own, WANT */
 } SimTopoPingOpts;
 
 typedef struct {

@@ -7,6 +7,8 @@
 #include "sim/topo/parser.h"
 #include "sim/topo/parser_priv.h"
 
+#include "sim/l3/ipstack.h"
+
 #include <string.h>
 
 /* Ids are bit indexes of SimTopoLinkParam. */
@@ -113,12 +115,18 @@ void sim_parser_defaults(SimParser *p, const SimTokLine *ln)
 /* ---- at TIME ... ------------------------------------------------------------ */
 
 enum { O_COUNT, O_INTERVAL, O_SIZE, O_TTL, O_TIMEOUT, O_DF, O_ICMP, O_MAX_HOPS, O_PROBES };
+enum { O_PMTU = O_PROBES + 1 };
 
 static const SimAttrSpec ping_opts[] = {
     {"count", SIM_VAL_UINT, 1, 65535, O_COUNT}, {"interval", SIM_VAL_TIME, 1, 0, O_INTERVAL},
     {"size", SIM_VAL_UINT, 0, 65507, O_SIZE},   {"ttl", SIM_VAL_UINT, 1, 255, O_TTL},
     {"timeout", SIM_VAL_TIME, 1, 0, O_TIMEOUT}, {"df", SIM_VAL_FLAG, 0, 0, O_DF},
+    {"pmtudisc", SIM_VAL_NAME, 0, 0, O_PMTU},
 };
+
+/* ping's -M argument, in SimIpPmtuDisc order from DONT. */
+static const char *const pmtudisc_modes[] = {"dont", "want", "do"};
+
 static const SimAttrSpec trace_opts[] = {
     {"icmp", SIM_VAL_FLAG, 0, 0, O_ICMP},
     {"max-hops", SIM_VAL_UINT, 1, 255, O_MAX_HOPS},
@@ -146,6 +154,16 @@ static void store_opt(SimParser *p, void *ctx, const SimAttrSpec *spec, const Si
         break;
     case O_DF:
         c->ping.df = true;
+        c->ping.pmtudisc = SIM_IP_PMTUDISC_DO;
+        break;
+    case O_PMTU:
+        for (guint i = 0; i < G_N_ELEMENTS(pmtudisc_modes); i++)
+            if (strcmp(v->tok->text, pmtudisc_modes[i]) == 0)
+                c->ping.pmtudisc = (uint8_t)(SIM_IP_PMTUDISC_DONT + i);
+        if (!c->ping.pmtudisc)
+            sim_parser_error(p, v->pos.line, v->pos.col,
+                             "bad pmtudisc '%s': expected do, want or dont (ping -M)",
+                             v->tok->text);
         break;
     case O_ICMP:
         c->trace.icmp = true;
@@ -224,6 +242,12 @@ static gboolean cmd_table(SimParser *p, const SimTokLine *ln, SimTopoCmd *c)
         for (SimTopoTable k = SIM_TOPO_TABLE_MAC; k <= SIM_TOPO_TABLE_INTERFACES; k++) {
             if (strcmp(sim_topo_table_name(k), tabs[i]) == 0)
                 c->table = k;
+        }
+        /* `show NODE route cache`: the path MTU cache (ip route show cache). */
+        if (show && c->table == SIM_TOPO_TABLE_ROUTE && ln->ntoks > 5 &&
+            ln->toks[5].kind == SIM_TOK_WORD && strcmp(ln->toks[5].text, "cache") == 0) {
+            c->table = SIM_TOPO_TABLE_ROUTE_CACHE;
+            return sim_parser_end(p, ln, 6);
         }
         return sim_parser_end(p, ln, 5);
     }

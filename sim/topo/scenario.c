@@ -128,6 +128,11 @@ gboolean sim_scenario_show(SimScenario *sc, SimNode *node, SimTopoTable table, G
             return FALSE;
         sim_ip_show_route(node, out);
         return TRUE;
+    case SIM_TOPO_TABLE_ROUTE_CACHE:
+        if (!ip)
+            return FALSE;
+        sim_ip_show_route_cache(node, out);
+        return TRUE;
     case SIM_TOPO_TABLE_INTERFACES:
         if (!ip)
             return FALSE;
@@ -178,7 +183,8 @@ static void start_ping(SimScenario *sc, const SimTopoCmd *c)
     o.size = c->ping.size;
     o.ttl = (uint8_t)c->ping.ttl;
     o.timeout = c->ping.timeout;
-    o.df = c->ping.df;
+    if (c->ping.pmtudisc)
+        o.pmtudisc = (SimIpPmtuDisc)c->ping.pmtudisc;
     g_autoptr(GError) err = NULL;
     if (!sim_ping_start(g_ptr_array_index(sc->nodes, c->node_index), c->target, &o, &err))
         cmd_failed(sc, c, err);

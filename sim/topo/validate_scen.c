@@ -100,6 +100,7 @@ static void check_table(SimValidate *v, SimTopoCmd *c, SimTopoNode *n)
         what = "ARP table";
         break;
     case SIM_TOPO_TABLE_ROUTE:
+    case SIM_TOPO_TABLE_ROUTE_CACHE:
         ok = sim_topo_node_has_ifaces(n->kind);
         what = "routing table";
         break;

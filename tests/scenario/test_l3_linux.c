@@ -80,3 +80,51 @@ Test(l3linux, icmp_error_source_is_the_egress_address_on_an_asymmetric_path)
     expect(&r, " 3  10.0.2.2 ");
     run_free(&r);
 }
+
+/* ping sets DF by default (iputils leaves Linux's IP_PMTUDISC_WANT): the
+ * first 1428-byte request meets r's 1400-byte link and draws Frag Needed;
+ * a learns the path MTU for 10 minutes and fragments the next requests
+ * itself. `pmtudisc do` (-M do) then fails locally; `pmtudisc dont` sends
+ * fragments without DF. The cache is shown as `ip route show cache`. */
+Test(l3linux, ping_learns_the_path_mtu_and_fragments_locally)
+{
+    Run r = run_topo("host a ip 10.0.1.2/24 gateway 10.0.1.1\n"
+                     "host b ip 10.0.2.2/24 gateway 10.0.2.1 mtu 1400\n"
+                     "router r\n"
+                     "  interface eth0 ip 10.0.1.1/24\n"
+                     "  interface eth1 ip 10.0.2.1/24 mtu 1400\n"
+                     "link a r.eth0\n"
+                     "link r.eth1 b mtu 1400\n"
+                     "at 1s a ping b count 3 size 1400\n"
+                     "at 5s show a route cache\n"
+                     "at 6s a ping b count 2 size 1400 pmtudisc do\n"
+                     "at 9s a ping b count 1 size 1400 pmtudisc dont\n"
+                     "at 600s show a route cache\n"
+                     "at 602s show a route cache\n");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    expect(&r, "PING 10.0.2.2 (10.0.2.2) 1400(1428) bytes of data.\n"
+               "From 10.0.1.1 icmp_seq=1 Frag needed and DF set (mtu = 1400)\n"
+               "1408 bytes from 10.0.2.2: icmp_seq=2 ttl=63 time=");
+    expect(&r, "3 packets transmitted, 2 received, +1 errors, 33.3333% packet loss");
+    expect(&r, "a# show a route cache\n"
+               "10.0.2.2 via 10.0.1.1 dev eth0 src 10.0.1.2\n"
+               "    cache expires 596sec mtu 1400\n");
+    expect(&r, "ping: local error: message too long, mtu=1400\n"
+               "ping: local error: message too long, mtu=1400\n");
+    expect(&r, "1 packets transmitted, 1 received, 0% packet loss");
+    /* Learned at 1 s: still there at 600 s, gone at 602 s. */
+    expect(&r, "    cache expires 1sec mtu 1400\n");
+    expect(&r, "a# show a route cache\n(no cached routes)\n");
+    run_free(&r);
+}
+
+/* A bad -M mode is a located error, exit 2. */
+Test(l3linux, bad_pmtudisc_mode_is_a_located_error)
+{
+    Run r = run_topo("host a ip 10.0.1.2/24\n"
+                     "at 1s a ping 10.0.1.3 pmtudisc dnot\n");
+    cr_assert_eq(r.status, 2);
+    cr_assert(strstr(r.err, "t.topo:2:32: error: bad pmtudisc 'dnot': expected do, want or dont"),
+              "%s", r.err);
+    run_free(&r);
+}
