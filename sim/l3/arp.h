@@ -49,8 +49,8 @@
  * the queue past the bound pushes out the oldest ones, traced as "ARP queue
  * full". Linux counts each packet's skb->truesize, its buffer's memory
  * rather than its length; netsim charges what alloc_skb would take for the
- * frame (sim_arp_skb_truesize), so about 277 small pings or 92 full-size
- * frames wait, as on a Linux host. A NIC driver's receive buffers may be
+ * frame (sim_arp_skb_truesize), so 256 small pings or 92 full-size frames
+ * wait, as on a Linux 6.x host. A NIC driver's receive buffers may be
  * larger than that for forwarded packets; that detail is not modelled.
  */
 #pragma once
