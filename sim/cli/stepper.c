@@ -531,10 +531,12 @@ static void cmd_detail(SimStepper *st, const char *arg, bool hex, GString *out)
 
 static void cmd_show(SimStepper *st, char **args, guint n, GString *out)
 {
-    if (n != 2) {
-        fail(st, out, "usage: show NODE mac|arp|route|interfaces");
+    if (n != 2 && n != 3) {
+        fail(st, out, "usage: show NODE mac|arp|route|route cache|interfaces");
         return;
     }
+    /* `route cache` is the one two-word table. */
+    g_autofree char *table = g_strjoinv(" ", args + 1);
     SimNode *node = sim_world_find_node(st->w, args[0]);
     if (!node) {
         g_autoptr(GPtrArray) names = g_ptr_array_new();
@@ -545,18 +547,18 @@ static void cmd_show(SimStepper *st, char **args, guint n, GString *out)
              near ? near : "", near ? "'?)" : "");
         return;
     }
-    for (SimTopoTable t = SIM_TOPO_TABLE_MAC; t <= SIM_TOPO_TABLE_INTERFACES; t++) {
-        if (strcmp(args[1], sim_topo_table_name(t)) != 0)
+    for (SimTopoTable t = SIM_TOPO_TABLE_MAC; t <= SIM_TOPO_TABLE_ROUTE_CACHE; t++) {
+        if (strcmp(table, sim_topo_table_name(t)) != 0)
             continue;
-        g_string_append_printf(out, "%s# show %s %s\n", args[0], args[0], args[1]);
+        g_string_append_printf(out, "%s# show %s %s\n", args[0], args[0], table);
         if (!sim_scenario_show(st->sc, node, t, out))
             g_string_append_printf(out, "(%s is a %s: it has no %s table)", args[0],
-                                   sim_node_kind_name(sim_node_kind(node)), args[1]);
+                                   sim_node_kind_name(sim_node_kind(node)), table);
         if (out->len && out->str[out->len - 1] != '\n')
             g_string_append_c(out, '\n');
         return;
     }
-    fail(st, out, "show: unknown table '%s' (mac, arp, route or interfaces)", args[1]);
+    fail(st, out, "show: unknown table '%s' (mac, arp, route, route cache or interfaces)", table);
 }
 
 static void cmd_filter(SimStepper *st, char **args, guint n, GString *out)
@@ -636,7 +638,7 @@ static const char help_text[] =
     "  d, detail [F]      frame F of the step, layer by layer, with Wireshark's field names\n"
     "                     (default: the first frame, or the first the filter shows)\n"
     "  x, hex [F]         frame F as hex and ASCII, a new row at each layer\n"
-    "  show NODE TABLE    TABLE is mac, arp, route or interfaces, as it stands now\n"
+    "  show NODE TABLE    TABLE is mac, arp, route, route cache or interfaces, now\n"
     "  dot FILE           draw the network with every table as it stands now\n"
     "                     (FILE.png, FILE.svg or FILE.dot)\n"
     "  f, filter P,...    show only steps whose frames hold one of these protocols:\n"

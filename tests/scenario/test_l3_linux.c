@@ -3,6 +3,8 @@
  * command on small topologies written by the test. */
 #include "run_netsim.h"
 
+#include "sim/cli/stepper.h"
+
 #include <criterion/criterion.h>
 #include <glib.h>
 #include <glib/gstdio.h>
@@ -81,6 +83,15 @@ Test(l3linux, icmp_error_source_is_the_egress_address_on_an_asymmetric_path)
     run_free(&r);
 }
 
+static const char pmtu_topo[] = "host a ip 10.0.1.2/24 gateway 10.0.1.1\n"
+                                "host b ip 10.0.2.2/24 gateway 10.0.2.1 mtu 1400\n"
+                                "router r\n"
+                                "  interface eth0 ip 10.0.1.1/24\n"
+                                "  interface eth1 ip 10.0.2.1/24 mtu 1400\n"
+                                "link a r.eth0\n"
+                                "link r.eth1 b mtu 1400\n"
+                                "at 1s a ping b count 3 size 1400\n";
+
 /* ping sets DF by default (iputils leaves Linux's IP_PMTUDISC_WANT): the
  * first 1428-byte request meets r's 1400-byte link and draws Frag Needed;
  * a learns the path MTU for 10 minutes and fragments the next requests
@@ -88,19 +99,14 @@ Test(l3linux, icmp_error_source_is_the_egress_address_on_an_asymmetric_path)
  * fragments without DF. The cache is shown as `ip route show cache`. */
 Test(l3linux, ping_learns_the_path_mtu_and_fragments_locally)
 {
-    Run r = run_topo("host a ip 10.0.1.2/24 gateway 10.0.1.1\n"
-                     "host b ip 10.0.2.2/24 gateway 10.0.2.1 mtu 1400\n"
-                     "router r\n"
-                     "  interface eth0 ip 10.0.1.1/24\n"
-                     "  interface eth1 ip 10.0.2.1/24 mtu 1400\n"
-                     "link a r.eth0\n"
-                     "link r.eth1 b mtu 1400\n"
-                     "at 1s a ping b count 3 size 1400\n"
-                     "at 5s show a route cache\n"
-                     "at 6s a ping b count 2 size 1400 pmtudisc do\n"
-                     "at 9s a ping b count 1 size 1400 pmtudisc dont\n"
-                     "at 600s show a route cache\n"
-                     "at 602s show a route cache\n");
+    g_autofree char *text = g_strconcat(pmtu_topo,
+                                        "at 5s show a route cache\n"
+                                        "at 6s a ping b count 2 size 1400 pmtudisc do\n"
+                                        "at 9s a ping b count 1 size 1400 pmtudisc dont\n"
+                                        "at 600s show a route cache\n"
+                                        "at 602s show a route cache\n",
+                                        NULL);
+    Run r = run_topo(text);
     cr_assert_eq(r.status, 0, "%s", r.err);
     expect(&r, "PING 10.0.2.2 (10.0.2.2) 1400(1428) bytes of data.\n"
                "From 10.0.1.1 icmp_seq=1 Frag needed and DF set (mtu = 1400)\n"
@@ -127,4 +133,26 @@ Test(l3linux, bad_pmtudisc_mode_is_a_located_error)
     cr_assert(strstr(r.err, "t.topo:2:32: error: bad pmtudisc 'dnot': expected do, want or dont"),
               "%s", r.err);
     run_free(&r);
+}
+
+/* The stepper shows the same cache at the current step. */
+Test(l3linux, stepper_shows_the_route_cache)
+{
+    g_autoptr(GError) err = NULL;
+    g_autoptr(SimStepper) st =
+        sim_stepper_new("t.topo", pmtu_topo, strlen(pmtu_topo), 1, NULL, &err);
+    cr_assert_not_null(st, "%s", err ? err->message : "");
+    g_autoptr(GString) out = g_string_new(NULL);
+    cr_assert(sim_stepper_exec(st, "show a route cache", out));
+    cr_assert(strstr(out->str, "a# show a route cache\n(no cached routes)\n"), "%s", out->str);
+    g_string_truncate(out, 0);
+    cr_assert(sim_stepper_exec(st, "until 5s", out));
+    g_string_truncate(out, 0);
+    cr_assert(sim_stepper_exec(st, "show a route cache", out));
+    /* `until` stops at the first step after 5 s, so a second may be gone. */
+    cr_assert(strstr(out->str, "a# show a route cache\n"
+                               "10.0.2.2 via 10.0.1.1 dev eth0 src 10.0.1.2\n"
+                               "    cache expires 59"),
+              "%s", out->str);
+    cr_assert(strstr(out->str, "sec mtu 1400\n"), "%s", out->str);
 }
