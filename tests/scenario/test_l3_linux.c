@@ -9,6 +9,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Runs `netsim run FILE --quiet` on text written to a fresh temporary file. */
 static Run run_topo(const char *text)
@@ -155,4 +156,99 @@ Test(l3linux, stepper_shows_the_route_cache)
                                "    cache expires 59"),
               "%s", out->str);
     cr_assert(strstr(out->str, "sec mtu 1400\n"), "%s", out->str);
+}
+
+/* ---- the same checks against the Linux kernel --------------------------- */
+
+/* iputils' wording for an ICMP error "type/code/info/offender" as
+ * tests/linux/probe.py prints it. */
+static char *iputils_line(const char *linux_err)
+{
+    unsigned t, c, info;
+    char from[16];
+    cr_assert_eq(sscanf(linux_err, "%u/%u/%u/%15s", &t, &c, &info, from), 4, "%s", linux_err);
+    if (t == 3 && c == 0)
+        return g_strdup_printf("From %s icmp_seq=1 Destination Net Unreachable\n", from);
+    if (t == 3 && c == 4)
+        return g_strdup_printf("From %s icmp_seq=1 Frag needed and DF set (mtu = %u)\n", from,
+                               info);
+    if (t == 11 && c == 0)
+        return g_strdup_printf("From %s icmp_seq=1 Time to live exceeded\n", from);
+    cr_assert_fail("unexpected ICMP error %s", linux_err);
+    return NULL;
+}
+
+/* tests/linux/ref.sh builds this network in namespaces and reports what
+ * the kernel did; netsim must do the same. Needs root and iproute2
+ * (skipped otherwise, and where namespaces cannot be created). */
+Test(l3linux, matches_the_linux_kernel_in_network_namespaces, .timeout = 60)
+{
+    g_autofree char *ip = g_find_program_in_path("ip");
+    g_autofree char *py = g_find_program_in_path("python3");
+    if (geteuid() != 0 || !ip || !py)
+        cr_skip_test("needs root, iproute2 and python3");
+    g_autofree char *prefix = g_strdup_printf("n%u", (unsigned)getpid() % 100000);
+    g_autofree char *probe =
+        g_strdup_printf("sh -c 'ip netns add %sx && ip netns del %sx'", prefix, prefix);
+    int status = 0;
+    if (!g_spawn_command_line_sync(probe, NULL, NULL, &status, NULL) ||
+        !g_spawn_check_wait_status(status, NULL))
+        cr_skip_test("cannot create network namespaces here");
+    g_autofree char *cmd = g_strdup_printf("sh tests/linux/ref.sh %s", prefix);
+    g_autofree char *out = NULL, *err = NULL;
+    cr_assert(g_spawn_command_line_sync(cmd, &out, &err, &status, NULL));
+    cr_assert(g_spawn_check_wait_status(status, NULL), "ref.sh: %s%s", out, err);
+    g_autoptr(GHashTable) k = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    g_auto(GStrv) lines = g_strsplit(out, "\n", -1);
+    for (char **l = lines; *l; l++) {
+        char *sp = strchr(*l, ' ');
+        if (sp)
+            g_hash_table_insert(k, g_strndup(*l, (gsize)(sp - *l)), g_strdup(sp + 1));
+    }
+    const char *keys[] = {"ttl1_no_route",     "ttl2_asymmetric", "pmtudisc_default", "frag_needed",
+                          "do_after_learning", "route_cache",     "neigh_10.0.1.99"};
+    for (size_t i = 0; i < G_N_ELEMENTS(keys); i++)
+        cr_assert(g_hash_table_contains(k, keys[i]), "no %s in:\n%s", keys[i], out);
+    cr_assert_str_eq(g_hash_table_lookup(k, "pmtudisc_default"), "1", "Linux sockets: WANT");
+    cr_assert_str_eq(g_hash_table_lookup(k, "do_after_learning"), "errno90", "EMSGSIZE");
+
+    Run r = run_topo("host h ip 10.0.1.2/24 gateway 10.0.1.1\n"
+                     "host b ip 10.0.2.2/24 gateway 10.0.2.1 mtu 1400\n"
+                     "router r1\n"
+                     "  interface eth0 ip 10.0.1.1/24\n"
+                     "  interface eth1 ip 10.0.12.1/30\n"
+                     "  interface eth2 ip 10.0.13.1/30\n"
+                     "  route 10.0.2.0/24 via 10.0.12.2\n"
+                     "router r2\n"
+                     "  interface eth0 ip 10.0.12.2/30\n"
+                     "  interface eth1 ip 10.0.13.2/30\n"
+                     "  interface eth2 ip 10.0.2.1/24 mtu 1400\n"
+                     "  route 10.0.1.0/24 via 10.0.13.1\n"
+                     "link h r1.eth0\n"
+                     "link r1.eth1 r2.eth0\n"
+                     "link r1.eth2 r2.eth1\n"
+                     "link r2.eth2 b mtu 1400\n"
+                     "at 1s h ping 10.9.9.9 count 1 ttl 1\n"
+                     "at 2s h ping b count 1 ttl 2\n"
+                     "at 3s h ping b count 1 size 1400\n"
+                     "at 4s h ping b count 1 size 1400 pmtudisc do\n"
+                     "at 5s h ping 10.0.1.99 count 1\n"
+                     "at 20s show h route cache\n"
+                     "at 20s show h arp\n");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    const char *errs[] = {"ttl1_no_route", "ttl2_asymmetric", "frag_needed"};
+    for (size_t i = 0; i < G_N_ELEMENTS(errs); i++) {
+        g_autofree char *want = iputils_line(g_hash_table_lookup(k, errs[i]));
+        expect(&r, want);
+    }
+    g_autofree char *local = g_strdup_printf("ping: local error: message too long, mtu=%s\n",
+                                             (char *)g_hash_table_lookup(k, "route_cache"));
+    expect(&r, local);
+    g_autofree char *cache =
+        g_strdup_printf("sec mtu %s\n", (char *)g_hash_table_lookup(k, "route_cache"));
+    expect(&r, cache);
+    g_autofree char *neigh = g_strdup_printf("10.0.1.99 dev eth0 %s\n",
+                                             (char *)g_hash_table_lookup(k, "neigh_10.0.1.99"));
+    expect(&r, neigh);
+    run_free(&r);
 }
