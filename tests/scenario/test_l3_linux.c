@@ -54,29 +54,34 @@ Test(l3linux, ping_reports_its_own_arp_failure)
     run_free(&r);
 }
 
+/* h - r1 = r2 - b: r1 sends b's traffic over the first of its two links
+ * to r2, r2 returns h's over the second; r2 - b has an MTU of 1400. The
+ * same network as tests/linux/ref.sh builds in namespaces. */
+static const char asym_topo[] = "host h ip 10.0.1.2/24 gateway 10.0.1.1\n"
+                                "host b ip 10.0.2.2/24 gateway 10.0.2.1 mtu 1400\n"
+                                "router r1\n"
+                                "  interface eth0 ip 10.0.1.1/24\n"
+                                "  interface eth1 ip 10.0.12.1/30\n"
+                                "  interface eth2 ip 10.0.13.1/30\n"
+                                "  route 10.0.2.0/24 via 10.0.12.2\n"
+                                "router r2\n"
+                                "  interface eth0 ip 10.0.12.2/30\n"
+                                "  interface eth1 ip 10.0.13.2/30\n"
+                                "  interface eth2 ip 10.0.2.1/24 mtu 1400\n"
+                                "  route 10.0.1.0/24 via 10.0.13.1\n"
+                                "link h r1.eth0\n"
+                                "link r1.eth1 r2.eth0\n"
+                                "link r1.eth2 r2.eth1\n"
+                                "link r2.eth2 b mtu 1400\n";
+
 /* r2 gets h's packets from r1 over one link and returns them over the
  * other. Its Time Exceeded comes from the address of the interface it
  * leaves by (10.0.13.2), as Linux picks it by routing the error back, not
  * from the interface the probe came in by (10.0.12.2). */
 Test(l3linux, icmp_error_source_is_the_egress_address_on_an_asymmetric_path)
 {
-    Run r = run_topo("host h ip 10.0.1.2/24 gateway 10.0.1.1\n"
-                     "host b ip 10.0.2.2/24 gateway 10.0.2.1\n"
-                     "router r1\n"
-                     "  interface eth0 ip 10.0.1.1/24\n"
-                     "  interface eth1 ip 10.0.12.1/30\n"
-                     "  interface eth2 ip 10.0.13.1/30\n"
-                     "  route 10.0.2.0/24 via 10.0.12.2\n"
-                     "router r2\n"
-                     "  interface eth0 ip 10.0.12.2/30\n"
-                     "  interface eth1 ip 10.0.13.2/30\n"
-                     "  interface eth2 ip 10.0.2.1/24\n"
-                     "  route 10.0.1.0/24 via 10.0.13.1\n"
-                     "link h r1.eth0\n"
-                     "link r1.eth1 r2.eth0\n"
-                     "link r1.eth2 r2.eth1\n"
-                     "link r2.eth2 b\n"
-                     "at 1s h traceroute b\n");
+    g_autofree char *text = g_strconcat(asym_topo, "at 1s h traceroute b\n", NULL);
+    Run r = run_topo(text);
     cr_assert_eq(r.status, 0, "%s", r.err);
     expect(&r, " 1  10.0.1.1 ");
     expect(&r, " 2  10.0.13.2 ");
@@ -212,29 +217,16 @@ Test(l3linux, matches_the_linux_kernel_in_network_namespaces, .timeout = 60)
     cr_assert_str_eq(g_hash_table_lookup(k, "pmtudisc_default"), "1", "Linux sockets: WANT");
     cr_assert_str_eq(g_hash_table_lookup(k, "do_after_learning"), "errno90", "EMSGSIZE");
 
-    Run r = run_topo("host h ip 10.0.1.2/24 gateway 10.0.1.1\n"
-                     "host b ip 10.0.2.2/24 gateway 10.0.2.1 mtu 1400\n"
-                     "router r1\n"
-                     "  interface eth0 ip 10.0.1.1/24\n"
-                     "  interface eth1 ip 10.0.12.1/30\n"
-                     "  interface eth2 ip 10.0.13.1/30\n"
-                     "  route 10.0.2.0/24 via 10.0.12.2\n"
-                     "router r2\n"
-                     "  interface eth0 ip 10.0.12.2/30\n"
-                     "  interface eth1 ip 10.0.13.2/30\n"
-                     "  interface eth2 ip 10.0.2.1/24 mtu 1400\n"
-                     "  route 10.0.1.0/24 via 10.0.13.1\n"
-                     "link h r1.eth0\n"
-                     "link r1.eth1 r2.eth0\n"
-                     "link r1.eth2 r2.eth1\n"
-                     "link r2.eth2 b mtu 1400\n"
-                     "at 1s h ping 10.9.9.9 count 1 ttl 1\n"
-                     "at 2s h ping b count 1 ttl 2\n"
-                     "at 3s h ping b count 1 size 1400\n"
-                     "at 4s h ping b count 1 size 1400 pmtudisc do\n"
-                     "at 5s h ping 10.0.1.99 count 1\n"
-                     "at 20s show h route cache\n"
-                     "at 20s show h arp\n");
+    g_autofree char *text = g_strconcat(asym_topo,
+                                        "at 1s h ping 10.9.9.9 count 1 ttl 1\n"
+                                        "at 2s h ping b count 1 ttl 2\n"
+                                        "at 3s h ping b count 1 size 1400\n"
+                                        "at 4s h ping b count 1 size 1400 pmtudisc do\n"
+                                        "at 5s h ping 10.0.1.99 count 1\n"
+                                        "at 20s show h route cache\n"
+                                        "at 20s show h arp\n",
+                                        NULL);
+    Run r = run_topo(text);
     cr_assert_eq(r.status, 0, "%s", r.err);
     const char *errs[] = {"ttl1_no_route", "ttl2_asymmetric", "frag_needed"};
     for (size_t i = 0; i < G_N_ELEMENTS(errs); i++) {
