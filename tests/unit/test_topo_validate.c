@@ -267,6 +267,16 @@ static const Case semantic_cases[] = {
      "t.topo:5:12: error: 2 links join s and t: name the interfaces or ports to pick one"},
     {"switch s\nswitch t\nlink s t\nat 1s link s.2 t down\n",
      "t.topo:4:12: error: no link between s.2 and t"},
+    {"switch s\n  port 1-4 access 10\n  port 3 trunk\n",
+     "t.topo:3:8: error: port 3 of switch 's' cannot be both access and trunk"},
+    {"switch s\n  vlan 30 ip 10.0.30.1/24\n  port 1 access 10\n",
+     "t.topo:2:8: error: SVI vlan30: no port of switch 's' carries VLAN 30 (give it 'port N "
+     "access 30' or a trunk that allows it)"},
+    {"router r\n  interface eth0\n  interface eth0.10 ip 10.0.0.1/24\nhost h\nlink h "
+     "r.eth0.10\n",
+     "t.topo:5:10: error: bad interface or port 'eth0.10' in 'r.eth0.10'"},
+    {"switch s\n  route default via 10.0.0.1\n",
+     "t.topo:2:3: error: switch 's' has no SVI to route with (add 'vlan N ip ADDRESS/LEN')"},
 };
 
 Test(topo_validate, malformed_inputs)
