@@ -95,12 +95,12 @@ GArray *sim_viz_vlans(const SimTopo *topo)
         }
         for (guint k = 0; k < n->vlans->len; k++)
             add_vid(a, ((const SimTopoVlan *)g_ptr_array_index(n->vlans, k))->vid);
-        for (guint p = 1; p <= n->ports; p++) {
-            if (!port_cfg(n, p)) {
-                add_vid(a, 1);
-                break;
-            }
-        }
+    }
+    for (guint l = 0; l < topo->links->len; l++) { /* VLAN 1 only where a link is in it */
+        SimVizLinkVlan v = sim_viz_link_vlan(topo, l);
+        if (v.vlan_switch && !v.trunk)
+            add_vid(a, v.vid);
+        sim_viz_link_vlan_clear(&v);
     }
     g_array_sort(a, cmp_u16);
     return a;

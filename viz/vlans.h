@@ -23,7 +23,8 @@ typedef struct {
 /* The VLAN role of link l (from its switch end; a trunk wins). */
 SimVizLinkVlan sim_viz_link_vlan(const SimTopo *topo, guint l);
 void sim_viz_link_vlan_clear(SimVizLinkVlan *v);
-/* Sorted VLAN ids used by the file's VLAN switches (access, declared, SVIs). */
+/* Sorted VLAN ids of the file's VLAN switches: declared, access, and any
+ * other VLAN a link is in (VLAN 1 of an unconfigured port). */
 GArray *sim_viz_vlans(const SimTopo *topo);
 /* The colour of vid among vlans (the array above). */
 const char *sim_viz_vlan_colour(const GArray *vlans, uint16_t vid);

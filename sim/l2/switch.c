@@ -615,7 +615,7 @@ char *sim_switch_format_vlan(const SimNode *node)
     for (guint i = 0; sw->svis && i < sw->svis->len; i++) {
         const Svi *v = g_ptr_array_index(sw->svis, i);
         char mac[SIM_MAC_STRLEN];
-        g_string_append_printf(s, i ? "%-6s %s\n" : "\nSVI    MAC address\n%-6s %s\n",
+        g_string_append_printf(s, i ? "%-8s %s\n" : "\nSVI      MAC address\n%-8s %s\n",
                                sim_iface_name(v->iface),
                                sim_mac_format(sim_iface_mac(v->iface), mac));
     }

@@ -225,12 +225,12 @@ void sim_vlan_format_brief(const SimVlanPorts *vp, char *const *labels, GString 
                 name = dflt;
             }
         }
-        g_string_append_printf(out, "%-4u %-32s %-9s ", v, name, "active");
+        g_string_append_printf(out, "%-4u %-32s %-9s", v, name, "active");
         bool first = true;
         for (guint p = 0; p < vp->n_ports; p++) {
             if (vp->ports[p].mode != SIM_VLAN_ACCESS || vp->ports[p].pvid != v)
                 continue;
-            g_string_append_printf(out, first ? "%s" : ", %s", labels[p]);
+            g_string_append_printf(out, first ? " %s" : ", %s", labels[p]);
             first = false;
         }
         g_string_append_c(out, '\n');
