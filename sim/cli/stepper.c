@@ -636,7 +636,7 @@ static const char help_text[] =
     "  d, detail [F]      frame F of the step, layer by layer, with Wireshark's field names\n"
     "                     (default: the first frame, or the first the filter shows)\n"
     "  x, hex [F]         frame F as hex and ASCII, a new row at each layer\n"
-    "  show NODE TABLE    TABLE is mac, arp, route or interfaces, as it stands now\n"
+    "  show NODE TABLE    TABLE is mac, arp, route, interfaces or vlan, as it stands now\n"
     "  dot FILE           draw the network with every table as it stands now\n"
     "                     (FILE.png, FILE.svg or FILE.dot)\n"
     "  f, filter P,...    show only steps whose frames hold one of these protocols:\n"
