@@ -432,9 +432,17 @@ void ip_node_link_changed(SimNode *node, SimIface *iface, bool up)
 {
     SimIpStack *st = sim_node_priv(node);
     SimIpIf *ifp = ip_if(iface);
-    /* The neighbours seen through a dead link may be gone or moved. */
-    if (!up && ifp)
+    /* The neighbours seen through a dead link may be gone or moved; so may
+     * those of its VLAN sub-interfaces. */
+    if (up)
+        return;
+    if (ifp)
         arp_flush(st, ifp, "link down");
+    for (guint i = 0; i < sim_node_n_ifaces(node); i++) {
+        SimIface *sub = sim_node_iface(node, i);
+        if (sim_iface_lower(sub) == iface && ip_if(sub))
+            arp_flush(st, ip_if(sub), "link down");
+    }
 }
 
 /* ---- tables -------------------------------------------------------------- */
