@@ -23,6 +23,7 @@ typedef struct {
     SimEventId sweep_ev;
     GArray *scratch; /* SimFdbEntry, reused by sweeps and flushes */
     SimVlanPorts *vlan;
+    const bool *vlan_trivial; /* sim_vlan_ports_trivial_flag(vlan) */
     /* An L3 switch's routed side (sim/l3/l3switch.c): SVIs and the stack
      * frames for them go up to. */
     GPtrArray *svis; /* Svi*, owned; NULL until the first SVI */
@@ -205,7 +206,7 @@ static void switch_input(SimNode *node, SimIface *in, SimPacket *pkt)
         return;
     }
     /* Every port in VLAN 1 and an untagged frame: the plain bridge. */
-    if (!sim_vlan_ports_trivial(sw->vlan) || sw->svis ||
+    if (!*sw->vlan_trivial || sw->svis ||
         (f[12] == SIM_ETHERTYPE_VLAN >> 8 && f[13] == (SIM_ETHERTYPE_VLAN & 0xff))) {
         vlan_input(sw, port, pkt, &dst, &src);
         return;
@@ -466,6 +467,7 @@ SimNode *sim_switch_new(SimWorld *w, const char *name, guint ports, const SimSwi
         sim_node_new(w, name, cfg->l3 ? SIM_NODE_L3SWITCH : SIM_NODE_SWITCH, &switch_ops, sw);
     sw->bridge = sim_bridge_new(sw->node, ports, cfg->storm_threshold, cfg->storm_window);
     sw->vlan = sim_vlan_ports_new(ports);
+    sw->vlan_trivial = sim_vlan_ports_trivial_flag(sw->vlan);
     return sw->node;
 }
 

@@ -85,6 +85,11 @@ bool sim_vlan_ports_trivial(const SimVlanPorts *vp)
     return vp->trivial;
 }
 
+const bool *sim_vlan_ports_trivial_flag(const SimVlanPorts *vp)
+{
+    return &vp->trivial;
+}
+
 SimVlanMode sim_vlan_port_mode(const SimVlanPorts *vp, guint port)
 {
     return vp->ports[port].mode;

@@ -62,6 +62,9 @@ void sim_vlan_declare(SimVlanPorts *vp, uint16_t vid, const char *name);
 
 /* True while every port is an access port in VLAN 1: the switch's fast path. */
 bool sim_vlan_ports_trivial(const SimVlanPorts *vp);
+/* The same, as a flag the switch reads on every frame without a call; it
+ * lives as long as vp. */
+const bool *sim_vlan_ports_trivial_flag(const SimVlanPorts *vp);
 SimVlanMode sim_vlan_port_mode(const SimVlanPorts *vp, guint port);
 /* The access VLAN, or the trunk's native VLAN. */
 uint16_t sim_vlan_port_pvid(const SimVlanPorts *vp, guint port);
