@@ -94,6 +94,19 @@ static void run_free(Run *r)
     sim_scenario_free(r->sc);
 }
 
+/* Checks the capture (with the 802.1Q comparison when tagged frames were
+ * expected, else tshark's verdict alone) and frees the run. */
+static void finish(Run *r, bool tagged)
+{
+    if (tagged) {
+        check_capture(r);
+    } else {
+        recorder_close_pcap(r->rec);
+        tshark_check_clean(r->rec->pcap_path, r->rec->frames);
+    }
+    run_free(r);
+}
+
 Test(vlan, vlans_topology_isolates_vlans_and_trunks_carry_both)
 {
     Run r = run_file("topologies/vlans.topo", 10 * SIM_SEC);
@@ -119,24 +132,30 @@ Test(vlan, vlans_topology_isolates_vlans_and_trunks_carry_both)
     cr_assert_gt(rec_count(r.rec, SIM_TR_TAG, "sw1", "vlan 10 (pcp 0) tagged → p8", 0), 0);
     cr_assert_gt(rec_count(r.rec, SIM_TR_UNTAG, "sw2", "vlan 10 tag removed → p1", 0), 0);
     cr_assert_gt(rec_count(r.rec, SIM_TR_SHOW, "sw1", "10   dormA", 0), 0);
-    check_capture(&r);
-    run_free(&r);
+    finish(&r, true);
+}
+
+/* Two switches, each with a host in VLAN 10 (port 1) and one in VLAN 20
+ * (port 2), joined by their ports 8 configured as `trunk1` and `trunk2`;
+ * then the scenario lines `cmds`. */
+static Run run_two_switches(const char *trunk1, const char *trunk2, const char *cmds)
+{
+    g_autofree char *text = g_strdup_printf(
+        "switch sw1\n  port 1 access 10\n  port 2 access 20\n  port 8 %s\n"
+        "switch sw2\n  port 1 access 10\n  port 2 access 20\n  port 8 %s\n"
+        "host a1 ip 10.0.10.1/24\nhost a2 ip 10.0.20.1/24\n"
+        "host b1 ip 10.0.10.2/24\nhost b2 ip 10.0.20.2/24\n"
+        "link a1 sw1.1\nlink a2 sw1.2\nlink b1 sw2.1\nlink b2 sw2.2\nlink sw1.8 sw2.8\n%s",
+        trunk1, trunk2, cmds);
+    return run_text(text, 5 * SIM_SEC);
 }
 
 /* sw1 port 8 allows only VLAN 10; sw2's trunk allows both, so sw2 sends
  * VLAN 20 frames that sw1 must drop at ingress. */
 Test(vlan, trunk_allowed_list_drops_other_vlans)
 {
-    Run r = run_text("switch sw1\n"
-                     "  port 1 access 10\n  port 2 access 20\n  port 8 trunk allowed 10\n"
-                     "switch sw2\n"
-                     "  port 1 access 10\n  port 2 access 20\n  port 8 trunk\n"
-                     "host a1 ip 10.0.10.1/24\nhost a2 ip 10.0.20.1/24\n"
-                     "host b1 ip 10.0.10.2/24\nhost b2 ip 10.0.20.2/24\n"
-                     "link a1 sw1.1\nlink a2 sw1.2\nlink b1 sw2.1\nlink b2 sw2.2\n"
-                     "link sw1.8 sw2.8\n"
-                     "at 1s a1 ping b1 count 1\nat 2s b2 ping a2 count 1\n",
-                     5 * SIM_SEC);
+    Run r = run_two_switches("trunk allowed 10", "trunk",
+                             "at 1s a1 ping b1 count 1\nat 2s b2 ping a2 count 1\n");
     g_autofree char *a1 = app_output(r.rec, "a1");
     g_autofree char *b2 = app_output(r.rec, "b2");
     cr_assert(strstr(a1, "1 received"), "%s", a1);
@@ -144,24 +163,14 @@ Test(vlan, trunk_allowed_list_drops_other_vlans)
     cr_assert_gt(rec_count(r.rec, SIM_TR_DROP, "sw1", "vlan 20 not allowed on p8", 0), 0);
     /* sw1 never sends VLAN 20 into the trunk (its flood list leaves p8 out). */
     cr_assert_eq(rec_count(r.rec, SIM_TR_TAG, "sw1", "vlan 20", 0), 0);
-    check_capture(&r);
-    run_free(&r);
+    finish(&r, true);
 }
 
-/* Native VLAN 10 crosses the trunk untagged, VLAN 20 tagged; a host on
- * the trunk (untagged) is in the native VLAN. */
+/* Native VLAN 10 crosses the trunk untagged, VLAN 20 tagged. */
 Test(vlan, native_vlan_is_untagged_on_the_trunk)
 {
-    Run r = run_text("switch sw1\n  port 1 access 10\n  port 2 access 20\n"
-                     "  port 8 trunk allowed 10,20 native 10\n"
-                     "switch sw2\n  port 1 access 10\n  port 2 access 20\n"
-                     "  port 8 trunk allowed 10,20 native 10\n"
-                     "host a1 ip 10.0.10.1/24\nhost a2 ip 10.0.20.1/24\n"
-                     "host b1 ip 10.0.10.2/24\nhost b2 ip 10.0.20.2/24\n"
-                     "link a1 sw1.1\nlink a2 sw1.2\nlink b1 sw2.1\nlink b2 sw2.2\n"
-                     "link sw1.8 sw2.8\n"
-                     "at 1s a1 ping b1 count 1\nat 2s a2 ping b2 count 1\n",
-                     5 * SIM_SEC);
+    Run r = run_two_switches("trunk allowed 10,20 native 10", "trunk allowed 10,20 native 10",
+                             "at 1s a1 ping b1 count 1\nat 2s a2 ping b2 count 1\n");
     g_autofree char *a1 = app_output(r.rec, "a1");
     g_autofree char *a2 = app_output(r.rec, "a2");
     cr_assert(strstr(a1, "1 received"), "%s", a1);
@@ -172,8 +181,7 @@ Test(vlan, native_vlan_is_untagged_on_the_trunk)
         const Sent *s = &g_array_index(r.sent, Sent, i);
         cr_assert(!s->tagged || s->vid == 20, "VID %u on the wire", s->vid);
     }
-    check_capture(&r);
-    run_free(&r);
+    finish(&r, true);
 }
 
 /* A host that tags its frames plugged into access ports: VID 20 on an
@@ -198,9 +206,7 @@ Test(vlan, tagged_frame_on_access_port)
     g_autofree char *t = app_output(r.rec, "t");
     cr_assert(strstr(t, "1 packets transmitted, 0 received"), "%s", t);
     cr_assert_gt(rec_count(r.rec, SIM_TR_UNTAG, "sw", "vlan 10 tag removed → p1,p3", 0), 0);
-    recorder_close_pcap(r.rec);
-    tshark_check_clean(r.rec->pcap_path, r.rec->frames);
-    run_free(&r);
+    finish(&r, false);
 }
 
 Test(vlan, l3_switch_routes_between_vlans_with_one_hop)
@@ -216,9 +222,7 @@ Test(vlan, l3_switch_routes_between_vlans_with_one_hop)
     /* The SVI's stack made the routing decisions, with the TTL it wrote. */
     cr_assert_gt(rec_count(r.rec, SIM_TR_ROUTE, "core", "TTL 64→63", 0), 0);
     cr_assert_gt(rec_count(r.rec, SIM_TR_SHOW, "core", "dev vlan20", 0), 0);
-    recorder_close_pcap(r.rec);
-    tshark_check_clean(r.rec->pcap_path, r.rec->frames);
-    run_free(&r);
+    finish(&r, false);
 }
 
 Test(vlan, router_on_a_stick_routes_over_one_trunk)
@@ -235,6 +239,5 @@ Test(vlan, router_on_a_stick_routes_over_one_trunk)
     }
     cr_assert_gt(v10, 0);
     cr_assert_gt(v20, 0);
-    check_capture(&r);
-    run_free(&r);
+    finish(&r, true);
 }
