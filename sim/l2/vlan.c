@@ -230,6 +230,7 @@ void sim_vlan_format_brief(const SimVlanPorts *vp, char *const *labels, GString 
                 name = dflt;
             }
         }
+        gsize start = out->len;
         g_string_append_printf(out, "%-4u %-32s %-9s", v, name, "active");
         bool first = true;
         for (guint p = 0; p < vp->n_ports; p++) {
@@ -238,6 +239,8 @@ void sim_vlan_format_brief(const SimVlanPorts *vp, char *const *labels, GString 
             g_string_append_printf(out, first ? " %s" : ", %s", labels[p]);
             first = false;
         }
+        while (out->len > start && out->str[out->len - 1] == ' ') /* no ports: no padding */
+            g_string_truncate(out, out->len - 1);
         g_string_append_c(out, '\n');
     }
     bool header = false;
