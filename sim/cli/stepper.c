@@ -547,7 +547,7 @@ static void cmd_show(SimStepper *st, char **args, guint n, GString *out)
              near ? near : "", near ? "'?)" : "");
         return;
     }
-    for (SimTopoTable t = SIM_TOPO_TABLE_MAC; t <= SIM_TOPO_TABLE_ROUTE_CACHE; t++) {
+    for (SimTopoTable t = SIM_TOPO_TABLE_MAC; t <= SIM_TOPO_TABLE_VLAN; t++) {
         if (strcmp(table, sim_topo_table_name(t)) != 0)
             continue;
         g_string_append_printf(out, "%s# show %s %s\n", args[0], args[0], table);
@@ -558,7 +558,7 @@ static void cmd_show(SimStepper *st, char **args, guint n, GString *out)
             g_string_append_c(out, '\n');
         return;
     }
-    fail(st, out, "show: unknown table '%s' (mac, arp, route, route cache or interfaces)", table);
+    fail(st, out, "show: unknown table '%s' (mac, arp, route, route cache, interfaces or vlan)", table);
 }
 
 static void cmd_filter(SimStepper *st, char **args, guint n, GString *out)
@@ -638,7 +638,7 @@ static const char help_text[] =
     "  d, detail [F]      frame F of the step, layer by layer, with Wireshark's field names\n"
     "                     (default: the first frame, or the first the filter shows)\n"
     "  x, hex [F]         frame F as hex and ASCII, a new row at each layer\n"
-    "  show NODE TABLE    TABLE is mac, arp, route, route cache or interfaces, now\n"
+    "  show NODE TABLE    TABLE is mac, arp, route, route cache, interfaces or vlan\n"
     "  dot FILE           draw the network with every table as it stands now\n"
     "                     (FILE.png, FILE.svg or FILE.dot)\n"
     "  f, filter P,...    show only steps whose frames hold one of these protocols:\n"

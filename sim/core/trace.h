@@ -42,9 +42,11 @@ typedef enum {
     SIM_TR_STORM,        /* a broadcast storm was detected */
     SIM_TR_LINK_DOWN,
     SIM_TR_LINK_UP,
-    SIM_TR_APP,  /* application output (ping lines, summaries) */
-    SIM_TR_SHOW, /* a table printed by a scenario `show` */
-    SIM_TR_INFO, /* anything else worth a line */
+    SIM_TR_APP,   /* application output (ping lines, summaries) */
+    SIM_TR_SHOW,  /* a table printed by a scenario `show` */
+    SIM_TR_INFO,  /* anything else worth a line */
+    SIM_TR_TAG,   /* a switch added an 802.1Q tag (frame leaves a trunk) */
+    SIM_TR_UNTAG, /* a switch removed an 802.1Q tag (access port, native VLAN) */
     SIM_TR_N_KINDS
 } SimTraceKind;
 

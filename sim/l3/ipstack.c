@@ -371,6 +371,18 @@ void ip_link_output(SimIpIf *ifp, const SimMac *dst, uint16_t ethertype, SimPack
     sim_iface_send(ifp->iface, pkt);
 }
 
+/* The sub-interface of `in` for VLAN vid (Linux's vlan_find_dev). A node
+ * has a handful of interfaces, so a scan beats a table. */
+static SimIpIf *vlan_sub_if(SimNode *node, const SimIface *in, uint16_t vid)
+{
+    for (guint i = 0; i < sim_node_n_ifaces(node); i++) {
+        SimIface *f = sim_node_iface(node, i);
+        if (sim_iface_lower(f) == in && sim_iface_vid(f) == vid)
+            return ip_if(f);
+    }
+    return NULL;
+}
+
 void ip_node_input(SimNode *node, SimIface *in, SimPacket *pkt)
 {
     SimIpIf *ifp = ip_if(in);
@@ -389,13 +401,16 @@ void ip_node_input(SimNode *node, SimIface *in, SimPacket *pkt)
         sim_packet_unref(pkt);
         return;
     }
-    if (eh.tagged) {
-        IP_DROP(st, ifp, pkt, SIM_DROP_VLAN_MISMATCH,
-                "802.1Q-tagged frame (VLAN %u) on an "
-                "untagged interface",
-                eh.vid);
-        sim_packet_unref(pkt);
-        return;
+    if (eh.tagged && eh.vid != 0) { /* VID 0 is a priority tag: the untagged interface's */
+        SimIpIf *sub = vlan_sub_if(node, in, eh.vid);
+        if (!sub) {
+            IP_DROP(st, ifp, pkt, SIM_DROP_VLAN_MISMATCH,
+                    "802.1Q-tagged frame (VLAN %u) and no sub-interface %s.%u", eh.vid,
+                    sim_iface_name(in), eh.vid);
+            sim_packet_unref(pkt);
+            return;
+        }
+        ifp = sub;
     }
     switch (eh.ethertype) {
     case SIM_ETHERTYPE_IPV4:
@@ -419,9 +434,17 @@ void ip_node_link_changed(SimNode *node, SimIface *iface, bool up)
 {
     SimIpStack *st = sim_node_priv(node);
     SimIpIf *ifp = ip_if(iface);
-    /* The neighbours seen through a dead link may be gone or moved. */
-    if (!up && ifp)
+    /* The neighbours seen through a dead link may be gone or moved; so may
+     * those of its VLAN sub-interfaces. */
+    if (up)
+        return;
+    if (ifp)
         arp_flush(st, ifp, "link down");
+    for (guint i = 0; i < sim_node_n_ifaces(node); i++) {
+        SimIface *sub = sim_node_iface(node, i);
+        if (sim_iface_lower(sub) == iface && ip_if(sub))
+            arp_flush(st, ip_if(sub), "link down");
+    }
 }
 
 /* ---- tables -------------------------------------------------------------- */

@@ -69,7 +69,35 @@ typedef struct {
     bool mtu_set;
     uint32_t mtu; /* after validation: SIM_TOPO_DEFAULT_MTU if not set */
     int link;     /* resolved: index into SimTopo.links, -1 if unconnected */
+    /* VLAN interfaces: a host/router sub-interface "eth0.10" (parent = the
+     * index of eth0), or an L3 switch's SVI "vlan10" (parent -1). Never
+     * linked; a sub-interface takes its parent's MAC unless one is written. */
+    uint16_t vid; /* 0: a plain NIC */
+    int parent;   /* -1 unless a sub-interface */
+    SimTopoPos vid_pos;
+    char *vlan_name; /* SVI: `vlan 10 name dormA`, NULL when not written */
 } SimTopoIface;
+
+/* `port LIST access VID` / `port LIST trunk [allowed LIST] [native VID]`
+ * on a switch: one record per range of the list. */
+typedef struct {
+    SimTopoPos pos;       /* the port list */
+    uint32_t first, last; /* the range (first <= last) */
+    bool trunk;
+    uint16_t access;  /* access VLAN */
+    uint8_t *allowed; /* trunk: bitmap of SIM_TOPO_VLAN_BITMAP bytes, owned; NULL: all */
+    uint16_t native;  /* trunk: native VLAN (1 unless written) */
+} SimTopoPortCfg;
+
+/* `vlan VID [name NAME]` on a switch without an address (with `ip` it is an
+ * SVI and lives in ifaces). */
+typedef struct {
+    SimTopoPos pos;
+    uint16_t vid;
+    char *name; /* NULL when not written */
+} SimTopoVlan;
+
+#define SIM_TOPO_VLAN_BITMAP 512 /* bits for VIDs 0..4095 */
 
 typedef struct {
     SimTopoPos pos;
@@ -104,6 +132,9 @@ typedef struct {
     bool aging_set;
     uint32_t mac_table; /* capacity in entries */
     bool mac_table_set;
+    bool l3;              /* `l3` written, or an SVI declared: an L3 switch */
+    GPtrArray *port_cfgs; /* SimTopoPortCfg*, owned, file order */
+    GPtrArray *vlans;     /* SimTopoVlan*, owned */
     /* resolved, switch and hub: port_link[p] = link index or -1, p in
      * 1..ports (index 0 unused). NULL before validation. */
     int *port_link;
@@ -161,6 +192,7 @@ typedef enum {
     SIM_TOPO_TABLE_ROUTE,
     SIM_TOPO_TABLE_INTERFACES,
     SIM_TOPO_TABLE_ROUTE_CACHE, /* `route cache`: the path MTU cache */
+    SIM_TOPO_TABLE_VLAN,
 } SimTopoTable;
 
 #define SIM_TOPO_PING_COUNT 4
@@ -238,6 +270,8 @@ SimTopoNode *sim_topo_add_node(SimTopo *topo, SimTopoNodeKind kind, const char *
                                SimTopoPos pos);
 SimTopoIface *sim_topo_node_add_iface(SimTopoNode *node, const char *name, SimTopoPos pos);
 SimTopoRoute *sim_topo_node_add_route(SimTopoNode *node, SimTopoPos pos);
+SimTopoPortCfg *sim_topo_node_add_port_cfg(SimTopoNode *node, SimTopoPos pos);
+SimTopoVlan *sim_topo_node_add_vlan(SimTopoNode *node, uint16_t vid, SimTopoPos pos);
 SimTopoLink *sim_topo_add_link(SimTopo *topo, SimTopoPos pos);
 SimTopoCmd *sim_topo_add_cmd(SimTopo *topo, SimTopoCmdKind kind, SimTopoPos pos);
 

@@ -12,7 +12,7 @@
 
 #include <string.h>
 
-enum { A_IP, A_GATEWAY, A_MAC, A_MTU, A_PORTS, A_AGING, A_MAC_TABLE, A_VIA, A_DEV, A_METRIC };
+enum { A_IP, A_GATEWAY, A_MAC, A_MTU, A_PORTS, A_AGING, A_MAC_TABLE, A_VIA, A_DEV, A_METRIC, A_L3 };
 
 static const SimAttrSpec host_attrs[] = {
     {"ip", SIM_VAL_PREFIX, 0, 0, A_IP},
@@ -29,6 +29,7 @@ static const SimAttrSpec switch_attrs[] = {
     {"ports", SIM_VAL_UINT, 1, SIM_TOPO_MAX_PORTS, A_PORTS},
     {"aging", SIM_VAL_TIME, 1, 0, A_AGING},
     {"mac-table", SIM_VAL_UINT, 1, 1000000, A_MAC_TABLE},
+    {"l3", SIM_VAL_FLAG, 0, 0, A_L3},
 };
 static const SimAttrSpec hub_attrs[] = {
     {"ports", SIM_VAL_UINT, 1, SIM_TOPO_MAX_PORTS, A_PORTS},
@@ -109,6 +110,9 @@ static void store_switch(SimParser *p, void *ctx, const SimAttrSpec *spec, const
         n->mac_table = (uint32_t)v->u;
         n->mac_table_set = true;
         break;
+    case A_L3:
+        n->l3 = true;
+        break;
     }
 }
 
@@ -143,6 +147,13 @@ static void blk_interface(SimParser *p, const SimTokLine *ln)
         return;
     }
     const SimTok *name = &ln->toks[1];
+    if (name->kind == SIM_TOK_WORD && strchr(name->text, '.')) {
+        SimTopoIface *sub = sim_parser_subif(p, ln, name, n);
+        if (!sub || !sim_parser_attrs(p, ln, 2, iface_attrs, G_N_ELEMENTS(iface_attrs),
+                                      "interface attribute", store_iface, sub))
+            n->bad = true;
+        return;
+    }
     if (!sim_parser_name(p, ln, name, "interface name")) {
         n->bad = true;
         return;
@@ -236,6 +247,8 @@ typedef struct {
 static const Stmt host_block[] = {
     {"interface", blk_interface}, {"gateway", blk_gateway}, {"route", blk_route}};
 static const Stmt router_block[] = {{"interface", blk_interface}, {"route", blk_route}};
+static const Stmt switch_block[] = {
+    {"vlan", sim_parser_blk_vlan}, {"port", sim_parser_blk_port}, {"route", blk_route}};
 
 static gboolean dispatch(SimParser *p, const SimTokLine *ln, const Stmt *tab, gsize n,
                          const char *what)
@@ -280,9 +293,11 @@ static void block_line(SimParser *p, const SimTokLine *ln)
     case SIM_TOPO_ROUTER:
         ok = dispatch(p, ln, router_block, G_N_ELEMENTS(router_block), "router statement");
         break;
+    case SIM_TOPO_SWITCH:
+        ok = dispatch(p, ln, switch_block, G_N_ELEMENTS(switch_block), "switch statement");
+        break;
     default:
-        ok = dispatch(p, ln, NULL, 0,
-                      n->kind == SIM_TOPO_SWITCH ? "switch statement" : "hub statement");
+        ok = dispatch(p, ln, NULL, 0, "hub statement");
         break;
     }
     if (!ok)

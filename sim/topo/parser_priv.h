@@ -109,6 +109,13 @@ void sim_parser_link(SimParser *p, const SimTokLine *ln);
 void sim_parser_defaults(SimParser *p, const SimTokLine *ln);
 void sim_parser_at(SimParser *p, const SimTokLine *ln);
 
+/* 802.1Q statements (parse_vlan.c): a switch's `vlan` and `port` lines, and
+ * a sub-interface NAME.VID of node n (added to n; NULL after an error). */
+void sim_parser_blk_vlan(SimParser *p, const SimTokLine *ln);
+void sim_parser_blk_port(SimParser *p, const SimTokLine *ln);
+SimTopoIface *sim_parser_subif(SimParser *p, const SimTokLine *ln, const SimTok *name,
+                               SimTopoNode *n);
+
 /* Shared table of link parameters (ids are bit indexes of SimTopoLinkParam). */
 extern const SimAttrSpec sim_parser_link_params[];
 extern const gsize sim_parser_n_link_params;

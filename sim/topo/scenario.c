@@ -5,7 +5,9 @@
 #include "sim/apps/traceroute.h"
 #include "sim/l2/hub.h"
 #include "sim/l2/switch.h"
+#include "sim/l2/vlan.h"
 #include "sim/l3/ipstack.h"
+#include "sim/l3/l3switch.h"
 #include "sim/l3/node_ip.h"
 #include "sim/link/iface.h"
 #include "sim/link/link.h"
@@ -31,6 +33,26 @@ static gboolean fail_at(GError **error, const SimTopoPos *pos, const char *what,
     return FALSE;
 }
 
+/* Static routes and the default gateway of a host, router or L3 switch. */
+static gboolean build_routes(SimNode *n, const SimTopoNode *tn, GError **error)
+{
+    g_autoptr(GError) err = NULL;
+    if (tn->has_gateway && !sim_ip_set_gateway(n, tn->gateway, &err))
+        return fail_at(error, &tn->gateway_pos, "gateway", err);
+    for (guint i = 0; i < tn->routes->len; i++) {
+        const SimTopoRoute *r = g_ptr_array_index(tn->routes, i);
+        SimIface *dev =
+            r->dev_index >= 0
+                ? sim_node_find_iface(n, sim_topo_node_iface(tn, (guint)r->dev_index)->name)
+                : NULL;
+        if (r->dev && dev == NULL)
+            dev = sim_node_find_iface(n, r->dev);
+        if (!sim_ip_add_route(n, &r->dst, r->has_via ? r->via : 0, dev, r->metric, &err))
+            return fail_at(error, &r->pos, "route", err);
+    }
+    return TRUE;
+}
+
 static gboolean build_ip_node(SimScenario *sc, const SimTopoNode *tn, GError **error)
 {
     SimWorld *w = sc->world;
@@ -40,25 +62,45 @@ static gboolean build_ip_node(SimScenario *sc, const SimTopoNode *tn, GError **e
     for (guint i = 0; i < tn->ifaces->len; i++) {
         const SimTopoIface *ti = g_ptr_array_index(tn->ifaces, i);
         SimIface *ifc = sim_ip_add_iface(n, ti->name, ti->has_mac ? &ti->mac : NULL);
+        if (ti->parent >= 0) /* after its parent, as the file declares it */
+            sim_iface_set_vlan_lower(
+                ifc, sim_node_find_iface(n, sim_topo_node_iface(tn, (guint)ti->parent)->name),
+                ti->vid);
         g_autoptr(GError) err = NULL;
         if (ti->has_ip && !sim_ip_add_address(n, ifc, &ti->ip, &err))
             return fail_at(error, &ti->ip_pos, "address", err);
     }
-    g_autoptr(GError) err = NULL;
-    if (tn->has_gateway && !sim_ip_set_gateway(n, tn->gateway, &err))
-        return fail_at(error, &tn->gateway_pos, "gateway", err);
-    for (guint i = 0; i < tn->routes->len; i++) {
-        const SimTopoRoute *r = g_ptr_array_index(tn->routes, i);
-        SimIface *dev = r->dev_index >= 0 ? sim_node_iface(n, (guint)r->dev_index) : NULL;
-        if (r->dev && dev == NULL)
-            dev = sim_node_find_iface(n, r->dev);
-        if (!sim_ip_add_route(n, &r->dst, r->has_via ? r->via : 0, dev, r->metric, &err))
-            return fail_at(error, &r->pos, "route", err);
-    }
-    return TRUE;
+    return build_routes(n, tn, error);
 }
 
-static void build_l2_node(SimScenario *sc, const SimTopoNode *tn)
+/* Ports, VLAN names and, on an L3 switch, SVIs and routes. */
+static gboolean build_vlans(SimNode *n, const SimTopoNode *tn, GError **error)
+{
+    SimVlanPorts *vp = sim_switch_vlan(n);
+    for (guint i = 0; i < tn->vlans->len; i++) {
+        const SimTopoVlan *v = g_ptr_array_index(tn->vlans, i);
+        sim_vlan_declare(vp, v->vid, v->name);
+    }
+    for (guint i = 0; i < tn->port_cfgs->len; i++) {
+        const SimTopoPortCfg *c = g_ptr_array_index(tn->port_cfgs, i);
+        for (guint32 p = c->first; p <= c->last; p++) {
+            if (c->trunk)
+                sim_vlan_set_trunk(vp, p - 1, c->allowed, c->native);
+            else
+                sim_vlan_set_access(vp, p - 1, c->access);
+        }
+    }
+    for (guint i = 0; i < tn->ifaces->len; i++) {
+        const SimTopoIface *ti = g_ptr_array_index(tn->ifaces, i);
+        g_autoptr(GError) err = NULL;
+        if (!sim_l3switch_add_svi(n, ti->vid, ti->has_ip ? &ti->ip : NULL,
+                                  ti->has_mac ? &ti->mac : NULL, &err))
+            return fail_at(error, &ti->vid_pos, "SVI", err);
+    }
+    return tn->l3 ? build_routes(n, tn, error) : TRUE;
+}
+
+static gboolean build_l2_node(SimScenario *sc, const SimTopoNode *tn, GError **error)
 {
     SimNode *n;
     if (tn->kind == SIM_TOPO_HUB) {
@@ -68,9 +110,11 @@ static void build_l2_node(SimScenario *sc, const SimTopoNode *tn)
         sim_switch_config_default(&cfg);
         cfg.aging = tn->aging;
         cfg.table_capacity = tn->mac_table;
-        n = sim_switch_new(sc->world, tn->name, tn->ports, &cfg);
+        n = tn->l3 ? sim_l3switch_new(sc->world, tn->name, tn->ports, &cfg)
+                   : sim_switch_new(sc->world, tn->name, tn->ports, &cfg);
     }
     g_ptr_array_add(sc->nodes, n);
+    return tn->kind == SIM_TOPO_HUB || build_vlans(n, tn, error);
 }
 
 /* The interface an endpoint names: a host/router interface by its index in
@@ -108,10 +152,19 @@ static void build_links(SimScenario *sc)
 gboolean sim_scenario_show(SimScenario *sc, SimNode *node, SimTopoTable table, GString *out)
 {
     SimNodeKind kind = sim_node_kind(node);
-    bool ip = kind == SIM_NODE_HOST || kind == SIM_NODE_ROUTER;
+    bool ip = sim_ip_stack(node) != NULL;
+    bool sw = kind == SIM_NODE_SWITCH || kind == SIM_NODE_L3SWITCH;
     switch (table) {
+    case SIM_TOPO_TABLE_VLAN:
+        if (!sw)
+            return FALSE;
+        {
+            g_autofree char *t = sim_switch_format_vlan(node);
+            g_string_append(out, t);
+        }
+        return TRUE;
     case SIM_TOPO_TABLE_MAC:
-        if (kind != SIM_NODE_SWITCH)
+        if (!sw)
             return FALSE;
         {
             g_autofree char *t = sim_switch_format_mac_table(node);
@@ -157,7 +210,7 @@ static void run_show(SimScenario *sc, const SimTopoCmd *c)
 static void run_clear(SimScenario *sc, const SimTopoCmd *c)
 {
     SimNode *n = g_ptr_array_index(sc->nodes, c->node_index);
-    if (c->table == SIM_TOPO_TABLE_MAC && sim_node_kind(n) == SIM_NODE_SWITCH)
+    if (c->table == SIM_TOPO_TABLE_MAC && sim_switch_fdb(n))
         sim_switch_clear_mac(n, false);
     else if (c->table == SIM_TOPO_TABLE_ARP && sim_ip_stack(n))
         sim_ip_clear_arp(n);
@@ -240,8 +293,9 @@ SimScenario *sim_scenario_new(SimTopo *topo, uint64_t seed, GError **error)
                 sim_scenario_free(sc);
                 return NULL;
             }
-        } else {
-            build_l2_node(sc, tn);
+        } else if (!build_l2_node(sc, tn, error)) {
+            sim_scenario_free(sc);
+            return NULL;
         }
     }
     build_links(sc);

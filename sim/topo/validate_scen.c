@@ -51,10 +51,11 @@ static void check_probe(SimValidate *v, SimTopoCmd *c, SimTopoNode *n)
 {
     const char *what = c->kind == SIM_TOPO_CMD_PING ? "ping" : "traceroute";
     char ip[SIM_IPV4_STRLEN];
-    if (!sim_topo_node_has_ifaces(n->kind)) {
+    if (!sim_topo_node_has_ifaces(n->kind) && !n->l3) {
         sim_validate_error(v, c->node_pos,
-                           "%s '%s' cannot %s: only hosts and routers have an IP stack", KIND(n),
-                           n->name, what);
+                           "%s '%s' cannot %s: only hosts, routers and L3 switches have an IP "
+                           "stack",
+                           KIND(n), n->name, what);
         return;
     }
     if (c->target_name != NULL) {
@@ -96,15 +97,19 @@ static void check_table(SimValidate *v, SimTopoCmd *c, SimTopoNode *n)
         what = "MAC table";
         break;
     case SIM_TOPO_TABLE_ARP:
-        ok = sim_topo_node_has_ifaces(n->kind);
+        ok = sim_topo_node_has_ifaces(n->kind) || n->l3;
         what = "ARP table";
         break;
     case SIM_TOPO_TABLE_ROUTE:
     case SIM_TOPO_TABLE_ROUTE_CACHE:
-        ok = sim_topo_node_has_ifaces(n->kind);
+        ok = sim_topo_node_has_ifaces(n->kind) || n->l3;
         what = "routing table";
         break;
     case SIM_TOPO_TABLE_INTERFACES:
+        break;
+    case SIM_TOPO_TABLE_VLAN:
+        ok = n->kind == SIM_TOPO_SWITCH;
+        what = "VLAN table";
         break;
     }
     if (!ok)
@@ -209,7 +214,7 @@ static void warn_unconnected(SimValidate *v)
         }
         for (guint k = 0; k < n->ifaces->len; k++) {
             SimTopoIface *f = iface_at(n, (int)k);
-            if (f->link >= 0)
+            if (f->link >= 0 || f->vid != 0)
                 continue;
             if (f->implicit && n->ifaces->len == 1)
                 sim_validate_warning(v, n->pos, "host '%s' is not connected", n->name);
@@ -324,6 +329,14 @@ static void warn_segments(SimValidate *v)
         g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
     g_autoptr(GHashTable) warned = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     char a[SIM_PREFIX_STRLEN], b[SIM_PREFIX_STRLEN];
+    /* A segment through a switch with VLANs is several broadcast domains:
+     * two subnets on it are the point, not a mistake. */
+    g_autoptr(GHashTable) vlan_seg = g_hash_table_new(g_direct_hash, g_direct_equal);
+    for (guint i = 0; i < nn; i++) {
+        SimTopoNode *n = node_at(v, (int)i);
+        if (n->kind == SIM_TOPO_SWITCH && n->port_cfgs->len > 0)
+            g_hash_table_add(vlan_seg, GUINT_TO_POINTER(uf_find(parent, base[i]) + 1));
+    }
     for (guint i = 0; i < nn; i++) {
         SimTopoNode *n = node_at(v, (int)i);
         for (guint k = 0; !sim_validate_is_l2(n) && k < n->ifaces->len; k++) {
@@ -331,6 +344,8 @@ static void warn_segments(SimValidate *v)
             if (!f->has_ip || f->link < 0)
                 continue;
             guint root = uf_find(parent, base[i] + k);
+            if (g_hash_table_contains(vlan_seg, GUINT_TO_POINTER(root + 1)))
+                continue;
             SimPrefix net = {sim_prefix_network(&f->ip), f->ip.len};
             SegSubnet *s = g_hash_table_lookup(first, GUINT_TO_POINTER(root + 1));
             if (s == NULL) {

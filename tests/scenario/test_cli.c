@@ -76,8 +76,11 @@ Test(cli, topologies_run_to_their_expected_outcomes)
 
     r = run_quiet("enterprise", NULL);
     expect(&r, "--- 10.1.100.10 ping statistics ---\n2 packets transmitted, 2 received");
-    expect(&r, "64 bytes from 198.51.100.10: icmp_seq=1 ttl=62");
-    expect(&r, " 3  198.51.100.10 ");
+    expect(&r, "64 bytes from 10.1.100.10: icmp_seq=1 ttl=63"); /* routed by the L3 switch */
+    expect(&r, "64 bytes from 198.51.100.10: icmp_seq=1 ttl=61");
+    expect(&r, " 1  10.1.30.1 ");
+    expect(&r, " 4  198.51.100.10 ");
+    expect(&r, "64 bytes from 10.1.30.12: icmp_seq=1 ttl=64"); /* VLAN 30 across two trunks */
     run_free(&r);
 
     r = run_quiet("internet", NULL);
