@@ -558,7 +558,8 @@ static void cmd_show(SimStepper *st, char **args, guint n, GString *out)
             g_string_append_c(out, '\n');
         return;
     }
-    fail(st, out, "show: unknown table '%s' (mac, arp, route, route cache, interfaces or vlan)", table);
+    fail(st, out, "show: unknown table '%s' (mac, arp, route, route cache, interfaces or vlan)",
+         table);
 }
 
 static void cmd_filter(SimStepper *st, char **args, guint n, GString *out)
