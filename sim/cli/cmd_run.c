@@ -100,7 +100,7 @@ static int run_file(const char *path, const RunOpts *o)
     gint64 t0 = g_get_monotonic_time();
     SimRunStatus st = sim_world_run(w, until, max_events);
     double wall = (double)(g_get_monotonic_time() - t0) / 1e6;
-    fflush(stdout);
+    sim_cli_flush_stdout(); /* before the summary on stderr; main reports a failure */
     if (pcap && !sim_pcap_sink_close(pcap, &err)) {
         fprintf(stderr, "netsim run: error: %s\n", err->message);
         return 2;
@@ -116,6 +116,10 @@ static int run_file(const char *path, const RunOpts *o)
                 (unsigned long long)sim_world_events(w), (unsigned long long)frames, wall,
                 frames ? wall * 1e9 / (double)frames : 0.0);
     }
+    g_autofree char *goal = o->until ? g_strdup_printf("--until %s", o->until) : NULL;
+    int cut = sim_cli_report_cut_short("run", w, st, max_events, goal);
+    if (cut)
+        return cut; /* before 1: a truncated run's failures may be the truncation's */
     return sim_world_failed(w) ? 1 : 0;
 }
 
@@ -142,8 +146,10 @@ int sim_cmd_run(int argc, char **argv)
         {NULL, 0, 0, 0, NULL, NULL, NULL},
     };
     g_autoptr(GOptionContext) ctx = g_option_context_new("FILE");
-    g_option_context_set_summary(ctx, "Run a topology's scenario and print the trace.\n"
-                                      "Exit status: 0 ok, 1 scenario failure, 2 bad input.");
+    g_option_context_set_summary(
+        ctx, "Run a topology's scenario and print the trace.\n"
+             "Exit status: 0 ok, 1 scenario failure, 2 bad input or a write error,\n"
+             "3 cut short by --max-events (output incomplete).");
     g_option_context_add_main_entries(ctx, entries, NULL);
     const char *path = sim_cli_parse_file_args(ctx, "run", &argc, &argv);
     int rc = path ? run_file(path, &o) : 2;

@@ -65,3 +65,39 @@ bool sim_cli_parse_time(const char *cmd, const char *opt, const char *text, SimT
     }
     return true;
 }
+
+int sim_cli_report_cut_short(const char *cmd, SimWorld *w, SimRunStatus st, uint64_t max_events,
+                             const char *goal)
+{
+    if (st != SIM_RUN_MAX_EVENTS)
+        return 0;
+    char t[SIM_TIME_STRLEN];
+    fprintf(stderr,
+            "netsim %s: warning: run cut short by the event limit: %" G_GUINT64_FORMAT
+            " events reached at t=%ss, before %s; output is incomplete (exit status 3)\n",
+            cmd, max_events, sim_time_format_sec(sim_world_now(w), t), goal ? goal : "its end");
+    return SIM_CLI_EXIT_CUT_SHORT;
+}
+
+static int stdout_errno; /* the first failed write's, once known */
+
+bool sim_cli_flush_stdout(void)
+{
+    /* A write that failed inside the run left its errno; nothing since has
+     * reason to fail, so it is still the write's (EIO if it was cleared). */
+    int before = ferror(stdout) ? errno : 0;
+    errno = 0;
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return true;
+    if (!stdout_errno)
+        stdout_errno = errno ? errno : before ? before : EIO;
+    return false;
+}
+
+int sim_cli_finish_stdout(int rc)
+{
+    if (sim_cli_flush_stdout())
+        return rc;
+    fprintf(stderr, "netsim: error: cannot write standard output: %s\n", g_strerror(stdout_errno));
+    return 2;
+}
