@@ -568,6 +568,7 @@ gboolean sim_topo_validate(SimTopo *topo, SimDiag *diag)
     resolve_links(&v);
     apply_link_defaults(&v);
     sim_validate_commands(&v);
+    sim_validate_horizon(&v);
     sim_validate_warnings(&v);
     g_free(v.link_ok);
     g_ptr_array_unref(v.names);

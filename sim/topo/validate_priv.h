@@ -31,4 +31,5 @@ gboolean sim_validate_has_address(const SimTopoNode *n);
 gboolean sim_validate_is_l2(const SimTopoNode *n); /* switch or hub */
 
 void sim_validate_commands(SimValidate *v);
+void sim_validate_horizon(SimValidate *v); /* horizon.c */
 void sim_validate_warnings(SimValidate *v);

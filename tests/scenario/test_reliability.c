@@ -6,7 +6,9 @@
 
 #include <fcntl.h>
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 /* Child setup: stdout goes to the file named by user_data (/dev/full). */
@@ -15,6 +17,31 @@ static void stdout_to(gpointer user_data)
     int fd = open(user_data, O_WRONLY);
     if (fd >= 0)
         dup2(fd, 1);
+}
+
+/* Child setup: regular files may not grow past 300 bytes, and writing past
+ * that fails with EFBIG instead of killing the process: a full disk. */
+static void small_disk(gpointer user_data)
+{
+    struct rlimit rl = {300, 300};
+    signal(SIGXFSZ, SIG_IGN);
+    setrlimit(RLIMIT_FSIZE, &rl);
+}
+
+/* Runs netsim with `setup` in the child, capturing stdout and stderr. */
+static Run netsim_setup(GSpawnChildSetupFunc setup, const char *const *args)
+{
+    g_autoptr(GPtrArray) argv = g_ptr_array_new();
+    g_ptr_array_add(argv, (char *)NETSIM_BIN);
+    for (const char *const *a = args; *a; a++)
+        g_ptr_array_add(argv, (char *)*a);
+    g_ptr_array_add(argv, NULL);
+    Run r = {0};
+    gint wait = 0;
+    cr_assert(g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, setup, NULL, &r.out,
+                           &r.err, &wait, NULL));
+    r.status = WIFEXITED(wait) ? WEXITSTATUS(wait) : -1;
+    return r;
 }
 
 /* Runs netsim with stdout on `out_path`, capturing stderr. */
@@ -97,8 +124,8 @@ Test(reliability, max_events_cut_short_says_so_and_exits_3_even_quiet)
               "%s", r.err);
     cr_assert(strstr(r.err, "before its end; output is incomplete (exit status 3)"), "%s", r.err);
     run_free(&r);
-    const char *const until[] = {"run", path, "--trace", "none", "--max-events", "5000",
-                                 "--until", "1s", NULL};
+    const char *const until[] = {"run",  path,      "--trace", "none", "--max-events",
+                                 "5000", "--until", "1s",      NULL};
     r = netsim(until);
     cr_assert_eq(r.status, 3);
     cr_assert(strstr(r.err, "before --until 1s;"), "%s", r.err);
@@ -128,5 +155,110 @@ Test(reliability, dot_at_past_the_event_limit_says_where_it_stopped)
               "%s", r.err);
     cr_assert(strstr(r.err, "before --at 60s;"), "%s", r.err);
     cr_assert(strstr(r.out, "graph"), "the diagram is still drawn");
+    run_free(&r);
+}
+
+static guint n_entries(const char *dir)
+{
+    g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+    guint n = 0;
+    while (d && g_dir_read_name(d))
+        n++;
+    return n;
+}
+
+Test(reliability, pcap_files_are_opened_before_the_run_and_symlinks_refused)
+{
+    g_autofree char *dir = g_dir_make_tmp("netsim-rel-XXXXXX", NULL);
+    g_autofree char *caps = g_build_filename(dir, "caps", NULL);
+    g_autofree char *victim = g_build_filename(dir, "victim", NULL);
+    g_autofree char *link = g_build_filename(caps, "alex-eth0.pcap", NULL);
+    g_autofree char *blocker = g_build_filename(caps, "yuchao-eth0.pcap", NULL);
+    cr_assert_eq(g_mkdir(caps, 0700), 0);
+    cr_assert(g_file_set_contents(victim, "keep me", -1, NULL));
+    cr_assert_eq(symlink(victim, link), 0);
+    cr_assert_eq(g_mkdir(blocker, 0700), 0); /* cannot be opened as a file */
+    const char *const args[] = {"run", "topologies/two-pcs.topo", "--pcap", caps, NULL};
+    Run r = netsim(args);
+    cr_assert_eq(r.status, 2, "exit %d\n%s", r.status, r.err);
+    /* Both failures are named, before the run: nothing was simulated. */
+    cr_assert(strstr(r.err, "netsim run: error: cannot create capture files:"), "%s", r.err);
+    cr_assert(strstr(r.err, "alex-eth0.pcap: is a symbolic link; not following it"), "%s", r.err);
+    cr_assert(strstr(r.err, "yuchao-eth0.pcap: Is a directory"), "%s", r.err);
+    cr_assert_str_eq(r.out, "", "the run must not start");
+    g_autofree char *kept = NULL;
+    cr_assert(g_file_get_contents(victim, &kept, NULL, NULL));
+    cr_assert_str_eq(kept, "keep me", "the symlink's target was written");
+    cr_assert_eq(n_entries(caps), 2, "only the symlink and the directory remain");
+    run_free(&r);
+    g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", dir);
+    cr_assert_eq(system(cmd), 0);
+}
+
+Test(reliability, pcap_write_errors_name_every_file_and_remove_it)
+{
+    g_autofree char *dir = g_dir_make_tmp("netsim-rel-XXXXXX", NULL);
+    const char *const args[] = {"run", "topologies/two-pcs.topo", "--quiet", "--pcap", dir, NULL};
+    Run r = netsim_setup(small_disk, args);
+    cr_assert_eq(r.status, 2, "exit %d\n%s", r.status, r.err);
+    cr_assert(strstr(r.err, "netsim run: error: cannot write capture files (partial files "
+                            "removed):"),
+              "%s", r.err);
+    cr_assert(strstr(r.err, "alex-eth0.pcap: write failed: File too large"), "%s", r.err);
+    cr_assert(strstr(r.err, "yuchao-eth0.pcap: write failed: File too large"), "%s", r.err);
+    cr_assert_eq(n_entries(dir), 0, "partial captures are removed");
+    run_free(&r);
+    /* Without the limit the same run writes both files. */
+    const char *const ok_args[] = {"run", "topologies/two-pcs.topo", "--quiet", "--pcap", dir,
+                                   NULL};
+    r = netsim(ok_args);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert_eq(n_entries(dir), 2);
+    run_free(&r);
+    g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", dir);
+    cr_assert_eq(system(cmd), 0);
+}
+
+Test(reliability, pcap_past_2_32_seconds_is_refused_before_the_run)
+{
+    g_autofree char *path = temp_file("late.topo", "host a ip 10.0.0.1/24\n"
+                                                   "host b ip 10.0.0.2/24\nlink a b\n"
+                                                   "at 5000000000s a ping b count 1\n");
+    g_autofree char *dir = g_path_get_dirname(path);
+    g_autofree char *caps = g_build_filename(dir, "caps", NULL);
+    const char *const args[] = {"run", path, "--quiet", "--pcap", caps, NULL};
+    Run r = netsim(args);
+    cr_assert_eq(r.status, 2, "exit %d (134 was the assertion)\n%s", r.status, r.err);
+    cr_assert(strstr(r.err, "--pcap: classic pcap stamps times up to 4294967295.999999999s, and "
+                            "this scenario's commands run to 5000000001.000000000s"),
+              "%s", r.err);
+    cr_assert_not(g_file_test(caps, G_FILE_TEST_EXISTS), "no capture directory was made");
+    run_free(&r);
+    /* Without --pcap the run is fine: the ping succeeds. */
+    const char *const plain[] = {"run", path, "--quiet", NULL};
+    r = netsim(plain);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(strstr(r.out, "1 packets transmitted, 1 received"), "%s", r.out);
+    run_free(&r);
+}
+
+Test(reliability, time_past_the_end_is_a_check_error)
+{
+    g_autofree char *path =
+        temp_file("end.topo", "host a ip 10.0.0.1/24\nhost b ip 10.0.0.2/24\nlink a b\n"
+                              "at 18446744073.709551615s a ping b count 3\n"
+                              "at 1s a ping b count 65535 interval 18446744073s\n"
+                              "at 18446000000s a ping b count 3\n");
+    const char *const args[] = {"check", path, NULL};
+    Run r = netsim(args);
+    cr_assert_eq(r.status, 2, "exit %d\n%s%s", r.status, r.out, r.err);
+    cr_assert(strstr(r.err, "end.topo:4:4: error: ping at 18446744073.709551615s runs past the "
+                            "end of simulated time: it and the timers it starts need 86403s more "
+                            "(schedule it at 18446657670.709551615s at the latest)"),
+              "%s", r.err);
+    cr_assert(strstr(r.err, "end.topo:5:1: error: this ping runs too long to fit in simulated "
+                            "time"),
+              "%s", r.err);
+    cr_assert_null(strstr(r.err, "end.topo:6:"), "a ping that fits is fine:\n%s", r.err);
     run_free(&r);
 }
