@@ -28,8 +28,18 @@ static void small_disk(gpointer user_data)
     setrlimit(RLIMIT_FSIZE, &rl);
 }
 
-/* Runs netsim with `setup` in the child, capturing stdout and stderr. */
-static Run netsim_setup(GSpawnChildSetupFunc setup, const char *const *args)
+/* small_disk, and stdin from the file named by user_data. */
+static void small_disk_stdin(gpointer user_data)
+{
+    small_disk(NULL);
+    int fd = open(user_data, O_RDONLY);
+    if (fd >= 0)
+        dup2(fd, 0);
+}
+
+/* Runs netsim with `setup` (given `data`) in the child, capturing stdout
+ * and stderr. */
+static Run netsim_setup_data(GSpawnChildSetupFunc setup, gpointer data, const char *const *args)
 {
     g_autoptr(GPtrArray) argv = g_ptr_array_new();
     g_ptr_array_add(argv, (char *)NETSIM_BIN);
@@ -38,10 +48,15 @@ static Run netsim_setup(GSpawnChildSetupFunc setup, const char *const *args)
     g_ptr_array_add(argv, NULL);
     Run r = {0};
     gint wait = 0;
-    cr_assert(g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, setup, NULL, &r.out,
+    cr_assert(g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, setup, data, &r.out,
                            &r.err, &wait, NULL));
     r.status = WIFEXITED(wait) ? WEXITSTATUS(wait) : -1;
     return r;
+}
+
+static Run netsim_setup(GSpawnChildSetupFunc setup, const char *const *args)
+{
+    return netsim_setup_data(setup, NULL, args);
 }
 
 /* Runs netsim with stdout on `out_path`, capturing stderr. */
@@ -261,4 +276,62 @@ Test(reliability, time_past_the_end_is_a_check_error)
               "%s", r.err);
     cr_assert_null(strstr(r.err, "end.topo:6:"), "a ping that fits is fine:\n%s", r.err);
     run_free(&r);
+}
+
+Test(reliability, graphviz_write_errors_are_reported_and_leave_no_partial_file)
+{
+    g_autofree char *dir = g_dir_make_tmp("netsim-rel-XXXXXX", NULL);
+    g_autofree char *png = g_build_filename(dir, "x.png", NULL);
+    g_autofree char *svg = g_build_filename(dir, "old.svg", NULL);
+    cr_assert(g_file_set_contents(svg, "old picture", -1, NULL));
+    /* Graphviz's own writer called exit(1) here: no message, status 1, a
+     * 4 KB stub of a PNG left behind. */
+    const char *const args[] = {"dot", "topologies/enterprise.topo", "-o", png, NULL};
+    Run r = netsim_setup(small_disk, args);
+    cr_assert_eq(r.status, 2, "exit %d\n%s", r.status, r.err);
+    g_autofree char *want =
+        g_strdup_printf("netsim dot: error: cannot write %s: File too large", png);
+    cr_assert(strstr(r.err, want), "%s", r.err);
+    run_free(&r);
+    const char *const args2[] = {"dot", "topologies/enterprise.topo", "-o", svg, NULL};
+    r = netsim_setup(small_disk, args2);
+    cr_assert_eq(r.status, 2, "exit %d\n%s", r.status, r.err);
+    run_free(&r);
+    g_autofree char *kept = NULL;
+    cr_assert(g_file_get_contents(svg, &kept, NULL, NULL));
+    cr_assert_str_eq(kept, "old picture", "a failed write replaced the old file");
+    cr_assert_eq(n_entries(dir), 1, "no partial or temporary file is left");
+    /* With room, the same command writes the picture. */
+    r = netsim(args);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(g_file_test(png, G_FILE_TEST_IS_REGULAR));
+    run_free(&r);
+    /* DOT on a full standard output. */
+    const char *const args3[] = {"dot", "topologies/enterprise.topo", NULL};
+    r = netsim_out(FULL, args3);
+    cr_assert_eq(r.status, 2, "exit %d\n%s", r.status, r.err);
+    cr_assert(strstr(r.err, "cannot write standard output: No space left on device"), "%s", r.err);
+    run_free(&r);
+    g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", dir);
+    cr_assert_eq(system(cmd), 0);
+}
+
+Test(reliability, stepper_survives_a_failed_dot)
+{
+    g_autofree char *dir = g_dir_make_tmp("netsim-rel-XXXXXX", NULL);
+    g_autofree char *png = g_build_filename(dir, "s.png", NULL);
+    g_autofree char *script_text = g_strdup_printf("dot %s\nwhere\nquit\n", png);
+    g_autofree char *script = g_build_filename(dir, "script", NULL);
+    cr_assert(g_file_set_contents(script, script_text, -1, NULL));
+    const char *const args[] = {"step", "topologies/enterprise.topo", NULL};
+    Run r = netsim_setup_data(small_disk_stdin, script, args);
+    cr_assert_eq(r.status, 0, "exit %d\n%s", r.status, r.err);
+    g_autofree char *want = g_strdup_printf("error: dot: cannot write %s: File too large", png);
+    cr_assert(strstr(r.out, want) || strstr(r.err, want), "%s%s", r.out, r.err);
+    cr_assert(strstr(r.out, "(netsim) where\nseed 1, 0 events run"), "the session went on:\n%s",
+              r.out);
+    cr_assert_not(g_file_test(png, G_FILE_TEST_EXISTS));
+    run_free(&r);
+    g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", dir);
+    cr_assert_eq(system(cmd), 0);
 }
