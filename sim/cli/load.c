@@ -8,10 +8,30 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* NETSIM_MAX_INPUT_MB, if set to a whole number of MB (0: no limit), else
+ * the default bound. A malformed value is ignored with a warning. */
+static gsize max_input(void)
+{
+    const char *env = g_getenv("NETSIM_MAX_INPUT_MB");
+    if (!env)
+        return SIM_TOPO_MAX_INPUT_DEFAULT;
+    char *end;
+    errno = 0;
+    guint64 mb = g_ascii_strtoull(env, &end, 10);
+    if (!*env || *end || errno || env[0] == '-' || mb > (G_MAXSIZE >> 20)) {
+        fprintf(stderr,
+                "netsim: warning: ignoring NETSIM_MAX_INPUT_MB='%s' (expected a whole "
+                "number of MB)\n",
+                env);
+        return SIM_TOPO_MAX_INPUT_DEFAULT;
+    }
+    return mb ? (gsize)mb << 20 : G_MAXSIZE;
+}
+
 SimTopo *sim_cli_load(const char *path, FILE *warn_out, guint *n_warnings)
 {
     g_autoptr(SimDiag) diag = sim_diag_new();
-    g_autoptr(SimTopo) topo = sim_topo_parse_file(path, diag);
+    g_autoptr(SimTopo) topo = sim_topo_parse_file_max(path, max_input(), diag);
     /* Validation runs even after syntax errors (it skips what they broke),
      * so one run reports every error in the file. */
     if (topo)

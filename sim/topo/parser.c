@@ -471,10 +471,15 @@ SimTopo *sim_topo_parse_string(const char *name, const char *text, SimDiag *diag
 
 SimTopo *sim_topo_parse_file(const char *path, SimDiag *diag)
 {
+    return sim_topo_parse_file_max(path, SIM_TOPO_MAX_INPUT_DEFAULT, diag);
+}
+
+SimTopo *sim_topo_parse_file_max(const char *path, gsize max_bytes, SimDiag *diag)
+{
     g_autofree char *text = NULL;
     gsize len = 0;
     g_autoptr(GError) err = NULL;
-    if (!g_file_get_contents(path, &text, &len, &err)) {
+    if (!sim_topo_read_input(path, max_bytes, &text, &len, &err)) {
         sim_diag_report(diag, SIM_DIAG_ERROR, path, 0, 0, "cannot read file: %s", err->message);
         return NULL;
     }

@@ -28,18 +28,25 @@ static void small_disk(gpointer user_data)
     setrlimit(RLIMIT_FSIZE, &rl);
 }
 
-/* small_disk, and stdin from the file named by user_data. */
-static void small_disk_stdin(gpointer user_data)
+/* Child setup: stdin from the file named by user_data. */
+static void stdin_from(gpointer user_data)
 {
-    small_disk(NULL);
     int fd = open(user_data, O_RDONLY);
     if (fd >= 0)
         dup2(fd, 0);
 }
 
-/* Runs netsim with `setup` (given `data`) in the child, capturing stdout
- * and stderr. */
-static Run netsim_setup_data(GSpawnChildSetupFunc setup, gpointer data, const char *const *args)
+/* small_disk, and stdin from the file named by user_data. */
+static void small_disk_stdin(gpointer user_data)
+{
+    small_disk(NULL);
+    stdin_from(user_data);
+}
+
+/* Runs netsim with `setup` (given `data`) in the child and envp (NULL:
+ * ours), capturing stdout and stderr. */
+static Run netsim_full(GSpawnChildSetupFunc setup, gpointer data, char **envp,
+                       const char *const *args)
 {
     g_autoptr(GPtrArray) argv = g_ptr_array_new();
     g_ptr_array_add(argv, (char *)NETSIM_BIN);
@@ -48,10 +55,15 @@ static Run netsim_setup_data(GSpawnChildSetupFunc setup, gpointer data, const ch
     g_ptr_array_add(argv, NULL);
     Run r = {0};
     gint wait = 0;
-    cr_assert(g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, setup, data, &r.out,
+    cr_assert(g_spawn_sync(NULL, (char **)argv->pdata, envp, G_SPAWN_DEFAULT, setup, data, &r.out,
                            &r.err, &wait, NULL));
     r.status = WIFEXITED(wait) ? WEXITSTATUS(wait) : -1;
     return r;
+}
+
+static Run netsim_setup_data(GSpawnChildSetupFunc setup, gpointer data, const char *const *args)
+{
+    return netsim_full(setup, data, NULL, args);
 }
 
 static Run netsim_setup(GSpawnChildSetupFunc setup, const char *const *args)
@@ -334,4 +346,51 @@ Test(reliability, stepper_survives_a_failed_dot)
     run_free(&r);
     g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", dir);
     cr_assert_eq(system(cmd), 0);
+}
+
+Test(reliability, input_is_bounded_and_must_be_a_regular_file_or_stdin)
+{
+    /* /dev/zero was read for 4.2 GB before failing. */
+    const char *const zero[] = {"check", "/dev/zero", NULL};
+    Run r = netsim(zero);
+    cr_assert_eq(r.status, 2);
+    cr_assert(strstr(r.err, "/dev/zero: error: cannot read file: not a regular file (a character "
+                            "device); give a topology file, or '-' for standard input"),
+              "%s", r.err);
+    run_free(&r);
+    const char *const dir[] = {"run", "topologies", NULL};
+    r = netsim(dir);
+    cr_assert_eq(r.status, 2);
+    cr_assert(strstr(r.err, "not a regular file (a directory)"), "%s", r.err);
+    run_free(&r);
+    /* '-' reads standard input, under the same bound. */
+    const char *const dash[] = {"check", "-", NULL};
+    r = netsim_full(stdin_from, (gpointer) "topologies/two-pcs.topo", NULL, dash);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(g_str_has_prefix(r.out, "-: \"Two PCs and one cable\""), "%s", r.out);
+    run_free(&r);
+    /* A 2 MB topology under a 1 MB limit, as a file and on stdin. */
+    g_autofree char *big = temp_file("big.topo", "");
+    g_autoptr(GString) text = g_string_new("host a ip 10.0.0.1/24\n");
+    while (text->len < (2u << 20))
+        g_string_append(text, "# a comment line to make the file large enough ........\n");
+    cr_assert(g_file_set_contents(big, text->str, (gssize)text->len, NULL));
+    char **env = g_environ_setenv(g_get_environ(), "NETSIM_MAX_INPUT_MB", "1", TRUE);
+    const char *const file[] = {"check", big, NULL};
+    r = netsim_full(NULL, NULL, env, file);
+    cr_assert_eq(r.status, 2);
+    cr_assert(strstr(r.err, "cannot read file: larger than the 1 MB input limit (set "
+                            "NETSIM_MAX_INPUT_MB to raise it)"),
+              "%s", r.err);
+    run_free(&r);
+    r = netsim_full(stdin_from, big, env, dash);
+    cr_assert_eq(r.status, 2);
+    cr_assert(strstr(r.err, "-: error: cannot read file: larger than the 1 MB input limit"), "%s",
+              r.err);
+    run_free(&r);
+    /* Under the default 64 MB it is fine. */
+    r = netsim(file);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run_free(&r);
+    g_strfreev(env);
 }
