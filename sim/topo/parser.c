@@ -440,6 +440,12 @@ static void top_line(SimParser *p, const SimTokLine *ln)
 
 SimTopo *sim_topo_parse_buffer(const char *name, const char *text, gsize len, SimDiag *diag)
 {
+    /* A UTF-8 byte order mark (Windows editors write one) is skipped, as
+     * most tools do; columns on line 1 count from after it. */
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+        text += 3;
+        len -= 3;
+    }
     SimTopo *topo = sim_topo_new(name);
     sim_diag_add_source(diag, topo->file, text, len);
     SimParser p = {.topo = topo, .diag = diag, .file = topo->file};
