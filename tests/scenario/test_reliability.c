@@ -43,51 +43,15 @@ static void small_disk_stdin(gpointer user_data)
     stdin_from(user_data);
 }
 
-/* Runs netsim with `setup` (given `data`) in the child and envp (NULL:
- * ours), capturing stdout and stderr. */
-static Run netsim_full(GSpawnChildSetupFunc setup, gpointer data, char **envp,
-                       const char *const *args)
-{
-    g_autoptr(GPtrArray) argv = g_ptr_array_new();
-    g_ptr_array_add(argv, (char *)NETSIM_BIN);
-    for (const char *const *a = args; *a; a++)
-        g_ptr_array_add(argv, (char *)*a);
-    g_ptr_array_add(argv, NULL);
-    Run r = {0};
-    gint wait = 0;
-    cr_assert(g_spawn_sync(NULL, (char **)argv->pdata, envp, G_SPAWN_DEFAULT, setup, data, &r.out,
-                           &r.err, &wait, NULL));
-    r.status = WIFEXITED(wait) ? WEXITSTATUS(wait) : -1;
-    return r;
-}
-
-static Run netsim_setup_data(GSpawnChildSetupFunc setup, gpointer data, const char *const *args)
-{
-    return netsim_full(setup, data, NULL, args);
-}
-
 static Run netsim_setup(GSpawnChildSetupFunc setup, const char *const *args)
 {
-    return netsim_setup_data(setup, NULL, args);
+    return netsim_spawn(args, NULL, setup, NULL, TRUE);
 }
 
 /* Runs netsim with stdout on `out_path`, capturing stderr. */
 static Run netsim_out(const char *out_path, const char *const *args)
 {
-    g_autoptr(GPtrArray) argv = g_ptr_array_new();
-    g_ptr_array_add(argv, (char *)NETSIM_BIN);
-    for (const char *const *a = args; *a; a++)
-        g_ptr_array_add(argv, (char *)*a);
-    g_ptr_array_add(argv, NULL);
-    Run r = {0};
-    g_autoptr(GError) err = NULL;
-    gint wait = 0;
-    cr_assert(g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, stdout_to,
-                           (gpointer)out_path, NULL, &r.err, &wait, &err),
-              "spawn: %s", err ? err->message : "?");
-    r.out = g_strdup("");
-    r.status = WIFEXITED(wait) ? WEXITSTATUS(wait) : -1;
-    return r;
+    return netsim_spawn(args, NULL, stdout_to, (gpointer)out_path, FALSE);
 }
 
 /* A file in a fresh temporary directory holding `text`; returns its path. */
@@ -336,7 +300,7 @@ Test(reliability, stepper_survives_a_failed_dot)
     g_autofree char *script = g_build_filename(dir, "script", NULL);
     cr_assert(g_file_set_contents(script, script_text, -1, NULL));
     const char *const args[] = {"step", "topologies/enterprise.topo", NULL};
-    Run r = netsim_setup_data(small_disk_stdin, script, args);
+    Run r = netsim_spawn(args, NULL, small_disk_stdin, script, TRUE);
     cr_assert_eq(r.status, 0, "exit %d\n%s", r.status, r.err);
     g_autofree char *want = g_strdup_printf("error: dot: cannot write %s: File too large", png);
     cr_assert(strstr(r.out, want) || strstr(r.err, want), "%s%s", r.out, r.err);
@@ -365,7 +329,7 @@ Test(reliability, input_is_bounded_and_must_be_a_regular_file_or_stdin)
     run_free(&r);
     /* '-' reads standard input, under the same bound. */
     const char *const dash[] = {"check", "-", NULL};
-    r = netsim_full(stdin_from, (gpointer) "topologies/two-pcs.topo", NULL, dash);
+    r = netsim_spawn(dash, NULL, stdin_from, (gpointer) "topologies/two-pcs.topo", TRUE);
     cr_assert_eq(r.status, 0, "%s", r.err);
     cr_assert(g_str_has_prefix(r.out, "-: \"Two PCs and one cable\""), "%s", r.out);
     run_free(&r);
@@ -377,13 +341,13 @@ Test(reliability, input_is_bounded_and_must_be_a_regular_file_or_stdin)
     cr_assert(g_file_set_contents(big, text->str, (gssize)text->len, NULL));
     char **env = g_environ_setenv(g_get_environ(), "NETSIM_MAX_INPUT_MB", "1", TRUE);
     const char *const file[] = {"check", big, NULL};
-    r = netsim_full(NULL, NULL, env, file);
+    r = netsim_spawn(file, env, NULL, NULL, TRUE);
     cr_assert_eq(r.status, 2);
     cr_assert(strstr(r.err, "cannot read file: larger than the 1 MB input limit (set "
                             "NETSIM_MAX_INPUT_MB to raise it)"),
               "%s", r.err);
     run_free(&r);
-    r = netsim_full(stdin_from, big, env, dash);
+    r = netsim_spawn(dash, env, stdin_from, big, TRUE);
     cr_assert_eq(r.status, 2);
     cr_assert(strstr(r.err, "-: error: cannot read file: larger than the 1 MB input limit"), "%s",
               r.err);
