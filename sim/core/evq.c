@@ -292,7 +292,7 @@ static void bottom_insert(SimEvq *q, Entry e)
         q->bot[lo - 1] = e;
         return;
     }
-    if (q->tail == q->bot_cap && q->head >= q->tail - q->head) {
+    if (q->head > 0 && q->tail == q->bot_cap && q->head >= q->tail - q->head) {
         /* Full, and at least half of it is popped slots before head: slide
          * the live part down instead of growing. Without this a bottom that
          * never empties (a few near events under one far timer keep the
