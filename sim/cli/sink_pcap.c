@@ -108,13 +108,20 @@ static void on_record(const SimTraceRecord *rec, void *user)
     s->frames++;
 }
 
-/* Every error message, one per line (indented after the first). */
+/* Every error message, one per line (indented after the first), up to
+ * MAX_LISTED, then how many more: a topology of 20,000 hosts over the
+ * open-file limit must not print 40,000 lines. */
+#define MAX_LISTED 20
+
 static char *error_list(SimPcapSink *s)
 {
-    g_ptr_array_add(s->errors, NULL);
-    char *msg = g_strjoinv("\n  ", (char **)s->errors->pdata);
-    g_ptr_array_remove_index(s->errors, s->errors->len - 1);
-    return msg;
+    GString *out = g_string_new(NULL);
+    for (guint i = 0; i < s->errors->len && i < MAX_LISTED; i++)
+        g_string_append_printf(out, "%s%s", i ? "\n  " : "",
+                               (const char *)g_ptr_array_index(s->errors, i));
+    if (s->errors->len > MAX_LISTED)
+        g_string_append_printf(out, "\n  ... and %u more files", s->errors->len - MAX_LISTED);
+    return g_string_free(out, FALSE);
 }
 
 SimPcapSink *sim_pcap_sink_new(SimWorld *w, const char *dir, GError **error)
