@@ -8,6 +8,8 @@
 #include "sim/link/iface.h"
 #include "sim/link/node.h"
 #include "sim/net/packet.h"
+#include "sim/net/pcap.h"
+#include "sim/topo/horizon.h"
 #include "sim/topo/scenario.h"
 
 #include <glib.h>
@@ -50,6 +52,45 @@ static uint64_t frames_delivered(SimWorld *w)
     return n;
 }
 
+/* Classic pcap stamps 32-bit seconds (until 2106 in its epoch): a scenario
+ * whose commands run past that is refused before the run rather than left
+ * to fail in the middle (the writer reports a later stray frame itself).
+ * pcapng's 64-bit stamps were the alternative; rejected because every file
+ * we write would change format for the sake of runs of over 136 years. */
+static bool pcap_can_stamp(const SimTopo *topo)
+{
+    SimTime end;
+    if (sim_topo_scenario_end(topo, &end) && end <= SIM_PCAP_LAST_TIME)
+        return true;
+    char t[SIM_TIME_STRLEN];
+    fprintf(stderr,
+            "netsim run: error: --pcap: classic pcap stamps times up to 4294967295.999999999s, "
+            "and this scenario's commands run to %ss; drop --pcap or schedule them earlier\n",
+            sim_time_format_sec(end, t));
+    return false;
+}
+
+/* sim_world_run in slices of RUN_SLICE events, so that a trace whose
+ * standard output failed (a full disk) stops the run within a slice rather
+ * than simulate to the end for nothing; main then reports the write error
+ * (exit 2). Slicing changes nothing else: the world keeps its clock and
+ * queue between calls. A check per 65,536 events costs nothing. */
+#define RUN_SLICE 65536ULL
+
+static SimRunStatus run_watching_stdout(SimWorld *w, SimTime until, uint64_t max_events)
+{
+    for (uint64_t left = max_events;;) {
+        uint64_t slice = max_events && left < RUN_SLICE ? left : RUN_SLICE;
+        SimRunStatus st = sim_world_run(w, until, slice);
+        if (st != SIM_RUN_MAX_EVENTS)
+            return st;
+        if (max_events && (left -= slice) == 0)
+            return SIM_RUN_MAX_EVENTS;
+        if (ferror(stdout))
+            return SIM_RUN_STOPPED;
+    }
+}
+
 static int run_file(const char *path, const RunOpts *o)
 {
     SimTime until = SIM_TIME_MAX;
@@ -73,6 +114,10 @@ static int run_file(const char *path, const RunOpts *o)
     SimTopo *topo = sim_cli_load(path, stderr, NULL);
     if (!topo)
         return 2;
+    if (o->pcap && !pcap_can_stamp(topo)) {
+        sim_topo_free(topo);
+        return 2;
+    }
     g_autoptr(GError) err = NULL;
     g_autoptr(SimScenario) sc = sim_scenario_new(topo, seed, &err);
     if (!sc) {
@@ -98,9 +143,9 @@ static int run_file(const char *path, const RunOpts *o)
         return 2;
     }
     gint64 t0 = g_get_monotonic_time();
-    SimRunStatus st = sim_world_run(w, until, max_events);
+    SimRunStatus st = run_watching_stdout(w, until, max_events);
     double wall = (double)(g_get_monotonic_time() - t0) / 1e6;
-    fflush(stdout);
+    sim_cli_flush_stdout(); /* before the summary on stderr; main reports a failure */
     if (pcap && !sim_pcap_sink_close(pcap, &err)) {
         fprintf(stderr, "netsim run: error: %s\n", err->message);
         return 2;
@@ -116,6 +161,10 @@ static int run_file(const char *path, const RunOpts *o)
                 (unsigned long long)sim_world_events(w), (unsigned long long)frames, wall,
                 frames ? wall * 1e9 / (double)frames : 0.0);
     }
+    g_autofree char *goal = o->until ? g_strdup_printf("--until %s", o->until) : NULL;
+    int cut = sim_cli_report_cut_short("run", w, st, max_events, goal);
+    if (cut)
+        return cut; /* before 1: a truncated run's failures may be the truncation's */
     return sim_world_failed(w) ? 1 : 0;
 }
 
@@ -142,8 +191,10 @@ int sim_cmd_run(int argc, char **argv)
         {NULL, 0, 0, 0, NULL, NULL, NULL},
     };
     g_autoptr(GOptionContext) ctx = g_option_context_new("FILE");
-    g_option_context_set_summary(ctx, "Run a topology's scenario and print the trace.\n"
-                                      "Exit status: 0 ok, 1 scenario failure, 2 bad input.");
+    g_option_context_set_summary(
+        ctx, "Run a topology's scenario and print the trace.\n"
+             "Exit status: 0 ok, 1 scenario failure, 2 bad input or a write error,\n"
+             "3 cut short by --max-events (output incomplete).");
     g_option_context_add_main_entries(ctx, entries, NULL);
     const char *path = sim_cli_parse_file_args(ctx, "run", &argc, &argv);
     int rc = path ? run_file(path, &o) : 2;

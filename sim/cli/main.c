@@ -1,6 +1,10 @@
 /* netsim - command-line entry point: dispatches to subcommands.
- * Exit status: 0 ok, 1 the scenario found a failure, 2 bad input or usage. */
+ * Exit status: 0 ok, 1 the scenario found a failure, 2 bad input or usage,
+ * or output that could not be written, 3 a run cut short by the event
+ * limit (see load.h). Standard output is checked here for every command
+ * (sim_cli_finish_stdout): a lost write is exit 2, never a silent 0. */
 #include "sim/cli/commands.h"
+#include "sim/cli/load.h"
 
 #include <glib.h>
 #include <stdio.h>
@@ -46,7 +50,7 @@ int main(int argc, char **argv)
     }
     for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
         if (strcmp(cmd, commands[i].name) == 0)
-            return commands[i].fn(argc - 1, argv + 1);
+            return sim_cli_finish_stdout(commands[i].fn(argc - 1, argv + 1));
     fprintf(stderr, "netsim: unknown command '%s'\n", cmd);
     usage(stderr);
     return 2;

@@ -256,6 +256,7 @@ struct _SimTopo {
     /* Names whose declaration had an error: references to them are not
      * reported again as unknown. */
     GHashTable *poisoned;
+    guint dropped_links; /* link lines left out for a syntax error */
     bool validated;
 };
 

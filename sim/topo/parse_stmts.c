@@ -70,6 +70,7 @@ void sim_parser_link(SimParser *p, const SimTokLine *ln)
     SimTopoLink *l = sim_topo_add_link(t, sim_parser_tok_pos(p, ln, &ln->toks[0]));
     if (!two_endpoints(p, ln, 1, &l->a, &l->b)) {
         g_ptr_array_remove_index(t->links, t->links->len - 1);
+        t->dropped_links++;
         return;
     }
     sim_parser_attrs(p, ln, 3, sim_parser_link_params, sim_parser_n_link_params, "link parameter",

@@ -120,6 +120,10 @@ gboolean sim_parser_name(SimParser *p, const SimTokLine *ln, const SimTok *t, co
     }
     if (sim_parser_is_name(t->text))
         return TRUE;
+    /* A device declared with this bad name was reported there: one
+     * mistake, one error (docs/topology-language.md §5). */
+    if (g_hash_table_contains(p->topo->poisoned, t->text))
+        return FALSE;
     if (strlen(t->text) > SIM_NAME_MAX)
         sim_parser_error(p, ln->line, t->col, "bad %s '%.20s...': longer than %d characters", what,
                          t->text, SIM_NAME_MAX);
@@ -142,6 +146,11 @@ gboolean sim_parser_endpoint(SimParser *p, const SimTokLine *ln, const SimTok *t
     }
     const char *dot = strchr(t->text, '.');
     g_autofree char *node = dot ? g_strndup(t->text, dot - t->text) : g_strdup(t->text);
+    if (*node == '\0') { /* "../etc", ".eth0": no node at all */
+        sim_parser_error(p, ln->line, t->col, "bad endpoint '%s': expected NODE or NODE.IFACE",
+                         t->text);
+        return FALSE;
+    }
     SimTok nt = *t;
     nt.text = node;
     if (!sim_parser_name(p, ln, &nt, "node name"))
@@ -219,6 +228,11 @@ gboolean sim_topo_parse_rate(const char *s, guint64 *bps, GError **error)
         frac_end--;
     if (*p == '\0') {
         set_error(error, s, "missing unit (" RATE_UNITS ")");
+        return FALSE;
+    }
+    if (sim_time_is_exponent(p)) {
+        set_error(error, s,
+                  "exponents are not accepted: write the digits with a unit (" RATE_UNITS ")");
         return FALSE;
     }
     gint u = -1;

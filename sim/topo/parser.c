@@ -455,6 +455,12 @@ static void top_line(SimParser *p, const SimTokLine *ln)
 
 SimTopo *sim_topo_parse_buffer(const char *name, const char *text, gsize len, SimDiag *diag)
 {
+    /* A UTF-8 byte order mark (Windows editors write one) is skipped, as
+     * most tools do; columns on line 1 count from after it. */
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+        text += 3;
+        len -= 3;
+    }
     SimTopo *topo = sim_topo_new(name);
     sim_diag_add_source(diag, topo->file, text, len);
     SimParser p = {.topo = topo, .diag = diag, .file = topo->file};
@@ -486,10 +492,15 @@ SimTopo *sim_topo_parse_string(const char *name, const char *text, SimDiag *diag
 
 SimTopo *sim_topo_parse_file(const char *path, SimDiag *diag)
 {
+    return sim_topo_parse_file_max(path, SIM_TOPO_MAX_INPUT_DEFAULT, diag);
+}
+
+SimTopo *sim_topo_parse_file_max(const char *path, gsize max_bytes, SimDiag *diag)
+{
     g_autofree char *text = NULL;
     gsize len = 0;
     g_autoptr(GError) err = NULL;
-    if (!g_file_get_contents(path, &text, &len, &err)) {
+    if (!sim_topo_read_input(path, max_bytes, &text, &len, &err)) {
         sim_diag_report(diag, SIM_DIAG_ERROR, path, 0, 0, "cannot read file: %s", err->message);
         return NULL;
     }

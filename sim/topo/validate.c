@@ -429,6 +429,15 @@ static gboolean claim(SimValidate *v, guint li, SimTopoEndpoint *ep)
     return FALSE;
 }
 
+static void unclaim(SimValidate *v, SimTopoEndpoint *ep)
+{
+    SimTopoNode *n = node_at(v, ep->node_index);
+    if (sim_validate_is_l2(n))
+        n->port_link[ep->port] = -1;
+    else
+        iface_at(n, ep->iface_index)->link = -1;
+}
+
 static gboolean auto_endpoint(SimValidate *v, guint li, SimTopoEndpoint *ep)
 {
     SimTopoNode *n = node_at(v, ep->node_index);
@@ -526,7 +535,17 @@ static void resolve_links(SimValidate *v)
         }
         for (int k = 0; ok && k < 2; k++) {
             if (ep[k]->sub != NULL)
-                ok = sim_validate_sub(v, ep[k], TRUE) && claim(v, li, ep[k]);
+                ok = sim_validate_sub(v, ep[k], TRUE);
+        }
+        /* Claim only once both ends resolved, and give the first end back
+         * if the second is taken: a broken link holding a port made a later
+         * correct use of it the error, pointing at the wrong line. */
+        if (ok && l->a.sub != NULL)
+            ok = claim(v, li, &l->a);
+        if (ok && l->b.sub != NULL && !claim(v, li, &l->b)) {
+            ok = FALSE;
+            if (l->a.sub != NULL)
+                unclaim(v, &l->a);
         }
         v->link_ok[li] = ok;
     }
@@ -577,6 +596,7 @@ gboolean sim_topo_validate(SimTopo *topo, SimDiag *diag)
     resolve_links(&v);
     apply_link_defaults(&v);
     sim_validate_commands(&v);
+    sim_validate_horizon(&v);
     sim_validate_warnings(&v);
     g_free(v.link_ok);
     g_ptr_array_unref(v.names);

@@ -35,4 +35,5 @@ void sim_validate_commands(SimValidate *v);
  * parent's MAC (run after MAC assignment). */
 void sim_validate_vlans(SimValidate *v);
 void sim_validate_subif_macs(SimValidate *v);
+void sim_validate_horizon(SimValidate *v); /* horizon.c */
 void sim_validate_warnings(SimValidate *v);

@@ -197,6 +197,8 @@ static guint uf_find(guint *parent, guint x)
 
 static void warn_unconnected(SimValidate *v)
 {
+    if (v->topo->dropped_links)
+        return; /* as below: a link line with a syntax error is a broken link */
     for (guint li = 0; li < v->topo->links->len; li++) {
         if (!v->link_ok[li])
             return; /* a broken link would make its ends look unconnected */
@@ -371,6 +373,12 @@ static void warn_segments(SimValidate *v)
 
 void sim_validate_warnings(SimValidate *v)
 {
+    /* An empty file, or one of comments only, is legal but surely not
+     * what was meant; it used to check clean as "nodes: 0 ()". (With
+     * errors, they are the news: a broken declaration is no device.) */
+    if (v->topo->nodes->len == 0 && !sim_diag_has_errors(v->diag))
+        sim_validate_warning(v, (SimTopoPos){v->topo->file, 0, 0},
+                             "no devices: the file declares no host, switch, hub or router");
     warn_unconnected(v);
     warn_loops(v);
     warn_segments(v);
