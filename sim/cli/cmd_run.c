@@ -15,6 +15,12 @@
 #include <string.h>
 
 #define DEFAULT_MAX_EVENTS 20000000ULL
+/* A run without --until stops this long after the first storm report: a
+ * loop without STP never ends by itself, and two seconds of it show its
+ * rate and, here, the queue drops it leads to (4 million events, about
+ * two seconds of wall time). */
+#define STORM_STOP_AFTER (2 * SIM_SEC)
+#define EXIT_CUT_SHORT 3
 
 typedef struct {
     char *until, *seed, *max_events, *trace, *pcap, *buffer_limit;
@@ -48,6 +54,30 @@ static uint64_t frames_delivered(SimWorld *w)
             n += sim_iface_counters(sim_node_iface(node, k))->rx_frames;
     }
     return n;
+}
+
+typedef struct {
+    SimWorld *w;
+    SimTime reported; /* first storm report */
+    bool seen, stopped;
+} StormStop;
+
+static void storm_stop_now(void *ctx, void *arg)
+{
+    (void)arg;
+    StormStop *ss = ctx;
+    ss->stopped = true;
+    sim_world_stop(ss->w);
+}
+
+static void on_storm(const SimTraceRecord *rec, void *user)
+{
+    StormStop *ss = user;
+    if (ss->seen)
+        return;
+    ss->seen = true;
+    ss->reported = rec->time;
+    sim_world_schedule(ss->w, STORM_STOP_AFTER, storm_stop_now, ss, NULL);
 }
 
 static int run_file(const char *path, const RunOpts *o)
@@ -93,13 +123,23 @@ static int run_file(const char *path, const RunOpts *o)
     else /* text, and none: application output is always printed */
         text = sim_text_sink_new(w, stdout,
                                  (o->quiet || strcmp(trace, "none") == 0) ? app : SIM_TRACE_ALL);
+    if (text)
+        sim_text_sink_summarise_storms(text);
     if (o->pcap && !(pcap = sim_pcap_sink_new(w, o->pcap, &err))) {
         fprintf(stderr, "netsim run: error: %s\n", err->message);
         return 2;
     }
+    StormStop ss = {.w = w};
+    guint storm_sub = o->until ? 0
+                               : sim_trace_subscribe(sim_world_trace(w),
+                                                     SIM_TRACE_BIT(SIM_TR_STORM), on_storm, &ss);
     gint64 t0 = g_get_monotonic_time();
     SimRunStatus st = sim_world_run(w, until, max_events);
     double wall = (double)(g_get_monotonic_time() - t0) / 1e6;
+    if (storm_sub)
+        sim_trace_unsubscribe(sim_world_trace(w), storm_sub);
+    if (text)
+        sim_text_sink_finish(text);
     fflush(stdout);
     if (pcap && !sim_pcap_sink_close(pcap, &err)) {
         fprintf(stderr, "netsim run: error: %s\n", err->message);
@@ -115,6 +155,16 @@ static int run_file(const char *path, const RunOpts *o)
                 "netsim: stats events=%llu frames_delivered=%llu run_s=%.3f ns_per_frame=%.1f\n",
                 (unsigned long long)sim_world_events(w), (unsigned long long)frames, wall,
                 frames ? wall * 1e9 / (double)frames : 0.0);
+    }
+    if (st == SIM_RUN_STOPPED && ss.stopped) {
+        /* Printed even with --quiet: the run did not reach its end. */
+        char rbuf[SIM_TIME_STRLEN], after[SIM_TIME_STRLEN];
+        fprintf(stderr,
+                "netsim: stopped at t=%s, %s after the broadcast storm reported at t=%s "
+                "(a loop without STP never ends; --until T runs longer)\n",
+                sim_time_format_sec(sim_world_now(w), tbuf),
+                sim_time_format(STORM_STOP_AFTER, after), sim_time_format_sec(ss.reported, rbuf));
+        return EXIT_CUT_SHORT;
     }
     return sim_world_failed(w) ? 1 : 0;
 }
@@ -142,8 +192,12 @@ int sim_cmd_run(int argc, char **argv)
         {NULL, 0, 0, 0, NULL, NULL, NULL},
     };
     g_autoptr(GOptionContext) ctx = g_option_context_new("FILE");
-    g_option_context_set_summary(ctx, "Run a topology's scenario and print the trace.\n"
-                                      "Exit status: 0 ok, 1 scenario failure, 2 bad input.");
+    g_option_context_set_summary(ctx,
+                                 "Run a topology's scenario and print the trace.\n"
+                                 "Without --until, a broadcast storm stops the run 2 s after it is "
+                                 "reported.\n"
+                                 "Exit status: 0 ok, 1 scenario failure, 2 bad input, 3 cut "
+                                 "short.");
     g_option_context_add_main_entries(ctx, entries, NULL);
     const char *path = sim_cli_parse_file_args(ctx, "run", &argc, &argv);
     int rc = path ? run_file(path, &o) : 2;

@@ -2,6 +2,8 @@
  * with "%-*s": g_string_append_printf allocates a temporary per call. */
 #include "sim/cli/sink_text.h"
 
+#include "sim/cli/storm_watch.h"
+
 #include "sim/core/simtime.h"
 #include "sim/net/dissect.h"
 #include "sim/net/packet.h"
@@ -14,6 +16,7 @@ struct _SimTextSink {
     guint sub;
     GString *line; /* reused for every record */
     uint64_t count;
+    SimStormWatch *storms; /* NULL unless sim_text_sink_summarise_storms */
 };
 
 static void append_spaces(GString *out, size_t n)
@@ -133,11 +136,40 @@ void sim_text_sink_format(const SimTraceRecord *rec, GString *out)
 static void on_record(const SimTraceRecord *rec, void *user)
 {
     SimTextSink *s = user;
+    bool new_storm = false;
+    if (s->storms) {
+        if (rec->kind == SIM_TR_STORM)
+            new_storm = sim_storm_watch_note(s->storms, rec);
+        else if (sim_storm_watch_hides(s->storms, rec))
+            return;
+    }
     g_string_truncate(s->line, 0);
     sim_text_sink_format(rec, s->line);
     g_string_append_c(s->line, '\n');
+    if (new_storm) {
+        sim_storm_watch_notice(s->storms, s->line);
+        g_string_append_c(s->line, '\n');
+        s->count++;
+    }
     fwrite(s->line->str, 1, s->line->len, s->out);
     s->count++;
+}
+
+void sim_text_sink_summarise_storms(SimTextSink *s)
+{
+    if (!s->storms)
+        s->storms = sim_storm_watch_new(s->world);
+}
+
+void sim_text_sink_finish(SimTextSink *s)
+{
+    if (!s->storms || !sim_storm_watch_n_storms(s->storms))
+        return;
+    g_string_truncate(s->line, 0);
+    sim_storm_watch_summary(s->storms, sim_world_now(s->world), s->line);
+    fwrite(s->line->str, 1, s->line->len, s->out);
+    for (const char *p = s->line->str; *p; p++)
+        s->count += *p == '\n';
 }
 
 SimTextSink *sim_text_sink_new(SimWorld *w, FILE *out, SimTraceMask mask)
@@ -156,6 +188,7 @@ void sim_text_sink_free(SimTextSink *s)
         return;
     sim_trace_unsubscribe(sim_world_trace(s->world), s->sub);
     fflush(s->out);
+    sim_storm_watch_free(s->storms);
     g_string_free(s->line, TRUE);
     g_free(s);
 }

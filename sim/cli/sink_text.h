@@ -42,6 +42,12 @@ SimTextSink *sim_text_sink_new(SimWorld *w, FILE *out, SimTraceMask mask);
 /* Unsubscribes and flushes out; NULL is a no-op. Must be called before the
  * world is freed. */
 void sim_text_sink_free(SimTextSink *s);
+/* From now on, once a broadcast storm is reported, hide the per-frame
+ * records of its LAN (see storm_watch.h). */
+void sim_text_sink_summarise_storms(SimTextSink *s);
+/* Writes the storm summaries, if any storm was reported; call after the
+ * run, before sim_text_sink_free. */
+void sim_text_sink_finish(SimTextSink *s);
 /* Lines written so far. */
 uint64_t sim_text_sink_count(const SimTextSink *s);
 

@@ -217,7 +217,7 @@ Test(cli, golden_check_output_with_warning)
 {
     Run r = netsim((const char *[]){"check", "topologies/broadcast-storm.topo", NULL});
     cr_assert_eq(r.status, 0, "warnings are not errors");
-    cr_assert_str_eq(r.out, "topologies/broadcast-storm.topo:26:1: warning: link closes a switch "
+    cr_assert_str_eq(r.out, "topologies/broadcast-storm.topo:32:1: warning: link closes a switch "
                             "loop (swA - swB - swC - swA): without STP, broadcasts will storm\n"
                             "link swC.4 swA.4\n"
                             "^\n"

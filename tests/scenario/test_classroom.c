@@ -1,0 +1,109 @@
+/* Classroom defaults of the netsim command (issue 13): a storm run that
+ * ends by itself with a summary a student can read, and the CLI's help for
+ * a new user. Asserts on counts (events, lines), never on time. */
+#include "run_netsim.h"
+
+#include <criterion/criterion.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static guint count_lines(const char *s)
+{
+    guint n = 0;
+    for (; *s; s++)
+        n += *s == '\n';
+    return n;
+}
+
+static void expect(const char *text, const char *needle)
+{
+    cr_assert(strstr(text, needle), "expected \"%s\" in:\n%s", needle, text);
+}
+
+/* "netsim: stopped after N events" from the run's stderr. */
+static unsigned long long events_of(const char *err)
+{
+    const char *p = strstr(err, " after ");
+    cr_assert(p, "%s", err);
+    return strtoull(p + strlen(" after "), NULL, 10);
+}
+
+/* As topologies/README.md runs it and as a new user would: without --until
+ * the storm would run to 20 million events and 33 million lines. */
+Test(classroom, storm_run_ends_by_itself_with_a_summary)
+{
+    Run r = netsim((const char *[]){"run", "topologies/broadcast-storm.topo", NULL});
+    cr_assert_eq(r.status, 3, "a storm run is cut short: status %d\n%s", r.status, r.err);
+    cr_assert_lt(count_lines(r.out), 300, "%u lines", count_lines(r.out));
+    cr_assert_lt(events_of(r.err), 5000000ULL, "%s", r.err);
+    expect(r.err, "netsim: stopped at t=2.001063800, 2s after the broadcast storm reported at "
+                  "t=0.001063800");
+    /* The trace up to the storm is there, the copies after it are not. */
+    expect(r.out, "  0.001005800  swA     p1     flood        ARP who-has 192.168.10.2");
+    expect(r.out, "swB     p2     storm        ARP who-has");
+    expect(r.out, "(broadcast storm: frames in the LAN of swB, swA, swC are no longer traced");
+    cr_assert_null(strstr(r.out, "  1.0"), "nothing traced a second into the storm:\n%s", r.out);
+    /* The summary: loop, per link rate, and the queue drops this loop
+     * leads to after about a second. */
+    expect(r.out, "Broadcast storm in the LAN of swB, swA, swC\n"
+                  "  reported by swB, swC, swA at t=0.001063800\n"
+                  "  loop: swB.2-swA.2, swA.4-swC.4, swC.3-swB.3\n"
+                  "  from t=0.001063800 to t=2.001063800 (2.000 s):\n");
+    const char *row = strstr(r.out, "  swB.3-swC.3 ");
+    cr_assert(row, "%s", r.out);
+    unsigned long long ab, ba, rate, drops;
+    cr_assert_eq(sscanf(row, " swB.3-swC.3 %llu %llu %llu %llu", &ab, &ba, &rate, &drops), 4);
+    cr_assert_gt(drops, 0);
+    cr_assert_eq(rate, (ab + ba) / 2, "frames/s over 2 s");
+    expect(r.out, " dropped at full queues\n");
+    expect(r.out, " trace lines of the storm were not printed\n");
+    run_free(&r);
+
+    /* With --until the user's limit holds: no stop message, status 0. */
+    r = netsim((const char *[]){"run", "topologies/broadcast-storm.topo", "--until", "2ms",
+                                "--quiet", NULL});
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert_null(strstr(r.err, "stopped at"), "%s", r.err);
+    expect(r.out, "  in all: 882 frames");
+    cr_assert_lt(count_lines(r.out), 40, "%s", r.out);
+    run_free(&r);
+}
+
+/* Only the storming LAN is summarised: a ping in another LAN behind a
+ * router is still traced hop by hop after the storm. */
+Test(classroom, storm_hides_only_its_own_lan)
+{
+    g_autofree char *dir = g_dir_make_tmp("netsim-classroom-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename(dir, "two-lans.topo", NULL);
+    cr_assert(g_file_set_contents(path,
+                                  "host a ip 10.0.1.1/24 gateway 10.0.1.254\n"
+                                  "host b ip 10.0.2.1/24 gateway 10.0.2.254\n"
+                                  "host c ip 10.0.2.2/24 gateway 10.0.2.254\n"
+                                  "switch s1 ports 4\nswitch s2 ports 4\nswitch s3 ports 4\n"
+                                  "router r\n  interface eth0 ip 10.0.1.254/24\n"
+                                  "  interface eth1 ip 10.0.2.254/24\n"
+                                  "link a s1.1\nlink s1.2 s2.2\nlink s2.3 s1.3\nlink s1.4 r.eth0\n"
+                                  "link b s3.1\nlink c s3.2\nlink s3.3 r.eth1\n"
+                                  "at 1ms a ping 10.0.1.77 count 1 timeout 1ms\n"
+                                  "at 10ms b ping c count 1\n",
+                                  -1, NULL));
+    Run r = netsim((const char *[]){"run", path, "--until", "20ms", NULL});
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    expect(r.out, "Broadcast storm in the LAN of s");
+    expect(r.out, "  0.010000000  b       eth0   arp-request  who-has 10.0.2.2 tell 10.0.2.1");
+    expect(r.out, "s3      p2     forward      ICMP echo reply 10.0.2.2 > 10.0.2.1");
+    expect(r.out, "1 packets transmitted, 1 received");
+    /* r's interface in the storm LAN is hidden after the report (3,268
+     * frames reached it), its other one is not. */
+    expect(r.out, "  s1.4-r.eth0                      3268 ");
+    guint r_rx = 0;
+    for (const char *p = r.out; (p = strstr(p, "r       eth0   rx")); p++)
+        r_rx++;
+    cr_assert_lt(r_rx, 10, "%u lines", r_rx);
+    expect(r.out, "r       eth1   rx           ARP who-has 10.0.2.2 tell 10.0.2.1");
+    run_free(&r);
+    g_unlink(path);
+    g_rmdir(dir);
+}
