@@ -107,3 +107,38 @@ Test(classroom, storm_hides_only_its_own_lan)
     g_unlink(path);
     g_rmdir(dir);
 }
+
+/* A typo gets a suggestion; `netsim help CMD` is CMD's help; every
+ * command's usage line names the program as the user types it. */
+Test(classroom, help_and_typo_suggestions)
+{
+    Run r = netsim((const char *[]){"rnu", "topologies/two-pcs.topo", NULL});
+    cr_assert_eq(r.status, 2);
+    cr_assert(g_str_has_prefix(r.err, "netsim: unknown command 'rnu' (did you mean 'run'?)\n"),
+              "%s", r.err);
+    cr_assert_str_empty(r.out);
+    run_free(&r);
+    r = netsim((const char *[]){"frobnicate", NULL});
+    cr_assert_eq(r.status, 2);
+    cr_assert(g_str_has_prefix(r.err, "netsim: unknown command 'frobnicate'\n"), "%s", r.err);
+    run_free(&r);
+    r = netsim((const char *[]){"help", "chekc", NULL});
+    cr_assert_eq(r.status, 2);
+    expect(r.err, "(did you mean 'check'?)");
+    run_free(&r);
+    static const char *const cmds[] = {"run", "check", "step", "dot", "subnet", "gen"};
+    for (size_t i = 0; i < G_N_ELEMENTS(cmds); i++) {
+        Run h = netsim((const char *[]){"help", cmds[i], NULL});
+        Run o = netsim((const char *[]){cmds[i], "--help", NULL});
+        cr_assert_eq(h.status, 0, "help %s: %s", cmds[i], h.err);
+        g_autofree char *usage = g_strdup_printf("Usage:\n  netsim %s [OPTION", cmds[i]);
+        cr_assert(g_str_has_prefix(h.out, usage), "help %s:\n%s", cmds[i], h.out);
+        cr_assert_str_eq(h.out, o.out, "help %s differs from %s --help", cmds[i], cmds[i]);
+        run_free(&h);
+        run_free(&o);
+    }
+    r = netsim((const char *[]){"help", NULL});
+    cr_assert_eq(r.status, 0);
+    expect(r.out, "  run      run a topology's scenario");
+    run_free(&r);
+}
