@@ -142,3 +142,24 @@ Test(classroom, help_and_typo_suggestions)
     expect(r.out, "  run      run a topology's scenario");
     run_free(&r);
 }
+
+/* The forms a student types: a dotted mask after the slash, and several
+ * prefixes at once (both were rejected with a misleading message). */
+Test(classroom, subnet_accepts_dotted_masks_and_several_prefixes)
+{
+    Run r = netsim((const char *[]){"subnet", "10.1.2.3/255.255.255.0", NULL});
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    expect(r.out, "Network:   10.1.2.0/24          00001010.00000001.00000010. 00000000\n");
+    expect(r.out, "Kind:      private, RFC 1918");
+    run_free(&r);
+    r = netsim((const char *[]){"subnet", "192.168.10.0/24", "192.168.20.0/24", NULL});
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    expect(r.out, "Hosts:     254\nKind:      private, RFC 1918 (not routed on the Internet; "
+                  "reaches it through NAT)\n\nAddress:   192.168.20.0/24 ");
+    run_free(&r);
+    r = netsim((const char *[]){"subnet", "192.168.10.0/24", "bogus", NULL});
+    cr_assert_eq(r.status, 2);
+    expect(r.err, "netsim subnet: error: 'bogus'");
+    cr_assert_str_empty(r.out, "nothing printed before the error");
+    run_free(&r);
+}
