@@ -531,8 +531,9 @@ static void cmd_detail(SimStepper *st, const char *arg, bool hex, GString *out)
 
 static void cmd_show(SimStepper *st, char **args, guint n, GString *out)
 {
-    if (n != 2) {
-        fail(st, out, "usage: show NODE mac|arp|route|interfaces");
+    bool cisco = n == 3 && strcmp(args[1], "route") == 0 && strcmp(args[2], "cisco") == 0;
+    if (n != 2 && !cisco) {
+        fail(st, out, "usage: show NODE mac|arp|route [cisco]|interfaces");
         return;
     }
     SimNode *node = sim_world_find_node(st->w, args[0]);
@@ -548,8 +549,9 @@ static void cmd_show(SimStepper *st, char **args, guint n, GString *out)
     for (SimTopoTable t = SIM_TOPO_TABLE_MAC; t <= SIM_TOPO_TABLE_INTERFACES; t++) {
         if (strcmp(args[1], sim_topo_table_name(t)) != 0)
             continue;
-        g_string_append_printf(out, "%s# show %s %s\n", args[0], args[0], args[1]);
-        if (!sim_scenario_show(st->sc, node, t, out))
+        g_string_append_printf(out, "%s# show %s %s%s\n", args[0], args[0], args[1],
+                               cisco ? " cisco" : "");
+        if (!sim_scenario_show_style(st->sc, node, t, cisco, out))
             g_string_append_printf(out, "(%s is a %s: it has no %s table)", args[0],
                                    sim_node_kind_name(sim_node_kind(node)), args[1]);
         if (out->len && out->str[out->len - 1] != '\n')
@@ -636,7 +638,7 @@ static const char help_text[] =
     "  d, detail [F]      frame F of the step, layer by layer, with Wireshark's field names\n"
     "                     (default: the first frame, or the first the filter shows)\n"
     "  x, hex [F]         frame F as hex and ASCII, a new row at each layer\n"
-    "  show NODE TABLE    TABLE is mac, arp, route or interfaces, as it stands now\n"
+    "  show NODE TABLE    TABLE is mac, arp, route, route cisco or interfaces, as it stands now\n"
     "  dot FILE           draw the network with every table as it stands now\n"
     "                     (FILE.png, FILE.svg or FILE.dot)\n"
     "  f, filter P,...    show only steps whose frames hold one of these protocols:\n"

@@ -108,6 +108,8 @@ const SimFib *sim_ip_fib(SimNode *node);
 /* Appends a `show NODE ...` table to out; every line ends with '\n'. */
 void sim_ip_show_arp(SimNode *node, GString *out);
 void sim_ip_show_route(SimNode *node, GString *out);
+/* The routing table as Cisco's `show ip route` prints it (fib.h). */
+void sim_ip_show_route_cisco(SimNode *node, GString *out);
 void sim_ip_show_interfaces(SimNode *node, GString *out);
 /* Flushes every ARP entry; packets waiting for resolution are dropped and
  * traced. */

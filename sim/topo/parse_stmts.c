@@ -225,6 +225,18 @@ static gboolean cmd_table(SimParser *p, const SimTokLine *ln, SimTopoCmd *c)
             if (strcmp(sim_topo_table_name(k), tabs[i]) == 0)
                 c->table = k;
         }
+        /* show NODE route cisco: Cisco's `show ip route` layout. */
+        if (show && c->table == SIM_TOPO_TABLE_ROUTE && ln->ntoks > 5) {
+            const SimTok *style = &ln->toks[5];
+            if (style->kind != SIM_TOK_WORD || strcmp(style->text, "cisco") != 0) {
+                sim_parser_error(p, ln->line, style->col,
+                                 "unknown route table style '%s' (the only one is 'cisco')",
+                                 style->text);
+                return FALSE;
+            }
+            c->cisco = true;
+            return sim_parser_end(p, ln, 6);
+        }
         return sim_parser_end(p, ln, 5);
     }
     for (gsize i = 0; !show && tab->kind == SIM_TOK_WORD && i < G_N_ELEMENTS(show_tables); i++) {

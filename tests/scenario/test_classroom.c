@@ -163,3 +163,65 @@ Test(classroom, subnet_accepts_dotted_masks_and_several_prefixes)
     cr_assert_str_empty(r.out, "nothing printed before the error");
     run_free(&r);
 }
+
+static char *write_topo(const char *dir, const char *text)
+{
+    char *path = g_build_filename(dir, "t.topo", NULL);
+    cr_assert(g_file_set_contents(path, text, -1, NULL));
+    return path;
+}
+
+/* `show SWITCH interfaces` lists the ports (the docs promise it for any
+ * node); `show R route cisco` uses the FIB's Cisco layout. */
+Test(classroom, show_switch_interfaces_and_cisco_routes)
+{
+    g_autofree char *dir = g_dir_make_tmp("netsim-classroom-XXXXXX", NULL);
+    g_autofree char *path =
+        write_topo(dir, "host a ip 10.0.0.1/24 gateway 10.0.0.254\n"
+                        "host b ip 10.0.0.2/24\n"
+                        "switch sw ports 4\n"
+                        "router r\n"
+                        "  interface eth0 ip 10.0.0.254/24\n"
+                        "  interface eth1 ip 10.9.0.1/30\n"
+                        "  route 0.0.0.0/0 via 10.9.0.2\n"
+                        "link a sw.1\nlink b sw.2 rate 1Gbps\nlink sw.4 r.eth0\n"
+                        "at 1s a ping b count 2\n"
+                        "at 5s show sw interfaces\n"
+                        "at 5s show r route cisco\n");
+    Run r = netsim((const char *[]){"run", path, "--quiet", NULL});
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    /* a sent an ARP request and two echo requests (60 + 98 + 98 bytes);
+     * the only frame r got was the flooded ARP request. */
+    expect(r.out, "sw# show sw interfaces\n"
+                  "Port   Peer             State          Rate  RX-frames   RX-bytes  TX-frames  "
+                  " TX-bytes  Drops     Queue\n"
+                  "p1     a.eth0           up          100Mbps          3        256          3  "
+                  "      256      0       0/0\n"
+                  "p2     b.eth0           up            1Gbps          3        256          3  "
+                  "      256      0       0/0\n"
+                  "p3     -                unconnected\n"
+                  "p4     r.eth0           up          100Mbps          0          0          1  "
+                  "       60      0       0/0\n");
+    expect(r.out, "r# show r route cisco\n"
+                  "Codes: C - connected, S - static, * - candidate default\n\n"
+                  "Gateway of last resort is 10.9.0.2 to network 0.0.0.0\n\n"
+                  "S*   0.0.0.0/0 [1/0] via 10.9.0.2\n"
+                  "C    10.0.0.0/24 is directly connected, eth0\n"
+                  "C    10.9.0.0/30 is directly connected, eth1\n");
+    run_free(&r);
+    g_autofree char *bad = write_topo(dir, "host a ip 10.0.0.1/24\nat 1s show a route juniper\n");
+    r = netsim((const char *[]){"check", bad, NULL});
+    cr_assert_eq(r.status, 2);
+    expect(r.err, "t.topo:2:20: error: unknown route table style 'juniper' (the only one is "
+                  "'cisco')");
+    run_free(&r);
+    g_unlink(bad);
+    g_rmdir(dir);
+
+    /* enterprise.topo's comment promises C and S* for the core router. */
+    r = netsim((const char *[]){"run", "topologies/enterprise.topo", "--quiet", NULL});
+    expect(r.out, "core# show core route cisco\n");
+    expect(r.out, "\nS*   0.0.0.0/0 [1/0] via 203.0.113.1\n"
+                  "C    10.1.10.0/24 is directly connected, eng\n");
+    run_free(&r);
+}
