@@ -23,7 +23,7 @@
 #define EXIT_CUT_SHORT 3
 
 typedef struct {
-    char *until, *seed, *max_events, *trace, *pcap, *buffer_limit;
+    char *until, *seed, *max_events, *trace, *pcap, *buffer_limit, *width;
     gboolean quiet;
 } RunOpts;
 
@@ -95,6 +95,14 @@ static int run_file(const char *path, const RunOpts *o)
         fprintf(stderr, "netsim run: error: --buffer-limit %s is too large\n", o->buffer_limit);
         return 2;
     }
+    uint64_t width = 0;
+    if (o->width && (!sim_cli_parse_u64("run", "--width", o->width, &width) ||
+                     width < SIM_TEXT_MIN_WIDTH || width > 100000)) {
+        if (width)
+            fprintf(stderr, "netsim run: error: --width must be %d or more, not %s\n",
+                    SIM_TEXT_MIN_WIDTH, o->width);
+        return 2;
+    }
     const char *trace = o->trace ? o->trace : "text";
     if (strcmp(trace, "text") && strcmp(trace, "json") && strcmp(trace, "none")) {
         fprintf(stderr, "netsim run: error: --trace must be text, json or none, not '%s'\n", trace);
@@ -123,8 +131,10 @@ static int run_file(const char *path, const RunOpts *o)
     else /* text, and none: application output is always printed */
         text = sim_text_sink_new(w, stdout,
                                  (o->quiet || strcmp(trace, "none") == 0) ? app : SIM_TRACE_ALL);
-    if (text)
+    if (text) {
         sim_text_sink_summarise_storms(text);
+        sim_text_sink_set_width(text, (guint)width);
+    }
     if (o->pcap && !(pcap = sim_pcap_sink_new(w, o->pcap, &err))) {
         fprintf(stderr, "netsim run: error: %s\n", err->message);
         return 2;
@@ -187,6 +197,10 @@ int sim_cmd_run(int argc, char **argv)
          "that would wait in a link queue are dropped ('buffer memory limit'). "
          "Default 2048; 0: no limit",
          "MB"},
+        {"width", 'w', 0, G_OPTION_ARG_STRING, &o.width,
+         "Compact text trace cut to N columns (40 or more), for a narrow terminal or a "
+         "projector",
+         "N"},
         {"quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet,
          "Print only application output (ping, traceroute, show)", NULL},
         {NULL, 0, 0, 0, NULL, NULL, NULL},
@@ -207,5 +221,6 @@ int sim_cmd_run(int argc, char **argv)
     g_free(o.trace);
     g_free(o.pcap);
     g_free(o.buffer_limit);
+    g_free(o.width);
     return rc;
 }

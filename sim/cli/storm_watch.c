@@ -205,8 +205,11 @@ static void summarise(const Storm *s, SimTime now, GString *out)
     g_string_append_printf(out, "  loop: %s\n", *s->loop ? s->loop : "(not found)");
     g_string_append_printf(out, "  from t=%s to t=%s (%.3f s):\n", t0, sim_time_format_sec(now, t1),
                            (double)dt / (double)SIM_SEC);
-    g_string_append_printf(out, "  %-24s %12s %12s %12s %11s %9s\n", "link (A-B)", "frames A>B",
-                           "frames B>A", "frames/s", "queue drops", "queue max");
+    int w = (int)strlen("link A-B");
+    for (guint i = 0; i < s->links->len; i++)
+        w = MAX(w, (int)strlen(sim_link_name(g_ptr_array_index(s->links, i))));
+    g_string_append_printf(out, "  %-*s %11s %11s %9s %8s %9s\n", w, "link A-B", "frames A>B",
+                           "frames B>A", "frames/s", "dropped", "max queue");
     uint64_t total = 0, drops = 0;
     for (guint i = 0; i < s->links->len; i++) {
         const SimLink *l = g_ptr_array_index(s->links, i);
@@ -222,9 +225,9 @@ static void summarise(const Storm *s, SimTime now, GString *out)
         total += n[0] + n[1];
         drops += d;
         g_string_append_printf(out,
-                               "  %-24s %12" G_GUINT64_FORMAT " %12" G_GUINT64_FORMAT
-                               " %12.0f %11" G_GUINT64_FORMAT " %9u\n",
-                               sim_link_name(l), n[0], n[1], per_sec(n[0] + n[1], dt), d, qmax);
+                               "  %-*s %11" G_GUINT64_FORMAT " %11" G_GUINT64_FORMAT
+                               " %9.0f %8" G_GUINT64_FORMAT " %9u\n",
+                               w, sim_link_name(l), n[0], n[1], per_sec(n[0] + n[1], dt), d, qmax);
     }
     g_string_append_printf(out,
                            "  in all: %" G_GUINT64_FORMAT

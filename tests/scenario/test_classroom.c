@@ -97,7 +97,7 @@ Test(classroom, storm_hides_only_its_own_lan)
     expect(r.out, "1 packets transmitted, 1 received");
     /* r's interface in the storm LAN is hidden after the report (3,268
      * frames reached it), its other one is not. */
-    expect(r.out, "  s1.4-r.eth0                      3268 ");
+    expect(r.out, "  s1.4-r.eth0        3268 ");
     guint r_rx = 0;
     for (const char *p = r.out; (p = strstr(p, "r       eth0   rx")); p++)
         r_rx++;
