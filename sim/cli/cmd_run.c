@@ -56,6 +56,20 @@ static uint64_t frames_delivered(SimWorld *w)
     return n;
 }
 
+/* Hosts that run an application (every scenario command but show, link
+ * and clear acts on a host). */
+static guint app_hosts(const SimTopo *topo)
+{
+    g_autoptr(GHashTable) hosts = g_hash_table_new(g_str_hash, g_str_equal);
+    for (guint i = 0; i < topo->cmds->len; i++) {
+        const SimTopoCmd *c = sim_topo_cmd(topo, i);
+        if (c->kind != SIM_TOPO_CMD_SHOW && c->kind != SIM_TOPO_CMD_LINK &&
+            c->kind != SIM_TOPO_CMD_CLEAR && c->node)
+            g_hash_table_add(hosts, c->node);
+    }
+    return g_hash_table_size(hosts);
+}
+
 typedef struct {
     SimWorld *w;
     SimTime reported; /* first storm report */
@@ -134,6 +148,7 @@ static int run_file(const char *path, const RunOpts *o)
     if (text) {
         sim_text_sink_summarise_storms(text);
         sim_text_sink_set_width(text, (guint)width);
+        sim_text_sink_set_app_prefix(text, app_hosts(sim_scenario_topo(sc)) > 1);
     }
     if (o->pcap && !(pcap = sim_pcap_sink_new(w, o->pcap, &err))) {
         fprintf(stderr, "netsim run: error: %s\n", err->message);

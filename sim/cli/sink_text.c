@@ -34,10 +34,11 @@ typedef struct {
 } Cached;
 
 typedef struct {
-    guint width;  /* 0: full layout, no cut; else compact, lines cut to width columns */
-    Cached *sums; /* NULL: decode every time (sim_text_sink_format) */
-    guint next;   /* round-robin victim */
-    SimTime t;    /* the time in tbuf, when tlen > 0 */
+    guint width;     /* 0: full layout, no cut; else compact, lines cut to width columns */
+    bool app_prefix; /* "alex: " before each line of application output */
+    Cached *sums;    /* NULL: decode every time (sim_text_sink_format) */
+    guint next;      /* round-robin victim */
+    SimTime t;       /* the time in tbuf, when tlen > 0 */
     size_t tlen;
     char tbuf[SIM_TIME_STRLEN];
 } Fmt;
@@ -297,6 +298,23 @@ static void cut(GString *out, size_t start, guint width)
     put_str(out, "\xe2\x80\xa6"); /* … */
 }
 
+/* Each line of text (n bytes) as "node: line". */
+static void put_prefixed(GString *out, const char *node, const char *text, size_t n)
+{
+    size_t nlen = strlen(node);
+    for (size_t i = 0; i <= n;) {
+        const char *nl = memchr(text + i, '\n', n - i);
+        size_t end = nl ? (size_t)(nl - text) : n;
+        put(out, node, nlen);
+        put(out, ": ", 2);
+        put(out, text + i, end - i);
+        if (!nl)
+            break;
+        put(out, "\n", 1);
+        i = end + 1;
+    }
+}
+
 static void format_rec(Fmt *f, const SimTraceRecord *rec, GString *out)
 {
     if (rec->kind == SIM_TR_APP || rec->kind == SIM_TR_SHOW) {
@@ -304,7 +322,10 @@ static void format_rec(Fmt *f, const SimTraceRecord *rec, GString *out)
         size_t n = strlen(rec->detail);
         while (n > 0 && rec->detail[n - 1] == '\n')
             n--;
-        put(out, rec->detail, n);
+        if (rec->kind == SIM_TR_APP && f->app_prefix && rec->node)
+            put_prefixed(out, rec->node, rec->detail, n);
+        else
+            put(out, rec->detail, n);
         return;
     }
     size_t start = out->len;
@@ -390,6 +411,11 @@ void sim_text_sink_set_width(SimTextSink *s, guint width)
 {
     s->fmt.width = width;
     s->fmt.tlen = 0;
+}
+
+void sim_text_sink_set_app_prefix(SimTextSink *s, bool on)
+{
+    s->fmt.app_prefix = on;
 }
 
 void sim_text_sink_summarise_storms(SimTextSink *s)

@@ -16,7 +16,9 @@
  * prints its detail only (it names what was delivered, so the summary
  * would repeat it). `app` and `show` records are what the user reads (ping
  * output, tables), so they are printed as is, without columns; a
- * multi-line detail stays multi-line.
+ * multi-line detail stays multi-line. With sim_text_sink_set_app_prefix
+ * (`netsim run` sets it when more than one host runs applications), each
+ * application line starts with "<host>: ".
  *
  * Compact mode (`--width N`, sim_text_sink_set_width): the time in
  * microseconds (truncated), no margin, narrower columns, one space between
@@ -31,6 +33,7 @@
 #include "sim/core/world.h"
 
 #include <glib.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 #define SIM_TEXT_TIME_WIDTH 13 /* "999.999999999" */
@@ -57,6 +60,10 @@ void sim_text_sink_free(SimTextSink *s);
 /* Compact mode cut to width columns (>= SIM_TEXT_MIN_WIDTH); 0: the full
  * layout, never cut (the default). */
 void sim_text_sink_set_width(SimTextSink *s, guint width);
+/* With on, each line of application output (ping, traceroute) starts with
+ * its host's name, "alex: 64 bytes from ...", so that the output of
+ * several hosts can be told apart. */
+void sim_text_sink_set_app_prefix(SimTextSink *s, bool on);
 /* From now on, once a broadcast storm is reported, hide the per-frame
  * records of its LAN (see storm_watch.h). */
 void sim_text_sink_summarise_storms(SimTextSink *s);

@@ -225,3 +225,23 @@ Test(classroom, show_switch_interfaces_and_cisco_routes)
                   "C    10.1.10.0/24 is directly connected, eng\n");
     run_free(&r);
 }
+
+/* Application output names its host when more than one host runs
+ * applications; a lone ping reads exactly like Linux's. */
+Test(classroom, app_output_names_the_host_when_several_run_apps)
+{
+    Run r = netsim((const char *[]){"run", "topologies/dorms-router.topo", "--quiet", NULL});
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(g_str_has_prefix(r.out, "alex: PING 192.168.20.1 (192.168.20.1) 56(84) bytes of "
+                                      "data.\nalex: 64 bytes from 192.168.20.1: icmp_seq=1 ttl=63"),
+              "%s", r.out);
+    expect(r.out, "\nyuchao: traceroute to 192.168.20.2 (192.168.20.2), 30 hops max");
+    expect(r.out, "\nyuchao:  1  192.168.10.254  ");
+    expect(r.out, "\nr1# show r1 arp\n192.168.10.1 dev eth0"); /* tables keep their header */
+    run_free(&r);
+    r = netsim((const char *[]){"run", "topologies/two-pcs.topo", "--quiet", NULL});
+    cr_assert(g_str_has_prefix(r.out, "PING 192.168.1.2 (192.168.1.2) 56(84) bytes of data.\n"
+                                      "64 bytes from 192.168.1.2: icmp_seq=1"),
+              "%s", r.out);
+    run_free(&r);
+}

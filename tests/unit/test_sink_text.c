@@ -10,6 +10,7 @@
 
 #include <criterion/criterion.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static char *fmt(const SimTraceRecord *rec)
@@ -153,4 +154,27 @@ Test(sink_text, compact_mode_fits_the_width)
     /* ping and traceroute output is the same as in the full layout */
     cr_assert(strstr(out, "4008 bytes from 203.0.113.10: icmp_seq=1 ttl=60"), "%s", out);
     cr_assert(strstr(full, "4008 bytes from 203.0.113.10: icmp_seq=1 ttl=60"));
+}
+
+/* With the app prefix, every line of a multi-line app record names the
+ * host; tables (show) and trace lines do not change. */
+Test(sink_text, app_prefix_on_every_line)
+{
+    g_autoptr(SimWorld) w = sim_world_new(1);
+    char *buf = NULL;
+    size_t size = 0;
+    FILE *f = open_memstream(&buf, &size);
+    SimTextSink *sink = sim_text_sink_new(w, f, SIM_TRACE_ALL);
+    sim_text_sink_set_app_prefix(sink, true);
+    sim_world_tracef(w, SIM_TR_APP, SIM_DROP_NONE, "alex", NULL, NULL, "%s",
+                     "--- 10.0.0.2 ping statistics ---\n1 packets transmitted, 1 received\n");
+    sim_world_tracef(w, SIM_TR_SHOW, SIM_DROP_NONE, "swA", NULL, NULL, "%s", "swA# show swA mac");
+    sim_world_tracef(w, SIM_TR_APP, SIM_DROP_NONE, NULL, NULL, NULL, "%s", "no host");
+    sim_text_sink_free(sink);
+    fclose(f);
+    cr_assert_str_eq(buf, "alex: --- 10.0.0.2 ping statistics ---\n"
+                          "alex: 1 packets transmitted, 1 received\n"
+                          "swA# show swA mac\n"
+                          "no host\n");
+    free(buf);
 }
