@@ -126,3 +126,26 @@ Test(step_back, filter_refuses_unmodelled_protocols)
     g_autofree char *where = exec1(st, "where");
     cr_assert(strstr(where, "filter all"), "a refused filter changes nothing: %s", where);
 }
+
+/* The stepper's `show` knows the same tables as the scenario's: a switch's
+ * ports and a router's routes in Cisco's layout. */
+Test(step_back, stepper_shows_switch_ports_and_cisco_routes)
+{
+    g_autofree char *text = NULL;
+    gsize len = 0;
+    cr_assert(g_file_get_contents("topologies/dorms-router.topo", &text, &len, NULL));
+    g_autoptr(SimStepper) st = sim_stepper_new("dorms-router.topo", text, len, 1, NULL, NULL);
+    cr_assert_not_null(st);
+    g_free(exec1(st, "until 2s"));
+    g_autofree char *ports = exec1(st, "show swA interfaces");
+    cr_assert(g_str_has_prefix(ports, "swA# show swA interfaces\nPort   Peer "), "%s", ports);
+    cr_assert(strstr(ports, "\np8     r1.eth0          up            1Gbps "), "%s", ports);
+    g_autofree char *routes = exec1(st, "show r1 route cisco");
+    cr_assert_str_eq(routes, "r1# show r1 route cisco\n"
+                             "Codes: C - connected, S - static, * - candidate default\n\n"
+                             "Gateway of last resort is not set\n\n"
+                             "C    192.168.10.0/24 is directly connected, eth0\n"
+                             "C    192.168.20.0/24 is directly connected, eth1\n");
+    g_autofree char *bad = exec1(st, "show r1 route juniper");
+    cr_assert(strstr(bad, "usage: show NODE mac|arp|route [cisco]|interfaces"), "%s", bad);
+}
