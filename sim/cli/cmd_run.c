@@ -17,9 +17,15 @@
 #include <string.h>
 
 #define DEFAULT_MAX_EVENTS 20000000ULL
+/* A run without --until stops this long after the first storm report: a
+ * loop without STP never ends by itself, and two seconds of it show its
+ * rate and, here, the queue drops it leads to (4 million events, about
+ * two seconds of wall time). */
+#define STORM_STOP_AFTER (2 * SIM_SEC)
+#define EXIT_CUT_SHORT 3
 
 typedef struct {
-    char *until, *seed, *max_events, *trace, *pcap, *buffer_limit;
+    char *until, *seed, *max_events, *trace, *pcap, *buffer_limit, *width;
     gboolean quiet;
 } RunOpts;
 
@@ -91,6 +97,44 @@ static SimRunStatus run_watching_stdout(SimWorld *w, SimTime until, uint64_t max
     }
 }
 
+/* Hosts that run an application (every scenario command but show, link
+ * and clear acts on a host). */
+static guint app_hosts(const SimTopo *topo)
+{
+    g_autoptr(GHashTable) hosts = g_hash_table_new(g_str_hash, g_str_equal);
+    for (guint i = 0; i < topo->cmds->len; i++) {
+        const SimTopoCmd *c = sim_topo_cmd(topo, i);
+        if (c->kind != SIM_TOPO_CMD_SHOW && c->kind != SIM_TOPO_CMD_LINK &&
+            c->kind != SIM_TOPO_CMD_CLEAR && c->node)
+            g_hash_table_add(hosts, c->node);
+    }
+    return g_hash_table_size(hosts);
+}
+
+typedef struct {
+    SimWorld *w;
+    SimTime reported; /* first storm report */
+    bool seen, stopped;
+} StormStop;
+
+static void storm_stop_now(void *ctx, void *arg)
+{
+    (void)arg;
+    StormStop *ss = ctx;
+    ss->stopped = true;
+    sim_world_stop(ss->w);
+}
+
+static void on_storm(const SimTraceRecord *rec, void *user)
+{
+    StormStop *ss = user;
+    if (ss->seen)
+        return;
+    ss->seen = true;
+    ss->reported = rec->time;
+    sim_world_schedule(ss->w, STORM_STOP_AFTER, storm_stop_now, ss, NULL);
+}
+
 static int run_file(const char *path, const RunOpts *o)
 {
     SimTime until = SIM_TIME_MAX;
@@ -104,6 +148,14 @@ static int run_file(const char *path, const RunOpts *o)
         return 2;
     if (buffer_mb > (UINT64_MAX >> 20)) {
         fprintf(stderr, "netsim run: error: --buffer-limit %s is too large\n", o->buffer_limit);
+        return 2;
+    }
+    uint64_t width = 0;
+    if (o->width && (!sim_cli_parse_u64("run", "--width", o->width, &width) ||
+                     width < SIM_TEXT_MIN_WIDTH || width > 100000)) {
+        if (width)
+            fprintf(stderr, "netsim run: error: --width must be %d or more, not %s\n",
+                    SIM_TEXT_MIN_WIDTH, o->width);
         return 2;
     }
     const char *trace = o->trace ? o->trace : "text";
@@ -138,13 +190,26 @@ static int run_file(const char *path, const RunOpts *o)
     else /* text, and none: application output is always printed */
         text = sim_text_sink_new(w, stdout,
                                  (o->quiet || strcmp(trace, "none") == 0) ? app : SIM_TRACE_ALL);
+    if (text) {
+        sim_text_sink_summarise_storms(text);
+        sim_text_sink_set_width(text, (guint)width);
+        sim_text_sink_set_app_prefix(text, app_hosts(sim_scenario_topo(sc)) > 1);
+    }
     if (o->pcap && !(pcap = sim_pcap_sink_new(w, o->pcap, &err))) {
         fprintf(stderr, "netsim run: error: %s\n", err->message);
         return 2;
     }
+    StormStop ss = {.w = w};
+    guint storm_sub = o->until ? 0
+                               : sim_trace_subscribe(sim_world_trace(w),
+                                                     SIM_TRACE_BIT(SIM_TR_STORM), on_storm, &ss);
     gint64 t0 = g_get_monotonic_time();
     SimRunStatus st = run_watching_stdout(w, until, max_events);
     double wall = (double)(g_get_monotonic_time() - t0) / 1e6;
+    if (storm_sub)
+        sim_trace_unsubscribe(sim_world_trace(w), storm_sub);
+    if (text)
+        sim_text_sink_finish(text);
     sim_cli_flush_stdout(); /* before the summary on stderr; main reports a failure */
     if (pcap && !sim_pcap_sink_close(pcap, &err)) {
         fprintf(stderr, "netsim run: error: %s\n", err->message);
@@ -160,6 +225,16 @@ static int run_file(const char *path, const RunOpts *o)
                 "netsim: stats events=%llu frames_delivered=%llu run_s=%.3f ns_per_frame=%.1f\n",
                 (unsigned long long)sim_world_events(w), (unsigned long long)frames, wall,
                 frames ? wall * 1e9 / (double)frames : 0.0);
+    }
+    if (st == SIM_RUN_STOPPED && ss.stopped) {
+        /* Printed even with --quiet: the run did not reach its end. */
+        char rbuf[SIM_TIME_STRLEN], after[SIM_TIME_STRLEN];
+        fprintf(stderr,
+                "netsim: stopped at t=%s, %s after the broadcast storm reported at t=%s "
+                "(a loop without STP never ends; --until T runs longer)\n",
+                sim_time_format_sec(sim_world_now(w), tbuf),
+                sim_time_format(STORM_STOP_AFTER, after), sim_time_format_sec(ss.reported, rbuf));
+        return SIM_CLI_EXIT_CUT_SHORT;
     }
     g_autofree char *goal = o->until ? g_strdup_printf("--until %s", o->until) : NULL;
     int cut = sim_cli_report_cut_short("run", w, st, max_events, goal);
@@ -186,6 +261,10 @@ int sim_cmd_run(int argc, char **argv)
          "that would wait in a link queue are dropped ('buffer memory limit'). "
          "Default 2048; 0: no limit",
          "MB"},
+        {"width", 'w', 0, G_OPTION_ARG_STRING, &o.width,
+         "Compact text trace cut to N columns (40 or more), for a narrow terminal or a "
+         "projector",
+         "N"},
         {"quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet,
          "Print only application output (ping, traceroute, show)", NULL},
         {NULL, 0, 0, 0, NULL, NULL, NULL},
@@ -193,8 +272,9 @@ int sim_cmd_run(int argc, char **argv)
     g_autoptr(GOptionContext) ctx = g_option_context_new("FILE");
     g_option_context_set_summary(
         ctx, "Run a topology's scenario and print the trace.\n"
+             "Without --until, a broadcast storm stops the run 2 s after it is reported.\n"
              "Exit status: 0 ok, 1 scenario failure, 2 bad input or a write error,\n"
-             "3 cut short by --max-events (output incomplete).");
+             "3 cut short by --max-events or a storm (output incomplete).");
     g_option_context_add_main_entries(ctx, entries, NULL);
     const char *path = sim_cli_parse_file_args(ctx, "run", &argc, &argv);
     int rc = path ? run_file(path, &o) : 2;
@@ -204,5 +284,6 @@ int sim_cmd_run(int argc, char **argv)
     g_free(o.trace);
     g_free(o.pcap);
     g_free(o.buffer_limit);
+    g_free(o.width);
     return rc;
 }

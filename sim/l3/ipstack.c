@@ -466,7 +466,7 @@ const SimFib *sim_ip_fib(SimNode *node)
     return st ? st->fib : NULL;
 }
 
-void sim_ip_show_route(SimNode *node, GString *out)
+static void show_route(SimNode *node, SimFibStyle style, GString *out)
 {
     SimIpStack *st = sim_ip_stack(node);
     if (!st)
@@ -475,8 +475,18 @@ void sim_ip_show_route(SimNode *node, GString *out)
         g_string_append(out, "(no routes)\n");
         return;
     }
-    g_autofree char *s = sim_fib_format(st->fib, SIM_FIB_STYLE_LINUX, fib_ifname, node);
+    g_autofree char *s = sim_fib_format(st->fib, style, fib_ifname, node);
     g_string_append(out, s);
+}
+
+void sim_ip_show_route(SimNode *node, GString *out)
+{
+    show_route(node, SIM_FIB_STYLE_LINUX, out);
+}
+
+void sim_ip_show_route_cisco(SimNode *node, GString *out)
+{
+    show_route(node, SIM_FIB_STYLE_CISCO, out);
 }
 
 void sim_ip_show_interfaces(SimNode *node, GString *out)

@@ -118,6 +118,8 @@ const SimFib *sim_ip_fib(SimNode *node);
 /* Appends a `show NODE ...` table to out; every line ends with '\n'. */
 void sim_ip_show_arp(SimNode *node, GString *out);
 void sim_ip_show_route(SimNode *node, GString *out);
+/* The routing table as Cisco's `show ip route` prints it (fib.h). */
+void sim_ip_show_route_cisco(SimNode *node, GString *out);
 void sim_ip_show_interfaces(SimNode *node, GString *out);
 /* The path MTU cache, as `ip route show cache` prints it:
  *   10.0.2.2 via 10.0.1.1 dev eth0 src 10.0.1.2

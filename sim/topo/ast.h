@@ -236,6 +236,7 @@ typedef struct {
     SimTopoTraceOpts trace;
     /* show, clear */
     SimTopoTable table;
+    bool cisco; /* show NODE route cisco */
     /* link */
     SimTopoEndpoint a, b;
     bool up;

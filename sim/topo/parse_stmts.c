@@ -245,10 +245,20 @@ static gboolean cmd_table(SimParser *p, const SimTokLine *ln, SimTopoCmd *c)
             if (strcmp(sim_topo_table_name(k), tabs[i]) == 0)
                 c->table = k;
         }
-        /* `show NODE route cache`: the path MTU cache (ip route show cache). */
-        if (show && c->table == SIM_TOPO_TABLE_ROUTE && ln->ntoks > 5 &&
-            ln->toks[5].kind == SIM_TOK_WORD && strcmp(ln->toks[5].text, "cache") == 0) {
-            c->table = SIM_TOPO_TABLE_ROUTE_CACHE;
+        /* `show NODE route cache`: the path MTU cache (ip route show cache);
+         * `show NODE route cisco`: Cisco's `show ip route` layout. */
+        if (show && c->table == SIM_TOPO_TABLE_ROUTE && ln->ntoks > 5) {
+            const SimTok *style = &ln->toks[5];
+            if (style->kind == SIM_TOK_WORD && strcmp(style->text, "cache") == 0) {
+                c->table = SIM_TOPO_TABLE_ROUTE_CACHE;
+            } else if (style->kind == SIM_TOK_WORD && strcmp(style->text, "cisco") == 0) {
+                c->cisco = true;
+            } else {
+                sim_parser_error(p, ln->line, style->col,
+                                 "unknown route table '%s' (route cache or route cisco)",
+                                 style->text);
+                return FALSE;
+            }
             return sim_parser_end(p, ln, 6);
         }
         return sim_parser_end(p, ln, 5);

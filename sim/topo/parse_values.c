@@ -67,12 +67,31 @@ const SimAttrSpec *sim_parser_lookup(const SimAttrSpec *specs, gsize n, const ch
     return NULL;
 }
 
+/* Keywords of planned capabilities (docs/topology-language.md §6) that
+ * netsim does not model yet: a clear "not supported yet" rather than an
+ * "unknown" with a misleading suggestion. A row goes when its feature
+ * lands. */
+static const struct {
+    const char *kw, *why;
+} planned[] = {
+    {"dhcp", "netsim does not model DHCP; give the host a static 'ip'"},
+    {"dhcp-server", "netsim does not model DHCP"},
+    {"nat", "netsim does not model NAT"},
+};
+
 void sim_parser_unknown_word(SimParser *p, const SimTokLine *ln, const SimTok *t, const char *what,
                              const char *const *kws, gsize n)
 {
     if (t->kind == SIM_TOK_STRING) {
         sim_parser_error(p, ln->line, t->col, "expected a %s, got a string", what);
         return;
+    }
+    for (gsize i = 0; i < G_N_ELEMENTS(planned); i++) {
+        if (strcmp(t->text, planned[i].kw) == 0) {
+            sim_parser_error(p, ln->line, t->col, "'%s' is not supported yet: %s", t->text,
+                             planned[i].why);
+            return;
+        }
     }
     const char *s = sim_diag_suggest(t->text, kws, n);
     if (s != NULL)

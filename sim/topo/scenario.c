@@ -4,6 +4,7 @@
 #include "sim/apps/ping.h"
 #include "sim/apps/traceroute.h"
 #include "sim/l2/hub.h"
+#include "sim/l2/port_table.h"
 #include "sim/l2/switch.h"
 #include "sim/l2/vlan.h"
 #include "sim/l3/ipstack.h"
@@ -151,9 +152,23 @@ static void build_links(SimScenario *sc)
 
 gboolean sim_scenario_show(SimScenario *sc, SimNode *node, SimTopoTable table, GString *out)
 {
+    return sim_scenario_show_style(sc, node, table, false, out);
+}
+
+gboolean sim_scenario_show_style(SimScenario *sc, SimNode *node, SimTopoTable table, bool cisco,
+                                 GString *out)
+{
     SimNodeKind kind = sim_node_kind(node);
     bool ip = sim_ip_stack(node) != NULL;
     bool sw = kind == SIM_NODE_SWITCH || kind == SIM_NODE_L3SWITCH;
+    if (table == SIM_TOPO_TABLE_ROUTE && cisco && ip) {
+        sim_ip_show_route_cisco(node, out);
+        return TRUE;
+    }
+    if (table == SIM_TOPO_TABLE_INTERFACES && (kind == SIM_NODE_SWITCH || kind == SIM_NODE_HUB)) {
+        sim_port_table_format(node, out);
+        return TRUE;
+    }
     switch (table) {
     case SIM_TOPO_TABLE_VLAN:
         if (!sw)
@@ -199,8 +214,9 @@ static void run_show(SimScenario *sc, const SimTopoCmd *c)
 {
     SimNode *n = g_ptr_array_index(sc->nodes, c->node_index);
     g_autoptr(GString) s = g_string_new(NULL);
-    g_string_append_printf(s, "%s# show %s %s\n", c->node, c->node, sim_topo_table_name(c->table));
-    if (!sim_scenario_show(sc, n, c->table, s))
+    g_string_append_printf(s, "%s# show %s %s%s\n", c->node, c->node, sim_topo_table_name(c->table),
+                           c->cisco ? " cisco" : "");
+    if (!sim_scenario_show_style(sc, n, c->table, c->cisco, s))
         g_string_append_printf(s, "(%s has no %s table)\n", c->node, sim_topo_table_name(c->table));
     if (s->len && s->str[s->len - 1] == '\n')
         g_string_truncate(s, s->len - 1);
