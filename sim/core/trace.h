@@ -45,6 +45,7 @@ typedef enum {
     SIM_TR_APP,  /* application output (ping lines, summaries) */
     SIM_TR_SHOW, /* a table printed by a scenario `show` */
     SIM_TR_INFO, /* anything else worth a line */
+    SIM_TR_TCP,  /* a TCP decision: state change, retransmission, cwnd, window, RST */
     SIM_TR_N_KINDS
 } SimTraceKind;
 
