@@ -10,6 +10,7 @@
  */
 #include "sim/l4/tcp_priv.h"
 
+#include "sim/l4/udp.h"
 #include "sim/link/iface.h"
 
 #include <string.h>
@@ -211,6 +212,7 @@ static void tcp_free(void *p)
     for (guint i = 0; i < tcp->all->len; i++)
         pcb_free(g_ptr_array_index(tcp->all, i));
     g_ptr_array_free(tcp->all, TRUE);
+    g_ptr_array_free(tcp->udp, TRUE);
     g_hash_table_destroy(tcp->conns);
     g_hash_table_destroy(tcp->listen);
     g_free(tcp);
@@ -237,6 +239,7 @@ SimTcp *sim_tcp_attach(SimNode *node)
     tcp->conns = g_hash_table_new(key_hash, key_equal);
     tcp->listen = g_hash_table_new(g_direct_hash, g_direct_equal);
     tcp->all = g_ptr_array_new();
+    tcp->udp = g_ptr_array_new();
     sim_tcp_opts_default(&tcp->defaults);
     tcp->next_port = TCP_EPHEMERAL_LO;
     sim_ip_register_proto(ip, SIM_IPPROTO_TCP, tcp_input, tcp_icmp_error, tcp);
@@ -559,6 +562,8 @@ static void endpoint(char *buf, size_t n, SimIpv4 a, uint16_t port)
 
 void sim_tcp_show(SimTcp *tcp, GString *out)
 {
+    g_string_append(out,
+                    "Netid State      Recv-Q Send-Q Local Address:Port    Peer Address:Port\n");
     for (guint i = 0; i < tcp->all->len; i++) {
         const SimTcpPcb *p = g_ptr_array_index(tcp->all, i);
         if (p->dead || p->state == SIM_TCP_CLOSED)
@@ -570,7 +575,17 @@ void sim_tcp_show(SimTcp *tcp, GString *out)
          * backlog; otherwise unread and unacknowledged bytes. */
         size_t rq = p->state == SIM_TCP_LISTEN ? p->pending : p->rcv_unread;
         size_t sq = p->state == SIM_TCP_LISTEN ? p->backlog : p->sbuf_len;
-        g_string_append_printf(out, "tcp   %-10s %-6zu %-6zu %-21s %s\n", ss_names[p->state], rq,
+        g_string_append_printf(out, "tcp   %-10s %-6zu %-6zu %-24s %s\n", ss_names[p->state], rq,
                                sq, l, r);
+    }
+    for (guint i = 0; i < tcp->udp->len; i++) {
+        SimIpv4 a, ra;
+        uint16_t port, rport;
+        sim_udp_addresses(g_ptr_array_index(tcp->udp, i), &a, &port, &ra, &rport);
+        char l[32], r[32];
+        endpoint(l, sizeof l, a, port);
+        endpoint(r, sizeof r, ra, rport);
+        g_string_append_printf(out, "udp   %-10s %-6u %-6u %-24s %s\n", ra ? "ESTAB" : "UNCONN", 0u,
+                               0u, l, r);
     }
 }

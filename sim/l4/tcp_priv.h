@@ -55,6 +55,7 @@ struct _SimTcp {
     GHashTable *conns;  /* TcpKey* (in the pcb) -> pcb, synchronized or opening */
     GHashTable *listen; /* GUINT_TO_POINTER(port) -> listening pcb */
     GPtrArray *all;     /* every pcb, creation order (show, teardown) */
+    GPtrArray *udp;     /* the node's SimUdpSockets, for show (udp.c); borrowed */
     SimTcpOpts defaults;
     uint16_t next_port;
 };

@@ -1,10 +1,12 @@
 /* udp.c - UDP sockets on the stack's port demux; see udp.h. */
 #include "sim/l4/udp.h"
 
+#include "sim/l4/tcp_priv.h"
 #include "sim/link/node.h"
 
 struct _SimUdpSocket {
     SimIpStack *st;
+    SimTcp *l4; /* the node's transport state, which lists its sockets */
     SimIpv4 laddr, raddr;
     uint16_t lport, rport;
     bool broadcast;
@@ -54,6 +56,8 @@ SimUdpSocket *sim_udp_new(SimNode *node, SimUdpRecvFn recv, SimUdpErrFn err, voi
     }
     SimUdpSocket *s = g_new0(SimUdpSocket, 1);
     *s = (SimUdpSocket){.st = st, .recv = recv, .err = err, .user = user};
+    s->l4 = sim_tcp_attach(node);
+    g_ptr_array_add(s->l4->udp, s);
     return s;
 }
 
@@ -63,6 +67,7 @@ void sim_udp_free(SimUdpSocket *s)
         return;
     if (s->lport)
         sim_ip_udp_unbind(s->st, s->lport);
+    g_ptr_array_remove(s->l4->udp, s);
     g_free(s);
 }
 
@@ -99,6 +104,15 @@ void sim_udp_set_broadcast(SimUdpSocket *s, bool on)
 uint16_t sim_udp_port(const SimUdpSocket *s)
 {
     return s->lport;
+}
+
+void sim_udp_addresses(const SimUdpSocket *s, SimIpv4 *laddr, uint16_t *lport, SimIpv4 *raddr,
+                       uint16_t *rport)
+{
+    *laddr = s->laddr;
+    *lport = s->lport;
+    *raddr = s->raddr;
+    *rport = s->rport;
 }
 
 /* Limited broadcast, or the directed broadcast of a subnet the route to

@@ -38,3 +38,5 @@ void sim_udp_set_broadcast(SimUdpSocket *s, bool on);
 gboolean sim_udp_sendto(SimUdpSocket *s, SimIpv4 dst, uint16_t dport, const uint8_t *data,
                         size_t len, GError **error);
 uint16_t sim_udp_port(const SimUdpSocket *s);
+void sim_udp_addresses(const SimUdpSocket *s, SimIpv4 *laddr, uint16_t *lport, SimIpv4 *raddr,
+                       uint16_t *rport);

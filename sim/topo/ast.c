@@ -248,6 +248,8 @@ const char *sim_topo_table_name(SimTopoTable table)
         return "route";
     case SIM_TOPO_TABLE_INTERFACES:
         return "interfaces";
+    case SIM_TOPO_TABLE_SOCKETS:
+        return "sockets";
     }
     return "?";
 }
