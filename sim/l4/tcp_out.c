@@ -193,6 +193,15 @@ static uint32_t send_at_nxt(SimTcpPcb *pcb, size_t len, bool fin)
     return used;
 }
 
+static void arm_persist(SimTcpPcb *pcb)
+{
+    if (pcb->persist_at)
+        return;
+    pcb->persist_at = sim_world_now(pcb->tcp->w) + pcb->rto;
+    pcb->rto_at = 0;
+    tcp_timer_arm(pcb);
+}
+
 void tcp_output(SimTcpPcb *pcb)
 {
     if (pcb->dead || !can_send_data(pcb->state))
@@ -207,12 +216,8 @@ void tcp_output(SimTcpPcb *pcb)
         uint32_t usable = wnd > flight ? wnd - flight : 0;
         size_t len = MIN(MIN(unsent, (size_t)pcb->mss), (size_t)usable);
         if (unsent && len == 0) {
-            if (pcb->snd_wnd == 0 && pcb->snd_una == pcb->snd_max && !pcb->persist_at) {
-                /* RFC 9293 §3.8.6.1: probe a zero window. */
-                pcb->persist_at = sim_world_now(pcb->tcp->w) + pcb->rto;
-                pcb->rto_at = 0;
-                tcp_timer_arm(pcb);
-            }
+            if (pcb->snd_wnd == 0 && pcb->snd_una == pcb->snd_max)
+                arm_persist(pcb); /* RFC 9293 §3.8.6.1: probe a zero window */
             return;
         }
         if (len < pcb->mss && unsent) {
@@ -222,8 +227,13 @@ void tcp_output(SimTcpPcb *pcb)
              * largest window the peer offered. */
             bool last = len == unsent;
             bool idle = flight == 0 || pcb->o.nodelay;
-            if (!((last && idle) || (idle && len >= pcb->max_snd_wnd / 2)))
+            if (!((last && idle) || (idle && len >= pcb->max_snd_wnd / 2))) {
+                /* Nothing in flight to clock us: the override timeout of
+                 * §3.8.6.2.1 (Linux arms its probe timer the same way). */
+                if (flight == 0)
+                    arm_persist(pcb);
                 return;
+            }
         }
         bool fin = pcb->fin_queued && len == unsent;
         send_at_nxt(pcb, len, fin);
@@ -324,11 +334,20 @@ static void rto_expired(SimTcpPcb *pcb)
 
 static void persist_expired(SimTcpPcb *pcb)
 {
-    if (pcb->snd_wnd != 0 || tcp_unsent(pcb) == 0 || pcb->snd_nxt != pcb->snd_una) {
+    if (tcp_unsent(pcb) == 0 || pcb->snd_nxt != pcb->snd_una) {
         tcp_output(pcb);
         return;
     }
     char c[64];
+    if (pcb->snd_wnd > 0) {
+        size_t len = MIN(MIN(tcp_unsent(pcb), (size_t)pcb->snd_wnd), (size_t)pcb->mss);
+        TCP_TRACE(pcb, NULL,
+                  "window of %u bytes is below one segment: sending %zu anyway (SWS "
+                  "override timeout) %s",
+                  pcb->snd_wnd, len, tcp_conn_str(pcb, c, sizeof c));
+        send_at_nxt(pcb, len, pcb->fin_queued && len == tcp_unsent(pcb));
+        return;
+    }
     TCP_TRACE(pcb, NULL, "zero-window probe, 1 byte at seq %u %s", tcp_rel_snd(pcb, pcb->snd_nxt),
               tcp_conn_str(pcb, c, sizeof c));
     /* One byte of new data (§3.8.6.1); it moves snd_max, not snd_nxt, so

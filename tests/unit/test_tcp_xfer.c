@@ -224,3 +224,48 @@ Test(tcp_xfer, ten_megabytes_over_loss_exact_and_deterministic, .timeout = 300)
     g_free(lines[0]);
     g_free(lines[1]);
 }
+
+/* A receiver that never reads: its window closes, the sender stops and
+ * probes, and the model's packet memory stays flat however long it runs. */
+Test(tcp_xfer, never_reading_receiver_keeps_memory_flat)
+{
+    Net *n = net_new(8, 100000000, SIM_MS, 0, NULL);
+    SimBulkOpts o;
+    sim_bulk_opts_default(&o);
+    o.noread = true;
+    cr_assert(sim_discard_start(n->b, true, 9, &o, NULL));
+    o.noread = false;
+    cr_assert(sim_bulk_tcp_start(n->a, ip4("10.0.2.1"), 9, 100000000, &o, NULL));
+    SimPacketPool *pool = sim_world_pool(n->w);
+    sim_world_run(n->w, 10 * SIM_SEC, 0);
+    uint64_t alloc10 = sim_packet_pool_allocated(pool);
+    sim_world_run(n->w, 300 * SIM_SEC, 0);
+    cr_assert_eq(sim_packet_pool_allocated(pool), alloc10, "buffers grew while stalled");
+    cr_assert_lt(sim_packet_pool_in_use(pool), 8);
+    cr_assert_gt(rec_count(n->rec, SIM_TR_TCP, "b", "zero window advertised", 0), 0);
+    cr_assert_gt(rec_count(n->rec, SIM_TR_TCP, "a", "zero-window probe", 0), 1);
+    cr_assert_null(app_line_with(n, "a", "acknowledged"));
+    net_free(n);
+}
+
+/* Throughput against what a network engineer expects, printed: a clean
+ * 100 Mb/s path with 10 ms RTT and buffers above its bandwidth-delay
+ * product reaches at least 90% of the link rate; with loss the Mathis et
+ * al. bound MSS / RTT * 1.22 / sqrt(p) gives the order of magnitude. */
+Test(tcp_xfer, throughput_sanity)
+{
+    Net *n = net_new(9, 100000000, 2500 * SIM_US, 0, NULL); /* 4 x 2.5 ms = 10 ms RTT */
+    run_transfer(n, 50000000, 1 << 20, 60 * SIM_SEC);
+    const char *l = app_line_with(n, "a", "acknowledged");
+    cr_assert_not_null(l);
+    double mbps = 0;
+    cr_assert(sscanf(strstr(l, " s, ") + 4, "%lf", &mbps) == 1);
+    fprintf(stderr, "clean 100 Mb/s, 10 ms RTT: %s\n", l);
+    cr_assert_geq(mbps, 90.0 * 1460 / 1538 * 0.98, "%s", l); /* payload share of the wire */
+    net_free(n);
+    n = net_new(9, 100000000, 2500 * SIM_US, 0.01, NULL);
+    run_transfer(n, 5000000, 1 << 20, 600 * SIM_SEC);
+    fprintf(stderr, "1%% loss: %s (Mathis bound %.1f Mb/s)\n",
+            app_line_with(n, "a", "acknowledged"), 1460 * 8 / 0.010 * 1.22 / 0.1 / 1e6);
+    net_free(n);
+}
