@@ -10,6 +10,7 @@ struct _SimUdpSocket {
     SimIpv4 laddr, raddr;
     uint16_t lport, rport;
     bool broadcast;
+    SimIface *iface;
     SimUdpRecvFn recv;
     SimUdpErrFn err;
     void *user;
@@ -101,6 +102,11 @@ void sim_udp_set_broadcast(SimUdpSocket *s, bool on)
     s->broadcast = on;
 }
 
+void sim_udp_bind_iface(SimUdpSocket *s, SimIface *iface)
+{
+    s->iface = iface;
+}
+
 uint16_t sim_udp_port(const SimUdpSocket *s)
 {
     return s->lport;
@@ -122,7 +128,9 @@ static bool is_broadcast(SimUdpSocket *s, SimIpv4 dst)
     if (dst == 0xffffffffu)
         return true;
     SimIface *ifc = NULL;
-    if (!sim_ip_route_lookup(s->st, dst, &ifc, NULL, NULL, NULL) || !ifc)
+    if (s->iface)
+        ifc = s->iface;
+    else if (!sim_ip_route_lookup(s->st, dst, &ifc, NULL, NULL, NULL) || !ifc)
         return false;
     const GArray *addrs = sim_ip_iface_addresses(ifc);
     for (guint i = 0; addrs && i < addrs->len; i++) {
@@ -147,6 +155,6 @@ gboolean sim_udp_sendto(SimUdpSocket *s, SimIpv4 dst, uint16_t dport, const uint
     }
     if (!s->lport && !sim_udp_bind(s, 0, 0, error))
         return FALSE;
-    SimIpTxOpts o = {.src = s->laddr};
+    SimIpTxOpts o = {.src = s->laddr, .iface = s->iface};
     return sim_ip_udp_send(s->st, s->lport, dst, dport, data, len, &o, error);
 }

@@ -34,6 +34,10 @@ gboolean sim_udp_bind(SimUdpSocket *s, SimIpv4 addr, uint16_t port, GError **err
 /* Receive only from addr:port (0 clears). */
 void sim_udp_connect(SimUdpSocket *s, SimIpv4 addr, uint16_t port);
 void sim_udp_set_broadcast(SimUdpSocket *s, bool on);
+/* SO_BINDTODEVICE: send out of iface with no route lookup (how a DHCP
+ * client without an address reaches 255.255.255.255); NULL clears. As in
+ * Linux, a limited broadcast without it needs a route (ENETUNREACH). */
+void sim_udp_bind_iface(SimUdpSocket *s, SimIface *iface);
 /* Sends one datagram (binding an ephemeral port first if needed). */
 gboolean sim_udp_sendto(SimUdpSocket *s, SimIpv4 dst, uint16_t dport, const uint8_t *data,
                         size_t len, GError **error);

@@ -307,3 +307,71 @@ Test(tcp_states, simultaneous_close)
     cr_assert_eq(sim_tcp_state(c), SIM_TCP_TIME_WAIT);
     t_free(t);
 }
+
+static guint n_sockets(T *t, const char *state)
+{
+    GString *s = g_string_new(NULL);
+    sim_tcp_show(t->tcp, s);
+    guint n = 0;
+    for (const char *p = s->str; (p = strstr(p, state)); p++)
+        n++;
+    g_string_free(s, TRUE);
+    return n;
+}
+
+/* A RST at RCV.NXT ends the connection in every synchronized state; the
+ * application hears "reset" only where it still owns the socket. */
+Test(tcp_states, rst_in_each_state)
+{
+    static const struct {
+        const char *steps; /* s: shutdown, f: peer FIN, a: peer ACKs our FIN */
+        SimTcpState before;
+        const char *event;
+    } cases[] = {
+        {"", SIM_TCP_ESTABLISHED, "error Connection reset by peer;"},
+        {"s", SIM_TCP_FIN_WAIT_1, "error Connection reset by peer;"},
+        {"sa", SIM_TCP_FIN_WAIT_2, "error Connection reset by peer;"},
+        {"f", SIM_TCP_CLOSE_WAIT, "error Connection reset by peer;"},
+        {"fs", SIM_TCP_LAST_ACK, ""},
+        {"sf", SIM_TCP_CLOSING, ""},
+        {"saf", SIM_TCP_TIME_WAIT, ""},
+    };
+    for (guint k = 0; k < G_N_ELEMENTS(cases); k++) {
+        T *t = t_new();
+        SimTcpHdr syn;
+        SimTcpPcb *c = established(t, &syn);
+        uint32_t rcv = 5001, snd = syn.seq + 1;
+        for (const char *s = cases[k].steps; *s; s++) {
+            if (*s == 's') {
+                sim_tcp_shutdown(c);
+                run_ms(t, 5);
+                snd++;
+            } else if (*s == 'f') {
+                inject(t, 32768, rcv, syn.seq + 1, SIM_TCP_ACK | SIM_TCP_FIN, 0, 8192);
+                rcv++;
+            } else {
+                inject(t, 32768, rcv, snd, SIM_TCP_ACK, 0, 8192);
+            }
+        }
+        cr_assert_eq(sim_tcp_state(c), cases[k].before, "case %u: %s", k,
+                     sim_tcp_state_name(sim_tcp_state(c)));
+        g_string_truncate(t->events, 0);
+        inject(t, 32768, rcv, 0, SIM_TCP_RST, 0, 0);
+        cr_assert_str_eq(t->events->str, cases[k].event, "case %u", k);
+        cr_assert_eq(n_sockets(t, "tcp "), 0, "case %u: the connection is gone", k);
+        t_free(t);
+    }
+}
+
+Test(tcp_states, rst_in_syn_received_returns_to_listen)
+{
+    T *t = t_new();
+    listener(t, 80);
+    inject(t, 80, 1000, 0, SIM_TCP_SYN, 0, 8192);
+    cr_assert_eq(n_sockets(t, "SYN-RECV"), 1);
+    inject(t, 80, 1001, 0, SIM_TCP_RST, 0, 0);
+    cr_assert_eq(n_sockets(t, "SYN-RECV"), 0);
+    cr_assert_eq(n_sockets(t, "LISTEN"), 1);
+    cr_assert_str_eq(t->events->str, "");
+    t_free(t);
+}
