@@ -132,16 +132,23 @@ static void discard_free(void *p)
     g_free(d);
 }
 
-gboolean sim_discard_start(SimNode *node, bool tcp, uint16_t port, const SimBulkOpts *o,
-                           GError **error)
+/* The node's stack, or NULL with an error; every app starts here. */
+static SimIpStack *app_stack(SimNode *node, GError **error)
 {
     pattern_init();
     SimIpStack *st = sim_ip_stack(node);
-    if (!st) {
+    if (!st)
         g_set_error(error, SIM_IP_ERROR, SIM_IP_ERROR_NOT_IP, "%s has no IP stack",
                     sim_node_name(node));
+    return st;
+}
+
+gboolean sim_discard_start(SimNode *node, bool tcp, uint16_t port, const SimBulkOpts *o,
+                           GError **error)
+{
+    SimIpStack *st = app_stack(node, error);
+    if (!st)
         return FALSE;
-    }
     Discard *d = g_new0(Discard, 1);
     d->node = node;
     d->port = port;
@@ -246,13 +253,9 @@ static void sender_error(void *user, SimTcpPcb *pcb, SimTcpErr err)
 gboolean sim_bulk_tcp_start(SimNode *node, SimIpv4 dst, uint16_t port, uint64_t bytes,
                             const SimBulkOpts *o, GError **error)
 {
-    pattern_init();
-    SimTcp *t = sim_tcp_attach(node);
-    if (!t) {
-        g_set_error(error, SIM_IP_ERROR, SIM_IP_ERROR_NOT_IP, "%s has no IP stack",
-                    sim_node_name(node));
+    if (!app_stack(node, error))
         return FALSE;
-    }
+    SimTcp *t = sim_tcp_attach(node);
     Sender *s = g_new0(Sender, 1);
     s->node = node;
     s->total = bytes;
@@ -334,7 +337,8 @@ static void udp_sender_free(void *p)
 gboolean sim_bulk_udp_start(SimNode *node, SimIpv4 dst, uint16_t port, uint64_t bytes,
                             const SimBulkOpts *o, GError **error)
 {
-    pattern_init();
+    if (!app_stack(node, error))
+        return FALSE;
     UdpSender *u = g_new0(UdpSender, 1);
     u->sock = sim_udp_new(node, NULL, udp_error, u, error);
     if (!u->sock) {

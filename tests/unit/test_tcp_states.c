@@ -106,6 +106,17 @@ static SimTcpPcb *listener(T *t, uint16_t port)
     return l;
 }
 
+/* A listener on 80 and the peer's SYN; returns the SYN-ACK. */
+static SimTcpHdr passive_syn(T *t)
+{
+    listener(t, 80);
+    inject(t, 80, 1000, 0, SIM_TCP_SYN, 0, 8192);
+    SimTcpHdr sa = last(t);
+    cr_assert_eq(sa.flags, SIM_TCP_SYN | SIM_TCP_ACK);
+    cr_assert_eq(sa.ack, 1001);
+    return sa;
+}
+
 Test(tcp_states, syn_to_closed_port_draws_rst_ack)
 {
     T *t = t_new();
@@ -130,11 +141,7 @@ Test(tcp_states, syn_to_closed_port_draws_rst_ack)
 Test(tcp_states, passive_open_data_and_fin)
 {
     T *t = t_new();
-    listener(t, 80);
-    inject(t, 80, 1000, 0, SIM_TCP_SYN, 0, 8192);
-    SimTcpHdr sa = last(t);
-    cr_assert_eq(sa.flags, SIM_TCP_SYN | SIM_TCP_ACK);
-    cr_assert_eq(sa.ack, 1001);
+    SimTcpHdr sa = passive_syn(t);
     cr_assert_eq(sa.mss, 1460);
     cr_assert(!sa.has_wscale, "no window scale in a SYN-ACK to a SYN without one");
     inject(t, 80, 1001, sa.seq + 1, SIM_TCP_ACK, 0, 8192);
@@ -150,9 +157,7 @@ Test(tcp_states, passive_open_data_and_fin)
 Test(tcp_states, retransmitted_syn_gets_the_same_syn_ack)
 {
     T *t = t_new();
-    listener(t, 80);
-    inject(t, 80, 1000, 0, SIM_TCP_SYN, 0, 8192);
-    SimTcpHdr a = last(t);
+    SimTcpHdr a = passive_syn(t);
     /* The same SYN again (its SYN-ACK was lost): the same ISN, acked again. */
     inject(t, 80, 1000, 0, SIM_TCP_SYN, 0, 8192);
     SimTcpHdr b = last(t);
@@ -366,8 +371,7 @@ Test(tcp_states, rst_in_each_state)
 Test(tcp_states, rst_in_syn_received_returns_to_listen)
 {
     T *t = t_new();
-    listener(t, 80);
-    inject(t, 80, 1000, 0, SIM_TCP_SYN, 0, 8192);
+    passive_syn(t);
     cr_assert_eq(n_sockets(t, "SYN-RECV"), 1);
     inject(t, 80, 1001, 0, SIM_TCP_RST, 0, 0);
     cr_assert_eq(n_sockets(t, "SYN-RECV"), 0);
