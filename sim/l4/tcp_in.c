@@ -21,6 +21,7 @@ typedef struct {
     size_t data_off; /* payload offset in pkt */
     uint32_t dlen;   /* payload bytes */
     bool syn, fin;
+    bool probe; /* data into a zero window: its ACK field counts, it draws an ACK */
 } Seg;
 
 static void drop(SimTcp *tcp, const SimIpRxInfo *rx, const SimPacket *frame, SimDropReason r,
@@ -257,6 +258,7 @@ static bool acceptable(SimTcpPcb *pcb, Seg *s)
             return false;
         s->dlen = 0;
         s->syn = s->fin = false;
+        s->probe = true;
         return true;
     }
     uint32_t end = seq + len - 1;
@@ -497,6 +499,8 @@ static void synced_input(SimTcpPcb *pcb, Seg *s)
     } else if (!ack_process(pcb, s)) {
         return;
     }
+    if (s->probe)
+        tcp_send_ack(pcb); /* tells the prober the window is still shut */
     switch (pcb->state) {
     case SIM_TCP_FIN_WAIT_1:
         if (fin_acked(pcb)) {

@@ -67,7 +67,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     SimIpTxOpts to = {.src = 0x0a000001};
     sim_ip_output(sim_ip_stack(p), m, 0x0a000002, udp ? SIM_IPPROTO_UDP : SIM_IPPROTO_TCP, &to,
                   NULL);
-    sim_world_run(w, 200 * SIM_SEC, 100000);
+    sim_world_run(w, 70 * SIM_SEC, 20000);
     sim_world_free(w);
     return 0;
 }
