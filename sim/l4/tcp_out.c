@@ -284,7 +284,7 @@ void tcp_timer_cancel(SimTcpPcb *pcb)
 
 static void rto_expired(SimTcpPcb *pcb)
 {
-    char c[64];
+    char c[64], ss[16];
     bool syn = pcb->state == SIM_TCP_SYN_SENT || pcb->state == SIM_TCP_SYN_RECEIVED;
     if (!syn && pcb->snd_una == pcb->snd_max)
         return; /* nothing outstanding */
@@ -319,9 +319,10 @@ static void rto_expired(SimTcpPcb *pcb)
     pcb->recover = pcb->snd_max;
     TCP_TRACE(pcb, NULL,
               "RTO expired after %" G_GUINT64_FORMAT " ms with seq %u unacknowledged → "
-              "retransmit, cwnd %u → %u, ssthresh %u → %u %s",
+              "retransmit, cwnd %u → %u, ssthresh %s → %u %s",
               pcb->rto / 2 / SIM_MS, tcp_rel_snd(pcb, pcb->snd_una), old_cwnd, pcb->cwnd,
-              old_ss == UINT32_MAX ? 0 : old_ss, pcb->ssthresh, tcp_conn_str(pcb, c, sizeof c));
+              old_ss == UINT32_MAX ? "∞" : (g_snprintf(ss, sizeof ss, "%u", old_ss), ss),
+              pcb->ssthresh, tcp_conn_str(pcb, c, sizeof c));
     /* Go back N: everything after snd_una is resent as the window allows. */
     pcb->snd_nxt = pcb->snd_una;
     TCP_TRACE(pcb, NULL, "retransmit seq %u (RTO) %s", tcp_rel_snd(pcb, pcb->snd_una),
