@@ -269,3 +269,48 @@ Test(tcp_xfer, throughput_sanity)
             app_line_with(n, "a", "acknowledged"), 1460 * 8 / 0.010 * 1.22 / 0.1 / 1e6);
     net_free(n);
 }
+
+/* SYNs into the void: retransmitted with exponential backoff (1, 2, 4 ...
+ * s), then the connect fails with ETIMEDOUT after tcp_syn_retries. */
+Test(tcp_xfer, syn_retries_then_timeout)
+{
+    Net *n = net_new(10, 100000000, SIM_MS, 0, NULL);
+    SimBulkOpts o;
+    sim_bulk_opts_default(&o);
+    cr_assert(sim_bulk_tcp_start(n->a, ip4("10.0.2.99"), 9, 1000, &o, NULL));
+    sim_world_run(n->w, 300 * SIM_SEC, 0);
+    cr_assert_eq(rec_count(n->rec, SIM_TR_TCP, "a", "retransmit SYN (RTO", 0), 6);
+    cr_assert_eq(rec_count(n->rec, SIM_TR_TCP, "a", "next timeout 64000 ms", 0), 1);
+    const char *l = app_line_with(n, "a", "Connection timed out");
+    cr_assert_not_null(l);
+    /* 1 + 2 + 4 + 8 + 16 + 32 + 64 s after the first SYN at t = 0. */
+    for (guint i = 0; i < n->rec->recs->len; i++) {
+        const Rec *x = &g_array_index(n->rec->recs, Rec, i);
+        if (x->kind == SIM_TR_APP && strstr(x->detail, "timed out"))
+            cr_assert_eq(x->time, 127 * SIM_SEC);
+    }
+    net_free(n);
+}
+
+/* The path goes away mid-transfer: RTOs back off and, after `retries`
+ * expirations, the connection aborts and the application is told. */
+Test(tcp_xfer, retries_exhausted_abort)
+{
+    Net *n = net_new(11, 100000000, SIM_MS, 0, NULL);
+    SimTcp *t = sim_tcp_attach(n->a);
+    sim_tcp_defaults(t)->retries = 3;
+    SimBulkOpts o;
+    sim_bulk_opts_default(&o);
+    cr_assert(sim_discard_start(n->b, true, 9, &o, NULL));
+    cr_assert(sim_bulk_tcp_start(n->a, ip4("10.0.2.1"), 9, 10000000, &o, NULL));
+    sim_world_run(n->w, 200 * SIM_MS, 0);
+    sim_link_set_up(sim_world_link(n->w, 1), false);
+    sim_world_run(n->w, 600 * SIM_SEC, 0);
+    cr_assert_eq(rec_count(n->rec, SIM_TR_TCP, "a", "RTO expired", 0), 3);
+    cr_assert_not_null(app_line_with(n, "a", "Connection timed out"));
+    GString *s = g_string_new(NULL);
+    sim_tcp_show(t, s);
+    cr_assert_null(strstr(s->str, "\ntcp "), "the connection is gone: %s", s->str);
+    g_string_free(s, TRUE);
+    net_free(n);
+}
