@@ -80,7 +80,8 @@ void tcp_hash(SimTcpPcb *pcb)
 {
     if (pcb->hashed)
         return;
-    if (pcb->state == SIM_TCP_LISTEN)
+    pcb->listener = pcb->state == SIM_TCP_LISTEN;
+    if (pcb->listener)
         g_hash_table_insert(pcb->tcp->listen, GUINT_TO_POINTER(pcb->key.lport), pcb);
     else
         g_hash_table_insert(pcb->tcp->conns, &pcb->key, pcb);
@@ -91,7 +92,7 @@ void tcp_unhash(SimTcpPcb *pcb)
 {
     if (!pcb->hashed)
         return;
-    if (pcb->state == SIM_TCP_LISTEN)
+    if (pcb->listener)
         g_hash_table_remove(pcb->tcp->listen, GUINT_TO_POINTER(pcb->key.lport));
     else
         g_hash_table_remove(pcb->tcp->conns, &pcb->key);
@@ -153,13 +154,16 @@ void tcp_release(SimTcpPcb *pcb)
     if (pcb->parent && pcb->state == SIM_TCP_SYN_RECEIVED)
         pcb->parent->pending--;
     pcb->parent = NULL;
-    /* Children of a closed listener that the app never saw go with it. */
-    for (guint i = 0; pcb->state == SIM_TCP_LISTEN && i < pcb->tcp->all->len; i++) {
+    /* Children of a closed listener that the app never saw go with it
+     * (releasing one may shrink the array: start over after each). */
+    for (guint i = 0; pcb->listener && i < pcb->tcp->all->len; i++) {
         SimTcpPcb *c = g_ptr_array_index(pcb->tcp->all, i);
         if (c->parent == pcb) {
             c->parent = NULL;
+            pcb->pending--;
             tcp_send_ctl(c, c->snd_nxt, SIM_TCP_RST | SIM_TCP_ACK);
             tcp_release(c);
+            i = (guint)-1;
         }
     }
     pcb->dead = true;

@@ -65,6 +65,7 @@ struct _SimTcpPcb {
     SimTcpState state;
     TcpKey key;
     bool hashed;   /* in conns or listen */
+    bool listener; /* listen() was called: the table is listen */
     bool app_gone; /* close/abort called: no more callbacks */
     bool dead;     /* freed as soon as nobody is inside it */
     guint busy;    /* nesting depth of stack code running on it */

@@ -379,3 +379,23 @@ Test(tcp_states, rst_in_syn_received_returns_to_listen)
     cr_assert_str_eq(t->events->str, "");
     t_free(t);
 }
+
+/* Closing a listener resets the half-open connections it never handed
+ * to the application. */
+Test(tcp_states, closing_listener_resets_its_syn_received)
+{
+    T *t = t_new();
+    SimTcpPcb *l = sim_tcp_new(t->tcp);
+    SimTcpCallbacks cb = {.accept = on_accept};
+    sim_tcp_set_callbacks(l, &cb, t);
+    cr_assert(sim_tcp_bind(l, 0, 80, NULL));
+    cr_assert(sim_tcp_listen(l, 4, NULL));
+    inject(t, 80, 1000, 0, SIM_TCP_SYN, 0, 8192);
+    inject(t, 80, 2000, 0, SIM_TCP_SYN, 0, 8192); /* the same peer port: a duplicate */
+    cr_assert_eq(n_sockets(t, "SYN-RECV"), 1);
+    sim_tcp_close(l);
+    run_ms(t, 5);
+    cr_assert_eq(last(t).flags, SIM_TCP_RST | SIM_TCP_ACK);
+    cr_assert_eq(n_sockets(t, "tcp "), 0);
+    t_free(t);
+}
