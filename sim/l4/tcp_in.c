@@ -126,6 +126,8 @@ static void drain_ooo(SimTcpPcb *pcb)
         if (e.fin && end == pcb->rcv_nxt && !pcb->dead && !pcb->fin_rcvd)
             fin_arrived(pcb);
         sim_packet_unref(e.pkt);
+        if (pcb->fin_rcvd && !pcb->dead)
+            tcp_ooo_free(pcb); /* nothing lies past a FIN */
     }
 }
 
