@@ -45,6 +45,7 @@ static const char *const kind_names[SIM_TR_N_KINDS] = {
     [SIM_TR_INFO] = "info",
     [SIM_TR_TAG] = "tag",
     [SIM_TR_UNTAG] = "untag",
+    [SIM_TR_TCP] = "tcp",
 };
 
 static const char *const reason_names[SIM_DROP_N_REASONS] = {

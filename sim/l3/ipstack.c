@@ -349,6 +349,12 @@ IpBinding *ip_proto_binding(const SimIpStack *st, uint8_t proto)
     return NULL;
 }
 
+void *sim_ip_proto_user(const SimIpStack *st, uint8_t proto)
+{
+    const IpBinding *b = ip_proto_binding(st, proto);
+    return b ? b->user : NULL;
+}
+
 gboolean sim_ip_register_proto(SimIpStack *st, uint8_t proto, SimIpProtoFn input, SimIpErrorFn err,
                                void *user)
 {

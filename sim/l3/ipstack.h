@@ -216,3 +216,6 @@ typedef void (*SimIpProtoFn)(void *user, const SimIpRxInfo *rx, SimPacket *pkt, 
                              size_t l4_len);
 gboolean sim_ip_register_proto(SimIpStack *st, uint8_t proto, SimIpProtoFn input, SimIpErrorFn err,
                                void *user);
+/* The user pointer registered for proto, NULL if none: how sim/l4 finds its
+ * per-stack state from a node. */
+void *sim_ip_proto_user(const SimIpStack *st, uint8_t proto);

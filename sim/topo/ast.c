@@ -291,6 +291,8 @@ const char *sim_topo_table_name(SimTopoTable table)
         return "route cache";
     case SIM_TOPO_TABLE_VLAN:
         return "vlan";
+    case SIM_TOPO_TABLE_SOCKETS:
+        return "sockets";
     }
     return "?";
 }

@@ -184,6 +184,9 @@ typedef enum {
     SIM_TOPO_CMD_SHOW,
     SIM_TOPO_CMD_LINK,
     SIM_TOPO_CMD_CLEAR,
+    SIM_TOPO_CMD_TCP_SEND, /* at T NODE tcp-send TARGET:PORT bytes SIZE ... */
+    SIM_TOPO_CMD_UDP_SEND, /* at T NODE udp-send TARGET:PORT bytes SIZE ... */
+    SIM_TOPO_CMD_SERVICE,  /* at T NODE service discard tcp|udp PORT ... */
 } SimTopoCmdKind;
 
 typedef enum {
@@ -193,6 +196,7 @@ typedef enum {
     SIM_TOPO_TABLE_INTERFACES,
     SIM_TOPO_TABLE_ROUTE_CACHE, /* `route cache`: the path MTU cache */
     SIM_TOPO_TABLE_VLAN,
+    SIM_TOPO_TABLE_SOCKETS,
 } SimTopoTable;
 
 #define SIM_TOPO_PING_COUNT 4
@@ -219,6 +223,18 @@ typedef struct {
     uint32_t probes; /* per hop */
 } SimTopoTraceOpts;
 
+/* Transfer and service options (sizes in bytes; 0 = default). */
+typedef struct {
+    uint32_t port; /* 1..65535 after parsing */
+    SimTopoPos port_pos;
+    bool udp; /* service: the protocol */
+    uint64_t bytes;
+    uint64_t sndbuf, rcvbuf;
+    bool nodelay, noread;
+    uint32_t dgram;    /* udp-send datagram payload */
+    uint64_t rate_bps; /* udp-send pacing */
+} SimTopoXfer;
+
 typedef struct {
     SimTopoCmdKind kind;
     SimTopoPos pos; /* the `at` keyword */
@@ -241,6 +257,8 @@ typedef struct {
     SimTopoEndpoint a, b;
     bool up;
     int link_index; /* resolved */
+    /* tcp-send, udp-send: target as above plus port; service: port */
+    SimTopoXfer xfer;
 } SimTopoCmd;
 
 typedef struct _SimTopo SimTopo;

@@ -344,6 +344,8 @@ static const char *value_desc(SimValKind kind)
         return "a MAC address";
     case SIM_VAL_NAME:
         return "a name";
+    case SIM_VAL_SIZE:
+        return "a size";
     case SIM_VAL_FLAG:
         break;
     }
@@ -377,6 +379,46 @@ static gboolean check_range(const char *s, const SimAttrSpec *spec, guint64 v, G
     return FALSE;
 }
 
+#define SIZE_UNITS "B, KB, MB, GB (powers of 1000) or KiB, MiB, GiB (of 1024)"
+
+/* A byte count with a unit, as ss(8) and iperf write them. */
+static gboolean parse_size(const char *s, const SimAttrSpec *spec, guint64 *out, GError **error)
+{
+    static const struct {
+        const char *name;
+        guint64 mul;
+    } units[] = {
+        {"B", 1},           {"KB", 1000},  {"kB", 1000},         {"MB", 1000000},
+        {"GB", 1000000000}, {"KiB", 1024}, {"MiB", 1024 * 1024}, {"GiB", 1024 * 1024 * 1024}};
+    const char *p = s;
+    guint64 n = 0;
+    if (!g_ascii_isdigit(*p)) {
+        set_error(error, s, "expected a number before the unit");
+        return FALSE;
+    }
+    for (; g_ascii_isdigit(*p); p++) {
+        if (!g_uint64_checked_mul(&n, n, 10) || !g_uint64_checked_add(&n, n, (guint64)(*p - '0'))) {
+            set_error(error, s, "too large");
+            return FALSE;
+        }
+    }
+    if (*p == '\0') {
+        set_error(error, s, "missing unit (" SIZE_UNITS ")");
+        return FALSE;
+    }
+    for (guint i = 0; i < G_N_ELEMENTS(units); i++) {
+        if (strcmp(p, units[i].name) == 0) {
+            if (!g_uint64_checked_mul(out, n, units[i].mul)) {
+                set_error(error, s, "too large");
+                return FALSE;
+            }
+            return check_range(s, spec, *out, error);
+        }
+    }
+    set_error(error, s, "unknown unit '%s' (use " SIZE_UNITS ")", p);
+    return FALSE;
+}
+
 static gboolean parse_typed(const char *s, const SimAttrSpec *spec, SimAttrVal *v, GError **err)
 {
     switch (spec->kind) {
@@ -386,6 +428,8 @@ static gboolean parse_typed(const char *s, const SimAttrSpec *spec, SimAttrVal *
         return sim_time_parse(s, &v->t, err) && check_range(s, spec, v->t, err);
     case SIM_VAL_RATE:
         return sim_topo_parse_rate(s, &v->u, err);
+    case SIM_VAL_SIZE:
+        return parse_size(s, spec, &v->u, err);
     case SIM_VAL_PERCENT:
         return sim_topo_parse_percent(s, &v->d, err);
     case SIM_VAL_IPV4:

@@ -41,6 +41,7 @@ typedef enum {
     SIM_VAL_PREFIX,
     SIM_VAL_MAC,
     SIM_VAL_NAME,
+    SIM_VAL_SIZE, /* bytes: 1500B, 64KB, 1MB, 1GB, 4MiB */
 } SimValKind;
 
 typedef struct {

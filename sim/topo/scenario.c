@@ -1,6 +1,7 @@
 /* scenario.c - builds a world from a validated topology; see scenario.h. */
 #include "sim/topo/scenario.h"
 
+#include "sim/apps/bulk.h"
 #include "sim/apps/ping.h"
 #include "sim/apps/traceroute.h"
 #include "sim/l2/hub.h"
@@ -10,6 +11,7 @@
 #include "sim/l3/ipstack.h"
 #include "sim/l3/l3switch.h"
 #include "sim/l3/node_ip.h"
+#include "sim/l4/tcp.h"
 #include "sim/link/iface.h"
 #include "sim/link/link.h"
 #include "sim/link/node.h"
@@ -60,6 +62,7 @@ static gboolean build_ip_node(SimScenario *sc, const SimTopoNode *tn, GError **e
     SimNode *n =
         tn->kind == SIM_TOPO_ROUTER ? sim_router_new(w, tn->name) : sim_host_new(w, tn->name);
     g_ptr_array_add(sc->nodes, n);
+    sim_tcp_attach(n); /* every IP node has TCP: a SYN to a closed port draws a RST */
     for (guint i = 0; i < tn->ifaces->len; i++) {
         const SimTopoIface *ti = g_ptr_array_index(tn->ifaces, i);
         SimIface *ifc = sim_ip_add_iface(n, ti->name, ti->has_mac ? &ti->mac : NULL);
@@ -206,6 +209,11 @@ gboolean sim_scenario_show_style(SimScenario *sc, SimNode *node, SimTopoTable ta
             return FALSE;
         sim_ip_show_interfaces(node, out);
         return TRUE;
+    case SIM_TOPO_TABLE_SOCKETS:
+        if (!sim_tcp_of(node))
+            return FALSE;
+        sim_tcp_show(sim_tcp_of(node), out);
+        return TRUE;
     }
     return FALSE;
 }
@@ -271,6 +279,33 @@ static void start_traceroute(SimScenario *sc, const SimTopoCmd *c)
         cmd_failed(sc, c, err);
 }
 
+/* tcp-send, udp-send and service. */
+static void start_xfer(SimScenario *sc, const SimTopoCmd *c)
+{
+    SimNode *n = g_ptr_array_index(sc->nodes, c->node_index);
+    SimBulkOpts o;
+    sim_bulk_opts_default(&o);
+    o.sndbuf = c->xfer.sndbuf;
+    o.rcvbuf = c->xfer.rcvbuf;
+    o.nodelay = c->xfer.nodelay;
+    o.noread = c->xfer.noread;
+    if (c->xfer.dgram)
+        o.dgram = c->xfer.dgram;
+    if (c->xfer.rate_bps)
+        o.rate_bps = c->xfer.rate_bps;
+    uint16_t port = (uint16_t)c->xfer.port;
+    g_autoptr(GError) err = NULL;
+    gboolean ok;
+    if (c->kind == SIM_TOPO_CMD_SERVICE)
+        ok = sim_discard_start(n, !c->xfer.udp, port, &o, &err);
+    else if (c->kind == SIM_TOPO_CMD_TCP_SEND)
+        ok = sim_bulk_tcp_start(n, c->target, port, c->xfer.bytes, &o, &err);
+    else
+        ok = sim_bulk_udp_start(n, c->target, port, c->xfer.bytes, &o, &err);
+    if (!ok)
+        cmd_failed(sc, c, err);
+}
+
 static void run_cmd(void *ctx, void *arg)
 {
     SimScenario *sc = ctx;
@@ -290,6 +325,11 @@ static void run_cmd(void *ctx, void *arg)
         break;
     case SIM_TOPO_CMD_CLEAR:
         run_clear(sc, c);
+        break;
+    case SIM_TOPO_CMD_TCP_SEND:
+    case SIM_TOPO_CMD_UDP_SEND:
+    case SIM_TOPO_CMD_SERVICE:
+        start_xfer(sc, c);
         break;
     }
 }

@@ -47,9 +47,8 @@ static gboolean can_route(const SimTopoNode *n, SimIpv4 a)
     return FALSE;
 }
 
-static void check_probe(SimValidate *v, SimTopoCmd *c, SimTopoNode *n)
+static void check_probe(SimValidate *v, SimTopoCmd *c, SimTopoNode *n, const char *what)
 {
-    const char *what = c->kind == SIM_TOPO_CMD_PING ? "ping" : "traceroute";
     char ip[SIM_IPV4_STRLEN];
     if (!sim_topo_node_has_ifaces(n->kind) && !n->l3) {
         sim_validate_error(v, c->node_pos,
@@ -111,10 +110,36 @@ static void check_table(SimValidate *v, SimTopoCmd *c, SimTopoNode *n)
         ok = n->kind == SIM_TOPO_SWITCH;
         what = "VLAN table";
         break;
+    case SIM_TOPO_TABLE_SOCKETS:
+        ok = sim_topo_node_has_ifaces(n->kind);
+        what = "IP stack";
+        break;
     }
     if (!ok)
         sim_validate_error(v, c->node_pos, "cannot %s %s: %s '%s' has no %s", verb,
                            sim_topo_table_name(c->table), KIND(n), n->name, what);
+}
+
+/* tcp-send, udp-send, service: an IP node with an address; a transfer's
+ * target resolves like a ping's. */
+static void check_xfer(SimValidate *v, SimTopoCmd *c, SimTopoNode *n)
+{
+    const char *what = c->kind == SIM_TOPO_CMD_TCP_SEND   ? "tcp-send"
+                       : c->kind == SIM_TOPO_CMD_UDP_SEND ? "udp-send"
+                                                          : "run a service";
+    if (!sim_topo_node_has_ifaces(n->kind)) {
+        sim_validate_error(v, c->node_pos,
+                           "%s '%s' cannot %s: only hosts and routers have an IP stack", KIND(n),
+                           n->name, what);
+        return;
+    }
+    if (!n->bad && !sim_validate_has_address(n)) {
+        sim_validate_error(v, c->node_pos, "%s '%s' has no IP address to %s", KIND(n), n->name,
+                           c->kind == SIM_TOPO_CMD_SERVICE ? "run a service on" : "send from");
+        return;
+    }
+    if (c->kind != SIM_TOPO_CMD_SERVICE)
+        check_probe(v, c, n, what);
 }
 
 static gboolean same_end(const SimTopoEndpoint *l, const SimTopoEndpoint *c, const SimTopoNode *n)
@@ -178,7 +203,10 @@ void sim_validate_commands(SimValidate *v)
             continue;
         SimTopoNode *n = node_at(v, c->node_index);
         if (c->kind == SIM_TOPO_CMD_PING || c->kind == SIM_TOPO_CMD_TRACEROUTE)
-            check_probe(v, c, n);
+            check_probe(v, c, n, c->kind == SIM_TOPO_CMD_PING ? "ping" : "traceroute");
+        else if (c->kind == SIM_TOPO_CMD_TCP_SEND || c->kind == SIM_TOPO_CMD_UDP_SEND ||
+                 c->kind == SIM_TOPO_CMD_SERVICE)
+            check_xfer(v, c, n);
         else
             check_table(v, c, n);
     }
