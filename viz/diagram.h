@@ -101,6 +101,11 @@ Agraph_t *sim_viz_graph(const SimTopo *topo, const SimVizOptions *opts);
 gboolean sim_viz_write(const SimTopo *topo, const SimVizOptions *opts, const char *path,
                        GError **error);
 
+/* Builds, lays out and renders in `format` ("svg", "dot", ...) into out,
+ * appending; for callers that embed the drawing (the player). */
+gboolean sim_viz_render_data(const SimTopo *topo, const SimVizOptions *opts, const char *format,
+                             GString *out, GError **error);
+
 /* "dot", "svg" or "png" for a path's extension; NULL and an error else. */
 const char *sim_viz_format_for_path(const char *path, GError **error);
 gboolean sim_viz_layout_parse(const char *name, SimVizLayout *out, GError **error);

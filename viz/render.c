@@ -78,6 +78,42 @@ static gboolean render(GVC_t *gvc, Agraph_t *g, const SimVizOptions *opts, const
     return rc == 0;
 }
 
+static GVC_t *context(void)
+{
+    static GVC_t *gvc;
+    if (!gvc)
+        gvc = gvContext();
+    return gvc;
+}
+
+gboolean sim_viz_render_data(const SimTopo *topo, const SimVizOptions *opts, const char *format,
+                             GString *out, GError **error)
+{
+    g_autoptr(Agraph_t) g = sim_viz_graph(topo, opts);
+    gv_messages = g_string_new(NULL);
+    agusererrf prev = agseterrf(collect);
+    GVC_t *gvc = context();
+    SimVizLayout layout = opts ? opts->layout : SIM_VIZ_LAYOUT_DOT;
+    char *data = NULL;
+    unsigned int len = 0;
+    gboolean ok = gvLayout(gvc, g, sim_viz_layout_name(layout)) == 0;
+    if (ok) {
+        ok = gvRenderData(gvc, g, format, &data, &len) == 0;
+        gvFreeLayout(gvc, g);
+    }
+    agseterrf(prev);
+    g_autofree char *msgs = g_strstrip(g_string_free(gv_messages, FALSE));
+    gv_messages = NULL;
+    if (ok && data)
+        g_string_append_len(out, data, len);
+    if (data)
+        gvFreeRenderData(data);
+    if (!ok)
+        g_set_error(error, SIM_VIZ_ERROR, SIM_VIZ_ERROR_RENDER, "cannot draw the diagram: %s",
+                    *msgs ? msgs : "Graphviz failed");
+    return ok;
+}
+
 /* We open the output ourselves rather than call gvRenderFilename: in
  * Graphviz 2.42 that returns success, silently, when the file cannot be
  * created, and a full disk would go unnoticed without our fclose check. */
@@ -97,10 +133,7 @@ gboolean sim_viz_write(const SimTopo *topo, const SimVizOptions *opts, const cha
     g_autoptr(Agraph_t) g = sim_viz_graph(topo, opts);
     gv_messages = g_string_new(NULL);
     agusererrf prev = agseterrf(collect);
-    static GVC_t *gvc;
-    if (!gvc)
-        gvc = gvContext();
-    gboolean ok = render(gvc, g, opts, format, out);
+    gboolean ok = render(context(), g, opts, format, out);
     agseterrf(prev);
     g_autofree char *msgs = g_strstrip(g_string_free(gv_messages, FALSE));
     gv_messages = NULL;
