@@ -105,6 +105,8 @@ function frameProto(f) {
 /* ---- derived model ---------------------------------------------------- */
 
 const nodeName = (i) => (i >= 0 ? D.nodes[i][0] : "");
+/* Switch and hub ports are numbered; shown "p3" as the text trace does. */
+const ifName = (s) => (/^\d+$/.test(s) ? "p" + s : s);
 const linkByEnd = new Map(); /* "node/iface" -> link index */
 D.links.forEach((l, i) => {
   linkByEnd.set(l[0] + "/" + l[1], i);
@@ -147,11 +149,11 @@ D.records.forEach((r, i) => {
   const peer = peerOf(r[R.NODE], r[R.IFACE]);
   let last = "", at = nodeName(r[R.NODE]);
   if (kind === "tx") { last = at; at = nodeName(peer); }
-  else if (kind === "rx") last = nodeName(peer);
+  else last = nodeName(peer); /* rx, and a drop where the frame came from */
   let info = (f ? f.summary : r[R.DETAIL]);
   if (kind === "drop") info = t("dropped") + ": " + r[R.REASON] + " \u2014 " + info;
   rows.push({ rec: i, step: stepOfRecord[i], kind, last, at, proto: f ? f.proto : "Other",
-              info: kind + " " + r[R.IFACE] + ": " + info });
+              info: kind + " " + ifName(r[R.IFACE]) + ": " + info });
 });
 const rowsOfStep = new Map();
 rows.forEach((row, i) => {
@@ -603,7 +605,7 @@ function pduColumn(side, recIdx, other) {
   const col = el("div", { class: "pdu-col", "data-side": side });
   if (recIdx < 0) return col;
   const r = D.records[recIdx], f = D.frames[r[R.FRAME]];
-  col.append(el("h3", { text: `${t(side)} \u00b7 ${nodeName(r[R.NODE])} ${r[R.IFACE]}` }));
+  col.append(el("h3", { text: `${t(side)} \u00b7 ${nodeName(r[R.NODE])} ${ifName(r[R.IFACE])}` }));
   const keys = fieldKeys(f);
   const otherVals = new Map();
   if (other >= 0) {
