@@ -23,7 +23,7 @@ G_DEFINE_QUARK(sim - viz - error - quark, sim_viz_error)
 
 static const struct {
     const char *ext, *format;
-} formats[] = {{".dot", "dot"}, {".gv", "dot"}, {".svg", "svg"}, {".png", "png"}};
+} formats[] = {{".dot", "dot"}, {".gv", "dot"}, {".svg", "svg"}, {".png", "png"}, {".pdf", "pdf"}};
 
 static const char *const layouts[] = {"dot", "neato", "fdp"};
 
@@ -36,7 +36,7 @@ const char *sim_viz_format_for_path(const char *path, GError **error)
             if (g_ascii_strcasecmp(dot, formats[i].ext) == 0)
                 return formats[i].format;
     g_set_error(error, SIM_VIZ_ERROR, SIM_VIZ_ERROR_FORMAT,
-                "'%s': cannot tell the format (use a .dot, .svg or .png name)", path);
+                "'%s': cannot tell the format (use a .dot, .svg, .png or .pdf name)", path);
     return NULL;
 }
 
@@ -67,11 +67,41 @@ static int collect(char *msg)
     return 0;
 }
 
+static void set_dpi(Agraph_t *g, double dpi)
+{
+    char buf[G_ASCII_DTOSTR_BUF_SIZE];
+    agsafeset(g, (char *)"dpi", g_ascii_formatd(buf, sizeof buf, "%.0f", dpi), (char *)"");
+}
+
+/* A bitmap's resolution when the caller gives none: enough pixels that the
+ * drawing fills SIM_VIZ_SHARP_WIDTH (a 1920-pixel projector) without being
+ * scaled up, and never under 96 dpi. Graphviz reads dpi at layout time,
+ * so the drawing is laid out once to measure it, then again at the
+ * resolution chosen (layouts of classroom networks take milliseconds). */
+static double auto_dpi(GVC_t *gvc, Agraph_t *g, const char *engine)
+{
+    if (gvLayout(gvc, g, engine) != 0)
+        return 96;
+    /* The bounding box, in points (the "bb" attribute is only written by
+     * the DOT renderer). */
+    double width = GD_bb(g).UR.x - GD_bb(g).LL.x;
+    gvFreeLayout(gvc, g);
+    if (width <= 0)
+        return 96;
+    double dpi = SIM_VIZ_SHARP_WIDTH * 72.0 / width;
+    return CLAMP(dpi, 96.0, SIM_VIZ_MAX_AUTO_DPI);
+}
+
 static gboolean render(GVC_t *gvc, Agraph_t *g, const SimVizOptions *opts, const char *format,
                        FILE *out)
 {
     SimVizLayout layout = opts ? opts->layout : SIM_VIZ_LAYOUT_DOT;
-    if (gvLayout(gvc, g, sim_viz_layout_name(layout)) != 0)
+    const char *engine = sim_viz_layout_name(layout);
+    if (opts && opts->dpi > 0)
+        set_dpi(g, opts->dpi);
+    else if (strcmp(format, "png") == 0)
+        set_dpi(g, auto_dpi(gvc, g, engine));
+    if (gvLayout(gvc, g, engine) != 0)
         return FALSE;
     int rc = gvRender(gvc, g, format, out);
     gvFreeLayout(gvc, g);
