@@ -181,8 +181,19 @@ async function dormsRouter(browser) {
   check(stepArp, "stepping skips steps that hold only ARP frames");
   await page.check('#filters input[data-proto="ARP"]');
 
-  await page.evaluate(() => window.netsimPlayer.go(28));
+  /* The screenshot (README): r1 forwarding the first echo request, its
+   * PDU in and out, and r1's tables at that instant. */
+  const row = await page.evaluate(() => {
+    const P = window.netsimPlayer;
+    const i = P.rows.findIndex((r) => r.kind === "tx" && r.last === "r1" && /echo request/.test(r.info));
+    P.go(P.rows[i].step);
+    return i;
+  });
   await settle(page);
+  await page.click(`#list tr[data-row="${row}"]`);
+  const r1 = await page.locator("#dev-r1").boundingBox();
+  await page.mouse.click(r1.x + r1.width / 2, r1.y + r1.height / 2);
+  await page.click('.pdu-col[data-side="outbound"] .field[data-field="ip.ttl"]');
   await page.screenshot({ path: path.join(buildDir, "player-dorms-router.png") });
   check(problems.length === 0, "dorms-router page: no console error, no network request" + (problems.length ? ": " + problems.join("; ") : ""));
   await page.close();
