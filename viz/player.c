@@ -29,7 +29,8 @@ typedef struct {
     bool *dirty;     /* per node: a table may have changed this event */
     char **last;     /* per node: its last snapshot's JSON */
     uint64_t n_records, n_events;
-    int *link_tail; /* per link: node index of the edge's tail in the SVG */
+    int *link_tail;      /* per link: node index of the edge's tail in the SVG */
+    SimPacketPool *pool; /* the copies of the pending records' frames */
 } Recorder;
 
 static int node_of(const Recorder *r, const char *name)
@@ -160,7 +161,17 @@ static void on_record(const SimTraceRecord *rec, void *user)
     c.node = g_strdup(rec->node);
     c.iface = g_strdup(rec->iface);
     c.detail = g_strdup(rec->detail);
-    c.packet = rec->packet ? sim_packet_ref((SimPacket *)rec->packet) : NULL;
+    c.packet = NULL;
+    if (rec->packet) {
+        /* A copy, not a reference: a router rewrites a frame in place later
+         * in the same event (TTL, MACs), and a reference would also make
+         * its sim_packet_make_writable copy. */
+        size_t len = sim_packet_len(rec->packet);
+        SimPacket *p = sim_packet_new(r->pool, 0, len);
+        memcpy(sim_packet_data(p), sim_packet_cdata(rec->packet), len);
+        sim_packet_set_uid(p, sim_packet_uid(rec->packet));
+        c.packet = p;
+    }
     g_array_append_val(r->pending, c);
 }
 
@@ -440,6 +451,7 @@ gboolean sim_player_page(SimScenario *sc, const SimPlayerOptions *opts, GString 
         .dirty = g_new0(bool, MAX(nn, 1)),
         .last = g_new0(char *, MAX(nn, 1)),
         .link_tail = g_new0(int, MAX(nl, 1)),
+        .pool = sim_packet_pool_new(),
     };
     for (guint i = 0; i < nn; i++)
         g_hash_table_insert(r.node_index, (gpointer)sim_node_name(sim_world_node(w, i)),
@@ -472,6 +484,7 @@ gboolean sim_player_page(SimScenario *sc, const SimPlayerOptions *opts, GString 
     g_free(r.dirty);
     g_free(r.link_tail);
     g_array_unref(r.pending);
+    sim_packet_pool_free(r.pool);
     sim_json_free(r.fj);
     sim_json_free(r.rj);
     sim_json_free(r.dj);
