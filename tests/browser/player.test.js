@@ -181,6 +181,19 @@ async function dormsRouter(browser) {
   check(stepArp, "stepping skips steps that hold only ARP frames");
   await page.check('#filters input[data-proto="ARP"]');
 
+  /* Play and pause with the space bar; the speed slider; the language. */
+  await page.keyboard.press("Home");
+  await page.locator("#speed").fill("3");
+  await page.keyboard.press(" ");
+  await page.waitForTimeout(1500);
+  await page.keyboard.press(" ");
+  const played = await page.evaluate(() => [window.netsimPlayer.state.cur, window.netsimPlayer.state.playing, window.netsimPlayer.state.speed]);
+  check(played[0] >= 2 && !played[1] && played[2] === 8, `space plays at x8 and pauses (reached step ${played[0] + 1})`);
+  await page.selectOption("#lang", "zh");
+  const zh = await page.evaluate(() => [document.documentElement.lang, document.querySelector("#list-panel h2").textContent]);
+  check(zh[0] === "zh-CN" && zh[1] === "\u4e8b\u4ef6\u5217\u8868", "the language menu switches the interface to Chinese");
+  await page.selectOption("#lang", "en");
+
   /* The screenshot (README): r1 forwarding the first echo request, its
    * PDU in and out, and r1's tables at that instant. */
   const row = await page.evaluate(() => {

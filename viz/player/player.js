@@ -572,8 +572,10 @@ function markRows() {
   }
 }
 
-/* Inbound and outbound copies of the selected frame at its device: the rx
- * that brought it (same uid) and the tx that sent it on. */
+/* Inbound and outbound copies of the selected frame at its device: the
+ * last rx that brought it (same uid) and the first tx that sent it on,
+ * which may come events later (a router waiting for ARP, a queue). A
+ * host's own frame has no inbound side. */
 function inOut(row) {
   const r = D.records[row.rec];
   const node = r[R.NODE], uid = r[R.FRAME] >= 0 ? D.frames[r[R.FRAME]].uid : -1;
@@ -584,11 +586,6 @@ function inOut(row) {
   else for (let i = row.rec; i >= 0 && i > row.rec - 20000; i--) if (same(D.records[i], "rx")) { inbound = i; break; }
   if (r[R.KIND] === "tx") outbound = row.rec;
   else for (let i = Math.max(0, inbound); i < D.records.length && i < row.rec + 20000; i++) if (same(D.records[i], "tx")) { outbound = i; break; }
-  if (r[R.KIND] === "tx" && inbound >= 0) {
-    /* A tx is the outbound side of the last rx of that frame here only if
-     * no tx of it came between (a host's own frame has no inbound). */
-    for (let i = inbound + 1; i < row.rec; i++) if (same(D.records[i], "tx")) { inbound = -1; break; }
-  }
   return [inbound, outbound];
 }
 
