@@ -19,24 +19,27 @@
  * too with show_mac.
  *
  * Links carry the interface or port at each end ("eth0", "p3") as
- * taillabel/headlabel, and rate/delay/loss/MTU when they differ from the
- * file's link defaults (`defaults link`, else the built-in ones). Each
- * Layer-2 segment with hosts or switches is a cluster labelled with its
- * subnet(s), tinted with the subnet's colour (segments.h); its links take
- * the same colour. The graph label is the `network` title with a legend of
- * the subnet colours and the link defaults.
+ * taillabel/headlabel (on a port panel, below, the port's cell instead),
+ * and, as an xlabel placed clear of them, rate/delay/loss/MTU when they
+ * differ from the file's link defaults (`defaults link`, else the built-in
+ * ones). Each Layer-2 segment with hosts or switches is a cluster labelled
+ * with its subnet(s), tinted with the subnet's colour (segments.h); its
+ * links take the same colour. The graph label is the `network` title with
+ * a legend of the subnet colours and the link defaults. Labels are at
+ * least 14 pt, so a drawing stays legible on a projector.
  *
  * Layout hints (dot): devices are ranked by hop distance from the Internet
  * side - from clouds if any, else routers, else switches and hubs - so the
  * drawing reads top-down from the uplink to the hosts; links between equal
  * ranks do not constrain ranking (they stay side by side). A switch with
  * more than SIM_VIZ_ROW_MAX single-homed hosts deals them into staggered
- * rows (edge minlen) rather than one very wide rank, and is drawn as wide
- * as its cabling. When the LANs under one device would hold more than
- * SIM_VIZ_WRAP_HOSTS hosts side by side, every second LAN hangs one tier
- * lower, so wide networks wrap rather than grow sideways. A LAN's title
- * sits at its bottom, where no edge enters. Hints never add nodes or
- * edges.
+ * rows (edge minlen) rather than one very wide rank, and is drawn as a
+ * port panel: a row of cells, one per cabled port, each host's cable
+ * leaving from its cell (tailport), so port names cannot collide. When
+ * the LANs under one device would hold more than SIM_VIZ_WRAP_HOSTS hosts
+ * side by side, every second LAN hangs one tier lower, so wide networks
+ * wrap rather than grow sideways. A LAN's title sits at its bottom, where
+ * no edge enters. Hints never add nodes or edges.
  */
 #pragma once
 
