@@ -85,21 +85,16 @@ function portNumber(value) {
   return m ? +m[1] : -1;
 }
 
+/* The frame's own protocol is its first layer above IP: an ICMP error's
+ * quoted UDP header comes after the ICMP layer and does not count. */
 function frameProto(f) {
-  const names = f.layers.map((l) => l[0]);
-  if (names.includes("stp")) return "STP";
-  if (names.includes("arp")) return "ARP";
-  if (names.includes("tcp")) return "TCP";
-  const udp = f.layers.find((l) => l[0] === "udp");
-  if (udp) {
-    const ports = udp[3].filter((x) => /port$/.test(x[0])).map((x) => portNumber(x[1]));
-    if (ports.includes(67) || ports.includes(68)) return "DHCP";
-    if (ports.includes(53)) return "DNS";
-    return "UDP";
-  }
-  if (names.includes("icmp")) return "ICMP";
-  if (names.includes("ip")) return "IP";
-  return "Other";
+  const top = f.layers.find((l) => ["stp", "arp", "icmp", "tcp", "udp"].includes(l[0]));
+  if (!top) return f.layers.some((l) => l[0] === "ip") ? "IP" : "Other";
+  if (top[0] !== "udp") return top[0].toUpperCase();
+  const ports = top[3].filter((x) => /port$/.test(x[0])).map((x) => portNumber(x[1]));
+  if (ports.includes(67) || ports.includes(68)) return "DHCP";
+  if (ports.includes(53)) return "DNS";
+  return "UDP";
 }
 
 /* ---- derived model ---------------------------------------------------- */
@@ -450,7 +445,12 @@ function renderStepInfo(s) {
     seen.add(ev);
     const text = decisions.get(ev);
     if (text) for (const line of text.split("\n")) ui.stepInfo.append(el("div", { class: "decision", text: line }));
-    if (D.records[i][R.KIND] === "app") ui.stepInfo.append(el("div", { class: "muted", text: D.records[i][R.DETAIL] }));
+  }
+  /* Application output and `show` tables of the step, as the run prints them. */
+  for (let i = s.from; i < s.to; i++) {
+    const kind = D.records[i][R.KIND];
+    if (kind === "app") ui.stepInfo.append(el("div", { class: "muted app", text: D.records[i][R.DETAIL] }));
+    else if (kind === "show") ui.stepInfo.append(el("pre", { class: "show", text: D.records[i][R.DETAIL] }));
   }
 }
 
