@@ -89,3 +89,17 @@ Test(dot_projector, labels_are_at_least_14_pt)
     cr_assert_null(strstr(r.out, "POINT-SIZE=\"10\""));
     run_free(&r);
 }
+
+/* No cable enters a LAN box where its title is (the titles sit at the
+ * bottom), a big switch is a port panel whose cables leave from their
+ * cells, and link rates are xlabels, placed clear of the port names. */
+Test(dot_projector, titles_panels_and_rate_labels)
+{
+    Run r = netsim((const char *[]){"dot", "topologies/enterprise.topo", NULL});
+    cr_assert_eq(r.status, 0);
+    cr_assert(strstr(r.out, "labelloc=b"));
+    cr_assert(strstr(r.out, "PORT=\"p20\""), "sw-eng's panel has a cell for p20");
+    cr_assert(strstr(r.out, "\"sw-eng\":p20:s -- eng20"), "eng20's cable leaves from p20");
+    cr_assert(strstr(r.out, "xlabel=\"100Mbps 1ms\""));
+    run_free(&r);
+}
