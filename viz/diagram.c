@@ -772,7 +772,7 @@ static void graph_attrs(Build *b)
     if (b->opts->layout == SIM_VIZ_LAYOUT_DOT) {
         set(g, "rankdir", "TB");
         set(g, "nodesep", "0.3");
-        set(g, "ranksep", "0.45");
+        set(g, "ranksep", "0.75"); /* room for both 14 pt port labels */
     } else {
         set(g, "overlap", "false");
         set(g, "splines", "true");

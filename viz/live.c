@@ -37,7 +37,7 @@ static void add_note(GString *rows, const char *colour, const char *text)
 {
     g_autofree char *esc = g_markup_escape_text(text, -1);
     g_string_append_printf(
-        rows, "<TR><TD><FONT POINT-SIZE=\"10\" COLOR=\"%s\" FACE=\"" BOLD "\">%s</FONT></TD></TR>",
+        rows, "<TR><TD><FONT POINT-SIZE=\"14\" COLOR=\"%s\" FACE=\"" BOLD "\">%s</FONT></TD></TR>",
         colour, esc);
 }
 
