@@ -245,6 +245,65 @@ static void style_node(Agnode_t *n, SimVizDevice dev)
 
 /* ---- labels ----------------------------------------------------------- */
 
+/* A switch or hub with more cables than a row of hosts is drawn as a port
+ * panel: a row of cells, one per cabled port, in port order, and each
+ * single-homed host's cable leaves from its own cell. A label per cable
+ * end would pile up where dot aims all the cables at once (p7p9p8); cells
+ * cannot overlap, so port labels never collide. Its uplinks keep their
+ * end labels (there are few). */
+static bool is_panel(const Build *b, guint i)
+{
+    return b->opts->layout == SIM_VIZ_LAYOUT_DOT &&
+           (b->dev[i] == SIM_VIZ_DEV_SWITCH || b->dev[i] == SIM_VIZ_DEV_HUB) &&
+           b->degree[i] > SIM_VIZ_ROW_MAX;
+}
+
+/* The panel's port on link l, when l is a single-homed host's cable
+ * leaving panel node i downwards; 0 otherwise. */
+static uint32_t panel_port(const Build *b, guint i, guint l)
+{
+    const SimTopoLink *link = sim_topo_link(b->topo, l);
+    const SimTopoEndpoint *me = (guint)link->a.node_index == i ? &link->a : &link->b;
+    const SimTopoEndpoint *other = me == &link->a ? &link->b : &link->a;
+    guint o = (guint)other->node_index;
+    if (!is_panel(b, i) || b->dev[o] != SIM_VIZ_DEV_HOST || b->degree[o] != 1 ||
+        b->rank[o] <= b->rank[i])
+        return 0;
+    return me->port;
+}
+
+static int cmp_u32(gconstpointer a, gconstpointer b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+static void panel_row(const Build *b, guint i, GString *rows)
+{
+    g_autoptr(GArray) ports = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+    for (guint l = 0; l < b->topo->links->len; l++) {
+        const SimTopoLink *link = sim_topo_link(b->topo, l);
+        if ((guint)link->a.node_index != i && (guint)link->b.node_index != i)
+            continue;
+        uint32_t p = panel_port(b, i, l);
+        if (p)
+            g_array_append_val(ports, p);
+    }
+    if (ports->len == 0)
+        return;
+    g_array_sort(ports, cmp_u32);
+    g_string_append(rows, "<TR><TD><TABLE BORDER=\"0\" CELLBORDER=\"1\" CELLSPACING=\"3\" "
+                          "CELLPADDING=\"2\"><TR>");
+    for (guint k = 0; k < ports->len; k++) {
+        uint32_t p = g_array_index(ports, uint32_t, k);
+        g_string_append_printf(rows,
+                               "<TD PORT=\"p%u\" BGCOLOR=\"#ffffff\"><FONT POINT-SIZE=\"14\" "
+                               "COLOR=\"#444444\">p%u</FONT></TD>",
+                               p, p);
+    }
+    g_string_append(rows, "</TR></TABLE></TD></TR>");
+}
+
 static void add_row(GString *rows, const char *point_size, const char *colour, const char *text)
 {
     g_autofree char *esc = g_markup_escape_text(text, -1);
@@ -264,13 +323,13 @@ static void iface_rows(GString *rows, const SimTopoNode *node, bool show_mac)
             sim_prefix_format(&f->ip, ip);
         if (f->has_ip || named) {
             g_autofree char *t = named ? g_strdup_printf("%s %s", f->name, ip) : g_strdup(ip);
-            add_row(rows, "10", "#000000", t);
+            add_row(rows, "14", "#000000", t);
         }
         if (show_mac && f->has_mac) {
             char mac[SIM_MAC_STRLEN];
             sim_mac_format(&f->mac, mac);
             g_autofree char *t = named ? g_strdup_printf("%s %s", f->name, mac) : g_strdup(mac);
-            add_row(rows, "9", "#555555", t);
+            add_row(rows, "14", "#555555", t);
         }
     }
 }
@@ -291,7 +350,8 @@ static void label_node(Build *b, guint i, Agnode_t *n)
         g_autofree char *t = g_strdup_printf(
             "%s, %u ports", node->l3 ? "L3 switch" : sim_topo_node_kind_name(node->kind),
             node->ports);
-        add_row(rows, "9", "#444444", t);
+        add_row(rows, "14", "#444444", t);
+        panel_row(b, i, rows);
     }
     if (b->opts->node_hook)
         b->opts->node_hook(b->topo, i, n, rows, b->opts->hook_data);
@@ -440,6 +500,35 @@ static void compute_ranks(Build *b)
  * (host k to row k mod rows) staggers the rows, so each cable to a lower
  * row runs down the gap between two hosts above it; filling row by row
  * made the cables to the last rows sweep around the first ones. */
+/* Wide networks wrap: when the LANs below one device (switches with hosts
+ * of their own) would together put more than SIM_VIZ_WRAP_HOSTS hosts side
+ * by side, every second LAN, in file order, hangs one tier lower - its
+ * uplink made long enough to clear the tallest LAN of the upper tier - so
+ * the drawing grows down instead of to 3800 pixels across. */
+static void stagger_lans(Build *b, const guint *leaf_count)
+{
+    const SimTopo *t = b->topo;
+    g_autofree int *uplink = g_new(int, t->nodes->len ? t->nodes->len : 1);
+    for (guint p = 0; p < t->nodes->len; p++) {
+        guint width = 0, n = 0, tall = 0;
+        for (guint l = 0; l < t->links->len; l++) {
+            const SimTopoLink *link = sim_topo_link(t, l);
+            guint a = (guint)link->a.node_index, z = (guint)link->b.node_index;
+            guint down = a == p ? z : a;
+            if ((a != p && z != p) || b->rank[down] <= b->rank[p] || leaf_count[down] == 0)
+                continue;
+            width += MIN(leaf_count[down], SIM_VIZ_ROW_MAX);
+            if (n % 2 == 0)
+                tall = MAX(tall, (leaf_count[down] + SIM_VIZ_ROW_MAX - 1) / SIM_VIZ_ROW_MAX);
+            uplink[n++] = (int)l;
+        }
+        if (n < 2 || width <= SIM_VIZ_WRAP_HOSTS)
+            continue;
+        for (guint k = 1; k < n; k += 2)
+            b->minlen[uplink[k]] = tall + 2;
+    }
+}
+
 static void compute_rows(Build *b)
 {
     const SimTopo *t = b->topo;
@@ -471,6 +560,7 @@ static void compute_rows(Build *b)
         guint rows = (n + SIM_VIZ_ROW_MAX - 1) / SIM_VIZ_ROW_MAX;
         b->minlen[l] = 1 + seen[p]++ % rows;
     }
+    stagger_lans(b, leaf_count);
 }
 
 /* ---- clusters, nodes, edges ------------------------------------------- */
@@ -530,8 +620,11 @@ static Agraph_t *cluster_for(Build *b, guint seg)
     set(c, "color", dark);
     set(c, "fillcolor", light);
     set(c, "fontcolor", dark);
-    set(c, "fontsize", "11");
+    set(c, "fontsize", "14");
     set(c, "labeljust", "l");
+    /* At the bottom: every edge into a LAN comes from above, so none can
+     * cross its title. */
+    set(c, "labelloc", "b");
     set(c, "penwidth", "1.2");
     b->clusters[seg] = c;
     return c;
@@ -562,9 +655,7 @@ static void add_nodes(Build *b)
         group_node(b, n, node_segment(b, i));
         /* A switch with many cables is drawn as long as its port row, so
          * the cables and port labels spread out instead of piling up. */
-        if (b->opts->layout == SIM_VIZ_LAYOUT_DOT &&
-            (b->dev[i] == SIM_VIZ_DEV_SWITCH || b->dev[i] == SIM_VIZ_DEV_HUB) &&
-            b->degree[i] > SIM_VIZ_ROW_MAX) {
+        if (is_panel(b, i)) {
             char w[G_ASCII_DTOSTR_BUF_SIZE];
             set(n, "width", g_ascii_formatd(w, sizeof w, "%.2f", 0.45 * b->degree[i]));
         }
@@ -640,11 +731,21 @@ static void add_edge(Build *b, guint l, const SimTopoLinkParams *def)
     Agedge_t *e = agedge(b->g, b->nodes[t->node_index], b->nodes[h->node_index], key, 1);
     g_autofree char *tl = endpoint_label(b->topo, t);
     g_autofree char *hl = endpoint_label(b->topo, h);
-    set(e, "taillabel", tl);
+    /* A cable from a port panel leaves from its port's cell, which is the
+     * label of that end. */
+    uint32_t panel = panel_port(b, (guint)t->node_index, l);
+    if (panel) {
+        g_autofree char *port = g_strdup_printf("p%u:s", panel);
+        set(e, "tailport", port);
+    }
+    set(e, "taillabel", panel ? "" : tl);
     set(e, "headlabel", hl);
     g_autofree char *params = link_params_text(&link->params, def, false);
+    /* An xlabel, not a label: Graphviz places it after the layout where it
+     * overlaps no node and no port label, where a mid-edge label sat on
+     * the port names of short links. */
     if (*params)
-        set(e, "label", params);
+        set(e, "xlabel", params);
     const char *dark, *light;
     seg_colours(b, sim_viz_segments_of_link(b->segs, l), &dark, &light);
     set(e, "color", dark);
@@ -675,13 +776,13 @@ static void legend(Build *b, const SimTopoLinkParams *def)
     if (b->topo->title) {
         g_autofree char *t = g_markup_escape_text(b->topo->title, -1);
         g_string_append_printf(
-            h, "<TR><TD><FONT POINT-SIZE=\"18\" FACE=\"" BOLD "\">%s</FONT></TD></TR>", t);
+            h, "<TR><TD><FONT POINT-SIZE=\"24\" FACE=\"" BOLD "\">%s</FONT></TD></TR>", t);
     }
     if (b->opts->caption) {
         g_auto(GStrv) lines = g_strsplit(b->opts->caption, "\n", -1);
         for (guint i = 0; lines[i]; i++) {
             g_autofree char *t = g_markup_escape_text(lines[i], -1);
-            g_string_append_printf(h, "<TR><TD><FONT POINT-SIZE=\"11\">%s</FONT></TD></TR>", t);
+            g_string_append_printf(h, "<TR><TD><FONT POINT-SIZE=\"14\">%s</FONT></TD></TR>", t);
         }
     }
     for (guint i = 0; i < n; i++) {
@@ -692,8 +793,8 @@ static void legend(Build *b, const SimTopoLinkParams *def)
         char buf[SIM_PREFIX_STRLEN];
         /* U+25A0 BLACK SQUARE as the swatch; NBSPs keep entries apart. */
         g_string_append_printf(h,
-                               "<FONT POINT-SIZE=\"14\" COLOR=\"%s\">%s\u25a0</FONT>"
-                               "<FONT POINT-SIZE=\"10\"> %s</FONT>",
+                               "<FONT POINT-SIZE=\"18\" COLOR=\"%s\">%s\u25a0</FONT>"
+                               "<FONT POINT-SIZE=\"14\"> %s</FONT>",
                                sim_viz_colour_dark(i), first ? "" : "&#160;&#160;&#160;",
                                sim_prefix_format(&p, buf));
         if (i % LEGEND_PER_ROW == LEGEND_PER_ROW - 1 || i == n - 1)
@@ -705,14 +806,14 @@ static void legend(Build *b, const SimTopoLinkParams *def)
         g_autofree char *t = g_markup_escape_text(name ? name : "", -1);
         g_string_append_printf(h,
                                "%s<FONT POINT-SIZE=\"14\" COLOR=\"%s\">%s\u2501</FONT>"
-                               "<FONT POINT-SIZE=\"10\"> VLAN %u%s%s</FONT>%s",
+                               "<FONT POINT-SIZE=\"14\"> VLAN %u%s%s</FONT>%s",
                                i == 0 ? "<TR><TD>" : "", b->vlan_colour[vid],
                                i ? "&#160;&#160;&#160;" : "", vid, *t ? " " : "", t,
                                i == b->vlans->len - 1 ? "</TD></TR>" : "");
     }
     g_autofree char *d = link_params_text(def, def, true);
     g_string_append_printf(h,
-                           "<TR><TD><FONT POINT-SIZE=\"9\" COLOR=\"#555555\">"
+                           "<TR><TD><FONT POINT-SIZE=\"14\" COLOR=\"#555555\">"
                            "links are %s unless labelled</FONT></TD></TR></TABLE>",
                            d);
     set_html(b->g, "label", h->str);
@@ -726,15 +827,16 @@ static void graph_attrs(Build *b)
     set(g, "labelloc", "t");
     set(g, "pad", "0.2");
     set(g, "bgcolor", "white");
+    set(g, "forcelabels", "true"); /* draw every xlabel, even if crowded */
     /* Declared here because gvLayout declares it on cgraph's prototype
      * graph: later graphs of the process would otherwise differ. */
     agattr(g, AGNODE, "label", "\\N");
     agattr(g, AGNODE, "fontname", FONT);
-    agattr(g, AGNODE, "fontsize", "11");
+    agattr(g, AGNODE, "fontsize", "16");
     agattr(g, AGNODE, "margin", "0.08,0.04");
     agattr(g, AGEDGE, "fontname", FONT);
-    agattr(g, AGEDGE, "fontsize", "9");
-    agattr(g, AGEDGE, "labelfontsize", "9");
+    agattr(g, AGEDGE, "fontsize", "14");
+    agattr(g, AGEDGE, "labelfontsize", "14");
     agattr(g, AGEDGE, "labelfontcolor", "#444444");
     agattr(g, AGEDGE, "penwidth", "1.5");
     agattr(g, AGEDGE, "constraint", "true");
@@ -742,7 +844,7 @@ static void graph_attrs(Build *b)
     if (b->opts->layout == SIM_VIZ_LAYOUT_DOT) {
         set(g, "rankdir", "TB");
         set(g, "nodesep", "0.3");
-        set(g, "ranksep", "0.45");
+        set(g, "ranksep", "0.75"); /* room for both 14 pt port labels */
     } else {
         set(g, "overlap", "false");
         set(g, "splines", "true");

@@ -19,20 +19,27 @@
  * too with show_mac.
  *
  * Links carry the interface or port at each end ("eth0", "p3") as
- * taillabel/headlabel, and rate/delay/loss/MTU when they differ from the
- * file's link defaults (`defaults link`, else the built-in ones). Each
- * Layer-2 segment with hosts or switches is a cluster labelled with its
- * subnet(s), tinted with the subnet's colour (segments.h); its links take
- * the same colour. The graph label is the `network` title with a legend of
- * the subnet colours and the link defaults.
+ * taillabel/headlabel (on a port panel, below, the port's cell instead),
+ * and, as an xlabel placed clear of them, rate/delay/loss/MTU when they
+ * differ from the file's link defaults (`defaults link`, else the built-in
+ * ones). Each Layer-2 segment with hosts or switches is a cluster labelled
+ * with its subnet(s), tinted with the subnet's colour (segments.h); its
+ * links take the same colour. The graph label is the `network` title with
+ * a legend of the subnet colours and the link defaults. Labels are at
+ * least 14 pt, so a drawing stays legible on a projector.
  *
  * Layout hints (dot): devices are ranked by hop distance from the Internet
  * side - from clouds if any, else routers, else switches and hubs - so the
  * drawing reads top-down from the uplink to the hosts; links between equal
  * ranks do not constrain ranking (they stay side by side). A switch with
  * more than SIM_VIZ_ROW_MAX single-homed hosts deals them into staggered
- * rows (edge minlen) rather than one very wide rank, and is drawn as wide
- * as its cabling. Hints never add nodes or edges.
+ * rows (edge minlen) rather than one very wide rank, and is drawn as a
+ * port panel: a row of cells, one per cabled port, each host's cable
+ * leaving from its cell (tailport), so port names cannot collide. When
+ * the LANs under one device would hold more than SIM_VIZ_WRAP_HOSTS hosts
+ * side by side, every second LAN hangs one tier lower, so wide networks
+ * wrap rather than grow sideways. A LAN's title sits at its bottom, where
+ * no edge enters. Hints never add nodes or edges.
  */
 #pragma once
 
@@ -44,6 +51,8 @@
 #include "sim/topo/ast.h"
 
 #define SIM_VIZ_ROW_MAX 7
+/* Hosts side by side under one device past which its LANs wrap (below). */
+#define SIM_VIZ_WRAP_HOSTS 14
 
 #define SIM_VIZ_ERROR (sim_viz_error_quark())
 GQuark sim_viz_error_quark(void);
@@ -84,14 +93,21 @@ typedef struct {
     /* Plain text added to the legend under the title (what a live view
      * shows: "tables at t=8s"); lines split at '\n'. NULL: none. */
     const char *caption;
+    /* Resolution of a PNG, in dots per inch; 0: chosen so that the image
+     * is SIM_VIZ_SHARP_WIDTH pixels wide (at least 96, at most
+     * SIM_VIZ_MAX_AUTO_DPI). Vector formats (SVG, PDF) ignore it. */
+    double dpi;
 } SimVizOptions;
+
+#define SIM_VIZ_SHARP_WIDTH 1920
+#define SIM_VIZ_MAX_AUTO_DPI 300
 
 /* Builds the graph. topo must be validated; opts NULL = defaults (dot, no
  * MACs, no hooks). The caller closes the result with agclose. */
 Agraph_t *sim_viz_graph(const SimTopo *topo, const SimVizOptions *opts);
 
-/* Builds, lays out and renders to `path`, whose extension (.dot, .svg or
- * .png, any case) picks the format; NULL writes DOT to stdout. The DOT
+/* Builds, lays out and renders to `path`, whose extension (.dot, .svg,
+ * .png or .pdf, any case) picks the format; NULL writes DOT to stdout. The DOT
  * output is Graphviz's laid-out DOT (with positions), valid input for any
  * Graphviz tool. A file that cannot be written, or a write error, is an
  * error (and no partial file is left); Graphviz messages go into the
@@ -101,7 +117,12 @@ Agraph_t *sim_viz_graph(const SimTopo *topo, const SimVizOptions *opts);
 gboolean sim_viz_write(const SimTopo *topo, const SimVizOptions *opts, const char *path,
                        GError **error);
 
-/* "dot", "svg" or "png" for a path's extension; NULL and an error else. */
+/* Builds, lays out and renders in `format` ("svg", "dot", ...) into out,
+ * appending; for callers that embed the drawing (the player). */
+gboolean sim_viz_render_data(const SimTopo *topo, const SimVizOptions *opts, const char *format,
+                             GString *out, GError **error);
+
+/* "dot", "svg", "png" or "pdf" for a path's extension; NULL and an error else. */
 const char *sim_viz_format_for_path(const char *path, GError **error);
 gboolean sim_viz_layout_parse(const char *name, SimVizLayout *out, GError **error);
 const char *sim_viz_layout_name(SimVizLayout layout);

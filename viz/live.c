@@ -37,7 +37,7 @@ static void add_note(GString *rows, const char *colour, const char *text)
 {
     g_autofree char *esc = g_markup_escape_text(text, -1);
     g_string_append_printf(
-        rows, "<TR><TD><FONT POINT-SIZE=\"10\" COLOR=\"%s\" FACE=\"" BOLD "\">%s</FONT></TD></TR>",
+        rows, "<TR><TD><FONT POINT-SIZE=\"14\" COLOR=\"%s\" FACE=\"" BOLD "\">%s</FONT></TD></TR>",
         colour, esc);
 }
 
@@ -82,8 +82,14 @@ static void node_hook(const SimTopo *topo, guint i, Agnode_t *n, GString *rows, 
         SimNode *node =
             sim_world_find_node(sim_scenario_world(c->sc), sim_topo_node(topo, i)->name);
         guint max = c->live->max_rows ? c->live->max_rows : SIM_VIZ_TABLE_MAX_ROWS;
-        if (node)
-            sim_viz_table_rows(node, max, rows);
+        /* An octagon grows with the square of its label: a router with its
+         * tables is drawn as a box with the router's double border, so the
+         * tables do not balloon it. */
+        if (node && sim_viz_table_rows(node, max, rows) > 0 &&
+            sim_viz_device(topo, i) == SIM_VIZ_DEV_ROUTER) {
+            agsafeset(n, (char *)"shape", (char *)"box", (char *)"");
+            agsafeset(n, (char *)"peripheries", (char *)"2", (char *)"");
+        }
     }
     if (c->user->node_hook)
         c->user->node_hook(topo, i, n, rows, c->user->hook_data);
@@ -126,12 +132,12 @@ static void highlight_edge(const SimVizPath *path, const SimTopo *topo, guint l,
     }
     g_autofree char *nums = hop_numbers(hops);
     g_autofree char *esc = g_markup_escape_text(nums, -1);
-    const char *params = agget(e, (char *)"label");
+    const char *params = agget(e, (char *)"xlabel");
     g_autofree char *pesc = params && *params ? g_markup_escape_text(params, -1) : NULL;
-    g_autofree char *html = g_strdup_printf("<FONT POINT-SIZE=\"12\" COLOR=\"" SIM_VIZ_PATH_COLOUR
+    g_autofree char *html = g_strdup_printf("<FONT POINT-SIZE=\"16\" COLOR=\"" SIM_VIZ_PATH_COLOUR
                                             "\" FACE=\"" BOLD "\">%s</FONT>%s%s",
                                             esc, pesc ? "<BR/>" : "", pesc ? pesc : "");
-    set_html(e, "label", html);
+    set_html(e, "xlabel", html); /* placed clear of the port labels */
     set(e, "color", SIM_VIZ_PATH_COLOUR);
     set(e, "penwidth", "3.5");
     set(e, "dir", edge_dir(topo, l, e, sim_viz_path_link_dirs(path, l)));

@@ -9,7 +9,7 @@
  *     device's name;
  *   - path (path.h): every link the packet crossed is drawn in
  *     SIM_VIZ_PATH_COLOUR, thick, with an arrow the way it travelled and
- *     its hop number(s) as the edge label (e.g. "2", or "2, 6" for a link
+ *     its hop number(s) as the edge xlabel (e.g. "2", or "2, 6" for a link
  *     crossed twice); every other link fades to its colour at low alpha.
  *     Devices that flooded, dropped (with the reasons) or delivered it, and
  *     the one that sent it, get a coloured border and a line in their

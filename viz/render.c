@@ -27,7 +27,7 @@ G_DEFINE_QUARK(sim - viz - error - quark, sim_viz_error)
 
 static const struct {
     const char *ext, *format;
-} formats[] = {{".dot", "dot"}, {".gv", "dot"}, {".svg", "svg"}, {".png", "png"}};
+} formats[] = {{".dot", "dot"}, {".gv", "dot"}, {".svg", "svg"}, {".png", "png"}, {".pdf", "pdf"}};
 
 static const char *const layouts[] = {"dot", "neato", "fdp"};
 
@@ -40,7 +40,7 @@ const char *sim_viz_format_for_path(const char *path, GError **error)
             if (g_ascii_strcasecmp(dot, formats[i].ext) == 0)
                 return formats[i].format;
     g_set_error(error, SIM_VIZ_ERROR, SIM_VIZ_ERROR_FORMAT,
-                "'%s': cannot tell the format (use a .dot, .svg or .png name)", path);
+                "'%s': cannot tell the format (use a .dot, .svg, .png or .pdf name)", path);
     return NULL;
 }
 
@@ -71,12 +71,6 @@ static int collect(char *msg)
     return 0;
 }
 
-/* Lays out and renders into memory: Graphviz's own writer calls exit(1)
- * when a write fails (gvdevice.c, "gvwrite_no_z problem"), which ended the
- * process, and the stepper session with it, with no message and a
- * truncated file. In memory nothing can fail but the allocation; the
- * caller writes the bytes and checks every write. The picture is at most a
- * few MB (a PNG of thousands of devices), so holding it once is cheap. */
 /* The process umask, for the temporary file's mode (mkstemp makes 0600;
  * the picture should get what fopen would have given it). */
 static mode_t current_umask(void)
@@ -86,15 +80,87 @@ static mode_t current_umask(void)
     return m;
 }
 
+static void set_dpi(Agraph_t *g, double dpi)
+{
+    char buf[G_ASCII_DTOSTR_BUF_SIZE];
+    agsafeset(g, (char *)"dpi", g_ascii_formatd(buf, sizeof buf, "%.0f", dpi), (char *)"");
+}
+
+/* A bitmap's resolution when the caller gives none: enough pixels that the
+ * drawing fills SIM_VIZ_SHARP_WIDTH (a 1920-pixel projector) without being
+ * scaled up, and never under 96 dpi. Graphviz reads dpi at layout time,
+ * so the drawing is laid out once to measure it, then again at the
+ * resolution chosen (layouts of classroom networks take milliseconds). */
+static double auto_dpi(GVC_t *gvc, Agraph_t *g, const char *engine)
+{
+    if (gvLayout(gvc, g, engine) != 0)
+        return 96;
+    /* The bounding box, in points (the "bb" attribute is only written by
+     * the DOT renderer). */
+    double width = GD_bb(g).UR.x - GD_bb(g).LL.x;
+    gvFreeLayout(gvc, g);
+    if (width <= 0)
+        return 96;
+    double dpi = SIM_VIZ_SHARP_WIDTH * 72.0 / width;
+    return CLAMP(dpi, 96.0, SIM_VIZ_MAX_AUTO_DPI);
+}
+
+/* Lays out and renders into memory: Graphviz's own writer calls exit(1)
+ * when a write fails (gvdevice.c, "gvwrite_no_z problem"), which ended the
+ * process, and the stepper session with it, with no message and a
+ * truncated file. In memory nothing can fail but the allocation; the
+ * caller writes the bytes and checks every write. The picture is at most a
+ * few MB (a PNG of thousands of devices), so holding it once is cheap. */
 static gboolean render(GVC_t *gvc, Agraph_t *g, const SimVizOptions *opts, const char *format,
                        char **data, unsigned int *len)
 {
     SimVizLayout layout = opts ? opts->layout : SIM_VIZ_LAYOUT_DOT;
-    if (gvLayout(gvc, g, sim_viz_layout_name(layout)) != 0)
+    const char *engine = sim_viz_layout_name(layout);
+    if (opts && opts->dpi > 0)
+        set_dpi(g, opts->dpi);
+    else if (strcmp(format, "png") == 0)
+        set_dpi(g, auto_dpi(gvc, g, engine));
+    if (gvLayout(gvc, g, engine) != 0)
         return FALSE;
     int rc = gvRenderData(gvc, g, format, data, len);
     gvFreeLayout(gvc, g);
     return rc == 0;
+}
+
+static GVC_t *context(void)
+{
+    static GVC_t *gvc;
+    if (!gvc)
+        gvc = gvContext();
+    return gvc;
+}
+
+gboolean sim_viz_render_data(const SimTopo *topo, const SimVizOptions *opts, const char *format,
+                             GString *out, GError **error)
+{
+    g_autoptr(Agraph_t) g = sim_viz_graph(topo, opts);
+    gv_messages = g_string_new(NULL);
+    agusererrf prev = agseterrf(collect);
+    GVC_t *gvc = context();
+    SimVizLayout layout = opts ? opts->layout : SIM_VIZ_LAYOUT_DOT;
+    char *data = NULL;
+    unsigned int len = 0;
+    gboolean ok = gvLayout(gvc, g, sim_viz_layout_name(layout)) == 0;
+    if (ok) {
+        ok = gvRenderData(gvc, g, format, &data, &len) == 0;
+        gvFreeLayout(gvc, g);
+    }
+    agseterrf(prev);
+    g_autofree char *msgs = g_strstrip(g_string_free(gv_messages, FALSE));
+    gv_messages = NULL;
+    if (ok && data)
+        g_string_append_len(out, data, len);
+    if (data)
+        gvFreeRenderData(data);
+    if (!ok)
+        g_set_error(error, SIM_VIZ_ERROR, SIM_VIZ_ERROR_RENDER, "cannot draw the diagram: %s",
+                    *msgs ? msgs : "Graphviz failed");
+    return ok;
 }
 
 /* Writes all of data to fd; 0, or the errno of the write that failed. */
@@ -145,12 +211,9 @@ gboolean sim_viz_write(const SimTopo *topo, const SimVizOptions *opts, const cha
     g_autoptr(Agraph_t) g = sim_viz_graph(topo, opts);
     gv_messages = g_string_new(NULL);
     agusererrf prev = agseterrf(collect);
-    static GVC_t *gvc;
-    if (!gvc)
-        gvc = gvContext();
     char *data = NULL;
     unsigned int len = 0;
-    gboolean ok = render(gvc, g, opts, format, &data, &len);
+    gboolean ok = render(context(), g, opts, format, &data, &len);
     agseterrf(prev);
     g_autofree char *msgs = g_strstrip(g_string_free(gv_messages, FALSE));
     gv_messages = NULL;

@@ -58,18 +58,18 @@ static void tab_render(Tab *t, guint max_rows, GString *out)
         n ? g_strdup_printf("%s (%u)", t->title, n) : g_strdup_printf("%s: empty", t->title);
     g_autofree char *span = g_strdup_printf(" COLSPAN=\"%u\" BGCOLOR=\"#eeeeee\"", t->ncols);
     g_string_append(out, "<TR>");
-    font_cell(out, span, "<FONT POINT-SIZE=\"8\" FACE=\"" BOLD "\">", title);
+    font_cell(out, span, "<FONT POINT-SIZE=\"14\" FACE=\"" BOLD "\">", title);
     g_string_append(out, "</TR>");
     if (n) {
         g_string_append(out, "<TR>");
         for (guint c = 0; c < t->ncols; c++)
-            font_cell(out, "", "<FONT POINT-SIZE=\"7\" COLOR=\"#777777\">", t->head[c]);
+            font_cell(out, "", "<FONT POINT-SIZE=\"12\" COLOR=\"#777777\">", t->head[c]);
         g_string_append(out, "</TR>");
     }
     for (guint r = 0; r < shown; r++) {
         g_string_append(out, "<TR>");
         for (guint c = 0; c < t->ncols; c++)
-            font_cell(out, "", "<FONT POINT-SIZE=\"8\" FACE=\"" MONO "\">",
+            font_cell(out, "", "<FONT POINT-SIZE=\"14\" FACE=\"" MONO "\">",
                       g_ptr_array_index(t->cells, r * t->ncols + c));
         g_string_append(out, "</TR>");
     }
@@ -77,7 +77,7 @@ static void tab_render(Tab *t, guint max_rows, GString *out)
         g_autofree char *more = g_strdup_printf("+%u more", n - shown);
         g_autofree char *s = g_strdup_printf(" COLSPAN=\"%u\"", t->ncols);
         g_string_append(out, "<TR>");
-        font_cell(out, s, "<FONT POINT-SIZE=\"7\" COLOR=\"#777777\">", more);
+        font_cell(out, s, "<FONT POINT-SIZE=\"12\" COLOR=\"#777777\">", more);
         g_string_append(out, "</TR>");
     }
     g_string_append(out, "</TABLE></TD>");

@@ -1,4 +1,4 @@
-/* cmd_dot.c - `netsim dot FILE [-o OUT] [--layout L] [--mac] [--at T]
+/* cmd_dot.c - `netsim dot FILE [-o OUT] [--layout L] [--mac] [--at T] [--dpi N]
  * [--tables] [--path N] [--seed N]`: draw a topology, or with --at, --tables
  * or --path the scenario's world after running it (to T, else to its end).
  * The output's extension picks DOT, SVG or PNG; with no -o, DOT goes to
@@ -18,7 +18,7 @@
 #define DEFAULT_MAX_EVENTS 20000000ULL
 
 typedef struct {
-    char *output, *layout, *at, *path, *seed;
+    char *output, *layout, *at, *path, *seed, *dpi;
     gboolean mac, tables;
 } DotOpts;
 
@@ -29,6 +29,7 @@ static void dot_opts_clear(DotOpts *o)
     g_free(o->at);
     g_free(o->path);
     g_free(o->seed);
+    g_free(o->dpi);
 }
 
 static int fail(const GError *err)
@@ -66,6 +67,35 @@ static int draw_live(SimTopo *topo, const DotOpts *o, const SimVizOptions *opts,
     return sim_cli_report_cut_short("dot", w, st, DEFAULT_MAX_EVENTS, goal);
 }
 
+static void note_frame(const SimTraceRecord *rec, void *user)
+{
+    *(SimTime *)user = rec->time;
+}
+
+/* --tables without --at: the end of the last scenario command, that is
+ * the last frame on any wire once the last command has been given (or the
+ * command's own time if it sends nothing). Found by one run of its own, as
+ * runs are deterministic; running on to the very end instead would show
+ * tables after aging had emptied them. */
+static bool tables_time(const char *file, uint64_t seed, SimTime *out)
+{
+    SimTopo *topo = sim_cli_load(file, NULL, NULL);
+    if (!topo)
+        return false;
+    g_autoptr(GError) err = NULL;
+    g_autoptr(SimScenario) sc = sim_scenario_new(topo, seed, &err);
+    if (!sc)
+        return false;
+    SimWorld *w = sim_scenario_world(sc);
+    SimTime last = 0;
+    guint sub = sim_trace_subscribe(
+        sim_world_trace(w), SIM_TRACE_BIT(SIM_TR_TX) | SIM_TRACE_BIT(SIM_TR_RX), note_frame, &last);
+    sim_world_run(w, SIM_TIME_MAX, DEFAULT_MAX_EVENTS);
+    sim_trace_unsubscribe(sim_world_trace(w), sub);
+    *out = MAX(last, sim_scenario_last_command(sc));
+    return true;
+}
+
 static int dot_file(const char *file, const DotOpts *o)
 {
     SimVizOptions opts = {.layout = SIM_VIZ_LAYOUT_DOT, .show_mac = o->mac};
@@ -79,9 +109,20 @@ static int dot_file(const char *file, const DotOpts *o)
         (o->seed && !sim_cli_parse_u64("dot", "--seed", o->seed, &seed)) ||
         (o->path && !sim_cli_parse_u64("dot", "--path", o->path, &uid)))
         return 2;
+    uint64_t dpi = 0;
+    if (o->dpi && (!sim_cli_parse_u64("dot", "--dpi", o->dpi, &dpi) || dpi < 10 || dpi > 2400)) {
+        if (dpi)
+            fprintf(stderr, "netsim dot: error: --dpi must be 10 to 2400, not %s\n", o->dpi);
+        return 2;
+    }
+    opts.dpi = (double)dpi;
     SimTopo *topo = sim_cli_load(file, stderr, NULL);
     if (!topo)
         return 2;
+    if (o->tables && !o->at && !o->path && !tables_time(file, seed, &until)) {
+        sim_topo_free(topo);
+        return 2;
+    }
     if (o->at || o->tables || o->path)
         return draw_live(topo, o, &opts, until, seed, uid); /* takes topo */
     gboolean ok = sim_viz_write(topo, &opts, o->output, &err);
@@ -94,13 +135,15 @@ int sim_cmd_dot(int argc, char **argv)
     DotOpts o = {0};
     GOptionEntry entries[] = {
         {"output", 'o', 0, G_OPTION_ARG_FILENAME, &o.output,
-         "Write to OUT; .dot, .svg or .png picks the format (default: DOT on stdout)", "OUT"},
+         "Write to OUT; .dot, .svg, .png or .pdf picks the format (default: DOT on stdout)", "OUT"},
+        {"dpi", 0, 0, G_OPTION_ARG_STRING, &o.dpi,
+         "PNG resolution (default: as sharp as a 1920-pixel-wide projection needs)", "N"},
         {"layout", 0, 0, G_OPTION_ARG_STRING, &o.layout,
          "Graphviz layout engine: dot (default), neato or fdp", "ENGINE"},
         {"mac", 0, 0, G_OPTION_ARG_NONE, &o.mac, "Show each interface's MAC address", NULL},
         {"at", 0, 0, G_OPTION_ARG_STRING, &o.at,
-         "Run the scenario to time T first (default with --tables/--path: to its end, by "
-         "when table entries may have aged out)",
+         "Run the scenario to time T first (default with --tables: to the end of the last "
+         "scenario command; with --path: to the end of the run)",
          "T"},
         {"tables", 0, 0, G_OPTION_ARG_NONE, &o.tables,
          "Show MAC, ARP and routing tables as they stand then", NULL},

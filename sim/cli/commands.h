@@ -8,5 +8,6 @@ int sim_cmd_run(int argc, char **argv);
 int sim_cmd_check(int argc, char **argv);
 int sim_cmd_step(int argc, char **argv);
 int sim_cmd_dot(int argc, char **argv);
+int sim_cmd_play(int argc, char **argv);
 int sim_cmd_subnet(int argc, char **argv);
 int sim_cmd_gen(int argc, char **argv);

@@ -110,7 +110,7 @@ void sim_json_append_quoted(GString *out, const char *s, gssize len)
     const uint8_t *p = (const uint8_t *)s;
     size_t n = len < 0 ? strlen(s) : (size_t)len;
     size_t run = 0, i = 0;
-    g_string_append_c(out, '"');
+    sim_json_put(out, "\"", 1);
     while (i < n) {
         uint8_t c = p[i];
         if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
@@ -124,7 +124,7 @@ void sim_json_append_quoted(GString *out, const char *s, gssize len)
             i += seq;
             continue;
         }
-        g_string_append_len(out, (const char *)p + run, (gssize)(i - run));
+        sim_json_put(out, (const char *)p + run, i - run);
         if (c < 0x80) {
             append_escape(out, c);
             i++;
@@ -137,8 +137,8 @@ void sim_json_append_quoted(GString *out, const char *s, gssize len)
         }
         run = i;
     }
-    g_string_append_len(out, (const char *)p + run, (gssize)(n - run));
-    g_string_append_c(out, '"');
+    sim_json_put(out, (const char *)p + run, n - run);
+    sim_json_put(out, "\"", 1);
 }
 
 /* ---- structure --------------------------------------------------------- */

@@ -22,6 +22,7 @@
 #include <glib.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #define SIM_JSON_MAX_DEPTH 32
 
@@ -64,5 +65,20 @@ void sim_json_member_bool(SimJson *j, const char *key, bool v);
 /* Appends s (len bytes, or up to NUL when len < 0) to out as a quoted JSON
  * string, escaped as described above. Usable without a writer. */
 void sim_json_append_quoted(GString *out, const char *s, gssize len);
+
+/* Appends n bytes to out: g_string_append_len without its out-of-line
+ * insert path, for the trace sinks' hot loops (one compare and a memcpy
+ * while the buffer has room). */
+static inline void sim_json_put(GString *out, const char *p, size_t n)
+{
+    size_t old = out->len;
+    if (old + n < out->allocated_len) {
+        memcpy(out->str + old, p, n);
+        out->len = old + n;
+        out->str[out->len] = '\0';
+    } else {
+        g_string_append_len(out, p, (gssize)n);
+    }
+}
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SimJson, sim_json_free)

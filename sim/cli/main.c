@@ -22,6 +22,7 @@ static const Command commands[] = {
     {"check", sim_cmd_check, "parse and validate a topology, print a summary"},
     {"step", sim_cmd_step, "step through a scenario one event at a time"},
     {"dot", sim_cmd_dot, "draw a topology (DOT, SVG or PNG)"},
+    {"play", sim_cmd_play, "write a self-contained HTML player of a scenario"},
     {"subnet", sim_cmd_subnet, "explain an IPv4 prefix: network, mask, hosts"},
     {"gen", sim_cmd_gen, "generate benchmark topologies"},
 };

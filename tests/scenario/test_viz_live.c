@@ -193,14 +193,14 @@ static GHashTable *drawn_hops(Agraph_t *g, guint *n_coloured)
     for (Agnode_t *n = agfstnode(g); n; n = agnxtnode(g, n))
         for (Agedge_t *e = agfstout(g, n); e; e = agnxtout(g, e)) {
             if (strcmp(attr(e, "color"), SIM_VIZ_PATH_COLOUR) != 0) {
-                cr_assert_null(strstr(attr(e, "label"), SIM_VIZ_PATH_COLOUR),
+                cr_assert_null(strstr(attr(e, "xlabel"), SIM_VIZ_PATH_COLOUR),
                                "an uncoloured edge carries a hop number");
                 continue;
             }
             (*n_coloured)++;
             g_autoptr(GPtrArray) m =
-                matches("COLOR=\"" SIM_VIZ_PATH_COLOUR "\"[^>]*>([^<]*)<", attr(e, "label"));
-            cr_assert_eq(m->len, 1, "%s", attr(e, "label"));
+                matches("COLOR=\"" SIM_VIZ_PATH_COLOUR "\"[^>]*>([^<]*)<", attr(e, "xlabel"));
+            cr_assert_eq(m->len, 1, "%s", attr(e, "xlabel"));
             g_hash_table_insert(t, edge_name(e), g_strdup(g_ptr_array_index(m, 0)));
         }
     return t;
@@ -456,14 +456,14 @@ Test(viz_live, a_path_is_coloured_numbered_and_directed_hop_by_hop)
         Agedge_t *e = edge_of_link(g, want[k].link);
         cr_assert_str_eq(attr(e, "color"), SIM_VIZ_PATH_COLOUR, "link %u", want[k].link);
         g_autofree char *num = g_strdup_printf(">%s<", want[k].hop);
-        cr_assert(strstr(attr(e, "label"), num), "link %u: %s", want[k].link, attr(e, "label"));
+        cr_assert(strstr(attr(e, "xlabel"), num), "link %u: %s", want[k].link, attr(e, "xlabel"));
         cr_assert_str_eq(attr(e, "dir"), want[k].dir, "link %u", want[k].link);
     }
-    cr_assert(strstr(attr(edge_of_link(g, 4), "label"), "1Gbps 5us"), "link parameters stay");
+    cr_assert(strstr(attr(edge_of_link(g, 4), "xlabel"), "1Gbps 5us"), "link parameters stay");
     for (guint l = 1; l <= 3; l += 2) {
         Agedge_t *e = edge_of_link(g, l);
         cr_assert(g_str_has_suffix(attr(e, "color"), "50"), "faded: %s", attr(e, "color"));
-        cr_assert_str_empty(attr(e, "label"));
+        cr_assert_str_empty(attr(e, "xlabel"));
     }
     cr_assert(strstr(attr(node_named(g, "alex"), "label"), "sent"));
     cr_assert_str_eq(attr(node_named(g, "alex"), "color"), SIM_VIZ_PATH_COLOUR);
@@ -484,9 +484,9 @@ Test(viz_live, a_flood_marks_the_switch_and_every_flooded_link)
                                               "ARP who-has 192.168.10.254", SIM_TIME_MAX, &path);
     SimVizLive live = {.path = path};
     g_autoptr(Agraph_t) g = sim_viz_scenario_graph(sc, NULL, &live);
-    cr_assert(strstr(attr(edge_of_link(g, 0), "label"), ">1<"));
-    cr_assert(strstr(attr(edge_of_link(g, 1), "label"), ">2<"));
-    cr_assert(strstr(attr(edge_of_link(g, 4), "label"), ">2<"));
+    cr_assert(strstr(attr(edge_of_link(g, 0), "xlabel"), ">1<"));
+    cr_assert(strstr(attr(edge_of_link(g, 1), "xlabel"), ">2<"));
+    cr_assert(strstr(attr(edge_of_link(g, 4), "xlabel"), ">2<"));
     for (guint l = 2; l <= 5; l += l == 3 ? 2 : 1)
         cr_assert_str_neq(attr(edge_of_link(g, l), "color"), SIM_VIZ_PATH_COLOUR, "link %u", l);
     cr_assert(strstr(attr(node_named(g, "swA"), "label"), "flooded"));

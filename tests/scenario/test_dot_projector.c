@@ -1,0 +1,105 @@
+/* test_dot_projector.c - `netsim dot` for a projector: a PNG is sharp at
+ * 1920 pixels by default, --dpi sets its resolution, .pdf writes a PDF,
+ * and --tables without --at shows the tables when the last command's
+ * traffic has ended, not after aging has emptied them. */
+#include "run_netsim.h"
+
+#include <criterion/criterion.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+
+#define DORMS "topologies/dorms-router.topo"
+
+static char *out_path(const char *name)
+{
+    char *dir = g_build_filename(NETSIM_BUILD_DIR, "dot-projector", NULL);
+    g_mkdir_with_parents(dir, 0755);
+    char *p = g_build_filename(dir, name, NULL);
+    g_free(dir);
+    return p;
+}
+
+/* Width of a PNG from its IHDR chunk (bytes 16-19, big-endian). */
+static guint32 png_width(const char *path)
+{
+    g_autofree char *data = NULL;
+    gsize len = 0;
+    cr_assert(g_file_get_contents(path, &data, &len, NULL));
+    cr_assert_geq(len, 24);
+    cr_assert_eq(memcmp(data, "\x89PNG\r\n\x1a\n", 8), 0);
+    const guint8 *p = (const guint8 *)data + 16;
+    return (guint32)p[0] << 24 | (guint32)p[1] << 16 | (guint32)p[2] << 8 | p[3];
+}
+
+static void dot(const char *const *args)
+{
+    Run r = netsim(args);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run_free(&r);
+}
+
+Test(dot_projector, png_is_sharp_at_1920_by_default_and_dpi_sets_it)
+{
+    g_autofree char *def = out_path("default.png");
+    g_autofree char *low = out_path("72.png");
+    dot((const char *[]){"dot", DORMS, "-o", def, NULL});
+    dot((const char *[]){"dot", DORMS, "-o", low, "--dpi", "72", NULL});
+    guint32 w = png_width(def), w72 = png_width(low);
+    cr_assert_geq(w, 1920, "default PNG is %u px wide", w);
+    cr_assert_lt(w72, 1000, "--dpi 72 gives %u px", w72);
+    Run r = netsim((const char *[]){"dot", DORMS, "-o", low, "--dpi", "1", NULL});
+    cr_assert_eq(r.status, 2);
+    run_free(&r);
+}
+
+Test(dot_projector, pdf)
+{
+    g_autofree char *pdf = out_path("d.pdf");
+    dot((const char *[]){"dot", DORMS, "-o", pdf, NULL});
+    g_autofree char *data = NULL;
+    gsize len = 0;
+    cr_assert(g_file_get_contents(pdf, &data, &len, NULL));
+    cr_assert(len > 1000 && memcmp(data, "%PDF-", 5) == 0);
+}
+
+/* dorms-router's last command is at 8 s; its traffic (the traceroute
+ * started at 5 s) ends near 10 s; the run goes on to 310 s, when the MAC
+ * and ARP entries have aged out. */
+Test(dot_projector, tables_default_to_the_end_of_the_last_command)
+{
+    Run r = netsim((const char *[]){"dot", DORMS, "--tables", NULL});
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(strstr(r.out, "tables at t=10."), "%.300s", strstr(r.out, "tables at") ?: r.out);
+    cr_assert(strstr(r.out, "00:0a:a4:2a:3e:4b"), "alex's MAC is still in the tables");
+    run_free(&r);
+    r = netsim((const char *[]){"dot", DORMS, "--tables", "--at", "400s", NULL});
+    cr_assert_eq(r.status, 0);
+    cr_assert_null(strstr(r.out, "MAC table (3)"), "by 400 s swA's entries have aged");
+    run_free(&r);
+}
+
+/* The labels a projector needs to read are at least 14 pt. */
+Test(dot_projector, labels_are_at_least_14_pt)
+{
+    Run r = netsim((const char *[]){"dot", DORMS, NULL});
+    cr_assert_eq(r.status, 0);
+    cr_assert(strstr(r.out, "fontsize=16"), "node names");
+    cr_assert(strstr(r.out, "labelfontsize=14"), "port labels");
+    cr_assert_null(strstr(r.out, "POINT-SIZE=\"9\""));
+    cr_assert_null(strstr(r.out, "POINT-SIZE=\"10\""));
+    run_free(&r);
+}
+
+/* No cable enters a LAN box where its title is (the titles sit at the
+ * bottom), a big switch is a port panel whose cables leave from their
+ * cells, and link rates are xlabels, placed clear of the port names. */
+Test(dot_projector, titles_panels_and_rate_labels)
+{
+    Run r = netsim((const char *[]){"dot", "topologies/enterprise.topo", NULL});
+    cr_assert_eq(r.status, 0);
+    cr_assert(strstr(r.out, "labelloc=b"));
+    cr_assert(strstr(r.out, "PORT=\"p20\""), "sw-eng's panel has a cell for p20");
+    cr_assert(strstr(r.out, "\"sw-eng\":p20:s -- hr10"), "hr10's cable leaves from p20");
+    cr_assert(strstr(r.out, "xlabel=\"100Mbps 1ms\""));
+    run_free(&r);
+}
