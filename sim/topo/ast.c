@@ -28,6 +28,12 @@ static void node_free(gpointer data)
     g_free(n->name);
     g_ptr_array_unref(n->ifaces);
     g_ptr_array_unref(n->routes);
+    if (n->nat) {
+        g_free(n->nat->inside);
+        g_free(n->nat->outside);
+        g_array_unref(n->nat->forwards);
+        g_free(n->nat);
+    }
     g_free(n->port_link);
     g_free(n);
 }
@@ -250,6 +256,8 @@ const char *sim_topo_table_name(SimTopoTable table)
         return "interfaces";
     case SIM_TOPO_TABLE_SOCKETS:
         return "sockets";
+    case SIM_TOPO_TABLE_NAT:
+        return "nat";
     }
     return "?";
 }

@@ -235,7 +235,11 @@ typedef struct {
 
 static const Stmt host_block[] = {
     {"interface", blk_interface}, {"gateway", blk_gateway}, {"route", blk_route}};
-static const Stmt router_block[] = {{"interface", blk_interface}, {"route", blk_route}};
+static const Stmt router_block[] = {{"interface", blk_interface},
+                                    {"route", blk_route},
+                                    {"nat", sim_parser_blk_nat},
+                                    {"forward", sim_parser_blk_forward},
+                                    {"drop-private", sim_parser_blk_drop_private}};
 
 static gboolean dispatch(SimParser *p, const SimTokLine *ln, const Stmt *tab, gsize n,
                          const char *what)

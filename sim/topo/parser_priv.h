@@ -107,6 +107,10 @@ gboolean sim_parser_endpoint(SimParser *p, const SimTokLine *ln, const SimTok *t
 
 /* Statement handlers (parse_stmts.c). */
 void sim_parser_link(SimParser *p, const SimTokLine *ln);
+/* Router block statements of parse_nat.c. */
+void sim_parser_blk_nat(SimParser *p, const SimTokLine *ln);
+void sim_parser_blk_forward(SimParser *p, const SimTokLine *ln);
+void sim_parser_blk_drop_private(SimParser *p, const SimTokLine *ln);
 void sim_parser_defaults(SimParser *p, const SimTokLine *ln);
 void sim_parser_at(SimParser *p, const SimTokLine *ln);
 

@@ -7,6 +7,7 @@
 #include "sim/l2/hub.h"
 #include "sim/l2/switch.h"
 #include "sim/l3/ipstack.h"
+#include "sim/l3/nat.h"
 #include "sim/l3/node_ip.h"
 #include "sim/l4/tcp.h"
 #include "sim/link/iface.h"
@@ -31,6 +32,31 @@ static gboolean fail_at(GError **error, const SimTopoPos *pos, const char *what,
     g_set_error(error, SIM_SCENARIO_ERROR, 0, "%s:%u:%u: error: %s: %s", pos->file, pos->line,
                 pos->col, what, cause ? cause->message : "rejected");
     return FALSE;
+}
+
+/* nat and forward lines (validated: both interfaces are addressed). */
+static gboolean build_nat(SimNode *n, const SimTopoNode *tn, GError **error)
+{
+    if (tn->drop_private)
+        sim_ip_set_drop_private(sim_ip_stack(n), true);
+    const SimTopoNat *tnat = tn->nat;
+    if (!tnat)
+        return TRUE;
+    SimNatConfig cfg = {.capacity = tnat->capacity};
+    if (tnat->has_pool) {
+        cfg.pool_lo = sim_prefix_network(&tnat->pool);
+        cfg.pool_hi = cfg.pool_lo | (tnat->pool.len ? 0xffffffffu >> tnat->pool.len : ~0u);
+    }
+    g_autoptr(GError) err = NULL;
+    if (!sim_nat_enable(n, sim_node_iface(n, (guint)tnat->inside_index),
+                        sim_node_iface(n, (guint)tnat->outside_index), &cfg, &err))
+        return fail_at(error, &tnat->pos, "nat", err);
+    for (guint i = 0; i < tnat->forwards->len; i++) {
+        const SimTopoForward *f = &g_array_index(tnat->forwards, SimTopoForward, i);
+        if (!sim_nat_add_forward(n, f->proto, f->outside_port, f->addr, f->inside_port, &err))
+            return fail_at(error, &f->pos, "forward", err);
+    }
+    return TRUE;
 }
 
 static gboolean build_ip_node(SimScenario *sc, const SimTopoNode *tn, GError **error)
@@ -58,7 +84,7 @@ static gboolean build_ip_node(SimScenario *sc, const SimTopoNode *tn, GError **e
         if (!sim_ip_add_route(n, &r->dst, r->has_via ? r->via : 0, dev, r->metric, &err))
             return fail_at(error, &r->pos, "route", err);
     }
-    return TRUE;
+    return build_nat(n, tn, error);
 }
 
 static void build_l2_node(SimScenario *sc, const SimTopoNode *tn)
@@ -141,6 +167,8 @@ gboolean sim_scenario_show(SimScenario *sc, SimNode *node, SimTopoTable table, G
             return FALSE;
         sim_tcp_show(sim_tcp_of(node), out);
         return TRUE;
+    case SIM_TOPO_TABLE_NAT:
+        return sim_nat_show(node, out);
     }
     return FALSE;
 }
