@@ -286,6 +286,14 @@ static const char *view(uint8_t *ip, size_t len, bool quoted, View *v)
     }
 }
 
+/* Why view() refused: a protocol we do not translate, or a truncation. */
+static SimDropReason view_drop_reason(const View *v)
+{
+    bool known =
+        v->proto == SIM_IPPROTO_TCP || v->proto == SIM_IPPROTO_UDP || v->proto == SIM_IPPROTO_ICMP;
+    return v->ip && !known ? SIM_DROP_NAT : SIM_DROP_MALFORMED;
+}
+
 /* Rewrites the source (src=true) or destination endpoint of datagram v.
  * outer: the header is the datagram's own (its L4 checksum is valid and
  * covers the pseudo-header); else it is quoted in an ICMP error. */
@@ -409,7 +417,7 @@ bool nat_outbound(SimIpStack *st, SimIpIf *in, SimIpIf *out, SimPacket **pp, siz
     View v;
     const char *bad = view(ip, len, false, &v);
     if (bad) {
-        drop(st, in, pkt, SIM_DROP_MALFORMED, bad);
+        drop(st, in, pkt, view_drop_reason(&v), bad);
         return false;
     }
     if (v.proto == SIM_IPPROTO_ICMP && sim_icmp_is_error(v.l4[0])) {
@@ -456,7 +464,7 @@ NatVerdict nat_inbound(SimIpStack *st, SimIpIf *in, SimPacket **pp, size_t *off,
     View v;
     const char *bad = view(ip, len, false, &v);
     if (bad) {
-        drop(st, in, pkt, SIM_DROP_MALFORMED, bad);
+        drop(st, in, pkt, view_drop_reason(&v), bad);
         return NAT_CONSUMED;
     }
     if (v.proto == SIM_IPPROTO_ICMP && sim_icmp_is_error(v.l4[0])) {
