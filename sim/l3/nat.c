@@ -30,6 +30,7 @@ typedef struct {
     SimTime created, last;
     uint8_t tcp, fin_dirs; /* fin_dirs: bit 0 outbound FIN seen, bit 1 inbound */
     bool fwd;              /* static (a port forward) */
+    bool own;              /* the router's own flow (inside local is ours) */
     GList link;            /* in SimNat.order */
 } NatMap;
 
@@ -345,7 +346,7 @@ static void track_tcp(NatMap *m, const View *v, bool outbound)
 /* An ICMP error: translate the quoted datagram and the outer address.
  * outbound: from inside (quote's destination is inside local); else the
  * quote's source is inside global. Returns a drop reason or NULL. */
-static const char *xlate_error(SimNat *nat, const View *outer, bool outbound)
+static const char *xlate_error(SimNat *nat, const View *outer, bool outbound, bool *own)
 {
     View q;
     uint8_t *quote = outer->l4 + SIM_ICMP_HLEN;
@@ -360,6 +361,7 @@ static const char *xlate_error(SimNat *nat, const View *outer, bool outbound)
     NatMap *m = lookup(nat, outbound ? nat->by_in : nat->by_out, key(q.proto, qa, port));
     if (!m)
         return "the quoted datagram matches no mapping";
+    *own = m->own;
     SimIpv4 na = outbound ? m->out_addr : m->in_addr;
     uint16_t np = outbound ? m->out_port : m->in_port;
     rewrite(&q, !outbound, na, np);
@@ -403,50 +405,76 @@ static SimPacket *writable(SimPacket *pkt, size_t off, uint8_t **ip, size_t *len
     return pkt;
 }
 
+/* Defragments, makes the datagram writable and views it; NULL once it was
+ * consumed (held for reassembly, or dropped as untranslatable). */
+static SimPacket *prepare(SimIpStack *st, SimIpIf *in, SimPacket **pp, size_t *off, SimIpv4Hdr *h,
+                          View *v)
+{
+    if (!defrag(st, in, pp, off, h))
+        return NULL;
+    uint8_t *ip;
+    size_t len;
+    SimPacket *pkt = *pp = writable(*pp, *off, &ip, &len);
+    const char *bad = view(ip, len, false, v);
+    if (bad) {
+        drop(st, in, pkt, view_drop_reason(v), bad);
+        return NULL;
+    }
+    return pkt;
+}
+
+/* The outbound half of a flow from src:sport (v's source): finds or makes
+ * its mapping, refreshes it and rewrites the source. NULL once pkt was
+ * dropped (table or ports exhausted). */
+static NatMap *map_out(SimNat *nat, SimIpIf *in, SimPacket *pkt, const View *v, bool own)
+{
+    SimIpv4 src = sim_wire_get32(v->ip + 12);
+    uint16_t sport = sim_wire_get16(v->sport);
+    const char *what = "existing mapping", *bad = NULL;
+    NatMap *m = lookup(nat, nat->by_in, key(v->proto, src, sport));
+    if (!m) {
+        if (!(m = create(nat, v->proto, src, sport, &bad))) {
+            drop(nat->st, in, pkt, SIM_DROP_NAT, bad);
+            return NULL;
+        }
+        m->own = own;
+        what = "new mapping";
+    }
+    m->last = sim_world_now(nat->st->w);
+    m->peer_addr = sim_wire_get32(v->ip + 16);
+    m->peer_port = v->proto == SIM_IPPROTO_ICMP ? m->out_port : sim_wire_get16(v->dport);
+    track_tcp(m, v, true);
+    if (!own || m->out_addr != src || m->out_port != sport) {
+        rewrite(v, true, m->out_addr, m->out_port);
+        trace_rewrite(nat, v->proto, src, sport, m->out_addr, m->out_port, what);
+    }
+    return m;
+}
+
 bool nat_outbound(SimIpStack *st, SimIpIf *in, SimIpIf *out, SimPacket **pp, size_t *off,
                   SimIpv4Hdr *h)
 {
     SimNat *nat = st->nat;
+    View v;
     if (in != nat->inside || out != nat->outside)
         return true;
-    if (!defrag(st, in, pp, off, h))
+    SimPacket *pkt = prepare(st, in, pp, off, h, &v);
+    if (!pkt)
         return false;
-    uint8_t *ip;
-    size_t len;
-    SimPacket *pkt = *pp = writable(*pp, *off, &ip, &len);
-    View v;
-    const char *bad = view(ip, len, false, &v);
-    if (bad) {
-        drop(st, in, pkt, view_drop_reason(&v), bad);
-        return false;
-    }
     if (v.proto == SIM_IPPROTO_ICMP && sim_icmp_is_error(v.l4[0])) {
-        if ((bad = xlate_error(nat, &v, true))) {
+        bool own = false;
+        const char *bad = xlate_error(nat, &v, true, &own);
+        if (bad) {
             drop(st, in, pkt, SIM_DROP_NAT, bad);
             return false;
         }
     } else if (!v.sport) {
         drop(st, in, pkt, SIM_DROP_NAT, "ICMP type not translated");
         return false;
-    } else {
-        uint16_t sport = sim_wire_get16(v.sport);
-        const char *what = "existing mapping";
-        NatMap *m = lookup(nat, nat->by_in, key(v.proto, h->src, sport));
-        if (!m) {
-            if (!(m = create(nat, v.proto, h->src, sport, &bad))) {
-                drop(st, in, pkt, SIM_DROP_NAT, bad);
-                return false;
-            }
-            what = "new mapping";
-        }
-        m->last = sim_world_now(st->w);
-        m->peer_addr = h->dst;
-        m->peer_port = v.proto == SIM_IPPROTO_ICMP ? m->out_port : sim_wire_get16(v.dport);
-        track_tcp(m, &v, true);
-        rewrite(&v, true, m->out_addr, m->out_port);
-        trace_rewrite(nat, v.proto, m->in_addr, m->in_port, m->out_addr, m->out_port, what);
+    } else if (!map_out(nat, in, pkt, &v, false)) {
+        return false;
     }
-    gboolean ok = sim_ipv4_hdr_decode(ip, len, h, NULL);
+    gboolean ok = sim_ipv4_hdr_decode(v.ip, sim_packet_len(pkt) - *off, h, NULL);
     g_assert(ok);
     return true;
 }
@@ -454,21 +482,15 @@ bool nat_outbound(SimIpStack *st, SimIpIf *in, SimIpIf *out, SimPacket **pp, siz
 NatVerdict nat_inbound(SimIpStack *st, SimIpIf *in, SimPacket **pp, size_t *off, SimIpv4Hdr *h)
 {
     SimNat *nat = st->nat;
+    View v;
     if (in != nat->outside || !nat_is_global(nat, h->dst))
         return NAT_LOCAL;
-    if (!defrag(st, in, pp, off, h))
+    SimPacket *pkt = prepare(st, in, pp, off, h, &v);
+    if (!pkt)
         return NAT_CONSUMED;
-    uint8_t *ip;
-    size_t len;
-    SimPacket *pkt = *pp = writable(*pp, *off, &ip, &len);
-    View v;
-    const char *bad = view(ip, len, false, &v);
-    if (bad) {
-        drop(st, in, pkt, view_drop_reason(&v), bad);
-        return NAT_CONSUMED;
-    }
+    bool own = false;
     if (v.proto == SIM_IPPROTO_ICMP && sim_icmp_is_error(v.l4[0])) {
-        if (xlate_error(nat, &v, false))
+        if (xlate_error(nat, &v, false, &own))
             return NAT_LOCAL; /* about the router's own traffic */
     } else if (v.proto == SIM_IPPROTO_ICMP && v.l4[0] != SIM_ICMP_ECHO_REPLY) {
         return NAT_LOCAL; /* echo requests and the rest are the router's */
@@ -487,13 +509,26 @@ NatVerdict nat_inbound(SimIpStack *st, SimIpIf *in, SimPacket **pp, size_t *off,
         if (m->proto != SIM_IPPROTO_UDP)
             m->last = sim_world_now(st->w);
         track_tcp(m, &v, false);
+        own = m->own;
         rewrite(&v, false, m->in_addr, m->in_port);
-        trace_rewrite(nat, v.proto, m->out_addr, m->out_port, m->in_addr, m->in_port,
-                      m->fwd ? "port forward" : "reply");
+        if (!own || m->in_addr != m->out_addr || m->in_port != m->out_port)
+            trace_rewrite(nat, v.proto, m->out_addr, m->out_port, m->in_addr, m->in_port,
+                          m->fwd ? "port forward"
+                          : own  ? "reply to the router itself"
+                                 : "reply");
     }
-    gboolean ok = sim_ipv4_hdr_decode(ip, len, h, NULL);
+    gboolean ok = sim_ipv4_hdr_decode(v.ip, sim_packet_len(pkt) - *off, h, NULL);
     g_assert(ok);
-    return NAT_FORWARD;
+    return own ? NAT_LOCAL : NAT_FORWARD;
+}
+
+bool nat_local_out(SimIpStack *st, SimIpIf *out, SimPacket *pkt)
+{
+    View v;
+    if (out != st->nat->outside || view(sim_packet_data(pkt), sim_packet_len(pkt), false, &v) ||
+        !v.sport || (v.proto == SIM_IPPROTO_ICMP && v.l4[0] != SIM_ICMP_ECHO_REQUEST))
+        return true;
+    return map_out(st->nat, NULL, pkt, &v, true) != NULL;
 }
 
 /* ---- configuration and show --------------------------------------------- */
@@ -566,12 +601,15 @@ gboolean sim_nat_show(SimNode *node, GString *out)
     for (GList *l = nat->order.head; l; l = l->next) {
         const NatMap *m = l->data;
         bool peer = m->peer_addr != 0;
-        g_string_append_printf(
-            out, "%-5s %-21s %-21s %-21s %-21s %6.0fs %s\n", pname(m->proto),
-            endpoint(m->out_addr, m->out_port, x[0]), endpoint(m->in_addr, m->in_port, x[1]),
-            peer ? endpoint(m->peer_addr, m->peer_port, x[2]) : "---",
-            peer ? endpoint(m->peer_addr, m->peer_port, x[3]) : "---",
-            (double)(now - m->created) / SIM_SEC, m->fwd ? "forward" : tcp_state(m));
+        g_string_append_printf(out, "%-5s %-21s %-21s %-21s %-21s %6.0fs %s\n", pname(m->proto),
+                               endpoint(m->out_addr, m->out_port, x[0]),
+                               endpoint(m->in_addr, m->in_port, x[1]),
+                               peer ? endpoint(m->peer_addr, m->peer_port, x[2]) : "---",
+                               peer ? endpoint(m->peer_addr, m->peer_port, x[3]) : "---",
+                               (double)(now - m->created) / SIM_SEC,
+                               m->fwd   ? "forward"
+                               : m->own ? "router"
+                                        : tcp_state(m));
     }
     g_string_append_printf(out, "%u dynamic of %u, %u forwards\n", nat->n_dynamic,
                            nat->cfg.capacity, g_queue_get_length(&nat->order) - nat->n_dynamic);

@@ -44,6 +44,14 @@
  * the translated datagram refragmented on output. A datagram whose L4
  * header is truncated is dropped with a reason, never translated.
  *
+ * The router's own flows out of the outside interface get mappings too
+ * (Linux conntrack tracks local flows and remaps a clashing source port):
+ * their replies are delivered to the router, and a router whose ephemeral
+ * port an inside host already holds is moved to another port. Echo
+ * requests to the outside address are answered by the router; any other
+ * unsolicited datagram for it (a connection to a service on the router
+ * itself included) is dropped, as a home router's WAN side does.
+ *
  * Not modelled: hairpinning (an inside host reaching a forward through the
  * outside address gets the router itself, RFC 4787 REQ-9 unmet), ALGs (FTP),
  * NAT of protocols other than TCP, UDP and ICMP (dropped with a reason).

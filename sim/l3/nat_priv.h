@@ -19,5 +19,10 @@ NatVerdict nat_inbound(SimIpStack *st, SimIpIf *in, SimPacket **pkt, size_t *off
  * outside. FALSE once it was consumed (dropped or held). */
 bool nat_outbound(SimIpStack *st, SimIpIf *in, SimIpIf *out, SimPacket **pkt, size_t *off,
                   SimIpv4Hdr *h);
+/* A datagram the router itself sends out of ifp (header at offset 0): a
+ * flow from the outside address gets an identity mapping, as Linux
+ * conntrack tracks local flows, so that its replies are recognised and no
+ * inside host is given its port. FALSE once pkt was dropped (consumed). */
+bool nat_local_out(SimIpStack *st, SimIpIf *out, SimPacket *pkt);
 bool nat_is_global(const SimNat *nat, SimIpv4 a);
 void nat_free(SimNat *nat);

@@ -77,21 +77,6 @@ void sim_parser_blk_nat(SimParser *p, const SimTokLine *ln)
     }
 }
 
-/* A port 1..65535 in s, or an error at col. */
-static bool port_of(SimParser *p, guint line, guint col, const char *s, uint16_t *out)
-{
-    guint64 v = 0;
-    const char *q = s;
-    for (; g_ascii_isdigit(*q) && v <= 65535; q++)
-        v = v * 10 + (guint64)(*q - '0');
-    if (q == s || *q != '\0' || v == 0 || v > 65535) {
-        sim_parser_error(p, line, col, "bad port '%s': expected a number from 1 to 65535", s);
-        return false;
-    }
-    *out = (uint16_t)v;
-    return true;
-}
-
 /* forward tcp|udp PORT to ADDRESS:PORT */
 void sim_parser_blk_forward(SimParser *p, const SimTokLine *ln)
 {
@@ -113,7 +98,7 @@ void sim_parser_blk_forward(SimParser *p, const SimTokLine *ln)
         sim_parser_expected(p, ln, pr, "an outside port");
         return;
     }
-    if (!port_of(p, ln->line, ln->toks[2].col, ln->toks[2].text, &f.outside_port))
+    if (!sim_parser_port(p, ln->line, ln->toks[2].col, ln->toks[2].text, &f.outside_port))
         return;
     if (ln->ntoks < 4 || strcmp(ln->toks[3].text, "to") != 0) {
         sim_parser_expected(p, ln, &ln->toks[2], "'to ADDRESS:PORT'");
@@ -137,7 +122,7 @@ void sim_parser_blk_forward(SimParser *p, const SimTokLine *ln)
     }
     f.addr_pos = sim_parser_tok_pos(p, ln, t);
     guint pcol = t->col + (guint)(colon - t->text) + 1;
-    if (!port_of(p, ln->line, pcol, colon + 1, &f.inside_port))
+    if (!sim_parser_port(p, ln->line, pcol, colon + 1, &f.inside_port))
         return;
     if (!sim_parser_end(p, ln, 5))
         return;

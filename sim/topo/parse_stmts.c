@@ -245,15 +245,10 @@ static void store_xfer(SimParser *p, void *ctx, const SimAttrSpec *spec, const S
 /* A port number 1..65535 written at line/col. */
 static gboolean port_value(SimParser *p, guint line, guint col, const char *s, SimTopoCmd *c)
 {
-    guint64 v = 0;
-    const char *q = s;
-    for (; g_ascii_isdigit(*q) && v <= 65535; q++)
-        v = v * 10 + (guint64)(*q - '0');
-    if (q == s || *q != '\0' || v == 0 || v > 65535) {
-        sim_parser_error(p, line, col, "bad port '%s': expected a number from 1 to 65535", s);
+    uint16_t v;
+    if (!sim_parser_port(p, line, col, s, &v))
         return FALSE;
-    }
-    c->xfer.port = (uint32_t)v;
+    c->xfer.port = v;
     c->xfer.port_pos = sim_parser_pos(p, line, col);
     return TRUE;
 }

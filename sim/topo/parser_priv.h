@@ -89,6 +89,8 @@ void sim_parser_poison(SimParser *p, const SimTok *t);
  * reported. */
 gboolean sim_parser_attrs(SimParser *p, const SimTokLine *ln, guint start, const SimAttrSpec *specs,
                           gsize n, const char *what, SimAttrStore store, void *ctx);
+/* A port 1..65535 written as s, or "bad port 's'" at col. */
+gboolean sim_parser_port(SimParser *p, guint line, guint col, const char *s, uint16_t *out);
 /* Parses one value token of the given spec, reporting "bad <kw> ...". */
 gboolean sim_parser_value(SimParser *p, const SimTokLine *ln, const SimAttrSpec *spec,
                           SimAttrVal *v);
