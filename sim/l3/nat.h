@@ -53,8 +53,11 @@
  * itself included) is dropped, as a home router's WAN side does.
  *
  * Not modelled: hairpinning (an inside host reaching a forward through the
- * outside address gets the router itself, RFC 4787 REQ-9 unmet), ALGs (FTP),
- * NAT of protocols other than TCP, UDP and ICMP (dropped with a reason).
+ * outside address gets the router itself, RFC 4787 REQ-9 unmet), ICMP
+ * errors the NAT router itself raises about an inbound datagram it has
+ * already translated (they quote the inside address; Linux translates them
+ * back), ALGs (FTP), NAT of protocols other than TCP, UDP and ICMP
+ * (dropped with a reason).
  *
  * Ownership: the router's IP stack owns its NAT (freed with the stack).
  */
