@@ -284,3 +284,23 @@ Test(nat, the_routers_own_traffic)
     run_free(&r);
     fx_rm_dir(dir);
 }
+
+/* internet.topo: two homes and a campus (a pool) reach the cloud from
+ * public addresses only; the ISPs never route private space. */
+Test(nat, internet_homes_and_campus)
+{
+    Run r = netsim((const char *[]){"run", "topologies/internet.topo", NULL});
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    expect(&r, "discard :80: 10000 bytes from 100.64.0.2:32768");
+    expect(&r, "discard :80: 10000 bytes from 100.64.0.6:32768");
+    expect(&r, "discard :80: 10000 bytes from 192.0.2.5:32768");
+    expect(&r, "campus  wan    nat          tcp 10.20.1.5:32768 → 192.0.2.5:32768 (new mapping)");
+    expect(&r,
+           "transit cloud  drop         ICMP echo request 203.0.113.10 > 192.168.1.10 id=0x33cd "
+           "seq=1 ttl=64 — private destination (192.168.1.10 is private (RFC 1918): never "
+           "routed on the public Internet)");
+    expect(&r, " 5  203.0.113.10 ");
+    cr_assert_null(strstr(r.out, "bytes from 192.168."), "a private source reached the cloud");
+    cr_assert_null(strstr(r.out, "bytes from 10.20."), "a private source reached the cloud");
+    run_free(&r);
+}
