@@ -280,6 +280,9 @@ static void explain_record(Sentence *s, const SimTraceRecord *r, const GArray *r
     case SIM_TR_AGE:
         explain_plain(s, r, "aged out ");
         break;
+    case SIM_TR_NAT: /* "home translated udp 192.168.1.10:40001 → 100.64.0.2:40001 (...)" */
+        explain_plain(s, r, strstr(r->detail, " expired ") ? "forgot NAT mapping " : "translated ");
+        break;
     case SIM_TR_LINK_DOWN:
         explain_plain(s, r, "link down: ");
         break;

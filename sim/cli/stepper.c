@@ -549,7 +549,7 @@ static void cmd_show(SimStepper *st, char **args, guint n, GString *out)
     bool cisco = n == 3 && strcmp(args[1], "route") == 0 && strcmp(args[2], "cisco") == 0;
     bool cache = n == 3 && strcmp(args[1], "route") == 0 && strcmp(args[2], "cache") == 0;
     if (n != 2 && !cisco && !cache) {
-        fail(st, out, "usage: show NODE mac|arp|route [cisco|cache]|interfaces|vlan|sockets");
+        fail(st, out, "usage: show NODE mac|arp|route [cisco|cache]|interfaces|vlan|sockets|nat");
         return;
     }
     /* `route cache` is the one two-word table. */
@@ -564,7 +564,7 @@ static void cmd_show(SimStepper *st, char **args, guint n, GString *out)
              near ? near : "", near ? "'?)" : "");
         return;
     }
-    for (SimTopoTable t = SIM_TOPO_TABLE_MAC; t <= SIM_TOPO_TABLE_SOCKETS; t++) {
+    for (SimTopoTable t = SIM_TOPO_TABLE_MAC; t <= SIM_TOPO_TABLE_NAT; t++) {
         if (strcmp(table, sim_topo_table_name(t)) != 0)
             continue;
         g_string_append_printf(out, "%s# show %s %s\n", args[0], args[0],
@@ -576,9 +576,10 @@ static void cmd_show(SimStepper *st, char **args, guint n, GString *out)
             g_string_append_c(out, '\n');
         return;
     }
-    fail(st, out,
-         "show: unknown table '%s' (mac, arp, route, route cache, interfaces, vlan or sockets)",
-         table);
+    fail(
+        st, out,
+        "show: unknown table '%s' (mac, arp, route, route cache, interfaces, vlan, sockets or nat)",
+        table);
 }
 
 /* protocols[] as a NULL-terminated vector, for g_strjoinv. */
@@ -674,7 +675,7 @@ static const char help_text[] =
     "                     (default: the first frame, or the first the filter shows)\n"
     "  x, hex [F]         frame F as hex and ASCII, a new row at each layer\n"
     "  show NODE TABLE    TABLE is mac, arp, route, route cisco, route cache,\n"
-    "                     interfaces, vlan or sockets, as it stands now\n"
+    "                     interfaces, vlan, sockets or nat, as it stands now\n"
     "  dot FILE           draw the network with every table as it stands now\n"
     "                     (FILE.png, FILE.svg or FILE.dot)\n"
     "  f, filter P,...    show only steps whose frames hold one of these protocols:\n"

@@ -46,6 +46,7 @@ static const char *const kind_names[SIM_TR_N_KINDS] = {
     [SIM_TR_TAG] = "tag",
     [SIM_TR_UNTAG] = "untag",
     [SIM_TR_TCP] = "tcp",
+    [SIM_TR_NAT] = "nat",
 };
 
 static const char *const reason_names[SIM_DROP_N_REASONS] = {
@@ -69,6 +70,8 @@ static const char *const reason_names[SIM_DROP_N_REASONS] = {
     [SIM_DROP_BROADCAST] = "broadcast not forwarded",
     [SIM_DROP_NO_PORT] = "interface not connected",
     [SIM_DROP_BUFFER_LIMIT] = "buffer memory limit",
+    [SIM_DROP_NAT] = "NAT",
+    [SIM_DROP_PRIVATE] = "private destination",
 };
 
 SimTraceBus *sim_trace_bus_new(void)

@@ -48,6 +48,7 @@ typedef enum {
     SIM_TR_TAG,   /* a switch added an 802.1Q tag (frame leaves a trunk) */
     SIM_TR_UNTAG, /* a switch removed an 802.1Q tag (access port, native VLAN) */
     SIM_TR_TCP,   /* a TCP decision: state change, retransmission, cwnd, window, RST */
+    SIM_TR_NAT,   /* a NAT rewrite, new mapping or expiry (sim/l3/nat.h) */
     SIM_TR_N_KINDS
 } SimTraceKind;
 
@@ -72,6 +73,8 @@ typedef enum {
     SIM_DROP_BROADCAST,    /* broadcasts are not forwarded */
     SIM_DROP_NO_PORT,      /* nowhere to send (unconnected interface) */
     SIM_DROP_BUFFER_LIMIT, /* the model's buffer memory is spent (packet.h) */
+    SIM_DROP_NAT,          /* NAT: no mapping, table full, or untranslatable */
+    SIM_DROP_PRIVATE,      /* private (RFC 1918) destination on a drop-private router */
     SIM_DROP_N_REASONS
 } SimDropReason;
 

@@ -7,6 +7,7 @@
  * O(1) whatever the number of interfaces.
  */
 #include "sim/l3/ipstack_priv.h"
+#include "sim/l3/nat_priv.h"
 
 #include "sim/net/arp_hdr.h"
 #include "sim/net/eth.h"
@@ -51,6 +52,7 @@ void ip_stack_free(void *priv)
         g_array_free(st->adopted, TRUE);
     }
     reasm_free_all(st);
+    nat_free(st->nat);
     for (guint i = 0; i < st->ifs->len; i++) {
         SimIpIf *ifp = g_ptr_array_index(st->ifs, i);
         arp_free(ifp);
@@ -82,6 +84,11 @@ SimNode *sim_ip_stack_node(const SimIpStack *st)
 SimWorld *sim_ip_stack_world(const SimIpStack *st)
 {
     return st->w;
+}
+
+void sim_ip_set_drop_private(SimIpStack *st, bool on)
+{
+    st->drop_private = on;
 }
 
 void sim_ip_set_forwarding(SimIpStack *st, bool on)

@@ -75,6 +75,9 @@ SimNode *sim_ip_stack_node(const SimIpStack *st);
 SimWorld *sim_ip_stack_world(const SimIpStack *st);
 void sim_ip_set_forwarding(SimIpStack *st, bool on);
 bool sim_ip_forwarding(const SimIpStack *st);
+/* A router that drops forwarded datagrams to RFC 1918 destinations with a
+ * reason (SIM_DROP_PRIVATE), as ISPs filter them (RFC 1918 section 3). */
+void sim_ip_set_drop_private(SimIpStack *st, bool on);
 const SimIpStats *sim_ip_stats(const SimIpStack *st);
 /* Keeps obj alive until the stack is freed, then calls free_fn(obj); how an
  * application that nobody else owns (a ping started by a scenario) is

@@ -12,6 +12,7 @@
 typedef struct _SimIpIf SimIpIf;
 typedef struct _ArpEntry ArpEntry;
 typedef struct _Reasm Reasm;
+typedef struct _SimNat SimNat;
 
 /* Up to this many ARP entries per interface live inline in SimIpIf. */
 #define ARP_FEW 4
@@ -115,6 +116,8 @@ struct _SimIpStack {
     uint16_t next_echo_id;
     uint16_t next_port;
     SimIpStats stats;
+    SimNat *nat;       /* NULL unless NAT is on (nat.c) */
+    bool drop_private; /* drop RFC 1918 destinations when forwarding */
 };
 
 /* ---- ipstack.c ----------------------------------------------------------- */

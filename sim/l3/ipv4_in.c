@@ -8,12 +8,19 @@
  * lowers the TTL with the RFC 1624 incremental checksum update.
  */
 #include "sim/l3/ipstack_priv.h"
+#include "sim/l3/nat_priv.h"
 
 #include "sim/net/icmp_hdr.h"
 
 static bool is_multicast(SimIpv4 a)
 {
     return (a >> 28) == 0xe;
+}
+
+/* RFC 1918 private space: 10/8, 172.16/12, 192.168/16. */
+static bool is_private(SimIpv4 a)
+{
+    return (a >> 24) == 10 || (a >> 20) == 0xac1 || (a >> 16) == 0xc0a8;
 }
 
 static const char *proto_name(uint8_t proto, char *buf, size_t n)
@@ -81,7 +88,8 @@ void ip_local_deliver(SimIpStack *st, SimIpIf *ifp, SimPacket *pkt, size_t off,
 }
 
 /* The packet is not for us and we are a router. */
-static void ip_forward(SimIpStack *st, SimIpIf *in, SimPacket *pkt, size_t off, const SimIpv4Hdr *h)
+static void ip_forward(SimIpStack *st, SimIpIf *in, SimPacket *pkt, size_t off,
+                       const SimIpv4Hdr *hin)
 {
     char a[SIM_IPV4_STRLEN];
     /* Route first, then TTL, then MTU: Linux's order (ip_route_input_slow
@@ -90,6 +98,14 @@ static void ip_forward(SimIpStack *st, SimIpIf *in, SimPacket *pkt, size_t off, 
      * 1812 5.3.1 leaves the order of these checks to the implementation,
      * so a TTL-1 datagram with no route gets Destination Net Unreachable,
      * not Time Exceeded. */
+    SimIpv4Hdr hcopy = *hin, *h = &hcopy;
+    if (st->drop_private && is_private(h->dst)) {
+        IP_DROP(st, in, pkt, SIM_DROP_PRIVATE,
+                "%s is private (RFC 1918): never routed on the public Internet",
+                sim_ipv4_format(h->dst, a));
+        sim_packet_unref(pkt);
+        return;
+    }
     SimFibNextHop nh;
     SimIpIf *out = NULL;
     if (sim_fib_resolve(st->fib, h->dst, &nh, NULL))
@@ -108,6 +124,8 @@ static void ip_forward(SimIpStack *st, SimIpIf *in, SimPacket *pkt, size_t off, 
         sim_packet_unref(pkt);
         return;
     }
+    if (st->nat && !nat_outbound(st, in, out, &pkt, &off, h))
+        return;
     uint32_t mtu = sim_iface_mtu(out->iface);
     if (h->total_len > mtu && h->df) {
         st->stats.frag_fails++;
@@ -150,6 +168,15 @@ void ip_input(SimIpStack *st, SimIpIf *ifp, SimPacket *pkt, size_t off, bool l2_
         st->stats.in_addr_errors++;
         IP_DROP(st, ifp, pkt, SIM_DROP_MALFORMED, "martian source %s", sim_ipv4_format(h.src, a));
         goto drop;
+    }
+    if (st->nat && st->forwarding && !l2_group) {
+        NatVerdict nv = nat_inbound(st, ifp, &pkt, &off, &h);
+        if (nv == NAT_CONSUMED)
+            return;
+        if (nv == NAT_FORWARD) {
+            ip_forward(st, ifp, pkt, off, &h);
+            return;
+        }
     }
     if (sim_ip_is_local(st, h.dst)) {
         ip_local_deliver(st, ifp, pkt, off, &h, false);

@@ -8,6 +8,7 @@
  * all options without the "copied" flag.
  */
 #include "sim/l3/ipstack_priv.h"
+#include "sim/l3/nat_priv.h"
 
 #include "sim/net/eth.h"
 #include "sim/net/wire.h"
@@ -209,6 +210,8 @@ gboolean ip_output(SimIpStack *st, SimPacket *payload, SimIpv4 dst, uint8_t prot
         sim_world_schedule_full(st->w, 0, loop_deliver, loop_destroy, st, payload);
         return TRUE;
     }
+    if (st->nat && !nat_local_out(st, out, payload))
+        return TRUE; /* dropped and traced, as a later failure would be */
     send_mtu(st, out, nh, payload, NULL, mtu);
     return TRUE;
 }

@@ -45,6 +45,12 @@ static void node_free(gpointer data)
     g_ptr_array_unref(n->vlans);
     g_ptr_array_unref(n->ifaces);
     g_ptr_array_unref(n->routes);
+    if (n->nat) {
+        g_free(n->nat->inside);
+        g_free(n->nat->outside);
+        g_array_unref(n->nat->forwards);
+        g_free(n->nat);
+    }
     g_free(n->port_link);
     g_free(n);
 }
@@ -293,6 +299,8 @@ const char *sim_topo_table_name(SimTopoTable table)
         return "vlan";
     case SIM_TOPO_TABLE_SOCKETS:
         return "sockets";
+    case SIM_TOPO_TABLE_NAT:
+        return "nat";
     }
     return "?";
 }

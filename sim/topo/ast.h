@@ -111,6 +111,28 @@ typedef struct {
     uint32_t metric;
 } SimTopoRoute;
 
+/* forward tcp|udp PORT to ADDR:PORT (router, with nat). */
+typedef struct {
+    SimTopoPos pos;
+    uint8_t proto; /* SIM_IPPROTO_TCP or _UDP */
+    uint16_t outside_port, inside_port;
+    SimIpv4 addr;
+    SimTopoPos addr_pos;
+} SimTopoForward;
+
+/* nat inside IFACE outside IFACE [pool PREFIX] [capacity N] (router). */
+typedef struct {
+    SimTopoPos pos; /* line 0: no nat line (only forwards were written) */
+    char *inside, *outside;
+    SimTopoPos inside_pos, outside_pos;
+    int inside_index, outside_index; /* resolved; -1 until then */
+    bool has_pool;
+    SimPrefix pool;
+    SimTopoPos pool_pos;
+    uint32_t capacity; /* 0: default */
+    GArray *forwards;  /* SimTopoForward */
+} SimTopoNat;
+
 typedef struct {
     SimTopoNodeKind kind;
     char *name;
@@ -124,6 +146,9 @@ typedef struct {
     bool has_gateway;  /* host only */
     SimIpv4 gateway;
     SimTopoPos gateway_pos;
+    /* router */
+    SimTopoNat *nat;   /* owned; NULL when neither nat nor forward is written */
+    bool drop_private; /* `drop-private`: RFC 1918 destinations are dropped */
     /* switch, hub */
     uint32_t ports; /* numbered 1..ports */
     bool ports_set;
@@ -197,6 +222,7 @@ typedef enum {
     SIM_TOPO_TABLE_ROUTE_CACHE, /* `route cache`: the path MTU cache */
     SIM_TOPO_TABLE_VLAN,
     SIM_TOPO_TABLE_SOCKETS,
+    SIM_TOPO_TABLE_NAT,
 } SimTopoTable;
 
 #define SIM_TOPO_PING_COUNT 4

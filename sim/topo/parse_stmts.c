@@ -264,15 +264,10 @@ static void store_xfer(SimParser *p, void *ctx, const SimAttrSpec *spec, const S
 /* A port number 1..65535 written at line/col. */
 static gboolean port_value(SimParser *p, guint line, guint col, const char *s, SimTopoCmd *c)
 {
-    guint64 v = 0;
-    const char *q = s;
-    for (; g_ascii_isdigit(*q) && v <= 65535; q++)
-        v = v * 10 + (guint64)(*q - '0');
-    if (q == s || *q != '\0' || v == 0 || v > 65535) {
-        sim_parser_error(p, line, col, "bad port '%s': expected a number from 1 to 65535", s);
+    uint16_t v;
+    if (!sim_parser_port(p, line, col, s, &v))
         return FALSE;
-    }
-    c->xfer.port = (uint32_t)v;
+    c->xfer.port = v;
     c->xfer.port_pos = sim_parser_pos(p, line, col);
     return TRUE;
 }
@@ -358,7 +353,8 @@ static gboolean cmd_service(SimParser *p, const SimTokLine *ln, SimTopoCmd *c)
                             store_xfer, c);
 }
 
-static const char *const show_tables[] = {"mac", "arp", "route", "interfaces", "vlan", "sockets"};
+static const char *const show_tables[] = {"mac",  "arp",     "route", "interfaces",
+                                          "vlan", "sockets", "nat"};
 static const char *const clear_tables[] = {"arp", "mac"};
 
 /* at T show|clear NODE TABLE */
@@ -367,8 +363,8 @@ static gboolean cmd_table(SimParser *p, const SimTokLine *ln, SimTopoCmd *c)
     gboolean show = c->kind == SIM_TOPO_CMD_SHOW;
     const char *const *tabs = show ? show_tables : clear_tables;
     gsize ntabs = show ? G_N_ELEMENTS(show_tables) : G_N_ELEMENTS(clear_tables);
-    const char *hint =
-        show ? "a table (mac, arp, route, interfaces, vlan or sockets)" : "a table (arp or mac)";
+    const char *hint = show ? "a table (mac, arp, route, interfaces, vlan, sockets or nat)"
+                            : "a table (arp or mac)";
     if (ln->ntoks < 4) {
         sim_parser_expected(p, ln, &ln->toks[2], "a node name");
         return FALSE;
@@ -386,7 +382,7 @@ static gboolean cmd_table(SimParser *p, const SimTokLine *ln, SimTopoCmd *c)
     for (gsize i = 0; tab->kind == SIM_TOK_WORD && i < ntabs; i++) {
         if (strcmp(tabs[i], tab->text) != 0)
             continue;
-        for (SimTopoTable k = SIM_TOPO_TABLE_MAC; k <= SIM_TOPO_TABLE_SOCKETS; k++) {
+        for (SimTopoTable k = SIM_TOPO_TABLE_MAC; k <= SIM_TOPO_TABLE_NAT; k++) {
             if (strcmp(sim_topo_table_name(k), tabs[i]) == 0)
                 c->table = k;
         }

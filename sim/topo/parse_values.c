@@ -76,7 +76,6 @@ static const struct {
 } planned[] = {
     {"dhcp", "netsim does not model DHCP; give the host a static 'ip'"},
     {"dhcp-server", "netsim does not model DHCP"},
-    {"nat", "netsim does not model NAT"},
 };
 
 void sim_parser_unknown_word(SimParser *p, const SimTokLine *ln, const SimTok *t, const char *what,
@@ -508,4 +507,18 @@ gboolean sim_parser_attrs(SimParser *p, const SimTokLine *ln, guint start, const
             store(p, ctx, spec, &v);
     }
     return ok;
+}
+
+gboolean sim_parser_port(SimParser *p, guint line, guint col, const char *s, uint16_t *out)
+{
+    guint64 v = 0;
+    const char *q = s;
+    for (; g_ascii_isdigit(*q) && v <= 65535; q++)
+        v = v * 10 + (guint64)(*q - '0');
+    if (q == s || *q != '\0' || v == 0 || v > 65535) {
+        sim_parser_error(p, line, col, "bad port '%s': expected a number from 1 to 65535", s);
+        return FALSE;
+    }
+    *out = (uint16_t)v;
+    return TRUE;
 }

@@ -246,7 +246,11 @@ typedef struct {
 
 static const Stmt host_block[] = {
     {"interface", blk_interface}, {"gateway", blk_gateway}, {"route", blk_route}};
-static const Stmt router_block[] = {{"interface", blk_interface}, {"route", blk_route}};
+static const Stmt router_block[] = {{"interface", blk_interface},
+                                    {"route", blk_route},
+                                    {"nat", sim_parser_blk_nat},
+                                    {"forward", sim_parser_blk_forward},
+                                    {"drop-private", sim_parser_blk_drop_private}};
 static const Stmt switch_block[] = {
     {"vlan", sim_parser_blk_vlan}, {"port", sim_parser_blk_port}, {"route", blk_route}};
 

@@ -89,6 +89,8 @@ void sim_parser_poison(SimParser *p, const SimTok *t);
  * reported. */
 gboolean sim_parser_attrs(SimParser *p, const SimTokLine *ln, guint start, const SimAttrSpec *specs,
                           gsize n, const char *what, SimAttrStore store, void *ctx);
+/* A port 1..65535 written as s, or "bad port 's'" at col. */
+gboolean sim_parser_port(SimParser *p, guint line, guint col, const char *s, uint16_t *out);
 /* Parses one value token of the given spec, reporting "bad <kw> ...". */
 gboolean sim_parser_value(SimParser *p, const SimTokLine *ln, const SimAttrSpec *spec,
                           SimAttrVal *v);
@@ -107,6 +109,10 @@ gboolean sim_parser_endpoint(SimParser *p, const SimTokLine *ln, const SimTok *t
 
 /* Statement handlers (parse_stmts.c). */
 void sim_parser_link(SimParser *p, const SimTokLine *ln);
+/* Router block statements of parse_nat.c. */
+void sim_parser_blk_nat(SimParser *p, const SimTokLine *ln);
+void sim_parser_blk_forward(SimParser *p, const SimTokLine *ln);
+void sim_parser_blk_drop_private(SimParser *p, const SimTokLine *ln);
 void sim_parser_defaults(SimParser *p, const SimTokLine *ln);
 void sim_parser_at(SimParser *p, const SimTokLine *ln);
 

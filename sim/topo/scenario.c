@@ -10,6 +10,7 @@
 #include "sim/l2/vlan.h"
 #include "sim/l3/ipstack.h"
 #include "sim/l3/l3switch.h"
+#include "sim/l3/nat.h"
 #include "sim/l3/node_ip.h"
 #include "sim/l4/tcp.h"
 #include "sim/link/iface.h"
@@ -56,6 +57,31 @@ static gboolean build_routes(SimNode *n, const SimTopoNode *tn, GError **error)
     return TRUE;
 }
 
+/* nat and forward lines (validated: both interfaces are addressed). */
+static gboolean build_nat(SimNode *n, const SimTopoNode *tn, GError **error)
+{
+    if (tn->drop_private)
+        sim_ip_set_drop_private(sim_ip_stack(n), true);
+    const SimTopoNat *tnat = tn->nat;
+    if (!tnat)
+        return TRUE;
+    SimNatConfig cfg = {.capacity = tnat->capacity};
+    if (tnat->has_pool) {
+        cfg.pool_lo = sim_prefix_network(&tnat->pool);
+        cfg.pool_hi = cfg.pool_lo | (tnat->pool.len ? 0xffffffffu >> tnat->pool.len : ~0u);
+    }
+    g_autoptr(GError) err = NULL;
+    if (!sim_nat_enable(n, sim_node_iface(n, (guint)tnat->inside_index),
+                        sim_node_iface(n, (guint)tnat->outside_index), &cfg, &err))
+        return fail_at(error, &tnat->pos, "nat", err);
+    for (guint i = 0; i < tnat->forwards->len; i++) {
+        const SimTopoForward *f = &g_array_index(tnat->forwards, SimTopoForward, i);
+        if (!sim_nat_add_forward(n, f->proto, f->outside_port, f->addr, f->inside_port, &err))
+            return fail_at(error, &f->pos, "forward", err);
+    }
+    return TRUE;
+}
+
 static gboolean build_ip_node(SimScenario *sc, const SimTopoNode *tn, GError **error)
 {
     SimWorld *w = sc->world;
@@ -74,7 +100,9 @@ static gboolean build_ip_node(SimScenario *sc, const SimTopoNode *tn, GError **e
         if (ti->has_ip && !sim_ip_add_address(n, ifc, &ti->ip, &err))
             return fail_at(error, &ti->ip_pos, "address", err);
     }
-    return build_routes(n, tn, error);
+    if (!build_routes(n, tn, error))
+        return FALSE;
+    return build_nat(n, tn, error);
 }
 
 /* Ports, VLAN names and, on an L3 switch, SVIs and routes. */
@@ -214,6 +242,8 @@ gboolean sim_scenario_show_style(SimScenario *sc, SimNode *node, SimTopoTable ta
             return FALSE;
         sim_tcp_show(sim_tcp_of(node), out);
         return TRUE;
+    case SIM_TOPO_TABLE_NAT:
+        return sim_nat_show(node, out);
     }
     return FALSE;
 }

@@ -286,6 +286,7 @@ static void check_nodes(SimValidate *v)
             check_gateway(v, n);
         check_routes(v, n);
         check_overlaps(v, n);
+        sim_validate_nat(v, n);
     }
 }
 

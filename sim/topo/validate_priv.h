@@ -30,6 +30,8 @@ int sim_validate_subnet_of(const SimTopoNode *n, SimIpv4 a);
 gboolean sim_validate_has_address(const SimTopoNode *n);
 gboolean sim_validate_is_l2(const SimTopoNode *n); /* switch or hub */
 
+/* validate_nat.c: a router's nat and forward lines. */
+void sim_validate_nat(SimValidate *v, SimTopoNode *n);
 void sim_validate_commands(SimValidate *v);
 /* validate_vlan.c: switch ports and SVIs; sub-interfaces get their
  * parent's MAC (run after MAC assignment). */

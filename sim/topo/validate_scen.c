@@ -114,6 +114,10 @@ static void check_table(SimValidate *v, SimTopoCmd *c, SimTopoNode *n)
         ok = sim_topo_node_has_ifaces(n->kind);
         what = "IP stack";
         break;
+    case SIM_TOPO_TABLE_NAT:
+        ok = n->nat && n->nat->pos.line;
+        what = "nat line";
+        break;
     }
     if (!ok)
         sim_validate_error(v, c->node_pos, "cannot %s %s: %s '%s' has no %s", verb,

@@ -250,7 +250,7 @@ Test(classroom, app_output_names_the_host_when_several_run_apps)
 /* Planned keywords that netsim does not model say so (not "unknown ...
  * did you mean"), and the messages are the ones docs/topology-language.md
  * lists. */
-Test(classroom, dhcp_and_nat_are_not_supported_yet_as_documented)
+Test(classroom, dhcp_is_not_supported_yet_as_documented)
 {
     g_autofree char *doc = NULL;
     cr_assert(g_file_get_contents("docs/topology-language.md", &doc, NULL, NULL));
@@ -258,7 +258,6 @@ Test(classroom, dhcp_and_nat_are_not_supported_yet_as_documented)
     g_autofree char *path = write_topo(dir, "host phone dhcp\n"
                                             "router home\n"
                                             "  interface lan ip 192.168.1.1/24\n"
-                                            "  nat inside lan outside wan\n"
                                             "  dhcp-server lan pool 192.168.1.100-192.168.1.199\n"
                                             "link phone home.lan\n");
     Run r = netsim((const char *[]){"check", path, NULL});
@@ -266,8 +265,7 @@ Test(classroom, dhcp_and_nat_are_not_supported_yet_as_documented)
     static const char *const msgs[] = {
         ":1:12: error: 'dhcp' is not supported yet: netsim does not model DHCP; give the host a "
         "static 'ip'",
-        ":4:3: error: 'nat' is not supported yet: netsim does not model NAT",
-        ":5:3: error: 'dhcp-server' is not supported yet: netsim does not model DHCP",
+        ":4:3: error: 'dhcp-server' is not supported yet: netsim does not model DHCP",
     };
     for (size_t i = 0; i < G_N_ELEMENTS(msgs); i++) {
         expect(r.err, msgs[i]);

@@ -9,8 +9,9 @@
 #include <string.h>
 
 static const char *const topologies[] = {
-    "two-pcs",         "dorm-room",    "hub-vs-switch", "two-dorms-joined",
-    "broadcast-storm", "dorms-router", "enterprise",    "internet",
+    "two-pcs",          "dorm-room",       "hub-vs-switch",
+    "two-dorms-joined", "broadcast-storm", "dorms-router",
+    "enterprise",       "internet",        "home",
 };
 
 Test(cli, every_topology_checks_clean)
