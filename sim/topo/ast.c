@@ -51,6 +51,7 @@ static void cmd_free(gpointer data)
     SimTopoCmd *c = data;
     g_free(c->node);
     g_free(c->target_name);
+    g_free(c->text);
     endpoint_clear(&c->a);
     endpoint_clear(&c->b);
     g_free(c);

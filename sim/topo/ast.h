@@ -155,8 +155,15 @@ typedef enum {
     SIM_TOPO_CMD_CLEAR,
     SIM_TOPO_CMD_TCP_SEND, /* at T NODE tcp-send TARGET:PORT bytes SIZE ... */
     SIM_TOPO_CMD_UDP_SEND, /* at T NODE udp-send TARGET:PORT bytes SIZE ... */
-    SIM_TOPO_CMD_SERVICE,  /* at T NODE service discard tcp|udp PORT ... */
+    SIM_TOPO_CMD_SERVICE,  /* at T NODE service discard|hello tcp|udp PORT ... */
+    SIM_TOPO_CMD_SEND,     /* at T NODE send tcp TARGET:PORT "TEXT" (sim/apps/hello) */
 } SimTopoCmdKind;
+
+/* What `service` runs. */
+typedef enum {
+    SIM_TOPO_SVC_DISCARD, /* RFC 863, sim/apps/bulk */
+    SIM_TOPO_SVC_HELLO,   /* the seed's "Hello, client!" server, sim/apps/hello */
+} SimTopoService;
 
 typedef enum {
     SIM_TOPO_TABLE_MAC,
@@ -224,6 +231,10 @@ typedef struct {
     int link_index; /* resolved */
     /* tcp-send, udp-send: target as above plus port; service: port */
     SimTopoXfer xfer;
+    SimTopoService service;
+    /* send: the message (unescaped string, text_len bytes, owned) */
+    char *text;
+    gsize text_len;
 } SimTopoCmd;
 
 typedef struct _SimTopo SimTopo;

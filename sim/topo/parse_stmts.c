@@ -258,14 +258,10 @@ static gboolean port_value(SimParser *p, guint line, guint col, const char *s, S
     return TRUE;
 }
 
-/* at T NODE tcp-send|udp-send TARGET:PORT bytes SIZE [options] */
-static gboolean cmd_xfer(SimParser *p, const SimTokLine *ln, SimTopoCmd *c)
+/* TARGET:PORT at toks[i] (the caller checked it is there). */
+static gboolean target_port(SimParser *p, const SimTokLine *ln, guint i, SimTopoCmd *c)
 {
-    if (ln->ntoks < 5) {
-        sim_parser_expected(p, ln, &ln->toks[3], "a destination TARGET:PORT");
-        return FALSE;
-    }
-    const SimTok *t = &ln->toks[4];
+    const SimTok *t = &ln->toks[i];
     const char *colon = t->kind == SIM_TOK_WORD ? strrchr(t->text, ':') : NULL;
     if (!colon) {
         sim_parser_error(p, ln->line, t->col, "expected TARGET:PORT (e.g. 192.168.20.1:9)");
@@ -287,7 +283,17 @@ static gboolean cmd_xfer(SimParser *p, const SimTokLine *ln, SimTopoCmd *c)
                          host);
         return FALSE;
     }
-    if (!port_value(p, ln->line, pcol, colon + 1, c))
+    return port_value(p, ln->line, pcol, colon + 1, c);
+}
+
+/* at T NODE tcp-send|udp-send TARGET:PORT bytes SIZE [options] */
+static gboolean cmd_xfer(SimParser *p, const SimTokLine *ln, SimTopoCmd *c)
+{
+    if (ln->ntoks < 5) {
+        sim_parser_expected(p, ln, &ln->toks[3], "a destination TARGET:PORT");
+        return FALSE;
+    }
+    if (!target_port(p, ln, 4, c))
         return FALSE;
     bool tcp = c->kind == SIM_TOPO_CMD_TCP_SEND;
     const SimAttrSpec *specs = tcp ? tcp_send_opts : udp_send_opts;
@@ -304,20 +310,58 @@ static gboolean cmd_xfer(SimParser *p, const SimTokLine *ln, SimTopoCmd *c)
     return TRUE;
 }
 
-/* at T NODE service discard tcp|udp PORT [options] */
+/* at T NODE send tcp TARGET:PORT "TEXT" */
+static gboolean cmd_send(SimParser *p, const SimTokLine *ln, SimTopoCmd *c)
+{
+    static const char *const protos[] = {"tcp"};
+    if (ln->ntoks < 5) {
+        sim_parser_expected(p, ln, &ln->toks[3], "'tcp'");
+        return FALSE;
+    }
+    const SimTok *pr = &ln->toks[4];
+    if (pr->kind != SIM_TOK_WORD || strcmp(pr->text, "tcp") != 0) {
+        sim_parser_unknown_word(p, ln, pr, "protocol", protos, G_N_ELEMENTS(protos));
+        return FALSE;
+    }
+    if (ln->ntoks < 6) {
+        sim_parser_expected(p, ln, pr, "a destination TARGET:PORT");
+        return FALSE;
+    }
+    if (!target_port(p, ln, 5, c))
+        return FALSE;
+    if (ln->ntoks < 7 || ln->toks[6].kind != SIM_TOK_STRING) {
+        if (ln->ntoks < 7)
+            sim_parser_expected(p, ln, &ln->toks[5], "a quoted message");
+        else
+            sim_parser_error(p, ln->line, ln->toks[6].col,
+                             "expected a quoted message (e.g. \"hello\\n\"), got '%s'",
+                             ln->toks[6].text);
+        return FALSE;
+    }
+    c->text = g_strdup(ln->toks[6].text);
+    c->text_len = strlen(c->text);
+    return sim_parser_end(p, ln, 7);
+}
+
+/* at T NODE service discard|hello tcp|udp PORT [options] */
 static gboolean cmd_service(SimParser *p, const SimTokLine *ln, SimTopoCmd *c)
 {
-    static const char *const services[] = {"discard"};
+    static const char *const services[] = {"discard", "hello"};
     static const char *const protos[] = {"tcp", "udp"};
     if (ln->ntoks < 5) {
-        sim_parser_expected(p, ln, &ln->toks[3], "a service (discard)");
+        sim_parser_expected(p, ln, &ln->toks[3], "a service (discard or hello)");
         return FALSE;
     }
     const SimTok *s = &ln->toks[4];
-    if (s->kind != SIM_TOK_WORD || strcmp(s->text, "discard") != 0) {
+    gsize k = 0;
+    while (k < G_N_ELEMENTS(services) &&
+           (s->kind != SIM_TOK_WORD || strcmp(s->text, services[k]) != 0))
+        k++;
+    if (k == G_N_ELEMENTS(services)) {
         sim_parser_unknown_word(p, ln, s, "service", services, G_N_ELEMENTS(services));
         return FALSE;
     }
+    c->service = k == 0 ? SIM_TOPO_SVC_DISCARD : SIM_TOPO_SVC_HELLO;
     if (ln->ntoks < 6) {
         sim_parser_expected(p, ln, s, "'tcp' or 'udp'");
         return FALSE;
@@ -329,12 +373,18 @@ static gboolean cmd_service(SimParser *p, const SimTokLine *ln, SimTopoCmd *c)
         return FALSE;
     }
     c->xfer.udp = strcmp(pr->text, "udp") == 0;
+    if (c->xfer.udp && c->service != SIM_TOPO_SVC_DISCARD) {
+        sim_parser_error(p, ln->line, pr->col, "service %s runs over tcp only", s->text);
+        return FALSE;
+    }
     if (ln->ntoks < 7) {
         sim_parser_expected(p, ln, pr, "a port");
         return FALSE;
     }
     if (!port_value(p, ln->line, ln->toks[6].col, ln->toks[6].text, c))
         return FALSE;
+    if (c->service != SIM_TOPO_SVC_DISCARD)
+        return sim_parser_end(p, ln, 7);
     return sim_parser_attrs(p, ln, 7, service_opts, G_N_ELEMENTS(service_opts), "service option",
                             store_xfer, c);
 }
@@ -412,6 +462,7 @@ static const struct {
     {"show", SIM_TOPO_CMD_SHOW, FALSE},        {"link", SIM_TOPO_CMD_LINK, FALSE},
     {"clear", SIM_TOPO_CMD_CLEAR, FALSE},      {"tcp-send", SIM_TOPO_CMD_TCP_SEND, TRUE},
     {"udp-send", SIM_TOPO_CMD_UDP_SEND, TRUE}, {"service", SIM_TOPO_CMD_SERVICE, TRUE},
+    {"send", SIM_TOPO_CMD_SEND, TRUE},
 };
 
 static int find_command(const SimTok *t, gboolean takes_node)
@@ -455,7 +506,7 @@ static int classify(SimParser *p, const SimTokLine *ln)
         unknown_command(p, ln, &ln->toks[3]);
     else
         sim_parser_expected(p, ln, w,
-                            "a command (ping, traceroute, tcp-send, udp-send, service, show, "
+                            "a command (ping, traceroute, tcp-send, udp-send, service, send, show, "
                             "link or clear)");
     return -1;
 }
@@ -487,6 +538,7 @@ void sim_parser_at(SimParser *p, const SimTokLine *ln)
         c->node = g_strdup(ln->toks[2].text);
         c->node_pos = sim_parser_tok_pos(p, ln, &ln->toks[2]);
         ok = c->kind == SIM_TOPO_CMD_SERVICE ? cmd_service(p, ln, c)
+             : c->kind == SIM_TOPO_CMD_SEND  ? cmd_send(p, ln, c)
              : c->kind == SIM_TOPO_CMD_TCP_SEND || c->kind == SIM_TOPO_CMD_UDP_SEND
                  ? cmd_xfer(p, ln, c)
                  : cmd_probe(p, ln, c);

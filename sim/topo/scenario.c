@@ -2,6 +2,7 @@
 #include "sim/topo/scenario.h"
 
 #include "sim/apps/bulk.h"
+#include "sim/apps/hello.h"
 #include "sim/apps/ping.h"
 #include "sim/apps/traceroute.h"
 #include "sim/l2/hub.h"
@@ -221,8 +222,12 @@ static void start_xfer(SimScenario *sc, const SimTopoCmd *c)
     uint16_t port = (uint16_t)c->xfer.port;
     g_autoptr(GError) err = NULL;
     gboolean ok;
-    if (c->kind == SIM_TOPO_CMD_SERVICE)
+    if (c->kind == SIM_TOPO_CMD_SERVICE && c->service == SIM_TOPO_SVC_HELLO)
+        ok = sim_hello_start(n, port, &err);
+    else if (c->kind == SIM_TOPO_CMD_SERVICE)
         ok = sim_discard_start(n, !c->xfer.udp, port, &o, &err);
+    else if (c->kind == SIM_TOPO_CMD_SEND)
+        ok = sim_hello_send(n, c->target, port, (const uint8_t *)c->text, c->text_len, &err);
     else if (c->kind == SIM_TOPO_CMD_TCP_SEND)
         ok = sim_bulk_tcp_start(n, c->target, port, c->xfer.bytes, &o, &err);
     else
@@ -254,6 +259,7 @@ static void run_cmd(void *ctx, void *arg)
     case SIM_TOPO_CMD_TCP_SEND:
     case SIM_TOPO_CMD_UDP_SEND:
     case SIM_TOPO_CMD_SERVICE:
+    case SIM_TOPO_CMD_SEND:
         start_xfer(sc, c);
         break;
     }

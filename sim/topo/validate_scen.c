@@ -120,6 +120,7 @@ static void check_xfer(SimValidate *v, SimTopoCmd *c, SimTopoNode *n)
 {
     const char *what = c->kind == SIM_TOPO_CMD_TCP_SEND   ? "tcp-send"
                        : c->kind == SIM_TOPO_CMD_UDP_SEND ? "udp-send"
+                       : c->kind == SIM_TOPO_CMD_SEND     ? "send"
                                                           : "run a service";
     if (!sim_topo_node_has_ifaces(n->kind)) {
         sim_validate_error(v, c->node_pos,
@@ -199,7 +200,7 @@ void sim_validate_commands(SimValidate *v)
         if (c->kind == SIM_TOPO_CMD_PING || c->kind == SIM_TOPO_CMD_TRACEROUTE)
             check_probe(v, c, n, c->kind == SIM_TOPO_CMD_PING ? "ping" : "traceroute");
         else if (c->kind == SIM_TOPO_CMD_TCP_SEND || c->kind == SIM_TOPO_CMD_UDP_SEND ||
-                 c->kind == SIM_TOPO_CMD_SERVICE)
+                 c->kind == SIM_TOPO_CMD_SERVICE || c->kind == SIM_TOPO_CMD_SEND)
             check_xfer(v, c, n);
         else
             check_table(v, c, n);

@@ -1,0 +1,44 @@
+/* appio.c - console lines and Python's bytes repr; see appio.h. */
+#include "sim/apps/appio.h"
+
+#include "sim/core/trace.h"
+#include "sim/core/world.h"
+
+#include <string.h>
+
+void sim_app_line(SimNode *node, const char *fmt, ...)
+{
+    SimWorld *w = sim_node_world(node);
+    if (!sim_trace_wants(sim_world_trace(w), SIM_TR_APP))
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    g_autofree char *s = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    sim_world_tracef(w, SIM_TR_APP, SIM_DROP_NONE, sim_node_name(node), NULL, NULL, "%s", s);
+}
+
+void sim_app_pyrepr(GString *out, const uint8_t *data, size_t len)
+{
+    char quote = '\'';
+    if (memchr(data, '\'', len) && !memchr(data, '"', len))
+        quote = '"';
+    g_string_append_c(out, 'b');
+    g_string_append_c(out, quote);
+    for (size_t i = 0; i < len; i++) {
+        uint8_t c = data[i];
+        if (c == quote || c == '\\')
+            g_string_append_printf(out, "\\%c", c);
+        else if (c == '\t')
+            g_string_append(out, "\\t");
+        else if (c == '\n')
+            g_string_append(out, "\\n");
+        else if (c == '\r')
+            g_string_append(out, "\\r");
+        else if (c < 0x20 || c >= 0x7f)
+            g_string_append_printf(out, "\\x%02x", c);
+        else
+            g_string_append_c(out, (char)c);
+    }
+    g_string_append_c(out, quote);
+}
