@@ -52,6 +52,7 @@ static void cmd_free(gpointer data)
     g_free(c->node);
     g_free(c->target_name);
     g_free(c->text);
+    g_strfreev(c->lines);
     endpoint_clear(&c->a);
     endpoint_clear(&c->b);
     g_free(c);

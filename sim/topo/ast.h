@@ -157,12 +157,14 @@ typedef enum {
     SIM_TOPO_CMD_UDP_SEND, /* at T NODE udp-send TARGET:PORT bytes SIZE ... */
     SIM_TOPO_CMD_SERVICE,  /* at T NODE service discard|hello tcp|udp PORT ... */
     SIM_TOPO_CMD_SEND,     /* at T NODE send tcp TARGET:PORT "TEXT" (sim/apps/hello) */
+    SIM_TOPO_CMD_CHAT,     /* at T NODE chat tcp TARGET:PORT "LINE"... [every T] */
 } SimTopoCmdKind;
 
 /* What `service` runs. */
 typedef enum {
     SIM_TOPO_SVC_DISCARD, /* RFC 863, sim/apps/bulk */
     SIM_TOPO_SVC_HELLO,   /* the seed's "Hello, client!" server, sim/apps/hello */
+    SIM_TOPO_SVC_CHATBOT, /* keyword chat bot, sim/apps/chatbot */
 } SimTopoService;
 
 typedef enum {
@@ -232,9 +234,15 @@ typedef struct {
     /* tcp-send, udp-send: target as above plus port; service: port */
     SimTopoXfer xfer;
     SimTopoService service;
-    /* send: the message (unescaped string, text_len bytes, owned) */
+    /* send: the message (unescaped string, text_len bytes, owned);
+     * service chatbot: the rules file (resolved against the topology's
+     * directory by validation) */
     char *text;
     gsize text_len;
+    SimTopoPos text_pos;
+    /* chat: the lines (owned) and the time between them */
+    char **lines;
+    SimTime every;
 } SimTopoCmd;
 
 typedef struct _SimTopo SimTopo;

@@ -310,8 +310,8 @@ static gboolean cmd_xfer(SimParser *p, const SimTokLine *ln, SimTopoCmd *c)
     return TRUE;
 }
 
-/* at T NODE send tcp TARGET:PORT "TEXT" */
-static gboolean cmd_send(SimParser *p, const SimTokLine *ln, SimTopoCmd *c)
+/* at T NODE send tcp TARGET:PORT "TEXT"; chat shares the start. */
+static gboolean cmd_send(SimParser *p, const SimTokLine *ln, SimTopoCmd *c, gboolean chat)
 {
     static const char *const protos[] = {"tcp"};
     if (ln->ntoks < 5) {
@@ -338,18 +338,48 @@ static gboolean cmd_send(SimParser *p, const SimTokLine *ln, SimTopoCmd *c)
                              ln->toks[6].text);
         return FALSE;
     }
+    if (chat)
+        return TRUE;
     c->text = g_strdup(ln->toks[6].text);
     c->text_len = strlen(c->text);
     return sim_parser_end(p, ln, 7);
 }
 
-/* at T NODE service discard|hello tcp|udp PORT [options] */
+/* at T NODE chat tcp TARGET:PORT "LINE" ["LINE"...] [every T] */
+static gboolean cmd_chat(SimParser *p, const SimTokLine *ln, SimTopoCmd *c)
+{
+    if (!cmd_send(p, ln, c, TRUE))
+        return FALSE;
+    g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func(g_free);
+    guint i = 6;
+    for (; i < ln->ntoks && ln->toks[i].kind == SIM_TOK_STRING; i++)
+        g_ptr_array_add(lines, g_strdup(ln->toks[i].text));
+    g_ptr_array_add(lines, NULL);
+    c->lines = (char **)g_ptr_array_free(g_steal_pointer(&lines), FALSE);
+    c->every = SIM_SEC;
+    if (i < ln->ntoks && ln->toks[i].kind == SIM_TOK_WORD &&
+        strcmp(ln->toks[i].text, "every") == 0) {
+        if (i + 1 >= ln->ntoks) {
+            sim_parser_expected(p, ln, &ln->toks[i], "a time");
+            return FALSE;
+        }
+        const SimAttrSpec spec = {"every", SIM_VAL_TIME, 1, 0, 0};
+        SimAttrVal v = {.kw = &ln->toks[i], .tok = &ln->toks[i + 1]};
+        if (!sim_parser_value(p, ln, &spec, &v))
+            return FALSE;
+        c->every = v.t;
+        i += 2;
+    }
+    return sim_parser_end(p, ln, i);
+}
+
+/* at T NODE service discard|hello|chatbot tcp|udp PORT [options] */
 static gboolean cmd_service(SimParser *p, const SimTokLine *ln, SimTopoCmd *c)
 {
-    static const char *const services[] = {"discard", "hello"};
+    static const char *const services[] = {"discard", "hello", "chatbot"};
     static const char *const protos[] = {"tcp", "udp"};
     if (ln->ntoks < 5) {
-        sim_parser_expected(p, ln, &ln->toks[3], "a service (discard or hello)");
+        sim_parser_expected(p, ln, &ln->toks[3], "a service (discard, hello or chatbot)");
         return FALSE;
     }
     const SimTok *s = &ln->toks[4];
@@ -361,7 +391,7 @@ static gboolean cmd_service(SimParser *p, const SimTokLine *ln, SimTopoCmd *c)
         sim_parser_unknown_word(p, ln, s, "service", services, G_N_ELEMENTS(services));
         return FALSE;
     }
-    c->service = k == 0 ? SIM_TOPO_SVC_DISCARD : SIM_TOPO_SVC_HELLO;
+    c->service = k == 0 ? SIM_TOPO_SVC_DISCARD : k == 1 ? SIM_TOPO_SVC_HELLO : SIM_TOPO_SVC_CHATBOT;
     if (ln->ntoks < 6) {
         sim_parser_expected(p, ln, s, "'tcp' or 'udp'");
         return FALSE;
@@ -383,8 +413,20 @@ static gboolean cmd_service(SimParser *p, const SimTokLine *ln, SimTopoCmd *c)
     }
     if (!port_value(p, ln->line, ln->toks[6].col, ln->toks[6].text, c))
         return FALSE;
-    if (c->service != SIM_TOPO_SVC_DISCARD)
+    if (c->service == SIM_TOPO_SVC_HELLO)
         return sim_parser_end(p, ln, 7);
+    if (c->service == SIM_TOPO_SVC_CHATBOT) {
+        if (ln->ntoks < 8 || ln->toks[7].kind != SIM_TOK_WORD ||
+            strcmp(ln->toks[7].text, "rules") != 0 || ln->ntoks < 9) {
+            sim_parser_expected(p, ln, &ln->toks[ln->ntoks < 8 ? 6 : 7],
+                                "'rules FILE' (e.g. rules files/chatbot.rules)");
+            return FALSE;
+        }
+        c->text = g_strdup(ln->toks[8].text);
+        c->text_len = strlen(c->text);
+        c->text_pos = sim_parser_tok_pos(p, ln, &ln->toks[8]);
+        return sim_parser_end(p, ln, 9);
+    }
     return sim_parser_attrs(p, ln, 7, service_opts, G_N_ELEMENTS(service_opts), "service option",
                             store_xfer, c);
 }
@@ -462,7 +504,7 @@ static const struct {
     {"show", SIM_TOPO_CMD_SHOW, FALSE},        {"link", SIM_TOPO_CMD_LINK, FALSE},
     {"clear", SIM_TOPO_CMD_CLEAR, FALSE},      {"tcp-send", SIM_TOPO_CMD_TCP_SEND, TRUE},
     {"udp-send", SIM_TOPO_CMD_UDP_SEND, TRUE}, {"service", SIM_TOPO_CMD_SERVICE, TRUE},
-    {"send", SIM_TOPO_CMD_SEND, TRUE},
+    {"send", SIM_TOPO_CMD_SEND, TRUE},         {"chat", SIM_TOPO_CMD_CHAT, TRUE},
 };
 
 static int find_command(const SimTok *t, gboolean takes_node)
@@ -505,9 +547,10 @@ static int classify(SimParser *p, const SimTokLine *ln)
     else if (ln->ntoks > 3)
         unknown_command(p, ln, &ln->toks[3]);
     else
-        sim_parser_expected(p, ln, w,
-                            "a command (ping, traceroute, tcp-send, udp-send, service, send, show, "
-                            "link or clear)");
+        sim_parser_expected(
+            p, ln, w,
+            "a command (ping, traceroute, tcp-send, udp-send, service, send, chat, show, "
+            "link or clear)");
     return -1;
 }
 
@@ -538,7 +581,8 @@ void sim_parser_at(SimParser *p, const SimTokLine *ln)
         c->node = g_strdup(ln->toks[2].text);
         c->node_pos = sim_parser_tok_pos(p, ln, &ln->toks[2]);
         ok = c->kind == SIM_TOPO_CMD_SERVICE ? cmd_service(p, ln, c)
-             : c->kind == SIM_TOPO_CMD_SEND  ? cmd_send(p, ln, c)
+             : c->kind == SIM_TOPO_CMD_SEND  ? cmd_send(p, ln, c, FALSE)
+             : c->kind == SIM_TOPO_CMD_CHAT  ? cmd_chat(p, ln, c)
              : c->kind == SIM_TOPO_CMD_TCP_SEND || c->kind == SIM_TOPO_CMD_UDP_SEND
                  ? cmd_xfer(p, ln, c)
                  : cmd_probe(p, ln, c);

@@ -2,6 +2,7 @@
 #include "sim/topo/scenario.h"
 
 #include "sim/apps/bulk.h"
+#include "sim/apps/chatbot.h"
 #include "sim/apps/hello.h"
 #include "sim/apps/ping.h"
 #include "sim/apps/traceroute.h"
@@ -224,8 +225,12 @@ static void start_xfer(SimScenario *sc, const SimTopoCmd *c)
     gboolean ok;
     if (c->kind == SIM_TOPO_CMD_SERVICE && c->service == SIM_TOPO_SVC_HELLO)
         ok = sim_hello_start(n, port, &err);
+    else if (c->kind == SIM_TOPO_CMD_SERVICE && c->service == SIM_TOPO_SVC_CHATBOT)
+        ok = sim_chatbot_start(n, port, c->text, &err);
     else if (c->kind == SIM_TOPO_CMD_SERVICE)
         ok = sim_discard_start(n, !c->xfer.udp, port, &o, &err);
+    else if (c->kind == SIM_TOPO_CMD_CHAT)
+        ok = sim_chat_start(n, c->target, port, (const char *const *)c->lines, c->every, &err);
     else if (c->kind == SIM_TOPO_CMD_SEND)
         ok = sim_hello_send(n, c->target, port, (const uint8_t *)c->text, c->text_len, &err);
     else if (c->kind == SIM_TOPO_CMD_TCP_SEND)
@@ -260,6 +265,7 @@ static void run_cmd(void *ctx, void *arg)
     case SIM_TOPO_CMD_UDP_SEND:
     case SIM_TOPO_CMD_SERVICE:
     case SIM_TOPO_CMD_SEND:
+    case SIM_TOPO_CMD_CHAT:
         start_xfer(sc, c);
         break;
     }

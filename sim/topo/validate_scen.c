@@ -6,6 +6,7 @@
  * the two ends in the spanning forest built so far, found by BFS, so each
  * loop-closing link costs O(V + E) (there are few of them).
  */
+#include "sim/apps/chatbot.h"
 #include "sim/topo/validate.h"
 #include "sim/topo/validate_priv.h"
 
@@ -114,6 +115,22 @@ static void check_table(SimValidate *v, SimTopoCmd *c, SimTopoNode *n)
                            sim_topo_table_name(c->table), KIND(n), n->name, what);
 }
 
+/* service chatbot: the rules file, relative to the topology's directory,
+ * must read and parse now, not fail in the middle of the run. */
+static void check_rules(SimValidate *v, SimTopoCmd *c)
+{
+    if (!g_path_is_absolute(c->text)) {
+        g_autofree char *dir = g_path_get_dirname(c->pos.file);
+        char *full = g_build_filename(dir, c->text, NULL);
+        g_free(c->text);
+        c->text = full;
+    }
+    g_autoptr(GError) err = NULL;
+    g_autoptr(SimChatRules) r = sim_chat_rules_load(c->text, &err);
+    if (!r)
+        sim_validate_error(v, c->text_pos, "bad rules file: %s", err->message);
+}
+
 /* tcp-send, udp-send, service: an IP node with an address; a transfer's
  * target resolves like a ping's. */
 static void check_xfer(SimValidate *v, SimTopoCmd *c, SimTopoNode *n)
@@ -121,6 +138,7 @@ static void check_xfer(SimValidate *v, SimTopoCmd *c, SimTopoNode *n)
     const char *what = c->kind == SIM_TOPO_CMD_TCP_SEND   ? "tcp-send"
                        : c->kind == SIM_TOPO_CMD_UDP_SEND ? "udp-send"
                        : c->kind == SIM_TOPO_CMD_SEND     ? "send"
+                       : c->kind == SIM_TOPO_CMD_CHAT     ? "chat"
                                                           : "run a service";
     if (!sim_topo_node_has_ifaces(n->kind)) {
         sim_validate_error(v, c->node_pos,
@@ -135,6 +153,8 @@ static void check_xfer(SimValidate *v, SimTopoCmd *c, SimTopoNode *n)
     }
     if (c->kind != SIM_TOPO_CMD_SERVICE)
         check_probe(v, c, n, what);
+    else if (c->service == SIM_TOPO_SVC_CHATBOT)
+        check_rules(v, c);
 }
 
 static gboolean same_end(const SimTopoEndpoint *l, const SimTopoEndpoint *c, const SimTopoNode *n)
@@ -200,7 +220,8 @@ void sim_validate_commands(SimValidate *v)
         if (c->kind == SIM_TOPO_CMD_PING || c->kind == SIM_TOPO_CMD_TRACEROUTE)
             check_probe(v, c, n, c->kind == SIM_TOPO_CMD_PING ? "ping" : "traceroute");
         else if (c->kind == SIM_TOPO_CMD_TCP_SEND || c->kind == SIM_TOPO_CMD_UDP_SEND ||
-                 c->kind == SIM_TOPO_CMD_SERVICE || c->kind == SIM_TOPO_CMD_SEND)
+                 c->kind == SIM_TOPO_CMD_SERVICE || c->kind == SIM_TOPO_CMD_SEND ||
+                 c->kind == SIM_TOPO_CMD_CHAT)
             check_xfer(v, c, n);
         else
             check_table(v, c, n);

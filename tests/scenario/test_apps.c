@@ -138,6 +138,10 @@ static void remove_topo(const char *path)
 
 #define TWO_HOSTS "host a ip 10.0.0.1/24\nhost b ip 10.0.0.2/24\nlink a b\n"
 
+typedef struct {
+    const char *text, *error;
+} Bad;
+
 Test(apps, send_to_a_closed_port_is_refused)
 {
     g_autofree char *path = topo_file(TWO_HOSTS "at 1s a send tcp b:8001 \"hi\"\n");
@@ -175,10 +179,6 @@ Test(apps, a_long_message_is_cut_at_1024_and_the_close_resets)
     remove_topo(path);
 }
 
-typedef struct {
-    const char *text, *error;
-} Bad;
-
 Test(apps, bad_send_and_service_lines)
 {
     static const Bad cases[] = {
@@ -191,6 +191,94 @@ Test(apps, bad_send_and_service_lines)
          "t.topo:4:23: error: service hello runs over tcp only"},
         {TWO_HOSTS "at 1s a send tcp nobody:1 \"x\"\n",
          "t.topo:4:18: error: unknown node 'nobody'"},
+    };
+    for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+        g_autofree char *path = topo_file(cases[i].text);
+        const char *args[] = {"check", path, NULL};
+        Run r = netsim(args);
+        cr_assert_eq(r.status, 2, "%s", cases[i].text);
+        cr_assert_not_null(strstr(r.err, cases[i].error), "%s\ngot: %s", cases[i].text, r.err);
+        run_free(&r);
+        remove_topo(path);
+    }
+}
+
+/* ---- chat bot ------------------------------------------------------------------ */
+
+Test(apps, chatbot_answers_two_interleaved_clients)
+{
+    g_autoptr(GPtrArray) got = run_apps("topologies/chatbot.topo", 0);
+    /* The longest keyword wins (多少钱 over nothing, 退货地址 over 退货,
+     * "return address" over "return"), English is matched case-folded,
+     * and each answer goes back on its own connection. */
+    static const char *const want[] = {
+        "cloud: chatbot: 192.168.1.10:32768 asked \"你好\": keyword \"你好\"",
+        "li: 您好！我是智障客服，请问有什么可以帮您？",
+        "cloud: chatbot: 192.168.1.11:32768 asked \"Hello there\": keyword \"hello\"",
+        "amy: Hello! I am the customer-service bot. How can I help?",
+        "cloud: chatbot: 192.168.1.10:32768 asked \"这个多少钱？\": keyword \"多少钱\"",
+        "li: 本产品售价 99 元，包邮。",
+        "cloud: chatbot: 192.168.1.11:32768 asked \"What is the PRICE?\": keyword \"price\"",
+        "amy: It costs 99 yuan.",
+        "cloud: chatbot: 192.168.1.10:32768 asked \"我想退货\": keyword \"退货\"",
+        "li: 七天无理由退货，请在订单页点击“申请退货”。",
+        "cloud: chatbot: 192.168.1.11:32768 asked \"return address please\": keyword \"return "
+        "address\"",
+        "amy: Return address: 1 Xueyuan Road, Haidian, Beijing.",
+        "cloud: chatbot: 192.168.1.10:32768 asked \"退货地址在哪\": keyword \"退货地址\"",
+        "li: 退货地址：北京市海淀区学院路 1 号。",
+        "cloud: chatbot: 192.168.1.11:32768 asked \"bye\": keyword \"bye\"",
+        "amy: Goodbye, have a nice day!",
+        "cloud: chatbot: 192.168.1.10:32768 asked \"天气怎么样\": no keyword, default answer",
+        "li: 抱歉，我没听懂。Sorry, I did not understand.",
+        "cloud: chatbot: 192.168.1.10:32768 asked \"再见\": keyword \"再见\"",
+        "li: 再见，祝您生活愉快！",
+    };
+    expect_lines(got, want, G_N_ELEMENTS(want));
+}
+
+Test(apps, chatbot_line_split_across_segments)
+{
+    /* MTU 100: MSS 60, so a 130-byte line arrives in three segments and
+     * the keyword at its end is still found; a second line follows at once. */
+    g_autofree char *rules_dir = g_dir_make_tmp("netsim-apps-XXXXXX", NULL);
+    g_autofree char *rules = g_build_filename(rules_dir, "r.rules", NULL);
+    cr_assert(g_file_set_contents(rules, "needle => found it\n* => nothing\n", -1, NULL));
+    GString *line = g_string_new(NULL);
+    for (int i = 0; i < 124; i++)
+        g_string_append_c(line, 'x');
+    g_string_append(line, "needle");
+    g_autofree char *text =
+        g_strdup_printf("host a ip 10.0.0.1/24\nhost b ip 10.0.0.2/24\nlink a b mtu 100\n"
+                        "at 0s b service chatbot tcp 9000 rules \"%s\"\n"
+                        "at 1s a chat tcp b:9000 \"%s\" \"hay\" every 1ms\n",
+                        rules, line->str);
+    g_autofree char *path = topo_file(text);
+    g_autoptr(GPtrArray) got = run_apps(path, 0);
+    g_autofree char *asked =
+        g_strdup_printf("b: chatbot: 10.0.0.1:32768 asked \"%s\": keyword \"needle\"", line->str);
+    const char *want[] = {asked, "a: found it",
+                          "b: chatbot: 10.0.0.1:32768 asked \"hay\": no keyword, default answer",
+                          "a: nothing"};
+    expect_lines(got, want, G_N_ELEMENTS(want));
+    const char *args[] = {"run", path, NULL};
+    Run r = netsim(args);
+    cr_assert_not_null(strstr(r.out, "len=60"), "the line was not split: %s", r.out);
+    run_free(&r);
+    g_string_free(line, TRUE);
+    remove_topo(path);
+    g_unlink(rules);
+    g_rmdir(rules_dir);
+}
+
+Test(apps, chatbot_rules_errors_are_reported_at_check_time)
+{
+    static const Bad cases[] = {
+        {TWO_HOSTS "at 0s b service chatbot tcp 9000 rules nowhere.rules\n",
+         "t.topo:4:40: error: bad rules file: Failed to open file"},
+        {TWO_HOSTS "at 0s b service chatbot tcp 9000\n",
+         "t.topo:4:33: error: expected 'rules FILE' (e.g. rules files/chatbot.rules) after '9000'"},
+        {TWO_HOSTS "at 1s a chat tcp b:1 \"hi\" every 0s\n", "t.topo:4:33: error: bad every"},
     };
     for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
         g_autofree char *path = topo_file(cases[i].text);
