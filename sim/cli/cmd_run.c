@@ -10,15 +10,19 @@
 #include "sim/net/packet.h"
 #include "sim/topo/scenario.h"
 
+#include <errno.h>
 #include <glib.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #define DEFAULT_MAX_EVENTS 20000000ULL
 
 typedef struct {
     char *until, *seed, *max_events, *trace, *pcap, *buffer_limit;
     gboolean quiet;
+    char *files_out; /* service upload writes here; NULL: nowhere */
+    gboolean overwrite;
 } RunOpts;
 
 static const char *run_status_text(SimRunStatus st)
@@ -79,6 +83,17 @@ static int run_file(const char *path, const RunOpts *o)
         fprintf(stderr, "%s\n", err->message);
         return 2;
     }
+    if (o->files_out) {
+        if (!g_file_test(o->files_out, G_FILE_TEST_IS_DIR) || access(o->files_out, W_OK) != 0) {
+            fprintf(stderr, "netsim run: error: --files-out %s: %s\n", o->files_out,
+                    g_file_test(o->files_out, G_FILE_TEST_EXISTS) &&
+                            !g_file_test(o->files_out, G_FILE_TEST_IS_DIR)
+                        ? "not a directory"
+                        : g_strerror(errno));
+            return 2;
+        }
+        sim_scenario_set_files_out(sc, o->files_out, o->overwrite);
+    }
     SimWorld *w = sim_scenario_world(sc);
     sim_packet_pool_set_limit(sim_world_pool(w), buffer_mb << 20);
     /* What --quiet and --trace none still print: what the user asked to see
@@ -137,6 +152,10 @@ int sim_cmd_run(int argc, char **argv)
          "that would wait in a link queue are dropped ('buffer memory limit'). "
          "Default 2048; 0: no limit",
          "MB"},
+        {"files-out", 0, 0, G_OPTION_ARG_FILENAME, &o.files_out,
+         "service upload saves received files in DIR (default: verify, write nothing)", "DIR"},
+        {"overwrite", 0, 0, G_OPTION_ARG_NONE, &o.overwrite,
+         "service upload may replace a file in the --files-out DIR", NULL},
         {"quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet,
          "Print only application output (ping, traceroute, show)", NULL},
         {NULL, 0, 0, 0, NULL, NULL, NULL},
@@ -153,5 +172,6 @@ int sim_cmd_run(int argc, char **argv)
     g_free(o.trace);
     g_free(o.pcap);
     g_free(o.buffer_limit);
+    g_free(o.files_out);
     return rc;
 }

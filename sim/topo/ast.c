@@ -53,6 +53,7 @@ static void cmd_free(gpointer data)
     g_free(c->target_name);
     g_free(c->text);
     g_strfreev(c->lines);
+    g_free(c->as_name);
     endpoint_clear(&c->a);
     endpoint_clear(&c->b);
     g_free(c);

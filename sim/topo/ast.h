@@ -158,13 +158,17 @@ typedef enum {
     SIM_TOPO_CMD_SERVICE,  /* at T NODE service discard|hello tcp|udp PORT ... */
     SIM_TOPO_CMD_SEND,     /* at T NODE send tcp TARGET:PORT "TEXT" (sim/apps/hello) */
     SIM_TOPO_CMD_CHAT,     /* at T NODE chat tcp TARGET:PORT "LINE"... [every T] */
+    SIM_TOPO_CMD_UPLOAD,   /* at T NODE upload FILE to TARGET:PORT [as NAME] */
 } SimTopoCmdKind;
+
+#define SIM_TOPO_UPLOAD_MAX (256 << 20) /* bytes of one `upload` file, read whole */
 
 /* What `service` runs. */
 typedef enum {
     SIM_TOPO_SVC_DISCARD, /* RFC 863, sim/apps/bulk */
     SIM_TOPO_SVC_HELLO,   /* the seed's "Hello, client!" server, sim/apps/hello */
     SIM_TOPO_SVC_CHATBOT, /* keyword chat bot, sim/apps/chatbot */
+    SIM_TOPO_SVC_UPLOAD,  /* file upload server, sim/apps/upload */
 } SimTopoService;
 
 typedef enum {
@@ -235,14 +239,16 @@ typedef struct {
     SimTopoXfer xfer;
     SimTopoService service;
     /* send: the message (unescaped string, text_len bytes, owned);
-     * service chatbot: the rules file (resolved against the topology's
-     * directory by validation) */
+     * service chatbot: the rules file; upload: the file to send (both
+     * resolved against the topology's directory by validation) */
     char *text;
     gsize text_len;
     SimTopoPos text_pos;
     /* chat: the lines (owned) and the time between them */
     char **lines;
     SimTime every;
+    /* upload: the name to send it under (NULL: the file's base name) */
+    char *as_name;
 } SimTopoCmd;
 
 typedef struct _SimTopo SimTopo;

@@ -373,13 +373,39 @@ static gboolean cmd_chat(SimParser *p, const SimTokLine *ln, SimTopoCmd *c)
     return sim_parser_end(p, ln, i);
 }
 
-/* at T NODE service discard|hello|chatbot tcp|udp PORT [options] */
+/* at T NODE upload FILE to TARGET:PORT [as NAME] */
+static gboolean cmd_upload(SimParser *p, const SimTokLine *ln, SimTopoCmd *c)
+{
+    if (ln->ntoks < 5) {
+        sim_parser_expected(p, ln, &ln->toks[3], "a file to upload");
+        return FALSE;
+    }
+    c->text = g_strdup(ln->toks[4].text);
+    c->text_pos = sim_parser_tok_pos(p, ln, &ln->toks[4]);
+    if (ln->ntoks < 7 || ln->toks[5].kind != SIM_TOK_WORD || strcmp(ln->toks[5].text, "to") != 0) {
+        sim_parser_expected(p, ln, &ln->toks[ln->ntoks < 6 ? 4 : 5], "'to TARGET:PORT'");
+        return FALSE;
+    }
+    if (!target_port(p, ln, 6, c))
+        return FALSE;
+    if (ln->ntoks > 7 && ln->toks[7].kind == SIM_TOK_WORD && strcmp(ln->toks[7].text, "as") == 0) {
+        if (ln->ntoks < 9) {
+            sim_parser_expected(p, ln, &ln->toks[7], "a file name");
+            return FALSE;
+        }
+        c->as_name = g_strdup(ln->toks[8].text);
+        return sim_parser_end(p, ln, 9);
+    }
+    return sim_parser_end(p, ln, 7);
+}
+
+/* at T NODE service discard|hello|chatbot|upload tcp|udp PORT [options] */
 static gboolean cmd_service(SimParser *p, const SimTokLine *ln, SimTopoCmd *c)
 {
-    static const char *const services[] = {"discard", "hello", "chatbot"};
+    static const char *const services[] = {"discard", "hello", "chatbot", "upload"};
     static const char *const protos[] = {"tcp", "udp"};
     if (ln->ntoks < 5) {
-        sim_parser_expected(p, ln, &ln->toks[3], "a service (discard, hello or chatbot)");
+        sim_parser_expected(p, ln, &ln->toks[3], "a service (discard, hello, chatbot or upload)");
         return FALSE;
     }
     const SimTok *s = &ln->toks[4];
@@ -391,7 +417,9 @@ static gboolean cmd_service(SimParser *p, const SimTokLine *ln, SimTopoCmd *c)
         sim_parser_unknown_word(p, ln, s, "service", services, G_N_ELEMENTS(services));
         return FALSE;
     }
-    c->service = k == 0 ? SIM_TOPO_SVC_DISCARD : k == 1 ? SIM_TOPO_SVC_HELLO : SIM_TOPO_SVC_CHATBOT;
+    static const SimTopoService kinds[] = {SIM_TOPO_SVC_DISCARD, SIM_TOPO_SVC_HELLO,
+                                           SIM_TOPO_SVC_CHATBOT, SIM_TOPO_SVC_UPLOAD};
+    c->service = kinds[k];
     if (ln->ntoks < 6) {
         sim_parser_expected(p, ln, s, "'tcp' or 'udp'");
         return FALSE;
@@ -413,7 +441,7 @@ static gboolean cmd_service(SimParser *p, const SimTokLine *ln, SimTopoCmd *c)
     }
     if (!port_value(p, ln->line, ln->toks[6].col, ln->toks[6].text, c))
         return FALSE;
-    if (c->service == SIM_TOPO_SVC_HELLO)
+    if (c->service == SIM_TOPO_SVC_HELLO || c->service == SIM_TOPO_SVC_UPLOAD)
         return sim_parser_end(p, ln, 7);
     if (c->service == SIM_TOPO_SVC_CHATBOT) {
         if (ln->ntoks < 8 || ln->toks[7].kind != SIM_TOK_WORD ||
@@ -505,6 +533,7 @@ static const struct {
     {"clear", SIM_TOPO_CMD_CLEAR, FALSE},      {"tcp-send", SIM_TOPO_CMD_TCP_SEND, TRUE},
     {"udp-send", SIM_TOPO_CMD_UDP_SEND, TRUE}, {"service", SIM_TOPO_CMD_SERVICE, TRUE},
     {"send", SIM_TOPO_CMD_SEND, TRUE},         {"chat", SIM_TOPO_CMD_CHAT, TRUE},
+    {"upload", SIM_TOPO_CMD_UPLOAD, TRUE},
 };
 
 static int find_command(const SimTok *t, gboolean takes_node)
@@ -549,7 +578,7 @@ static int classify(SimParser *p, const SimTokLine *ln)
     else
         sim_parser_expected(
             p, ln, w,
-            "a command (ping, traceroute, tcp-send, udp-send, service, send, chat, show, "
+            "a command (ping, traceroute, tcp-send, udp-send, service, send, chat, upload, show, "
             "link or clear)");
     return -1;
 }
@@ -580,9 +609,10 @@ void sim_parser_at(SimParser *p, const SimTokLine *ln)
     if (commands[k].takes_node) {
         c->node = g_strdup(ln->toks[2].text);
         c->node_pos = sim_parser_tok_pos(p, ln, &ln->toks[2]);
-        ok = c->kind == SIM_TOPO_CMD_SERVICE ? cmd_service(p, ln, c)
-             : c->kind == SIM_TOPO_CMD_SEND  ? cmd_send(p, ln, c, FALSE)
-             : c->kind == SIM_TOPO_CMD_CHAT  ? cmd_chat(p, ln, c)
+        ok = c->kind == SIM_TOPO_CMD_SERVICE  ? cmd_service(p, ln, c)
+             : c->kind == SIM_TOPO_CMD_SEND   ? cmd_send(p, ln, c, FALSE)
+             : c->kind == SIM_TOPO_CMD_CHAT   ? cmd_chat(p, ln, c)
+             : c->kind == SIM_TOPO_CMD_UPLOAD ? cmd_upload(p, ln, c)
              : c->kind == SIM_TOPO_CMD_TCP_SEND || c->kind == SIM_TOPO_CMD_UDP_SEND
                  ? cmd_xfer(p, ln, c)
                  : cmd_probe(p, ln, c);

@@ -36,4 +36,8 @@ SimTime sim_scenario_last_command(const SimScenario *sc);
  * the node has no such table (e.g. `mac` on a host). */
 gboolean sim_scenario_show(SimScenario *sc, SimNode *node, SimTopoTable table, GString *out);
 
+/* Where `service upload` writes received files (NULL: nowhere, it only
+ * verifies), and whether it may replace one; set before running. */
+void sim_scenario_set_files_out(SimScenario *sc, const char *dir, bool overwrite);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SimScenario, sim_scenario_free)

@@ -290,3 +290,181 @@ Test(apps, chatbot_rules_errors_are_reported_at_check_time)
         remove_topo(path);
     }
 }
+
+/* ---- file upload ----------------------------------------------------------------- */
+
+#include "sim/apps/upload.h"
+
+static gint str_ptr_cmp(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Names of the files in dir, sorted, joined by spaces ("" if none). */
+static char *dir_list(const char *dir)
+{
+    g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+    cr_assert_not_null(d, "%s", dir);
+    g_autoptr(GPtrArray) names = g_ptr_array_new();
+    for (const char *f; (f = g_dir_read_name(d));)
+        g_ptr_array_add(names, (char *)f);
+    g_ptr_array_sort(names, str_ptr_cmp);
+    g_ptr_array_add(names, NULL);
+    return g_strjoinv(" ", (char **)names->pdata);
+}
+
+static void rm_dir(const char *dir)
+{
+    g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+    for (const char *f; d && (f = g_dir_read_name(d));) {
+        g_autofree char *p = g_build_filename(dir, f, NULL);
+        g_unlink(p);
+    }
+    g_rmdir(dir);
+}
+
+static Run run_upload(const char *topo, const char *out, bool overwrite)
+{
+    const char *args[] = {"run",     topo,
+                          "--quiet", "--trace",
+                          "json",    out ? "--files-out" : NULL,
+                          out,       overwrite ? "--overwrite" : NULL,
+                          NULL};
+    return netsim(args);
+}
+
+Test(apps, upload_saves_the_exact_bytes_over_a_lossy_link)
+{
+    g_autofree char *out = g_dir_make_tmp("netsim-up-XXXXXX", NULL);
+    Run r = run_upload("topologies/file-upload.topo", out, false);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    g_autoptr(GPtrArray) got = app_lines(r.out);
+    run_free(&r);
+    cr_assert_eq(got->len, 2);
+    const char *saved = g_ptr_array_index(got, 0);
+    cr_assert(g_str_has_prefix(saved, "cloud: saved photo.bin (262,144 bytes, sha256 ok) in "),
+              "%s", saved);
+    cr_assert(g_str_has_suffix(saved, " Mb/s"), "%s", saved);
+    cr_assert_str_eq(g_ptr_array_index(got, 1),
+                     "pc: upload photo.bin to 203.0.113.10:9100: OK saved");
+    g_autofree char *a = NULL, *b = NULL;
+    gsize alen, blen;
+    g_autofree char *saved_path = g_build_filename(out, "photo.bin", NULL);
+    cr_assert(g_file_get_contents("topologies/files/photo.bin", &a, &alen, NULL));
+    cr_assert(g_file_get_contents(saved_path, &b, &blen, NULL));
+    cr_assert_eq(alen, blen);
+    cr_assert(memcmp(a, b, alen) == 0, "the saved bytes differ");
+    g_autofree char *list = dir_list(out);
+    cr_assert_str_eq(list, "photo.bin", "no temporary file is left");
+    /* The loss made TCP repair something, and progress came every 10%. */
+    const char *args[] = {"run", "topologies/file-upload.topo", NULL};
+    Run t = netsim(args);
+    cr_assert_not_null(strstr(t.out, "retransmit seq"), "no loss repaired on a 2%% link");
+    for (int p = 10; p <= 100; p += 10) {
+        g_autofree char *s = g_strdup_printf("upload photo.bin: %d%% (", p);
+        cr_assert_not_null(strstr(t.out, s), "no %d%% progress line", p);
+    }
+    run_free(&t);
+    /* A second run refuses to replace it; --overwrite does. */
+    Run again = run_upload("topologies/file-upload.topo", out, false);
+    cr_assert_eq(again.status, 1);
+    cr_assert_not_null(strstr(again.out, "refused photo.bin: it exists"), "%s", again.out);
+    run_free(&again);
+    Run over = run_upload("topologies/file-upload.topo", out, true);
+    cr_assert_eq(over.status, 0, "%s", over.err);
+    run_free(&over);
+    rm_dir(out);
+}
+
+Test(apps, upload_without_files_out_writes_nothing)
+{
+    /* Run from an empty directory: it stays empty, and the server verifies. */
+    g_autofree char *cwd = g_dir_make_tmp("netsim-up-XXXXXX", NULL);
+    g_autofree char *topo = g_canonicalize_filename("topologies/file-upload.topo", NULL);
+    const char *argv[] = {NETSIM_BIN, "run", topo, "--quiet", NULL};
+    g_autofree char *out = NULL;
+    gint status;
+    cr_assert(g_spawn_sync(cwd, (char **)argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out,
+                           NULL, &status, NULL));
+    cr_assert(g_spawn_check_wait_status(status, NULL));
+    cr_assert_not_null(strstr(out, "verified photo.bin (262,144 bytes, sha256 ok)"), "%s", out);
+    g_autofree char *list = dir_list(cwd);
+    cr_assert_str_eq(list, "");
+    rm_dir(cwd);
+}
+
+Test(apps, upload_refuses_unsafe_names)
+{
+    static const Bad cases[] = {
+        {"../escape.bin", "name contains a path separator"},
+        {"a/b.bin", "name contains a path separator"},
+        {"x..y", "name contains '..'"},
+        {"..", "name contains '..'"},
+        {".hidden", "name starts with '.'"},
+        {"bell\\x07", "name contains a control character"},
+    };
+    for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+        g_autofree char *text = g_strdup_printf(
+            TWO_HOSTS "at 0s b service upload tcp 9100\n"
+                      "at 1s a upload \"%s/topologies/files/photo.bin\" to b:9100 as \"%s\"\n",
+            NETSIM_SOURCE_DIR, cases[i].text);
+        g_autofree char *path = topo_file(text);
+        g_autofree char *dir = g_path_get_dirname(path);
+        g_autofree char *out = g_build_filename(dir, "in", NULL);
+        cr_assert(g_mkdir(out, 0755) == 0);
+        Run r = run_upload(path, out, false);
+        cr_assert_eq(r.status, 1, "%s: %d %s", cases[i].text, r.status, r.err);
+        cr_assert_not_null(strstr(r.out, cases[i].error), "%s: %s", cases[i].text, r.out);
+        run_free(&r);
+        g_autofree char *in = dir_list(out), *around = dir_list(dir);
+        cr_assert_str_eq(in, "", "%s", cases[i].text);
+        cr_assert_str_eq(around, "in t.topo", "%s: %s", cases[i].text, around);
+        g_rmdir(out);
+        remove_topo(path);
+    }
+    /* NUL cannot be written in a topology; the check refuses it anyway. */
+    cr_assert_not_null(sim_upload_name_problem(""));
+    cr_assert_null(sim_upload_name_problem("电影.bin"));
+}
+
+Test(apps, upload_cut_off_leaves_no_file)
+{
+    /* The link goes down for good mid-transfer: the client times out, and
+     * neither the file nor its temporary copy is left in the directory. */
+    g_autofree char *text =
+        g_strdup_printf("host a ip 10.0.0.1/24\nhost b ip 10.0.0.2/24\nlink a b rate 1Mbps\n"
+                        "at 0s b service upload tcp 9100\n"
+                        "at 1s a upload \"%s/topologies/files/photo.bin\" to b:9100\n"
+                        "at 2s link a b down\n",
+                        NETSIM_SOURCE_DIR);
+    g_autofree char *path = topo_file(text);
+    g_autofree char *dir = g_path_get_dirname(path);
+    g_autofree char *out = g_build_filename(dir, "in", NULL);
+    cr_assert(g_mkdir(out, 0755) == 0);
+    Run r = run_upload(path, out, false);
+    cr_assert_eq(r.status, 1, "%s", r.err);
+    cr_assert_not_null(strstr(r.out, "Connection timed out"), "%s", r.out);
+    run_free(&r);
+    g_autofree char *in = dir_list(out);
+    cr_assert_str_eq(in, "");
+    g_rmdir(out);
+    remove_topo(path);
+}
+
+Test(apps, upload_files_out_must_be_a_writable_directory)
+{
+    const char *args[] = {"run", "topologies/file-upload.topo", "--files-out", "/nonexistent/in",
+                          NULL};
+    Run r = netsim(args);
+    cr_assert_eq(r.status, 2);
+    cr_assert_str_eq(r.err,
+                     "netsim run: error: --files-out /nonexistent/in: No such file or directory\n");
+    run_free(&r);
+    const char *args2[] = {"run", "topologies/file-upload.topo", "--files-out",
+                           "topologies/files/photo.bin", NULL};
+    Run f = netsim(args2);
+    cr_assert_eq(f.status, 2);
+    cr_assert_str_eq(
+        f.err, "netsim run: error: --files-out topologies/files/photo.bin: not a directory\n");
+    run_free(&f);
+}
