@@ -2,6 +2,7 @@
  * trace. Application output (ping, traceroute, show) is always printed. */
 #include "sim/cli/commands.h"
 #include "sim/cli/load.h"
+#include "sim/cli/relay.h"
 #include "sim/cli/sink_json.h"
 #include "sim/cli/sink_pcap.h"
 #include "sim/cli/sink_text.h"
@@ -12,6 +13,7 @@
 
 #include <errno.h>
 #include <glib.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -23,6 +25,9 @@ typedef struct {
     gboolean quiet;
     char *files_out; /* service upload writes here; NULL: nowhere */
     gboolean overwrite;
+    char *realtime;   /* wall seconds per simulated second; NULL: as fast as possible */
+    char **relays;    /* --relay specs (relay.h) */
+    char *relay_from; /* the host relayed connections start from */
 } RunOpts;
 
 static const char *run_status_text(SimRunStatus st)
@@ -52,6 +57,25 @@ static uint64_t frames_delivered(SimWorld *w)
             n += sim_iface_counters(sim_node_iface(node, k))->rx_frames;
     }
     return n;
+}
+
+static volatile sig_atomic_t interrupted;
+
+static void on_sigint(int sig)
+{
+    interrupted = 1;
+}
+
+/* --realtime: paced by the wall clock until --until or SIGINT (relay.h). */
+static SimRunStatus run_realtime(SimWorld *w, GPtrArray *relays, double factor, SimTime until)
+{
+    struct sigaction sa = {.sa_handler = on_sigint}, old;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &old);
+    sigaction(SIGTERM, &sa, NULL);
+    SimRunStatus st = sim_relay_run(w, relays, factor, until, &interrupted);
+    sigaction(SIGINT, &old, NULL);
+    return st;
 }
 
 static int run_file(const char *path, const RunOpts *o)
@@ -112,8 +136,33 @@ static int run_file(const char *path, const RunOpts *o)
         fprintf(stderr, "netsim run: error: %s\n", err->message);
         return 2;
     }
+    double factor = 0;
+    if (o->realtime) {
+        char *end;
+        factor = g_ascii_strtod(o->realtime, &end);
+        if (*end || end == o->realtime || !(factor > 0 && factor <= 1e6)) {
+            fprintf(stderr, "netsim run: error: --realtime %s: expected a factor above 0\n",
+                    o->realtime);
+            return 2;
+        }
+    }
+    if (o->relays && !o->realtime) {
+        fprintf(stderr, "netsim run: error: --relay needs --realtime\n");
+        return 2;
+    }
+    g_autoptr(GPtrArray) relays = g_ptr_array_new_with_free_func((GDestroyNotify)sim_relay_free);
+    for (char **spec = o->relays; spec && *spec; spec++) {
+        SimRelay *r = sim_relay_new(sc, *spec, o->relay_from, &err);
+        if (!r) {
+            fprintf(stderr, "netsim run: error: %s\n", err->message);
+            return 2;
+        }
+        fprintf(stderr, "netsim: relay %s\n", sim_relay_name(r));
+        g_ptr_array_add(relays, r);
+    }
     gint64 t0 = g_get_monotonic_time();
-    SimRunStatus st = sim_world_run(w, until, max_events);
+    SimRunStatus st =
+        o->realtime ? run_realtime(w, relays, factor, until) : sim_world_run(w, until, max_events);
     double wall = (double)(g_get_monotonic_time() - t0) / 1e6;
     fflush(stdout);
     if (pcap && !sim_pcap_sink_close(pcap, &err)) {
@@ -156,6 +205,16 @@ int sim_cmd_run(int argc, char **argv)
          "service upload saves received files in DIR (default: verify, write nothing)", "DIR"},
         {"overwrite", 0, 0, G_OPTION_ARG_NONE, &o.overwrite,
          "service upload may replace a file in the --files-out DIR", NULL},
+        {"realtime", 0, 0, G_OPTION_ARG_STRING, &o.realtime,
+         "Pace the run by the wall clock, FACTOR wall seconds per simulated second "
+         "(--realtime alone: 1); runs until --until or Ctrl-C",
+         "FACTOR"},
+        {"relay", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o.relays,
+         "With --realtime: accept real TCP connections on [ADDR:]PORT (ADDR defaults to "
+         "127.0.0.1) and carry each to NODE:PORT in the simulation",
+         "[ADDR:]PORT=NODE:PORT"},
+        {"relay-from", 0, 0, G_OPTION_ARG_STRING, &o.relay_from,
+         "The host relayed connections start from (default: the topology's first host)", "HOST"},
         {"quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet,
          "Print only application output (ping, traceroute, show)", NULL},
         {NULL, 0, 0, 0, NULL, NULL, NULL},
@@ -164,6 +223,16 @@ int sim_cmd_run(int argc, char **argv)
     g_option_context_set_summary(ctx, "Run a topology's scenario and print the trace.\n"
                                       "Exit status: 0 ok, 1 scenario failure, 2 bad input.");
     g_option_context_add_main_entries(ctx, entries, NULL);
+    /* `--realtime` takes an optional FACTOR: make the bare flag explicit. */
+    g_autoptr(GPtrArray) args = g_ptr_array_new();
+    for (int i = 0; i < argc; i++) {
+        bool bare = strcmp(argv[i], "--realtime") == 0;
+        bool has_factor = bare && i + 1 < argc && g_ascii_isdigit(argv[i + 1][0]);
+        g_ptr_array_add(args, bare && !has_factor ? (char *)"--realtime=1" : argv[i]);
+    }
+    g_ptr_array_add(args, NULL);
+    argc = (int)args->len - 1;
+    argv = (char **)args->pdata;
     const char *path = sim_cli_parse_file_args(ctx, "run", &argc, &argv);
     int rc = path ? run_file(path, &o) : 2;
     g_free(o.until);
@@ -173,5 +242,8 @@ int sim_cmd_run(int argc, char **argv)
     g_free(o.pcap);
     g_free(o.buffer_limit);
     g_free(o.files_out);
+    g_free(o.realtime);
+    g_strfreev(o.relays);
+    g_free(o.relay_from);
     return rc;
 }
