@@ -15,7 +15,9 @@
  */
 #pragma once
 
+#include "sim/l4/tcp.h"
 #include "sim/link/node.h"
+#include "sim/net/addr.h"
 
 #include <glib.h>
 #include <stddef.h>
@@ -23,5 +25,15 @@
 
 /* One line of application output from node (printf-style). */
 void sim_app_line(SimNode *node, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+/* The node's IP stack, or NULL with an error: every app starts here. */
+SimIpStack *sim_app_stack(SimNode *node, GError **error);
+/* A TCP listener on port of node (any address) calling cb->accept with
+ * user; NULL with an error (port in use). The caller owns the pcb. */
+SimTcpPcb *sim_app_listen(SimNode *node, uint16_t port, guint backlog, const SimTcpCallbacks *cb,
+                          void *user, GError **error);
+/* An active open from node to dst:port with callbacks cb; NULL with an
+ * error. The caller owns the pcb. */
+SimTcpPcb *sim_app_connect(SimNode *node, SimIpv4 dst, uint16_t port, const SimTcpCallbacks *cb,
+                           void *user, GError **error);
 /* Appends Python's repr() of the bytes data[0..len) to out. */
 void sim_app_pyrepr(GString *out, const uint8_t *data, size_t len);

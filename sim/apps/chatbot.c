@@ -234,29 +234,17 @@ static void bot_free(void *p)
     g_free(b);
 }
 
-static SimIpStack *stack_of(SimNode *node, GError **error)
-{
-    SimIpStack *st = sim_ip_stack(node);
-    if (!st)
-        g_set_error(error, SIM_IP_ERROR, SIM_IP_ERROR_NOT_IP, "%s has no IP stack",
-                    sim_node_name(node));
-    return st;
-}
-
 gboolean sim_chatbot_start(SimNode *node, uint16_t port, const char *path, GError **error)
 {
-    SimIpStack *st = stack_of(node, error);
+    SimIpStack *st = sim_app_stack(node, error);
     SimChatRules *rules = st ? sim_chat_rules_load(path, error) : NULL;
     if (!rules)
         return FALSE;
     Bot *b = g_new0(Bot, 1);
     b->node = node;
     b->rules = rules;
-    SimTcpPcb *l = sim_tcp_new(sim_tcp_attach(node));
     SimTcpCallbacks cb = {.accept = bot_accept};
-    sim_tcp_set_callbacks(l, &cb, b);
-    if (!sim_tcp_bind(l, 0, port, error) || !sim_tcp_listen(l, 128, error)) {
-        sim_tcp_close(l);
+    if (!sim_app_listen(node, port, 128, &cb, b, error)) {
         bot_free(b);
         return FALSE;
     }
@@ -332,7 +320,7 @@ static void chat_free(void *p)
 gboolean sim_chat_start(SimNode *node, SimIpv4 dst, uint16_t port, const char *const *lines,
                         SimTime every, GError **error)
 {
-    SimIpStack *st = stack_of(node, error);
+    SimIpStack *st = sim_app_stack(node, error);
     if (!st)
         return FALSE;
     Chat *c = g_new0(Chat, 1);
@@ -341,11 +329,9 @@ gboolean sim_chat_start(SimNode *node, SimIpv4 dst, uint16_t port, const char *c
     c->n = g_strv_length(c->lines);
     c->every = every;
     c->in.buf = g_string_new(NULL);
-    c->pcb = sim_tcp_new(sim_tcp_attach(node));
     SimTcpCallbacks cb = {.connected = chat_connected, .recv = chat_recv, .error = chat_error};
-    sim_tcp_set_callbacks(c->pcb, &cb, c);
-    if (!sim_tcp_connect(c->pcb, dst, port, error)) {
-        sim_tcp_abort(c->pcb);
+    c->pcb = sim_app_connect(node, dst, port, &cb, c, error);
+    if (!c->pcb) {
         chat_free(c);
         return FALSE;
     }

@@ -7,16 +7,6 @@
 
 #include <string.h>
 
-/* The node's stack, or NULL with an error. */
-static SimIpStack *stack_of(SimNode *node, GError **error)
-{
-    SimIpStack *st = sim_ip_stack(node);
-    if (!st)
-        g_set_error(error, SIM_IP_ERROR, SIM_IP_ERROR_NOT_IP, "%s has no IP stack",
-                    sim_node_name(node));
-    return st;
-}
-
 /* ---- server ------------------------------------------------------------------- */
 
 typedef struct {
@@ -51,16 +41,14 @@ static void server_accept(void *user, SimTcpPcb *listener, SimTcpPcb *pcb)
 
 gboolean sim_hello_start(SimNode *node, uint16_t port, GError **error)
 {
-    SimIpStack *st = stack_of(node, error);
+    SimIpStack *st = sim_app_stack(node, error);
     if (!st)
         return FALSE;
     Server *s = g_new0(Server, 1);
     s->node = node;
-    s->listener = sim_tcp_new(sim_tcp_attach(node));
     SimTcpCallbacks cb = {.accept = server_accept};
-    sim_tcp_set_callbacks(s->listener, &cb, s);
-    if (!sim_tcp_bind(s->listener, 0, port, error) || !sim_tcp_listen(s->listener, 5, error)) {
-        sim_tcp_close(s->listener);
+    s->listener = sim_app_listen(node, port, 5, &cb, s, error);
+    if (!s->listener) {
         g_free(s);
         return FALSE;
     }
@@ -135,20 +123,17 @@ static void client_free(void *p)
 gboolean sim_hello_send(SimNode *node, SimIpv4 dst, uint16_t port, const uint8_t *data, size_t len,
                         GError **error)
 {
-    SimIpStack *st = stack_of(node, error);
+    SimIpStack *st = sim_app_stack(node, error);
     if (!st)
         return FALSE;
     Client *c = g_new0(Client, 1);
     c->node = node;
     c->msg = g_bytes_new(data, len);
-    SimTcpPcb *pcb = sim_tcp_new(sim_tcp_attach(node));
     SimTcpCallbacks cb = {.connected = client_connected,
                           .sent = client_sent,
                           .recv = client_recv,
                           .error = client_error};
-    sim_tcp_set_callbacks(pcb, &cb, c);
-    if (!sim_tcp_connect(pcb, dst, port, error)) {
-        sim_tcp_abort(pcb);
+    if (!sim_app_connect(node, dst, port, &cb, c, error)) {
         client_free(c);
         return FALSE;
     }

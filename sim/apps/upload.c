@@ -45,15 +45,6 @@ static void commas(char *buf, size_t n, uint64_t v)
     buf[o] = '\0';
 }
 
-static SimIpStack *stack_of(SimNode *node, GError **error)
-{
-    SimIpStack *st = sim_ip_stack(node);
-    if (!st)
-        g_set_error(error, SIM_IP_ERROR, SIM_IP_ERROR_NOT_IP, "%s has no IP stack",
-                    sim_node_name(node));
-    return st;
-}
-
 /* ---- server ------------------------------------------------------------------- */
 
 typedef struct {
@@ -318,7 +309,7 @@ static void svc_free(void *p)
 gboolean sim_upload_service_start(SimNode *node, uint16_t port, const SimUploadOut *out,
                                   GError **error)
 {
-    SimIpStack *st = stack_of(node, error);
+    SimIpStack *st = sim_app_stack(node, error);
     if (!st)
         return FALSE;
     Service *s = g_new0(Service, 1);
@@ -326,11 +317,8 @@ gboolean sim_upload_service_start(SimNode *node, uint16_t port, const SimUploadO
     s->dir = g_strdup(out ? out->dir : NULL);
     s->overwrite = out && out->overwrite;
     s->conns = g_hash_table_new(NULL, NULL);
-    SimTcpPcb *l = sim_tcp_new(sim_tcp_attach(node));
     SimTcpCallbacks cb = {.accept = svc_accept};
-    sim_tcp_set_callbacks(l, &cb, s);
-    if (!sim_tcp_bind(l, 0, port, error) || !sim_tcp_listen(l, 128, error)) {
-        sim_tcp_close(l);
+    if (!sim_app_listen(node, port, 128, &cb, s, error)) {
         svc_free(s);
         return FALSE;
     }
@@ -431,7 +419,7 @@ static void client_free(void *p)
 gboolean sim_upload_start(SimNode *node, SimIpv4 dst, uint16_t port, const char *name, GBytes *data,
                           GError **error)
 {
-    SimIpStack *st = stack_of(node, error);
+    SimIpStack *st = sim_app_stack(node, error);
     if (!st)
         return FALSE;
     Client *c = g_new0(Client, 1);
@@ -446,14 +434,11 @@ gboolean sim_upload_start(SimNode *node, SimIpv4 dst, uint16_t port, const char 
     g_string_printf(c->header, "UPLOAD %" G_GSIZE_FORMAT " %s %s\n", len, sha, name);
     char a[SIM_IPV4_STRLEN];
     g_snprintf(c->dst, sizeof c->dst, "%s:%u", sim_ipv4_format(dst, a), port);
-    SimTcpPcb *pcb = sim_tcp_new(sim_tcp_attach(node));
     SimTcpCallbacks cb = {.connected = client_connected,
                           .sent = client_sent,
                           .recv = client_recv,
                           .error = client_error};
-    sim_tcp_set_callbacks(pcb, &cb, c);
-    if (!sim_tcp_connect(pcb, dst, port, error)) {
-        sim_tcp_abort(pcb);
+    if (!sim_app_connect(node, dst, port, &cb, c, error)) {
         client_free(c);
         return FALSE;
     }

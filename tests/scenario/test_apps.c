@@ -142,6 +142,20 @@ typedef struct {
     const char *text, *error;
 } Bad;
 
+/* `netsim check` on each text fails with exit 2 and its error. */
+static void expect_check_errors(const Bad *cases, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        g_autofree char *path = topo_file(cases[i].text);
+        const char *args[] = {"check", path, NULL};
+        Run r = netsim(args);
+        cr_assert_eq(r.status, 2, "%s", cases[i].text);
+        cr_assert_not_null(strstr(r.err, cases[i].error), "%s\ngot: %s", cases[i].text, r.err);
+        run_free(&r);
+        remove_topo(path);
+    }
+}
+
 Test(apps, send_to_a_closed_port_is_refused)
 {
     g_autofree char *path = topo_file(TWO_HOSTS "at 1s a send tcp b:8001 \"hi\"\n");
@@ -192,15 +206,7 @@ Test(apps, bad_send_and_service_lines)
         {TWO_HOSTS "at 1s a send tcp nobody:1 \"x\"\n",
          "t.topo:4:18: error: unknown node 'nobody'"},
     };
-    for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
-        g_autofree char *path = topo_file(cases[i].text);
-        const char *args[] = {"check", path, NULL};
-        Run r = netsim(args);
-        cr_assert_eq(r.status, 2, "%s", cases[i].text);
-        cr_assert_not_null(strstr(r.err, cases[i].error), "%s\ngot: %s", cases[i].text, r.err);
-        run_free(&r);
-        remove_topo(path);
-    }
+    expect_check_errors(cases, G_N_ELEMENTS(cases));
 }
 
 /* ---- chat bot ------------------------------------------------------------------ */
@@ -280,15 +286,7 @@ Test(apps, chatbot_rules_errors_are_reported_at_check_time)
          "t.topo:4:33: error: expected 'rules FILE' (e.g. rules files/chatbot.rules) after '9000'"},
         {TWO_HOSTS "at 1s a chat tcp b:1 \"hi\" every 0s\n", "t.topo:4:33: error: bad every"},
     };
-    for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
-        g_autofree char *path = topo_file(cases[i].text);
-        const char *args[] = {"check", path, NULL};
-        Run r = netsim(args);
-        cr_assert_eq(r.status, 2, "%s", cases[i].text);
-        cr_assert_not_null(strstr(r.err, cases[i].error), "%s\ngot: %s", cases[i].text, r.err);
-        run_free(&r);
-        remove_topo(path);
-    }
+    expect_check_errors(cases, G_N_ELEMENTS(cases));
 }
 
 /* ---- file upload ----------------------------------------------------------------- */
