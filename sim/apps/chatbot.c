@@ -5,7 +5,9 @@
 #include "sim/l3/ipstack.h"
 #include "sim/l4/tcp.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* ---- rules ----------------------------------------------------------------- */
 
@@ -49,6 +51,14 @@ SimChatRules *sim_chat_rules_load(const char *path, GError **error)
 {
     g_autofree char *text = NULL;
     gsize len;
+    GStatBuf st;
+    /* A regular file only: a FIFO or /dev/zero named by a topology file
+     * must not hang or exhaust memory at check time. */
+    if (g_stat(path, &st) == 0 && (!S_ISREG(st.st_mode) || st.st_size > SIM_CHAT_RULES_MAX)) {
+        g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s: %s", path,
+                    S_ISREG(st.st_mode) ? "larger than 1 MiB" : "not a regular file");
+        return NULL;
+    }
     if (!g_file_get_contents(path, &text, &len, error))
         return NULL;
     if (!g_utf8_validate(text, (gssize)len, NULL) || memchr(text, 0, len)) {

@@ -33,6 +33,7 @@
 #include <glib.h>
 
 #define SIM_CHAT_LINE_MAX 4096
+#define SIM_CHAT_RULES_MAX (1 << 20) /* bytes of a rules file */
 
 typedef struct _SimChatRules SimChatRules;
 

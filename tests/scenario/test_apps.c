@@ -282,6 +282,8 @@ Test(apps, chatbot_rules_errors_are_reported_at_check_time)
     static const Bad cases[] = {
         {TWO_HOSTS "at 0s b service chatbot tcp 9000 rules nowhere.rules\n",
          "t.topo:4:40: error: bad rules file: Failed to open file"},
+        {TWO_HOSTS "at 0s b service chatbot tcp 9000 rules /dev/zero\n",
+         "t.topo:4:40: error: bad rules file: /dev/zero: not a regular file"},
         {TWO_HOSTS "at 0s b service chatbot tcp 9000\n",
          "t.topo:4:33: error: expected 'rules FILE' (e.g. rules files/chatbot.rules) after '9000'"},
         {TWO_HOSTS "at 1s a chat tcp b:1 \"hi\" every 0s\n", "t.topo:4:33: error: bad every"},
