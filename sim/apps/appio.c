@@ -55,7 +55,7 @@ SimTcpPcb *sim_app_connect(SimNode *node, SimIpv4 dst, uint16_t port, const SimT
 void sim_app_pyrepr(GString *out, const uint8_t *data, size_t len)
 {
     char quote = '\'';
-    if (memchr(data, '\'', len) && !memchr(data, '"', len))
+    if (len && memchr(data, '\'', len) && !memchr(data, '"', len)) /* data may be NULL */
         quote = '"';
     g_string_append_c(out, 'b');
     g_string_append_c(out, quote);

@@ -95,7 +95,9 @@ static void client_recv(void *user, SimTcpPcb *pcb, const uint8_t *data, size_t 
     g_autoptr(GString) repr = g_string_new(NULL);
     sim_app_pyrepr(repr, data, n);
     sim_app_line(c->node, "%s", repr->str);
-    if (g_utf8_validate((const char *)data, (gssize)n, NULL) && !memchr(data, 0, n))
+    if (n == 0) /* FIN before any reply: b'' and an empty line (data may be NULL) */
+        sim_app_line(c->node, "%s", "");
+    else if (g_utf8_validate((const char *)data, (gssize)n, NULL) && !memchr(data, 0, n))
         sim_app_line(c->node, "%.*s", (int)n, (const char *)data);
     else
         sim_app_line(c->node, "UnicodeDecodeError: 'utf-8' codec can't decode the reply");

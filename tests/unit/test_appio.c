@@ -20,6 +20,7 @@ Test(appio, pyrepr_matches_cpython)
     } cases[] = {
         {"GET / HTTP/1.0\r\n\r\nhello!", 24, "b'GET / HTTP/1.0\\r\\n\\r\\nhello!'"},
         {"", 0, "b''"},
+        {NULL, 0, "b''"}, /* a FIN without data: recv(1024) returns b'' */
         {"it's", 4, "b\"it's\""},
         {"it's \"x\"", 8, "b'it\\'s \"x\"'"},
         {"a\\b\tc", 5, "b'a\\\\b\\tc'"},
