@@ -1,6 +1,7 @@
 /* bulk.c - discard server and bulk senders; see bulk.h. */
 #include "sim/apps/bulk.h"
 
+#include "sim/apps/appio.h"
 #include "sim/l3/ipstack.h"
 #include "sim/l4/tcp.h"
 #include "sim/l4/udp.h"
@@ -43,19 +44,6 @@ void sim_bulk_opts_default(SimBulkOpts *o)
     *o = (SimBulkOpts){.dgram = 1472, .rate_bps = 10000000};
 }
 
-static void app_line(SimNode *node, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
-static void app_line(SimNode *node, const char *fmt, ...)
-{
-    SimWorld *w = sim_node_world(node);
-    if (!sim_trace_wants(sim_world_trace(w), SIM_TR_APP))
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    g_autofree char *s = g_strdup_vprintf(fmt, ap);
-    va_end(ap);
-    sim_world_tracef(w, SIM_TR_APP, SIM_DROP_NONE, sim_node_name(node), NULL, NULL, "%s", s);
-}
-
 static double mbps(uint64_t bytes, SimTime dt)
 {
     return dt ? (double)bytes * 8 / ((double)dt / SIM_SEC) / 1e6 : 0;
@@ -87,11 +75,11 @@ static void dconn_recv(void *user, SimTcpPcb *pcb, const uint8_t *data, size_t l
         char s[SIM_IPV4_STRLEN];
         sim_tcp_remote(pcb, &a, &p);
         SimTime dt = sim_world_now(w) - c->start;
-        app_line(c->d->node,
-                 "discard :%u: %" G_GUINT64_FORMAT " bytes from %s:%u in %.6f s, %.2f Mb/s, %s",
-                 c->d->port, c->bytes, sim_ipv4_format(a, s), p, (double)dt / SIM_SEC,
-                 mbps(c->bytes, dt),
-                 c->bad ? "bytes differ from the pattern" : "every byte as sent");
+        sim_app_line(c->d->node,
+                     "discard :%u: %" G_GUINT64_FORMAT " bytes from %s:%u in %.6f s, %.2f Mb/s, %s",
+                     c->d->port, c->bytes, sim_ipv4_format(a, s), p, (double)dt / SIM_SEC,
+                     mbps(c->bytes, dt),
+                     c->bad ? "bytes differ from the pattern" : "every byte as sent");
         sim_tcp_close(pcb);
         g_free(c);
         return;
@@ -105,8 +93,8 @@ static void dconn_recv(void *user, SimTcpPcb *pcb, const uint8_t *data, size_t l
 static void dconn_error(void *user, SimTcpPcb *pcb, SimTcpErr err)
 {
     DiscardConn *c = user;
-    app_line(c->d->node, "discard :%u: %s after %" G_GUINT64_FORMAT " bytes", c->d->port,
-             sim_tcp_err_name(err), c->bytes);
+    sim_app_line(c->d->node, "discard :%u: %s after %" G_GUINT64_FORMAT " bytes", c->d->port,
+                 sim_tcp_err_name(err), c->bytes);
     g_free(c);
 }
 
@@ -218,11 +206,11 @@ static void sender_sent(void *user, SimTcpPcb *pcb, size_t acked)
         SimTcpInfo i;
         sim_tcp_info(pcb, &i);
         SimTime dt = sim_world_now(sim_node_world(s->node)) - s->start;
-        app_line(s->node,
-                 "tcp-send %s: %" G_GUINT64_FORMAT " bytes acknowledged in %.6f s, %.2f Mb/s, "
-                 "%" G_GUINT64_FORMAT " retransmitted segments (%" G_GUINT64_FORMAT " fast)",
-                 s->dst, s->total, (double)dt / SIM_SEC, mbps(s->total, dt), i.retransmits,
-                 i.fast_retransmits);
+        sim_app_line(s->node,
+                     "tcp-send %s: %" G_GUINT64_FORMAT " bytes acknowledged in %.6f s, %.2f Mb/s, "
+                     "%" G_GUINT64_FORMAT " retransmitted segments (%" G_GUINT64_FORMAT " fast)",
+                     s->dst, s->total, (double)dt / SIM_SEC, mbps(s->total, dt), i.retransmits,
+                     i.fast_retransmits);
     }
     if (s->queued < s->total)
         sender_fill(s);
@@ -242,10 +230,10 @@ static void sender_recv(void *user, SimTcpPcb *pcb, const uint8_t *data, size_t 
 static void sender_error(void *user, SimTcpPcb *pcb, SimTcpErr err)
 {
     Sender *s = user;
-    app_line(s->node,
-             "tcp-send %s: %s after %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT
-             " bytes acknowledged",
-             s->dst, sim_tcp_err_name(err), s->acked, s->total);
+    sim_app_line(s->node,
+                 "tcp-send %s: %s after %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT
+                 " bytes acknowledged",
+                 s->dst, sim_tcp_err_name(err), s->acked, s->total);
     s->pcb = NULL;
     sim_world_set_failed(sim_node_world(s->node));
 }
@@ -305,7 +293,7 @@ static void udp_tick(void *ctx, void *arg)
         buf[i] = pattern[(at + i) % PERIOD];
     g_autoptr(GError) err = NULL;
     if (!sim_udp_sendto(u->sock, u->dst, u->port, buf, n, &err)) {
-        app_line(u->node, "udp-send: %s", err->message);
+        sim_app_line(u->node, "udp-send: %s", err->message);
         sim_world_set_failed(sim_node_world(u->node));
         return;
     }
@@ -313,7 +301,7 @@ static void udp_tick(void *ctx, void *arg)
     if (u->sent < u->total)
         sim_world_schedule(sim_node_world(u->node), u->gap, udp_tick, u, NULL);
     else
-        app_line(u->node, "udp-send: %" G_GUINT64_FORMAT " bytes sent", u->total);
+        sim_app_line(u->node, "udp-send: %" G_GUINT64_FORMAT " bytes sent", u->total);
 }
 
 static void udp_error(void *user, SimUdpSocket *s, const SimIpIcmpError *e)
@@ -321,9 +309,9 @@ static void udp_error(void *user, SimUdpSocket *s, const SimIpIcmpError *e)
     UdpSender *u = user;
     if (u->errors++ == 0) {
         char a[SIM_IPV4_STRLEN];
-        app_line(u->node, "udp-send: ICMP type %u code %u from %s%s", e->type, e->code,
-                 sim_ipv4_format(e->from, a),
-                 e->type == 3 && e->code == 3 ? " (Connection refused)" : "");
+        sim_app_line(u->node, "udp-send: ICMP type %u code %u from %s%s", e->type, e->code,
+                     sim_ipv4_format(e->from, a),
+                     e->type == 3 && e->code == 3 ? " (Connection refused)" : "");
     }
 }
 

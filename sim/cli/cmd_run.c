@@ -2,6 +2,7 @@
  * trace. Application output (ping, traceroute, show) is always printed. */
 #include "sim/cli/commands.h"
 #include "sim/cli/load.h"
+#include "sim/cli/relay.h"
 #include "sim/cli/sink_json.h"
 #include "sim/cli/sink_pcap.h"
 #include "sim/cli/sink_text.h"
@@ -12,9 +13,12 @@
 #include "sim/topo/horizon.h"
 #include "sim/topo/scenario.h"
 
+#include <errno.h>
 #include <glib.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #define DEFAULT_MAX_EVENTS 20000000ULL
 /* A run without --until stops this long after the first storm report: a
@@ -27,6 +31,11 @@
 typedef struct {
     char *until, *seed, *max_events, *trace, *pcap, *buffer_limit, *width;
     gboolean quiet;
+    char *files_out; /* service upload writes here; NULL: nowhere */
+    gboolean overwrite;
+    char *realtime;   /* wall seconds per simulated second; NULL: as fast as possible */
+    char **relays;    /* --relay specs (relay.h) */
+    char *relay_from; /* the host relayed connections start from */
 } RunOpts;
 
 static const char *run_status_text(SimRunStatus st)
@@ -135,6 +144,25 @@ static void on_storm(const SimTraceRecord *rec, void *user)
     sim_world_schedule(ss->w, STORM_STOP_AFTER, storm_stop_now, ss, NULL);
 }
 
+static volatile sig_atomic_t interrupted;
+
+static void on_sigint(int sig)
+{
+    interrupted = 1;
+}
+
+/* --realtime: paced by the wall clock until --until or SIGINT (relay.h). */
+static SimRunStatus run_realtime(SimWorld *w, GPtrArray *relays, double factor, SimTime until)
+{
+    struct sigaction sa = {.sa_handler = on_sigint}, old;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &old);
+    sigaction(SIGTERM, &sa, NULL);
+    SimRunStatus st = sim_relay_run(w, relays, factor, until, &interrupted);
+    sigaction(SIGINT, &old, NULL);
+    return st;
+}
+
 static int run_file(const char *path, const RunOpts *o)
 {
     SimTime until = SIM_TIME_MAX;
@@ -176,6 +204,17 @@ static int run_file(const char *path, const RunOpts *o)
         fprintf(stderr, "%s\n", err->message);
         return 2;
     }
+    if (o->files_out) {
+        if (!g_file_test(o->files_out, G_FILE_TEST_IS_DIR) || access(o->files_out, W_OK) != 0) {
+            fprintf(stderr, "netsim run: error: --files-out %s: %s\n", o->files_out,
+                    g_file_test(o->files_out, G_FILE_TEST_EXISTS) &&
+                            !g_file_test(o->files_out, G_FILE_TEST_IS_DIR)
+                        ? "not a directory"
+                        : g_strerror(errno));
+            return 2;
+        }
+        sim_scenario_set_files_out(sc, o->files_out, o->overwrite);
+    }
     SimWorld *w = sim_scenario_world(sc);
     sim_packet_pool_set_limit(sim_world_pool(w), buffer_mb << 20);
     /* What --quiet and --trace none still print: what the user asked to see
@@ -199,12 +238,37 @@ static int run_file(const char *path, const RunOpts *o)
         fprintf(stderr, "netsim run: error: %s\n", err->message);
         return 2;
     }
+    double factor = 0;
+    if (o->realtime) {
+        char *end;
+        factor = g_ascii_strtod(o->realtime, &end);
+        if (*end || end == o->realtime || !(factor > 0 && factor <= 1e6)) {
+            fprintf(stderr, "netsim run: error: --realtime %s: expected a factor above 0\n",
+                    o->realtime);
+            return 2;
+        }
+    }
+    if (o->relays && !o->realtime) {
+        fprintf(stderr, "netsim run: error: --relay needs --realtime\n");
+        return 2;
+    }
+    g_autoptr(GPtrArray) relays = g_ptr_array_new_with_free_func((GDestroyNotify)sim_relay_free);
+    for (char **spec = o->relays; spec && *spec; spec++) {
+        SimRelay *r = sim_relay_new(sc, *spec, o->relay_from, &err);
+        if (!r) {
+            fprintf(stderr, "netsim run: error: %s\n", err->message);
+            return 2;
+        }
+        fprintf(stderr, "netsim: relay %s\n", sim_relay_name(r));
+        g_ptr_array_add(relays, r);
+    }
     StormStop ss = {.w = w};
     guint storm_sub = o->until ? 0
                                : sim_trace_subscribe(sim_world_trace(w),
                                                      SIM_TRACE_BIT(SIM_TR_STORM), on_storm, &ss);
     gint64 t0 = g_get_monotonic_time();
-    SimRunStatus st = run_watching_stdout(w, until, max_events);
+    SimRunStatus st = o->realtime ? run_realtime(w, relays, factor, until)
+                                  : run_watching_stdout(w, until, max_events);
     double wall = (double)(g_get_monotonic_time() - t0) / 1e6;
     if (storm_sub)
         sim_trace_unsubscribe(sim_world_trace(w), storm_sub);
@@ -265,6 +329,20 @@ int sim_cmd_run(int argc, char **argv)
          "Compact text trace cut to N columns (40 or more), for a narrow terminal or a "
          "projector",
          "N"},
+        {"files-out", 0, 0, G_OPTION_ARG_FILENAME, &o.files_out,
+         "service upload saves received files in DIR (default: verify, write nothing)", "DIR"},
+        {"overwrite", 0, 0, G_OPTION_ARG_NONE, &o.overwrite,
+         "service upload may replace a file in the --files-out DIR", NULL},
+        {"realtime", 0, 0, G_OPTION_ARG_STRING, &o.realtime,
+         "Pace the run by the wall clock, FACTOR wall seconds per simulated second "
+         "(--realtime alone: 1); runs until --until or Ctrl-C",
+         "FACTOR"},
+        {"relay", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o.relays,
+         "With --realtime: accept real TCP connections on [ADDR:]PORT (ADDR defaults to "
+         "127.0.0.1) and carry each to NODE:PORT in the simulation",
+         "[ADDR:]PORT=NODE:PORT"},
+        {"relay-from", 0, 0, G_OPTION_ARG_STRING, &o.relay_from,
+         "The host relayed connections start from (default: the topology's first host)", "HOST"},
         {"quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet,
          "Print only application output (ping, traceroute, show)", NULL},
         {NULL, 0, 0, 0, NULL, NULL, NULL},
@@ -276,6 +354,16 @@ int sim_cmd_run(int argc, char **argv)
              "Exit status: 0 ok, 1 scenario failure, 2 bad input or a write error,\n"
              "3 cut short by --max-events or a storm (output incomplete).");
     g_option_context_add_main_entries(ctx, entries, NULL);
+    /* `--realtime` takes an optional FACTOR: make the bare flag explicit. */
+    g_autoptr(GPtrArray) args = g_ptr_array_new();
+    for (int i = 0; i < argc; i++) {
+        bool bare = strcmp(argv[i], "--realtime") == 0;
+        bool has_factor = bare && i + 1 < argc && g_ascii_isdigit(argv[i + 1][0]);
+        g_ptr_array_add(args, bare && !has_factor ? (char *)"--realtime=1" : argv[i]);
+    }
+    g_ptr_array_add(args, NULL);
+    argc = (int)args->len - 1;
+    argv = (char **)args->pdata;
     const char *path = sim_cli_parse_file_args(ctx, "run", &argc, &argv);
     int rc = path ? run_file(path, &o) : 2;
     g_free(o.until);
@@ -285,5 +373,9 @@ int sim_cmd_run(int argc, char **argv)
     g_free(o.pcap);
     g_free(o.buffer_limit);
     g_free(o.width);
+    g_free(o.files_out);
+    g_free(o.realtime);
+    g_strfreev(o.relays);
+    g_free(o.relay_from);
     return rc;
 }

@@ -74,6 +74,9 @@ static void cmd_free(gpointer data)
     SimTopoCmd *c = data;
     g_free(c->node);
     g_free(c->target_name);
+    g_free(c->text);
+    g_strfreev(c->lines);
+    g_free(c->as_name);
     endpoint_clear(&c->a);
     endpoint_clear(&c->b);
     g_free(c);

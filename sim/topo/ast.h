@@ -211,8 +211,21 @@ typedef enum {
     SIM_TOPO_CMD_CLEAR,
     SIM_TOPO_CMD_TCP_SEND, /* at T NODE tcp-send TARGET:PORT bytes SIZE ... */
     SIM_TOPO_CMD_UDP_SEND, /* at T NODE udp-send TARGET:PORT bytes SIZE ... */
-    SIM_TOPO_CMD_SERVICE,  /* at T NODE service discard tcp|udp PORT ... */
+    SIM_TOPO_CMD_SERVICE,  /* at T NODE service discard|hello tcp|udp PORT ... */
+    SIM_TOPO_CMD_SEND,     /* at T NODE send tcp TARGET:PORT "TEXT" (sim/apps/hello) */
+    SIM_TOPO_CMD_CHAT,     /* at T NODE chat tcp TARGET:PORT "LINE"... [every T] */
+    SIM_TOPO_CMD_UPLOAD,   /* at T NODE upload FILE to TARGET:PORT [as NAME] */
 } SimTopoCmdKind;
+
+#define SIM_TOPO_UPLOAD_MAX (256 << 20) /* bytes of one `upload` file, read whole */
+
+/* What `service` runs. */
+typedef enum {
+    SIM_TOPO_SVC_DISCARD, /* RFC 863, sim/apps/bulk */
+    SIM_TOPO_SVC_HELLO,   /* the seed's "Hello, client!" server, sim/apps/hello */
+    SIM_TOPO_SVC_CHATBOT, /* keyword chat bot, sim/apps/chatbot */
+    SIM_TOPO_SVC_UPLOAD,  /* file upload server, sim/apps/upload */
+} SimTopoService;
 
 typedef enum {
     SIM_TOPO_TABLE_MAC,
@@ -285,6 +298,18 @@ typedef struct {
     int link_index; /* resolved */
     /* tcp-send, udp-send: target as above plus port; service: port */
     SimTopoXfer xfer;
+    SimTopoService service;
+    /* send: the message (unescaped string, text_len bytes, owned);
+     * service chatbot: the rules file; upload: the file to send (both
+     * resolved against the topology's directory by validation) */
+    char *text;
+    gsize text_len;
+    SimTopoPos text_pos;
+    /* chat: the lines (owned) and the time between them */
+    char **lines;
+    SimTime every;
+    /* upload: the name to send it under (NULL: the file's base name) */
+    char *as_name;
 } SimTopoCmd;
 
 typedef struct _SimTopo SimTopo;

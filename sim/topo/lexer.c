@@ -98,7 +98,49 @@ static void push(SimLexer *lx, SimTokKind kind, char *text, guint col, guint end
     g_array_append_val(lx->toks, t);
 }
 
-/* Scans a quoted string starting at the opening quote. Escapes: \" and \\. */
+/* The value of hex digit ch, or -1. */
+static int hex_val(char ch)
+{
+    return g_ascii_isxdigit(ch) ? g_ascii_xdigit_value(ch) : -1;
+}
+
+/* One escape after a backslash (c at the character after it): appends its
+ * byte to s. C's escapes \r \n \t \\ \" and \xNN (exactly two hex digits,
+ * not 00: a token is a NUL-terminated string). Rejected: octal and \u, which
+ * no scenario needs; UTF-8 text is written as itself. */
+static gboolean lex_escape(SimLexer *lx, Cursor *c, GString *s)
+{
+    guint bcol = c->col - 1;
+    char ch = c->p < c->end ? *c->p : '\0';
+    static const char from[] = "rnt\\\"", to[] = "\r\n\t\\\"";
+    const char *k = ch ? strchr(from, ch) : NULL;
+    if (k) {
+        g_string_append_c(s, to[k - from]);
+        advance(c);
+        return TRUE;
+    }
+    if (ch == 'x') {
+        int hi = c->p + 1 < c->end ? hex_val(c->p[1]) : -1;
+        int lo = c->p + 2 < c->end ? hex_val(c->p[2]) : -1;
+        if (hi < 0 || lo < 0) {
+            lex_error(lx, bcol, "bad escape in string: \\x needs two hex digits (e.g. \\x41)");
+            return FALSE;
+        }
+        if (hi == 0 && lo == 0) {
+            lex_error(lx, bcol, "bad escape in string: \\x00 (a NUL byte) is not allowed");
+            return FALSE;
+        }
+        g_string_append_c(s, (char)(hi * 16 + lo));
+        for (int i = 0; i < 3; i++)
+            advance(c);
+        return TRUE;
+    }
+    lex_error(lx, bcol, "unknown escape in string (use \\r \\n \\t \\\\ \\\" or \\xNN)");
+    return FALSE;
+}
+
+/* Scans a quoted string starting at the opening quote; escapes as
+ * lex_escape. The unescaped text must be valid UTF-8. */
 static gboolean lex_string(SimLexer *lx, Cursor *c)
 {
     guint col = c->col;
@@ -114,12 +156,11 @@ static gboolean lex_string(SimLexer *lx, Cursor *c)
         }
         if (ch == '\\') {
             advance(c);
-            if (c->p >= c->end || (*c->p != '"' && *c->p != '\\')) {
-                lex_error(lx, c->col - 1, "unknown escape in string (use \\\" or \\\\)");
+            if (!lex_escape(lx, c, s)) {
                 g_string_free(s, TRUE);
                 return FALSE;
             }
-            start = c->p;
+            continue;
         }
         advance(c);
         g_string_append_len(s, start, c->p - start);

@@ -7,6 +7,9 @@
  * ASCII without blanks, '#' or '"') and a quoted string. Words are not split
  * further here: "swA.3", "192.168.1.0/24" and "1.5Mbps" are each one word
  * whose meaning depends on where it stands, which the parser knows.
+ * A string's escapes are C's \r \n \t \\ \" and \xNN (not \x00: tokens are
+ * NUL-terminated), so scenario payloads such as "GET / HTTP/1.0\r\n\r\n"
+ * can be written; the unescaped text must be valid UTF-8.
  * Rejected: a character-level grammar with punctuation tokens ('.', '/',
  * ':'), which would make every value parser reassemble its text.
  *

@@ -272,14 +272,10 @@ static gboolean port_value(SimParser *p, guint line, guint col, const char *s, S
     return TRUE;
 }
 
-/* at T NODE tcp-send|udp-send TARGET:PORT bytes SIZE [options] */
-static gboolean cmd_xfer(SimParser *p, const SimTokLine *ln, SimTopoCmd *c)
+/* TARGET:PORT at toks[i] (the caller checked it is there). */
+static gboolean target_port(SimParser *p, const SimTokLine *ln, guint i, SimTopoCmd *c)
 {
-    if (ln->ntoks < 5) {
-        sim_parser_expected(p, ln, &ln->toks[3], "a destination TARGET:PORT");
-        return FALSE;
-    }
-    const SimTok *t = &ln->toks[4];
+    const SimTok *t = &ln->toks[i];
     const char *colon = t->kind == SIM_TOK_WORD ? strrchr(t->text, ':') : NULL;
     if (!colon) {
         sim_parser_error(p, ln->line, t->col, "expected TARGET:PORT (e.g. 192.168.20.1:9)");
@@ -301,7 +297,17 @@ static gboolean cmd_xfer(SimParser *p, const SimTokLine *ln, SimTopoCmd *c)
                          host);
         return FALSE;
     }
-    if (!port_value(p, ln->line, pcol, colon + 1, c))
+    return port_value(p, ln->line, pcol, colon + 1, c);
+}
+
+/* at T NODE tcp-send|udp-send TARGET:PORT bytes SIZE [options] */
+static gboolean cmd_xfer(SimParser *p, const SimTokLine *ln, SimTopoCmd *c)
+{
+    if (ln->ntoks < 5) {
+        sim_parser_expected(p, ln, &ln->toks[3], "a destination TARGET:PORT");
+        return FALSE;
+    }
+    if (!target_port(p, ln, 4, c))
         return FALSE;
     bool tcp = c->kind == SIM_TOPO_CMD_TCP_SEND;
     const SimAttrSpec *specs = tcp ? tcp_send_opts : udp_send_opts;
@@ -318,20 +324,116 @@ static gboolean cmd_xfer(SimParser *p, const SimTokLine *ln, SimTopoCmd *c)
     return TRUE;
 }
 
-/* at T NODE service discard tcp|udp PORT [options] */
+/* at T NODE send tcp TARGET:PORT "TEXT"; chat shares the start. */
+static gboolean cmd_send(SimParser *p, const SimTokLine *ln, SimTopoCmd *c, gboolean chat)
+{
+    static const char *const protos[] = {"tcp"};
+    if (ln->ntoks < 5) {
+        sim_parser_expected(p, ln, &ln->toks[3], "'tcp'");
+        return FALSE;
+    }
+    const SimTok *pr = &ln->toks[4];
+    if (pr->kind != SIM_TOK_WORD || strcmp(pr->text, "tcp") != 0) {
+        sim_parser_unknown_word(p, ln, pr, "protocol", protos, G_N_ELEMENTS(protos));
+        return FALSE;
+    }
+    if (ln->ntoks < 6) {
+        sim_parser_expected(p, ln, pr, "a destination TARGET:PORT");
+        return FALSE;
+    }
+    if (!target_port(p, ln, 5, c))
+        return FALSE;
+    if (ln->ntoks < 7 || ln->toks[6].kind != SIM_TOK_STRING) {
+        if (ln->ntoks < 7)
+            sim_parser_expected(p, ln, &ln->toks[5], "a quoted message");
+        else
+            sim_parser_error(p, ln->line, ln->toks[6].col,
+                             "expected a quoted message (e.g. \"hello\\n\"), got '%s'",
+                             ln->toks[6].text);
+        return FALSE;
+    }
+    if (chat)
+        return TRUE;
+    c->text = g_strdup(ln->toks[6].text);
+    c->text_len = strlen(c->text);
+    return sim_parser_end(p, ln, 7);
+}
+
+/* at T NODE chat tcp TARGET:PORT "LINE" ["LINE"...] [every T] */
+static gboolean cmd_chat(SimParser *p, const SimTokLine *ln, SimTopoCmd *c)
+{
+    if (!cmd_send(p, ln, c, TRUE))
+        return FALSE;
+    g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func(g_free);
+    guint i = 6;
+    for (; i < ln->ntoks && ln->toks[i].kind == SIM_TOK_STRING; i++)
+        g_ptr_array_add(lines, g_strdup(ln->toks[i].text));
+    g_ptr_array_add(lines, NULL);
+    c->lines = (char **)g_ptr_array_free(g_steal_pointer(&lines), FALSE);
+    c->every = SIM_SEC;
+    if (i < ln->ntoks && ln->toks[i].kind == SIM_TOK_WORD &&
+        strcmp(ln->toks[i].text, "every") == 0) {
+        if (i + 1 >= ln->ntoks) {
+            sim_parser_expected(p, ln, &ln->toks[i], "a time");
+            return FALSE;
+        }
+        const SimAttrSpec spec = {"every", SIM_VAL_TIME, 1, 0, 0};
+        SimAttrVal v = {.kw = &ln->toks[i], .tok = &ln->toks[i + 1]};
+        if (!sim_parser_value(p, ln, &spec, &v))
+            return FALSE;
+        c->every = v.t;
+        i += 2;
+    }
+    return sim_parser_end(p, ln, i);
+}
+
+/* at T NODE upload FILE to TARGET:PORT [as NAME] */
+static gboolean cmd_upload(SimParser *p, const SimTokLine *ln, SimTopoCmd *c)
+{
+    if (ln->ntoks < 5) {
+        sim_parser_expected(p, ln, &ln->toks[3], "a file to upload");
+        return FALSE;
+    }
+    c->text = g_strdup(ln->toks[4].text);
+    c->text_pos = sim_parser_tok_pos(p, ln, &ln->toks[4]);
+    if (ln->ntoks < 7 || ln->toks[5].kind != SIM_TOK_WORD || strcmp(ln->toks[5].text, "to") != 0) {
+        sim_parser_expected(p, ln, &ln->toks[ln->ntoks < 6 ? 4 : 5], "'to TARGET:PORT'");
+        return FALSE;
+    }
+    if (!target_port(p, ln, 6, c))
+        return FALSE;
+    if (ln->ntoks > 7 && ln->toks[7].kind == SIM_TOK_WORD && strcmp(ln->toks[7].text, "as") == 0) {
+        if (ln->ntoks < 9) {
+            sim_parser_expected(p, ln, &ln->toks[7], "a file name");
+            return FALSE;
+        }
+        c->as_name = g_strdup(ln->toks[8].text);
+        return sim_parser_end(p, ln, 9);
+    }
+    return sim_parser_end(p, ln, 7);
+}
+
+/* at T NODE service discard|hello|chatbot|upload tcp|udp PORT [options] */
 static gboolean cmd_service(SimParser *p, const SimTokLine *ln, SimTopoCmd *c)
 {
-    static const char *const services[] = {"discard"};
+    static const char *const services[] = {"discard", "hello", "chatbot", "upload"};
     static const char *const protos[] = {"tcp", "udp"};
     if (ln->ntoks < 5) {
-        sim_parser_expected(p, ln, &ln->toks[3], "a service (discard)");
+        sim_parser_expected(p, ln, &ln->toks[3], "a service (discard, hello, chatbot or upload)");
         return FALSE;
     }
     const SimTok *s = &ln->toks[4];
-    if (s->kind != SIM_TOK_WORD || strcmp(s->text, "discard") != 0) {
+    gsize k = 0;
+    while (k < G_N_ELEMENTS(services) &&
+           (s->kind != SIM_TOK_WORD || strcmp(s->text, services[k]) != 0))
+        k++;
+    if (k == G_N_ELEMENTS(services)) {
         sim_parser_unknown_word(p, ln, s, "service", services, G_N_ELEMENTS(services));
         return FALSE;
     }
+    static const SimTopoService kinds[] = {SIM_TOPO_SVC_DISCARD, SIM_TOPO_SVC_HELLO,
+                                           SIM_TOPO_SVC_CHATBOT, SIM_TOPO_SVC_UPLOAD};
+    c->service = kinds[k];
     if (ln->ntoks < 6) {
         sim_parser_expected(p, ln, s, "'tcp' or 'udp'");
         return FALSE;
@@ -343,12 +445,30 @@ static gboolean cmd_service(SimParser *p, const SimTokLine *ln, SimTopoCmd *c)
         return FALSE;
     }
     c->xfer.udp = strcmp(pr->text, "udp") == 0;
+    if (c->xfer.udp && c->service != SIM_TOPO_SVC_DISCARD) {
+        sim_parser_error(p, ln->line, pr->col, "service %s runs over tcp only", s->text);
+        return FALSE;
+    }
     if (ln->ntoks < 7) {
         sim_parser_expected(p, ln, pr, "a port");
         return FALSE;
     }
     if (!port_value(p, ln->line, ln->toks[6].col, ln->toks[6].text, c))
         return FALSE;
+    if (c->service == SIM_TOPO_SVC_HELLO || c->service == SIM_TOPO_SVC_UPLOAD)
+        return sim_parser_end(p, ln, 7);
+    if (c->service == SIM_TOPO_SVC_CHATBOT) {
+        if (ln->ntoks < 8 || ln->toks[7].kind != SIM_TOK_WORD ||
+            strcmp(ln->toks[7].text, "rules") != 0 || ln->ntoks < 9) {
+            sim_parser_expected(p, ln, &ln->toks[ln->ntoks < 8 ? 6 : 7],
+                                "'rules FILE' (e.g. rules files/chatbot.rules)");
+            return FALSE;
+        }
+        c->text = g_strdup(ln->toks[8].text);
+        c->text_len = strlen(c->text);
+        c->text_pos = sim_parser_tok_pos(p, ln, &ln->toks[8]);
+        return sim_parser_end(p, ln, 9);
+    }
     return sim_parser_attrs(p, ln, 7, service_opts, G_N_ELEMENTS(service_opts), "service option",
                             store_xfer, c);
 }
@@ -443,6 +563,8 @@ static const struct {
     {"show", SIM_TOPO_CMD_SHOW, FALSE},        {"link", SIM_TOPO_CMD_LINK, FALSE},
     {"clear", SIM_TOPO_CMD_CLEAR, FALSE},      {"tcp-send", SIM_TOPO_CMD_TCP_SEND, TRUE},
     {"udp-send", SIM_TOPO_CMD_UDP_SEND, TRUE}, {"service", SIM_TOPO_CMD_SERVICE, TRUE},
+    {"send", SIM_TOPO_CMD_SEND, TRUE},         {"chat", SIM_TOPO_CMD_CHAT, TRUE},
+    {"upload", SIM_TOPO_CMD_UPLOAD, TRUE},
 };
 
 static int find_command(const SimTok *t, gboolean takes_node)
@@ -485,9 +607,10 @@ static int classify(SimParser *p, const SimTokLine *ln)
     else if (ln->ntoks > 3)
         unknown_command(p, ln, &ln->toks[3]);
     else
-        sim_parser_expected(p, ln, w,
-                            "a command (ping, traceroute, tcp-send, udp-send, service, show, "
-                            "link or clear)");
+        sim_parser_expected(
+            p, ln, w,
+            "a command (ping, traceroute, tcp-send, udp-send, service, send, chat, upload, show, "
+            "link or clear)");
     return -1;
 }
 
@@ -517,7 +640,10 @@ void sim_parser_at(SimParser *p, const SimTokLine *ln)
     if (commands[k].takes_node) {
         c->node = g_strdup(ln->toks[2].text);
         c->node_pos = sim_parser_tok_pos(p, ln, &ln->toks[2]);
-        ok = c->kind == SIM_TOPO_CMD_SERVICE ? cmd_service(p, ln, c)
+        ok = c->kind == SIM_TOPO_CMD_SERVICE  ? cmd_service(p, ln, c)
+             : c->kind == SIM_TOPO_CMD_SEND   ? cmd_send(p, ln, c, FALSE)
+             : c->kind == SIM_TOPO_CMD_CHAT   ? cmd_chat(p, ln, c)
+             : c->kind == SIM_TOPO_CMD_UPLOAD ? cmd_upload(p, ln, c)
              : c->kind == SIM_TOPO_CMD_TCP_SEND || c->kind == SIM_TOPO_CMD_UDP_SEND
                  ? cmd_xfer(p, ln, c)
                  : cmd_probe(p, ln, c);

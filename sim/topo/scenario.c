@@ -2,8 +2,11 @@
 #include "sim/topo/scenario.h"
 
 #include "sim/apps/bulk.h"
+#include "sim/apps/chatbot.h"
+#include "sim/apps/hello.h"
 #include "sim/apps/ping.h"
 #include "sim/apps/traceroute.h"
+#include "sim/apps/upload.h"
 #include "sim/l2/hub.h"
 #include "sim/l2/port_table.h"
 #include "sim/l2/switch.h"
@@ -23,6 +26,8 @@ struct _SimScenario {
     GPtrArray *nodes; /* SimNode* by topo node index, borrowed from the world */
     GPtrArray *links; /* SimLink* by topo link index */
     SimTime last_cmd;
+    char *files_out; /* --files-out; NULL: uploads are verified, not written */
+    bool overwrite;
 };
 
 // clang-format off
@@ -309,6 +314,19 @@ static void start_traceroute(SimScenario *sc, const SimTopoCmd *c)
         cmd_failed(sc, c, err);
 }
 
+/* upload: the file is read when the command runs. */
+static gboolean start_upload(SimNode *n, const SimTopoCmd *c, GError **err)
+{
+    gchar *buf;
+    gsize len;
+    if (!g_file_get_contents(c->text, &buf, &len, err))
+        return FALSE;
+    g_autoptr(GBytes) data = g_bytes_new_take(buf, len);
+    g_autofree char *base = g_path_get_basename(c->text);
+    return sim_upload_start(n, c->target, (uint16_t)c->xfer.port, c->as_name ? c->as_name : base,
+                            data, err);
+}
+
 /* tcp-send, udp-send and service. */
 static void start_xfer(SimScenario *sc, const SimTopoCmd *c)
 {
@@ -326,8 +344,21 @@ static void start_xfer(SimScenario *sc, const SimTopoCmd *c)
     uint16_t port = (uint16_t)c->xfer.port;
     g_autoptr(GError) err = NULL;
     gboolean ok;
-    if (c->kind == SIM_TOPO_CMD_SERVICE)
+    if (c->kind == SIM_TOPO_CMD_SERVICE && c->service == SIM_TOPO_SVC_HELLO)
+        ok = sim_hello_start(n, port, &err);
+    else if (c->kind == SIM_TOPO_CMD_SERVICE && c->service == SIM_TOPO_SVC_CHATBOT)
+        ok = sim_chatbot_start(n, port, c->text, &err);
+    else if (c->kind == SIM_TOPO_CMD_SERVICE && c->service == SIM_TOPO_SVC_UPLOAD)
+        ok = sim_upload_service_start(
+            n, port, &(SimUploadOut){.dir = sc->files_out, .overwrite = sc->overwrite}, &err);
+    else if (c->kind == SIM_TOPO_CMD_SERVICE)
         ok = sim_discard_start(n, !c->xfer.udp, port, &o, &err);
+    else if (c->kind == SIM_TOPO_CMD_UPLOAD)
+        ok = start_upload(n, c, &err);
+    else if (c->kind == SIM_TOPO_CMD_CHAT)
+        ok = sim_chat_start(n, c->target, port, (const char *const *)c->lines, c->every, &err);
+    else if (c->kind == SIM_TOPO_CMD_SEND)
+        ok = sim_hello_send(n, c->target, port, (const uint8_t *)c->text, c->text_len, &err);
     else if (c->kind == SIM_TOPO_CMD_TCP_SEND)
         ok = sim_bulk_tcp_start(n, c->target, port, c->xfer.bytes, &o, &err);
     else
@@ -359,6 +390,9 @@ static void run_cmd(void *ctx, void *arg)
     case SIM_TOPO_CMD_TCP_SEND:
     case SIM_TOPO_CMD_UDP_SEND:
     case SIM_TOPO_CMD_SERVICE:
+    case SIM_TOPO_CMD_SEND:
+    case SIM_TOPO_CMD_CHAT:
+    case SIM_TOPO_CMD_UPLOAD:
         start_xfer(sc, c);
         break;
     }
@@ -401,6 +435,7 @@ void sim_scenario_free(SimScenario *sc)
     /* The world first (its IP stacks own the applications the commands
      * started); its events point at commands in the topo. */
     sim_world_free(sc->world);
+    g_free(sc->files_out);
     g_ptr_array_free(sc->nodes, TRUE);
     g_ptr_array_free(sc->links, TRUE);
     sim_topo_free(sc->topo);
@@ -420,4 +455,11 @@ const SimTopo *sim_scenario_topo(const SimScenario *sc)
 SimTime sim_scenario_last_command(const SimScenario *sc)
 {
     return sc->last_cmd;
+}
+
+void sim_scenario_set_files_out(SimScenario *sc, const char *dir, bool overwrite)
+{
+    g_free(sc->files_out);
+    sc->files_out = g_strdup(dir);
+    sc->overwrite = overwrite;
 }

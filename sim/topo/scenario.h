@@ -40,4 +40,8 @@ gboolean sim_scenario_show(SimScenario *sc, SimNode *node, SimTopoTable table, G
 gboolean sim_scenario_show_style(SimScenario *sc, SimNode *node, SimTopoTable table, bool cisco,
                                  GString *out);
 
+/* Where `service upload` writes received files (NULL: nowhere, it only
+ * verifies), and whether it may replace one; set before running. */
+void sim_scenario_set_files_out(SimScenario *sc, const char *dir, bool overwrite);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SimScenario, sim_scenario_free)

@@ -6,6 +6,10 @@
  * the two ends in the spanning forest built so far, found by BFS, so each
  * loop-closing link costs O(V + E) (there are few of them).
  */
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <sys/stat.h>
+#include "sim/apps/chatbot.h"
 #include "sim/topo/validate.h"
 #include "sim/topo/validate_priv.h"
 
@@ -124,12 +128,53 @@ static void check_table(SimValidate *v, SimTopoCmd *c, SimTopoNode *n)
                            sim_topo_table_name(c->table), KIND(n), n->name, what);
 }
 
+/* service chatbot: the rules file, relative to the topology's directory,
+ * must read and parse now, not fail in the middle of the run. */
+static void resolve_file(SimTopoCmd *c)
+{
+    if (!g_path_is_absolute(c->text)) {
+        g_autofree char *dir = g_path_get_dirname(c->pos.file);
+        char *full = g_build_filename(dir, c->text, NULL);
+        g_free(c->text);
+        c->text = full;
+    }
+}
+
+/* upload: a regular file of at most SIM_TOPO_UPLOAD_MAX bytes, and a name
+ * the server will accept. */
+static void check_upload_file(SimValidate *v, SimTopoCmd *c)
+{
+    resolve_file(c);
+    GStatBuf st;
+    if (g_stat(c->text, &st) != 0) {
+        sim_validate_error(v, c->text_pos, "cannot upload '%s': %s", c->text, g_strerror(errno));
+        return;
+    }
+    if (!S_ISREG(st.st_mode) || st.st_size > SIM_TOPO_UPLOAD_MAX) {
+        sim_validate_error(v, c->text_pos, "cannot upload '%s': %s", c->text,
+                           S_ISREG(st.st_mode) ? "larger than 256 MiB" : "not a regular file");
+        return;
+    }
+}
+
+static void check_rules(SimValidate *v, SimTopoCmd *c)
+{
+    resolve_file(c);
+    g_autoptr(GError) err = NULL;
+    g_autoptr(SimChatRules) r = sim_chat_rules_load(c->text, &err);
+    if (!r)
+        sim_validate_error(v, c->text_pos, "bad rules file: %s", err->message);
+}
+
 /* tcp-send, udp-send, service: an IP node with an address; a transfer's
  * target resolves like a ping's. */
 static void check_xfer(SimValidate *v, SimTopoCmd *c, SimTopoNode *n)
 {
     const char *what = c->kind == SIM_TOPO_CMD_TCP_SEND   ? "tcp-send"
                        : c->kind == SIM_TOPO_CMD_UDP_SEND ? "udp-send"
+                       : c->kind == SIM_TOPO_CMD_SEND     ? "send"
+                       : c->kind == SIM_TOPO_CMD_CHAT     ? "chat"
+                       : c->kind == SIM_TOPO_CMD_UPLOAD   ? "upload"
                                                           : "run a service";
     if (!sim_topo_node_has_ifaces(n->kind)) {
         sim_validate_error(v, c->node_pos,
@@ -144,6 +189,10 @@ static void check_xfer(SimValidate *v, SimTopoCmd *c, SimTopoNode *n)
     }
     if (c->kind != SIM_TOPO_CMD_SERVICE)
         check_probe(v, c, n, what);
+    if (c->kind == SIM_TOPO_CMD_UPLOAD)
+        check_upload_file(v, c);
+    else if (c->service == SIM_TOPO_SVC_CHATBOT)
+        check_rules(v, c);
 }
 
 static gboolean same_end(const SimTopoEndpoint *l, const SimTopoEndpoint *c, const SimTopoNode *n)
@@ -209,7 +258,8 @@ void sim_validate_commands(SimValidate *v)
         if (c->kind == SIM_TOPO_CMD_PING || c->kind == SIM_TOPO_CMD_TRACEROUTE)
             check_probe(v, c, n, c->kind == SIM_TOPO_CMD_PING ? "ping" : "traceroute");
         else if (c->kind == SIM_TOPO_CMD_TCP_SEND || c->kind == SIM_TOPO_CMD_UDP_SEND ||
-                 c->kind == SIM_TOPO_CMD_SERVICE)
+                 c->kind == SIM_TOPO_CMD_SERVICE || c->kind == SIM_TOPO_CMD_SEND ||
+                 c->kind == SIM_TOPO_CMD_CHAT || c->kind == SIM_TOPO_CMD_UPLOAD)
             check_xfer(v, c, n);
         else
             check_table(v, c, n);

@@ -256,6 +256,18 @@ Test(topo_parse, lexical_details)
     cr_assert_str_eq(u->title, "Résidence été");
 }
 
+Test(topo_parse, string_escapes)
+{
+    /* The seed client's message, a tab, hex bytes forming UTF-8, a quote. */
+    g_autoptr(SimTopo) t =
+        parse_ok("network \"GET / HTTP/1.0\\r\\n\\r\\nhello!\\t\\x41\\x7e\\xe4\\xbd\\xa0\\\"\"\n"
+                 "host a\n");
+    cr_assert_str_eq(t->title, "GET / HTTP/1.0\r\n\r\nhello!\tA~\xe4\xbd\xa0\"");
+    /* A column after escapes counts source characters. */
+    g_autofree char *e = first_syntax_error("network \"\\r\\x41\" x\n", 19);
+    cr_assert_str_eq(e, "t.topo:1:18: error: unexpected 'x' at end of line");
+}
+
 Test(topo_parse, columns_count_characters)
 {
     /* The title has 2-byte characters; a column after it counts them once. */
@@ -287,7 +299,13 @@ static const Case syntax_cases[] = {
     {"switch s aging 5x\n",
      "t.topo:1:16: error: bad aging '5x': unknown unit 'x' (expected ns, us, ms, s, m or h)"},
     {"network \"x\n", "t.topo:1:9: error: unterminated string"},
-    {"network \"a\\q\"\n", "t.topo:1:11: error: unknown escape in string (use \\\" or \\\\)"},
+    {"network \"a\\q\"\n",
+     "t.topo:1:11: error: unknown escape in string (use \\r \\n \\t \\\\ \\\" or \\xNN)"},
+    {"network \"a\\x4\"\n",
+     "t.topo:1:11: error: bad escape in string: \\x needs two hex digits (e.g. \\x41)"},
+    {"network \"a\\x00\"\n",
+     "t.topo:1:11: error: bad escape in string: \\x00 (a NUL byte) is not allowed"},
+    {"network \"a\\xff\"\n", "t.topo:1:9: error: string is not valid UTF-8"},
     {"network \"a\"\nnetwork \"b\"\n", "t.topo:2:1: error: 'network' given twice"},
     {"network\n", "t.topo:1:8: error: expected a title after 'network'"},
     {"router r1 ip 1.2.3.4/24\n",
