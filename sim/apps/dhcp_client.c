@@ -162,6 +162,13 @@ static void on_timer(void *ctx, void *arg)
     }
 }
 
+static void boot(void *ctx, void *arg)
+{
+    SimDhcpClient *c = ctx;
+    c->timer = SIM_EVENT_ID_NONE;
+    discover(c);
+}
+
 static void set_timer(SimDhcpClient *c, SimTime at)
 {
     if (c->timer.seq)
@@ -240,7 +247,10 @@ SimDhcpClient *sim_dhcp_client_start(SimNode *node, SimIface *iface, GError **er
     }
     sim_udp_set_broadcast(c->sock, true);
     sim_ip_stack_adopt(sim_ip_stack(node), c, client_free);
-    discover(c);
+    /* RFC 2131 §4.4.1: wait 1..10 s before the first DHCPDISCOVER, so that
+     * hosts powered on together do not all ask at once. */
+    SimTime wait = SIM_SEC + sim_rng_below(sim_world_rng(c->w), 9 * SIM_SEC + 1);
+    c->timer = sim_world_schedule(c->w, wait, boot, c, NULL);
     return c;
 }
 

@@ -1,7 +1,7 @@
 /* dhcp_client.h - DHCP client (RFC 2131 §4.4) for one interface of a host.
  *
  * Design: the state machine of RFC 2131 figure 5 without INIT-REBOOT:
- * INIT -> SELECTING (DHCPDISCOVER sent) -> REQUESTING (first DHCPOFFER
+ * INIT (a random 1..10 s wait) -> SELECTING (DHCPDISCOVER sent) -> REQUESTING (first DHCPOFFER
  * taken, DHCPREQUEST broadcast) -> BOUND (DHCPACK: address, mask, default
  * gateway and DNS server installed in the IP stack) -> RENEWING at T1
  * (DHCPREQUEST unicast to the server) -> REBINDING at T2 (broadcast) ->
@@ -41,7 +41,8 @@ typedef enum {
     SIM_DHCPC_STOPPED, /* after a release */
 } SimDhcpClientState;
 
-/* Creates the client on iface (port 68) and starts it now. */
+/* Creates the client on iface (port 68); it sends its first DHCPDISCOVER
+ * after a random 1..10 s (RFC 2131 §4.4.1). */
 SimDhcpClient *sim_dhcp_client_start(SimNode *node, SimIface *iface, GError **error);
 /* DHCPRELEASE to the server, address removed, client stopped. */
 void sim_dhcp_client_release(SimDhcpClient *c);

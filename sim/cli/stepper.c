@@ -545,7 +545,7 @@ static void cmd_show(SimStepper *st, char **args, guint n, GString *out)
              near ? near : "", near ? "'?)" : "");
         return;
     }
-    for (SimTopoTable t = SIM_TOPO_TABLE_MAC; t <= SIM_TOPO_TABLE_SOCKETS; t++) {
+    for (SimTopoTable t = SIM_TOPO_TABLE_MAC; t <= SIM_TOPO_TABLE_DHCP; t++) {
         if (strcmp(args[1], sim_topo_table_name(t)) != 0)
             continue;
         g_string_append_printf(out, "%s# show %s %s\n", args[0], args[0], args[1]);

@@ -15,6 +15,7 @@ static gboolean fail(GError **error, int code, const char *what, unsigned v)
 static uint8_t get_addrs(const uint8_t *v, size_t n, SimIpv4 *out)
 {
     size_t k = n / 4 < SIM_DHCP_MAX_ADDRS ? n / 4 : SIM_DHCP_MAX_ADDRS;
+    memset(out, 0, SIM_DHCP_MAX_ADDRS * sizeof *out); /* a repeated option replaces */
     for (size_t i = 0; i < k; i++)
         out[i] = sim_wire_get32(v + 4 * i);
     return (uint8_t)k;
@@ -68,6 +69,7 @@ static gboolean option(SimDhcpMsg *m, uint8_t code, const uint8_t *v, size_t n, 
         if (n == 0 || memchr(v, 0, n))
             return fail(error, SIM_WIRE_ERROR_MALFORMED, "empty domain or NUL in it", (unsigned)n);
         n = MIN(n, SIM_DHCP_MAX_DOMAIN);
+        memset(m->domain, 0, sizeof m->domain);
         memcpy(m->domain, v, n);
         m->domain[n] = '\0';
         return TRUE;
@@ -75,6 +77,7 @@ static gboolean option(SimDhcpMsg *m, uint8_t code, const uint8_t *v, size_t n, 
         if (n == 0)
             return fail(error, SIM_WIRE_ERROR_MALFORMED, "empty parameter request list", 0);
         m->n_params = (uint8_t)MIN(n, SIM_DHCP_MAX_PARAMS);
+        memset(m->params, 0, sizeof m->params);
         memcpy(m->params, v, m->n_params);
         return TRUE;
     case SIM_DHCP_OPT_CLIENT_ID:
@@ -82,6 +85,7 @@ static gboolean option(SimDhcpMsg *m, uint8_t code, const uint8_t *v, size_t n, 
             return fail(error, SIM_WIRE_ERROR_MALFORMED, "client identifier too short",
                         (unsigned)n);
         m->clientid_len = (uint8_t)MIN(n, SIM_DHCP_MAX_CLIENTID);
+        memset(m->clientid, 0, sizeof m->clientid);
         memcpy(m->clientid, v, m->clientid_len);
         return TRUE;
     default:

@@ -28,6 +28,8 @@ static void node_free(gpointer data)
     g_free(n->name);
     g_ptr_array_unref(n->ifaces);
     g_ptr_array_unref(n->routes);
+    if (n->dhcp_servers)
+        g_ptr_array_unref(n->dhcp_servers);
     g_free(n->port_link);
     g_free(n);
 }
@@ -250,6 +252,8 @@ const char *sim_topo_table_name(SimTopoTable table)
         return "interfaces";
     case SIM_TOPO_TABLE_SOCKETS:
         return "sockets";
+    case SIM_TOPO_TABLE_DHCP:
+        return "dhcp";
     }
     return "?";
 }

@@ -69,7 +69,26 @@ typedef struct {
     bool mtu_set;
     uint32_t mtu; /* after validation: SIM_TOPO_DEFAULT_MTU if not set */
     int link;     /* resolved: index into SimTopo.links, -1 if unconnected */
+    bool dhcp;    /* address from a DHCP client (`dhcp`) */
+    SimTopoPos dhcp_pos;
 } SimTopoIface;
+
+/* dhcp-server IFACE pool FIRST-LAST [dns IPV4] [domain NAME] [lease TIME]
+ * [router IPV4] [static MAC IPV4]... on a host or router. */
+typedef struct {
+    SimTopoPos pos;
+    char *iface;
+    SimIpv4 first, last, dns, router;
+    bool has_router;
+    char *domain; /* NULL: none */
+    SimTime lease;
+    GArray *statics; /* SimTopoDhcpStatic */
+} SimTopoDhcpServer;
+
+typedef struct {
+    SimMac mac;
+    SimIpv4 addr;
+} SimTopoDhcpStatic;
 
 typedef struct {
     SimTopoPos pos;
@@ -96,6 +115,7 @@ typedef struct {
     bool has_gateway;  /* host only */
     SimIpv4 gateway;
     SimTopoPos gateway_pos;
+    GPtrArray *dhcp_servers; /* SimTopoDhcpServer*, owned; NULL if none */
     /* switch, hub */
     uint32_t ports; /* numbered 1..ports */
     bool ports_set;
@@ -164,6 +184,7 @@ typedef enum {
     SIM_TOPO_TABLE_ROUTE,
     SIM_TOPO_TABLE_INTERFACES,
     SIM_TOPO_TABLE_SOCKETS,
+    SIM_TOPO_TABLE_DHCP,
 } SimTopoTable;
 
 #define SIM_TOPO_PING_COUNT 4

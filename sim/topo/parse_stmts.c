@@ -339,7 +339,7 @@ static gboolean cmd_service(SimParser *p, const SimTokLine *ln, SimTopoCmd *c)
                             store_xfer, c);
 }
 
-static const char *const show_tables[] = {"mac", "arp", "route", "interfaces", "sockets"};
+static const char *const show_tables[] = {"mac", "arp", "route", "interfaces", "sockets", "dhcp"};
 static const char *const clear_tables[] = {"arp", "mac"};
 
 /* at T show|clear NODE TABLE */
@@ -349,7 +349,7 @@ static gboolean cmd_table(SimParser *p, const SimTokLine *ln, SimTopoCmd *c)
     const char *const *tabs = show ? show_tables : clear_tables;
     gsize ntabs = show ? G_N_ELEMENTS(show_tables) : G_N_ELEMENTS(clear_tables);
     const char *hint =
-        show ? "a table (mac, arp, route, interfaces or sockets)" : "a table (arp or mac)";
+        show ? "a table (mac, arp, route, interfaces, sockets or dhcp)" : "a table (arp or mac)";
     if (ln->ntoks < 4) {
         sim_parser_expected(p, ln, &ln->toks[2], "a node name");
         return FALSE;
@@ -367,7 +367,7 @@ static gboolean cmd_table(SimParser *p, const SimTokLine *ln, SimTopoCmd *c)
     for (gsize i = 0; tab->kind == SIM_TOK_WORD && i < ntabs; i++) {
         if (strcmp(tabs[i], tab->text) != 0)
             continue;
-        for (SimTopoTable k = SIM_TOPO_TABLE_MAC; k <= SIM_TOPO_TABLE_SOCKETS; k++) {
+        for (SimTopoTable k = SIM_TOPO_TABLE_MAC; k <= SIM_TOPO_TABLE_DHCP; k++) {
             if (strcmp(sim_topo_table_name(k), tabs[i]) == 0)
                 c->table = k;
         }

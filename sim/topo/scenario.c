@@ -12,6 +12,7 @@
 #include "sim/link/iface.h"
 #include "sim/link/link.h"
 #include "sim/link/node.h"
+#include "sim/topo/scenario_dhcp.h"
 
 struct _SimScenario {
     SimTopo *topo;
@@ -19,6 +20,7 @@ struct _SimScenario {
     GPtrArray *nodes; /* SimNode* by topo node index, borrowed from the world */
     GPtrArray *links; /* SimLink* by topo link index */
     SimTime last_cmd;
+    SimScenarioDhcp *dhcp;
 };
 
 // clang-format off
@@ -141,6 +143,8 @@ gboolean sim_scenario_show(SimScenario *sc, SimNode *node, SimTopoTable table, G
             return FALSE;
         sim_tcp_show(sim_tcp_of(node), out);
         return TRUE;
+    case SIM_TOPO_TABLE_DHCP:
+        return sim_scenario_dhcp_show(sc->dhcp, node, out);
     }
     return FALSE;
 }
@@ -279,6 +283,15 @@ SimScenario *sim_scenario_new(SimTopo *topo, uint64_t seed, GError **error)
         }
     }
     build_links(sc);
+    sc->dhcp = sim_scenario_dhcp_new();
+    for (guint i = 0; i < topo->nodes->len; i++) {
+        const SimTopoNode *tn = sim_topo_node(topo, i);
+        if (sim_topo_node_has_ifaces(tn->kind) &&
+            !sim_scenario_dhcp_node(sc->dhcp, tn, g_ptr_array_index(sc->nodes, i), error)) {
+            sim_scenario_free(sc);
+            return NULL;
+        }
+    }
     for (guint i = 0; i < topo->cmds->len; i++) {
         SimTopoCmd *c = sim_topo_cmd(topo, i);
         sim_world_schedule_at(sc->world, c->at, run_cmd, sc, c);
@@ -295,6 +308,7 @@ void sim_scenario_free(SimScenario *sc)
     /* The world first (its IP stacks own the applications the commands
      * started); its events point at commands in the topo. */
     sim_world_free(sc->world);
+    sim_scenario_dhcp_free(sc->dhcp);
     g_ptr_array_free(sc->nodes, TRUE);
     g_ptr_array_free(sc->links, TRUE);
     sim_topo_free(sc->topo);

@@ -39,6 +39,9 @@ static gboolean can_route(const SimTopoNode *n, SimIpv4 a)
 {
     if (sim_validate_subnet_of(n, a) >= 0 || n->has_gateway)
         return TRUE;
+    for (guint i = 0; i < n->ifaces->len; i++)
+        if (((SimTopoIface *)g_ptr_array_index(n->ifaces, i))->dhcp)
+            return TRUE; /* DHCP may give it a gateway */
     for (guint i = 0; i < n->routes->len; i++) {
         SimTopoRoute *r = g_ptr_array_index(n->routes, i);
         if (sim_prefix_contains(&r->dst, a))
@@ -105,6 +108,7 @@ static void check_table(SimValidate *v, SimTopoCmd *c, SimTopoNode *n)
     case SIM_TOPO_TABLE_INTERFACES:
         break;
     case SIM_TOPO_TABLE_SOCKETS:
+    case SIM_TOPO_TABLE_DHCP:
         ok = sim_topo_node_has_ifaces(n->kind);
         what = "IP stack";
         break;
