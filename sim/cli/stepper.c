@@ -556,7 +556,8 @@ static void cmd_show(SimStepper *st, char **args, guint n, GString *out)
             g_string_append_c(out, '\n');
         return;
     }
-    fail(st, out, "show: unknown table '%s' (mac, arp, route, interfaces or sockets)", args[1]);
+    fail(st, out, "show: unknown table '%s' (mac, arp, route, interfaces, sockets or dhcp)",
+         args[1]);
 }
 
 static void cmd_filter(SimStepper *st, char **args, guint n, GString *out)
@@ -636,7 +637,7 @@ static const char help_text[] =
     "  d, detail [F]      frame F of the step, layer by layer, with Wireshark's field names\n"
     "                     (default: the first frame, or the first the filter shows)\n"
     "  x, hex [F]         frame F as hex and ASCII, a new row at each layer\n"
-    "  show NODE TABLE    TABLE is mac, arp, route, interfaces or sockets, as it stands now\n"
+    "  show NODE TABLE    TABLE is mac, arp, route, interfaces, sockets or dhcp, now\n"
     "  dot FILE           draw the network with every table as it stands now\n"
     "                     (FILE.png, FILE.svg or FILE.dot)\n"
     "  f, filter P,...    show only steps whose frames hold one of these protocols:\n"
