@@ -51,11 +51,12 @@ static bool in_pool(const SimDhcpPool *p, SimIpv4 a)
     return ((a ^ p->first) & p->mask) == 0;
 }
 
-/* The pool serving a message: by giaddr when relayed, else by our own
- * interface address. */
-static const SimDhcpPool *pool_for(SimDhcpServer *s, SimIpv4 giaddr)
+/* The pool serving a message: by giaddr when relayed, by ciaddr for a
+ * renewal (which comes straight from the client, RFC 2131 §4.4.5), else
+ * by our own interface address. */
+static const SimDhcpPool *pool_for(SimDhcpServer *s, const SimDhcpMsg *m)
 {
-    SimIpv4 key = giaddr ? giaddr : s->self;
+    SimIpv4 key = m->giaddr ? m->giaddr : m->ciaddr ? m->ciaddr : s->self;
     for (guint i = 0; i < s->pools->len; i++)
         if (in_pool(&g_array_index(s->pools, SimDhcpPool, i), key))
             return &g_array_index(s->pools, SimDhcpPool, i);
@@ -235,7 +236,7 @@ static void on_recv(void *user, SimUdpSocket *sock, SimIpv4 src, uint16_t sport,
     }
     if (req.op != SIM_DHCP_BOOTREQUEST)
         return;
-    const SimDhcpPool *p = pool_for(s, req.giaddr);
+    const SimDhcpPool *p = pool_for(s, &req);
     if (!p) {
         SIM_TRACE(s->w, SIM_TR_DROP, SIM_DROP_NONE, sim_node_name(s->node), NULL, NULL,
                   "dhcp server: no pool for %s", req.giaddr ? "that relay" : "this interface");

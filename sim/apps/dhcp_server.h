@@ -8,7 +8,8 @@
  * as Linux's br_fdb ageing: an expired lease is free the next time an
  * address is looked for, and `show` marks it expired; no timer per lease.
  * The pool answering a message is the one whose subnet holds giaddr (from
- * a relay agent) or else the serving interface's own address.
+ * a relay agent), else ciaddr (a renewal), else the serving interface's
+ * own address.
  *
  * Replies (RFC 2131 §4.1): to giaddr port 67 when relayed; to ciaddr when
  * the client has one (renewal); otherwise broadcast out of the interface.

@@ -30,6 +30,8 @@ static void node_free(gpointer data)
     g_ptr_array_unref(n->routes);
     if (n->dhcp_servers)
         g_ptr_array_unref(n->dhcp_servers);
+    if (n->dhcp_relays)
+        g_ptr_array_unref(n->dhcp_relays);
     g_free(n->port_link);
     g_free(n);
 }

@@ -78,7 +78,7 @@ typedef struct {
 typedef struct {
     SimTopoPos pos;
     char *iface;
-    SimIpv4 first, last, dns, router;
+    SimIpv4 first, last, dns, router, mask; /* mask 0: the interface's */
     bool has_router;
     char *domain; /* NULL: none */
     SimTime lease;
@@ -89,6 +89,13 @@ typedef struct {
     SimMac mac;
     SimIpv4 addr;
 } SimTopoDhcpStatic;
+
+/* dhcp-relay IFACE to IPV4 on a router (or host). */
+typedef struct {
+    SimTopoPos pos;
+    char *iface;
+    SimIpv4 server;
+} SimTopoDhcpRelay;
 
 typedef struct {
     SimTopoPos pos;
@@ -116,6 +123,7 @@ typedef struct {
     SimIpv4 gateway;
     SimTopoPos gateway_pos;
     GPtrArray *dhcp_servers; /* SimTopoDhcpServer*, owned; NULL if none */
+    GPtrArray *dhcp_relays;  /* SimTopoDhcpRelay*, owned; NULL if none */
     /* switch, hub */
     uint32_t ports; /* numbered 1..ports */
     bool ports_set;

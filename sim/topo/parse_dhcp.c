@@ -1,9 +1,13 @@
 /* parse_dhcp.c - the `dhcp-server` and `dhcp-static` block lines of a
  * host or router:
  *
- *   dhcp-server IFACE pool FIRST-LAST [router IPV4] [dns IPV4]
+ *   dhcp-server IFACE pool FIRST-LAST [mask IPV4] [router IPV4] [dns IPV4]
  *               [domain NAME.NAME] [lease TIME]
+ *               (several lines on one interface: one pool each; a pool
+ *               outside the interface's subnet serves relayed clients and
+ *               needs mask and router)
  *   dhcp-static MAC IPV4        (a binding for the last dhcp-server)
+ *   dhcp-relay IFACE to IPV4    (routers: relay IFACE's clients to a server)
  *
  * A line of keyword/value pairs parsed here rather than by
  * sim_parser_attrs because the range and the dotted domain are not value
@@ -96,6 +100,10 @@ void sim_parser_blk_dhcp_server(SimParser *p, const SimTokLine *ln)
             if (!typed(p, ln, i, SIM_VAL_IPV4, &v))
                 goto bad;
             s->dns = v.ip;
+        } else if (k->kind == SIM_TOK_WORD && strcmp(k->text, "mask") == 0) {
+            if (!typed(p, ln, i, SIM_VAL_IPV4, &v))
+                goto bad;
+            s->mask = v.ip;
         } else if (k->kind == SIM_TOK_WORD && strcmp(k->text, "router") == 0) {
             if (!typed(p, ln, i, SIM_VAL_IPV4, &v))
                 goto bad;
@@ -106,7 +114,7 @@ void sim_parser_blk_dhcp_server(SimParser *p, const SimTokLine *ln)
                 goto bad;
             s->lease = v.t;
         } else {
-            static const char *const kws[] = {"pool", "router", "dns", "domain", "lease"};
+            static const char *const kws[] = {"pool", "mask", "router", "dns", "domain", "lease"};
             if (k->kind == SIM_TOK_WORD && i + 1 >= ln->ntoks)
                 sim_parser_expected(p, ln, k, "a value");
             else
@@ -149,4 +157,35 @@ void sim_parser_blk_dhcp_static(SimParser *p, const SimTokLine *ln)
     SimTopoDhcpServer *s = g_ptr_array_index(n->dhcp_servers, n->dhcp_servers->len - 1);
     SimTopoDhcpStatic st = {mac.mac, ip.ip};
     g_array_append_val(s->statics, st);
+}
+
+static void relay_free(void *p)
+{
+    SimTopoDhcpRelay *r = p;
+    g_free(r->iface);
+    g_free(r);
+}
+
+void sim_parser_blk_dhcp_relay(SimParser *p, const SimTokLine *ln)
+{
+    SimTopoNode *n = p->block;
+    const SimTok *kw = &ln->toks[0];
+    if (ln->ntoks < 4 || !sim_parser_name(p, ln, &ln->toks[1], "interface name") ||
+        ln->toks[2].kind != SIM_TOK_WORD || strcmp(ln->toks[2].text, "to") != 0) {
+        sim_parser_error(p, ln->line, kw->col, "expected 'dhcp-relay IFACE to SERVER-ADDRESS'");
+        n->bad = true;
+        return;
+    }
+    SimAttrVal v;
+    if (!typed(p, ln, 2, SIM_VAL_IPV4, &v) || !sim_parser_end(p, ln, 4)) {
+        n->bad = true;
+        return;
+    }
+    SimTopoDhcpRelay *r = g_new0(SimTopoDhcpRelay, 1);
+    r->pos = sim_parser_tok_pos(p, ln, kw);
+    r->iface = g_strdup(ln->toks[1].text);
+    r->server = v.ip;
+    if (!n->dhcp_relays)
+        n->dhcp_relays = g_ptr_array_new_with_free_func(relay_free);
+    g_ptr_array_add(n->dhcp_relays, r);
 }

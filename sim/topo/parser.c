@@ -257,7 +257,8 @@ static const Stmt host_block[] = {{"interface", blk_interface},
 static const Stmt router_block[] = {{"interface", blk_interface},
                                     {"route", blk_route},
                                     {"dhcp-server", sim_parser_blk_dhcp_server},
-                                    {"dhcp-static", sim_parser_blk_dhcp_static}};
+                                    {"dhcp-static", sim_parser_blk_dhcp_static},
+                                    {"dhcp-relay", sim_parser_blk_dhcp_relay}};
 
 static gboolean dispatch(SimParser *p, const SimTokLine *ln, const Stmt *tab, gsize n,
                          const char *what)

@@ -83,6 +83,7 @@ void sim_parser_unknown_word(SimParser *p, const SimTokLine *ln, const SimTok *t
 /* parse_dhcp.c: the dhcp-server and dhcp-static block lines. */
 void sim_parser_blk_dhcp_server(SimParser *p, const SimTokLine *ln);
 void sim_parser_blk_dhcp_static(SimParser *p, const SimTokLine *ln);
+void sim_parser_blk_dhcp_relay(SimParser *p, const SimTokLine *ln);
 /* Remembers a name whose declaration failed (see SimTopo.poisoned). */
 void sim_parser_poison(SimParser *p, const SimTok *t);
 

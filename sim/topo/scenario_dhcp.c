@@ -2,6 +2,7 @@
 #include "sim/topo/scenario_dhcp.h"
 
 #include "sim/apps/dhcp_client.h"
+#include "sim/apps/dhcp_relay.h"
 #include "sim/apps/dhcp_server.h"
 #include "sim/link/iface.h"
 #include "sim/topo/scenario.h"
@@ -50,23 +51,25 @@ static gboolean start_server(SimScenarioDhcp *d, const SimTopoDhcpServer *ts, Si
     if (!addrs || addrs->len == 0)
         return fail(error, &ts->pos, "dhcp-server: '%s' has no interface '%s' with an address",
                     sim_node_name(n), ts->iface);
-    if (g_hash_table_contains(d->servers, n))
-        return fail(error, &ts->pos, "dhcp-server: one server per node");
     const SimPrefix *own = &g_array_index(addrs, SimPrefix, 0);
+    bool local = ((ts->first ^ own->addr) & sim_ipv4_mask(own->len)) == 0;
+    if (!local && (!ts->mask || !ts->has_router))
+        return fail(error, &ts->pos,
+                    "dhcp-server: a pool outside %s's subnet serves relayed clients and needs "
+                    "'mask' and 'router'",
+                    ts->iface);
     SimDhcpPool p = {.first = ts->first,
                      .last = ts->last,
-                     .mask = sim_ipv4_mask(own->len),
+                     .mask = ts->mask ? ts->mask : sim_ipv4_mask(own->len),
                      .router = ts->has_router ? ts->router : own->addr,
                      .dns = ts->dns,
                      .lease = (uint32_t)MIN(ts->lease / SIM_SEC, G_MAXUINT32 - 1)};
     g_strlcpy(p.domain, ts->domain ? ts->domain : "", sizeof p.domain);
-    char buf[SIM_PREFIX_STRLEN];
-    if (((p.first ^ own->addr) & p.mask) || ((p.last ^ own->addr) & p.mask))
-        return fail(error, &ts->pos, "dhcp-server: pool is outside %s's subnet %s", ts->iface,
-                    sim_prefix_format(own, buf));
     g_autoptr(GError) err = NULL;
-    SimDhcpServer *s = sim_dhcp_server_start(n, ifc, &err);
-    if (!s || !sim_dhcp_server_add_pool(s, &p, &err))
+    SimDhcpServer *s = g_hash_table_lookup(d->servers, n);
+    if (!s && !(s = sim_dhcp_server_start(n, ifc, &err)))
+        return fail(error, &ts->pos, "dhcp-server: %s", err->message);
+    if (!sim_dhcp_server_add_pool(s, &p, &err))
         return fail(error, &ts->pos, "dhcp-server: %s", err->message);
     for (guint i = 0; i < ts->statics->len; i++) {
         const SimTopoDhcpStatic *st = &g_array_index(ts->statics, SimTopoDhcpStatic, i);
@@ -76,9 +79,30 @@ static gboolean start_server(SimScenarioDhcp *d, const SimTopoDhcpServer *ts, Si
     return TRUE;
 }
 
+static gboolean start_relays(const SimTopoNode *tn, SimNode *n, GError **error)
+{
+    SimDhcpRelay *r = NULL;
+    for (guint i = 0; tn->dhcp_relays && i < tn->dhcp_relays->len; i++) {
+        const SimTopoDhcpRelay *tr = g_ptr_array_index(tn->dhcp_relays, i);
+        g_autoptr(GError) err = NULL;
+        SimIface *ifc = sim_node_find_iface(n, tr->iface);
+        if (!ifc)
+            return fail(error, &tr->pos, "dhcp-relay: '%s' has no interface '%s'", tn->name,
+                        tr->iface);
+        if (!r && !(r = sim_dhcp_relay_new(n, &err)))
+            return fail(error, &tr->pos, "dhcp-relay: %s (a node relays or serves, not both)",
+                        err->message);
+        if (!sim_dhcp_relay_add(r, ifc, tr->server, &err))
+            return fail(error, &tr->pos, "dhcp-relay: %s", err->message);
+    }
+    return TRUE;
+}
+
 gboolean sim_scenario_dhcp_node(SimScenarioDhcp *d, const SimTopoNode *tn, SimNode *n,
                                 GError **error)
 {
+    if (!start_relays(tn, n, error))
+        return FALSE;
     for (guint i = 0; tn->dhcp_servers && i < tn->dhcp_servers->len; i++)
         if (!start_server(d, g_ptr_array_index(tn->dhcp_servers, i), n, error))
             return FALSE;

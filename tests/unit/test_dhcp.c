@@ -7,6 +7,7 @@
 #include "tests/scenario/helpers.h"
 
 #include "sim/apps/dhcp_client.h"
+#include "sim/apps/dhcp_relay.h"
 #include "sim/apps/dhcp_server.h"
 #include "sim/l2/switch.h"
 #include "sim/l4/udp.h"
@@ -211,4 +212,53 @@ Test(dhcp, wrong_subnet_request_is_naked_and_release_frees)
     sim_udp_free(sock);
     sim_world_free(l->w);
     g_free(l);
+}
+
+Test(dhcp, relay_fills_giaddr_and_server_picks_the_pool_by_it)
+{
+    SimWorld *w = sim_world_new(5);
+    SimNode *srv = mk_host(w, "srv", "10.0.0.5/24", "10.0.0.1");
+    SimNode *r = sim_router_new(w, "r");
+    mk_if(r, "eth0", "10.0.0.1/24");
+    SimIface *lan = mk_if(r, "eth1", "192.168.30.1/24");
+    SimNode *pc = sim_host_new(w, "pc");
+    sim_ip_add_iface(pc, "eth0", NULL);
+    mk_link(w, eth0(srv), sim_node_iface(r, 0), 0);
+    mk_link(w, lan, eth0(pc), 0);
+    SimDhcpServer *s = sim_dhcp_server_start(srv, eth0(srv), NULL);
+    SimDhcpPool own = {.first = ip4("10.0.0.100"),
+                       .last = ip4("10.0.0.110"),
+                       .mask = ip4("255.255.255.0"),
+                       .router = ip4("10.0.0.1"),
+                       .lease = 600};
+    SimDhcpPool far = {.first = ip4("192.168.30.100"),
+                       .last = ip4("192.168.30.110"),
+                       .mask = ip4("255.255.255.0"),
+                       .router = ip4("192.168.30.1"),
+                       .lease = 600};
+    cr_assert(sim_dhcp_server_add_pool(s, &own, NULL));
+    cr_assert(sim_dhcp_server_add_pool(s, &far, NULL));
+    g_autoptr(GError) err = NULL;
+    SimDhcpRelay *relay = sim_dhcp_relay_new(r, &err);
+    cr_assert_not_null(relay, "%s", err ? err->message : "");
+    cr_assert(sim_dhcp_relay_add(relay, lan, ip4("10.0.0.5"), NULL));
+    SimDhcpClient *c = sim_dhcp_client_start(pc, eth0(pc), NULL);
+    sim_world_run(w, 20 * SIM_SEC, 0);
+    cr_assert_eq(sim_dhcp_client_state(c), SIM_DHCPC_BOUND);
+    cr_assert_eq(sim_dhcp_client_address(c), ip4("192.168.30.100"), "the pool of giaddr");
+    /* Through its new gateway the PC reaches the server's subnet. */
+    SimIface *out;
+    SimIpv4 nh, src;
+    cr_assert(sim_ip_route_lookup(sim_ip_stack(pc), ip4("10.0.0.5"), &out, &nh, &src, NULL));
+    cr_assert_eq(nh, ip4("192.168.30.1"));
+    cr_assert_eq(sim_dhcp_server_lease_of(s, sim_iface_mac(eth0(pc))), ip4("192.168.30.100"));
+    /* Renewal at T1 goes straight to the server (no relay needed). */
+    SimTime t1, t2, exp;
+    sim_dhcp_client_times(c, &t1, &t2, &exp);
+    sim_world_run(w, t1 + SIM_SEC, 0);
+    SimTime t1b;
+    sim_dhcp_client_times(c, &t1b, &t2, &exp);
+    cr_assert_gt(t1b, t1);
+    cr_assert_eq(sim_dhcp_client_state(c), SIM_DHCPC_BOUND);
+    sim_world_free(w);
 }
