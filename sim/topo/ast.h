@@ -184,6 +184,7 @@ typedef enum {
     SIM_TOPO_CMD_TCP_SEND, /* at T NODE tcp-send TARGET:PORT bytes SIZE ... */
     SIM_TOPO_CMD_UDP_SEND, /* at T NODE udp-send TARGET:PORT bytes SIZE ... */
     SIM_TOPO_CMD_SERVICE,  /* at T NODE service discard tcp|udp PORT ... */
+    SIM_TOPO_CMD_DHCP,     /* at T NODE dhcp release */
 } SimTopoCmdKind;
 
 typedef enum {

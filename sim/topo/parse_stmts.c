@@ -339,6 +339,17 @@ static gboolean cmd_service(SimParser *p, const SimTokLine *ln, SimTopoCmd *c)
                             store_xfer, c);
 }
 
+/* at T NODE dhcp release */
+static gboolean cmd_dhcp(SimParser *p, const SimTokLine *ln, SimTopoCmd *c)
+{
+    if (ln->ntoks < 5 || ln->toks[4].kind != SIM_TOK_WORD ||
+        strcmp(ln->toks[4].text, "release") != 0) {
+        sim_parser_error(p, ln->line, ln->toks[3].col, "expected 'dhcp release'");
+        return FALSE;
+    }
+    return sim_parser_end(p, ln, 5);
+}
+
 static const char *const show_tables[] = {"mac", "arp", "route", "interfaces", "sockets", "dhcp"};
 static const char *const clear_tables[] = {"arp", "mac"};
 
@@ -412,6 +423,7 @@ static const struct {
     {"show", SIM_TOPO_CMD_SHOW, FALSE},        {"link", SIM_TOPO_CMD_LINK, FALSE},
     {"clear", SIM_TOPO_CMD_CLEAR, FALSE},      {"tcp-send", SIM_TOPO_CMD_TCP_SEND, TRUE},
     {"udp-send", SIM_TOPO_CMD_UDP_SEND, TRUE}, {"service", SIM_TOPO_CMD_SERVICE, TRUE},
+    {"dhcp", SIM_TOPO_CMD_DHCP, TRUE},
 };
 
 static int find_command(const SimTok *t, gboolean takes_node)
@@ -455,8 +467,8 @@ static int classify(SimParser *p, const SimTokLine *ln)
         unknown_command(p, ln, &ln->toks[3]);
     else
         sim_parser_expected(p, ln, w,
-                            "a command (ping, traceroute, tcp-send, udp-send, service, show, "
-                            "link or clear)");
+                            "a command (ping, traceroute, tcp-send, udp-send, service, dhcp, "
+                            "show, link or clear)");
     return -1;
 }
 
@@ -487,6 +499,7 @@ void sim_parser_at(SimParser *p, const SimTokLine *ln)
         c->node = g_strdup(ln->toks[2].text);
         c->node_pos = sim_parser_tok_pos(p, ln, &ln->toks[2]);
         ok = c->kind == SIM_TOPO_CMD_SERVICE ? cmd_service(p, ln, c)
+             : c->kind == SIM_TOPO_CMD_DHCP  ? cmd_dhcp(p, ln, c)
              : c->kind == SIM_TOPO_CMD_TCP_SEND || c->kind == SIM_TOPO_CMD_UDP_SEND
                  ? cmd_xfer(p, ln, c)
                  : cmd_probe(p, ln, c);

@@ -260,6 +260,9 @@ static void run_cmd(void *ctx, void *arg)
     case SIM_TOPO_CMD_SERVICE:
         start_xfer(sc, c);
         break;
+    case SIM_TOPO_CMD_DHCP:
+        sim_scenario_dhcp_release(sc->dhcp, g_ptr_array_index(sc->nodes, c->node_index));
+        break;
     }
 }
 

@@ -137,3 +137,10 @@ gboolean sim_scenario_dhcp_show(SimScenarioDhcp *d, SimNode *n, GString *out)
         sim_dhcp_client_show(g_ptr_array_index(list, i), out);
     return s || list;
 }
+
+void sim_scenario_dhcp_release(SimScenarioDhcp *d, SimNode *n)
+{
+    GPtrArray *list = g_hash_table_lookup(d->clients, n);
+    for (guint i = 0; list && i < list->len; i++)
+        sim_dhcp_client_release(g_ptr_array_index(list, i));
+}

@@ -19,6 +19,8 @@ void sim_scenario_dhcp_free(SimScenarioDhcp *d); /* NULL is a no-op */
  * file:line:col of the offending line. */
 gboolean sim_scenario_dhcp_node(SimScenarioDhcp *d, const SimTopoNode *tn, SimNode *n,
                                 GError **error);
+/* `at T NODE dhcp release`: every client of n releases its lease. */
+void sim_scenario_dhcp_release(SimScenarioDhcp *d, SimNode *n);
 /* `show NODE dhcp`: the server's leases and the clients' states. FALSE
  * when n has neither. */
 gboolean sim_scenario_dhcp_show(SimScenarioDhcp *d, SimNode *n, GString *out);

@@ -120,6 +120,15 @@ static void check_table(SimValidate *v, SimTopoCmd *c, SimTopoNode *n)
 
 /* tcp-send, udp-send, service: an IP node with an address; a transfer's
  * target resolves like a ping's. */
+static void check_dhcp(SimValidate *v, SimTopoCmd *c, SimTopoNode *n)
+{
+    for (guint i = 0; sim_topo_node_has_ifaces(n->kind) && i < n->ifaces->len; i++)
+        if (((SimTopoIface *)g_ptr_array_index(n->ifaces, i))->dhcp)
+            return;
+    sim_validate_error(v, c->node_pos, "%s '%s' has no dhcp interface to release", KIND(n),
+                       n->name);
+}
+
 static void check_xfer(SimValidate *v, SimTopoCmd *c, SimTopoNode *n)
 {
     const char *what = c->kind == SIM_TOPO_CMD_TCP_SEND   ? "tcp-send"
@@ -205,6 +214,8 @@ void sim_validate_commands(SimValidate *v)
         else if (c->kind == SIM_TOPO_CMD_TCP_SEND || c->kind == SIM_TOPO_CMD_UDP_SEND ||
                  c->kind == SIM_TOPO_CMD_SERVICE)
             check_xfer(v, c, n);
+        else if (c->kind == SIM_TOPO_CMD_DHCP)
+            check_dhcp(v, c, n);
         else
             check_table(v, c, n);
     }

@@ -1,8 +1,9 @@
 /* test_dhcp_dorm.c - topologies/dhcp-dorm.topo end to end, judged by
  * tshark: every DHCP frame dissects cleanly; each PC's exchange is
  * DISCOVER, OFFER, REQUEST, ACK under one xid; the addresses differ and the
- * printer gets its static one; at T1 = 300 s each PC renews by unicast to
- * the server and is answered by unicast. */
+ * printer gets its static one; pc3's DHCPRELEASE at 30 s frees its lease;
+ * at T1 = 300 s every other client renews by unicast to the server and is
+ * answered by unicast. */
 #include "tests/unit/topo_fixtures.h"
 #include "tests/unit/tshark_run.h"
 
@@ -28,7 +29,7 @@ Test(dhcp_dorm, dora_then_unicast_renewal_at_t1)
     GHashTable *acked = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     GHashTable *yi = g_hash_table_new(g_str_hash, g_str_equal);
     GHashTable *seq = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-    guint renewals = 0, renew_acks = 0;
+    guint renewals = 0, renew_acks = 0, releases = 0;
     for (char **l = lines; *l && **l; l++) {
         g_auto(GStrv) c = g_strsplit(*l, "\t", -1);
         cr_assert_eq(g_strv_length(c), G_N_ELEMENTS(FIELDS), "%s", *l);
@@ -49,6 +50,13 @@ Test(dhcp_dorm, dora_then_unicast_renewal_at_t1)
                 g_hash_table_insert(yi, c[F_YI], c[F_YI]);
                 g_hash_table_insert(acked, g_strdup(c[F_MAC]), g_strdup(c[F_YI]));
             }
+            continue;
+        }
+        if (!strcmp(c[F_TYPE], "7")) {
+            cr_assert_lt(t, 31.0);
+            cr_assert_str_eq(c[F_CI], g_hash_table_lookup(acked, c[F_MAC]));
+            cr_assert_str_eq(c[F_DST], "192.168.10.254");
+            releases++;
             continue;
         }
         /* Renewal: REQUEST from the bound address, unicast to the server,
@@ -75,8 +83,9 @@ Test(dhcp_dorm, dora_then_unicast_renewal_at_t1)
     while (g_hash_table_iter_next(&it, &k, &v))
         cr_assert_str_eq((char *)v, "1235", "xid %s: DISCOVER OFFER REQUEST ACK", (char *)k);
     cr_assert_str_eq(g_hash_table_lookup(acked, "02:00:00:00:01:50"), "192.168.10.50");
-    cr_assert_eq(renewals, 4);
-    cr_assert_eq(renew_acks, 4);
+    cr_assert_eq(releases, 1);
+    cr_assert_eq(renewals, 3, "the released PC does not renew");
+    cr_assert_eq(renew_acks, 3);
     g_hash_table_destroy(yi);
     g_hash_table_destroy(acked);
     g_hash_table_destroy(seq);
