@@ -564,7 +564,7 @@ static void cmd_show(SimStepper *st, char **args, guint n, GString *out)
              near ? near : "", near ? "'?)" : "");
         return;
     }
-    for (SimTopoTable t = SIM_TOPO_TABLE_MAC; t <= SIM_TOPO_TABLE_NAT; t++) {
+    for (SimTopoTable t = SIM_TOPO_TABLE_MAC; t <= SIM_TOPO_TABLE_DHCP; t++) {
         if (strcmp(table, sim_topo_table_name(t)) != 0)
             continue;
         g_string_append_printf(out, "%s# show %s %s\n", args[0], args[0],
@@ -576,10 +576,10 @@ static void cmd_show(SimStepper *st, char **args, guint n, GString *out)
             g_string_append_c(out, '\n');
         return;
     }
-    fail(
-        st, out,
-        "show: unknown table '%s' (mac, arp, route, route cache, interfaces, vlan, sockets or nat)",
-        table);
+    fail(st, out,
+         "show: unknown table '%s' (mac, arp, route, route cache, interfaces, vlan, sockets, nat "
+         "or dhcp)",
+         table);
 }
 
 /* protocols[] as a NULL-terminated vector, for g_strjoinv. */
@@ -675,7 +675,7 @@ static const char help_text[] =
     "                     (default: the first frame, or the first the filter shows)\n"
     "  x, hex [F]         frame F as hex and ASCII, a new row at each layer\n"
     "  show NODE TABLE    TABLE is mac, arp, route, route cisco, route cache,\n"
-    "                     interfaces, vlan, sockets or nat, as it stands now\n"
+    "                     interfaces, vlan, sockets, nat or dhcp, as it stands now\n"
     "  dot FILE           draw the network with every table as it stands now\n"
     "                     (FILE.png, FILE.svg or FILE.dot)\n"
     "  f, filter P,...    show only steps whose frames hold one of these protocols:\n"

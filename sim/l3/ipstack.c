@@ -261,6 +261,53 @@ gboolean sim_ip_add_address(SimNode *node, SimIface *iface, const SimPrefix *add
     return TRUE;
 }
 
+/* Rebuilds the lookup structures from every interface's addresses: a
+ * removal is rare (lease expiry), so no per-entry unindexing. */
+static void reindex_addresses(SimIpStack *st)
+{
+    g_clear_pointer(&st->local, g_hash_table_destroy);
+    g_clear_pointer(&st->bcast, g_hash_table_destroy);
+    st->n_addrs = 0;
+    st->local_bloom = 0;
+    for (guint i = 0; i < st->ifs->len; i++)
+        ((SimIpIf *)g_ptr_array_index(st->ifs, i))->local_bloom = 0;
+    for (guint i = 0; i < st->ifs->len; i++) {
+        GArray *a = ((SimIpIf *)g_ptr_array_index(st->ifs, i))->addrs;
+        for (guint k = 0; k < a->len; k++)
+            index_address(st, &g_array_index(a, SimPrefix, k));
+    }
+}
+
+gboolean sim_ip_del_address(SimNode *node, SimIface *iface, SimIpv4 addr)
+{
+    SimIpStack *st = sim_ip_stack(node);
+    SimIpIf *ifp = ip_if(iface);
+    if (!st || !ifp || ifp->st != st)
+        return FALSE;
+    guint at = ifp->addrs->len;
+    for (guint k = 0; k < ifp->addrs->len; k++)
+        if (g_array_index(ifp->addrs, SimPrefix, k).addr == addr)
+            at = k;
+    if (at == ifp->addrs->len)
+        return FALSE;
+    SimPrefix gone = g_array_index(ifp->addrs, SimPrefix, at);
+    g_array_remove_index(ifp->addrs, at);
+    reindex_addresses(st);
+    SimIpv4 mask = sim_ipv4_mask(gone.len);
+    for (guint k = 0; k < ifp->addrs->len; k++)
+        if (((g_array_index(ifp->addrs, SimPrefix, k).addr ^ addr) & mask) == 0 &&
+            g_array_index(ifp->addrs, SimPrefix, k).len == gone.len)
+            return TRUE; /* the subnet is still there */
+    const SimPrefix def = {0, 0};
+    const SimRoute *r;
+    while ((r = sim_fib_lookup(st->fib, 0)) && r->prefix.len == 0 &&
+           ((r->gateway ^ addr) & mask) == 0 && r->gateway)
+        sim_fib_remove(st->fib, &def, r->gateway);
+    SimPrefix net = {addr & mask, gone.len};
+    sim_fib_remove(st->fib, &net, 0);
+    return TRUE;
+}
+
 const GArray *sim_ip_iface_addresses(const SimIface *iface)
 {
     SimIpIf *ifp = ip_if(iface);

@@ -93,6 +93,11 @@ gboolean sim_ip_attach_iface(SimNode *node, SimIface *iface, GError **error);
 /* Adds an address such as 192.168.10.1/24 (host bits are the address) and
  * its connected route. An interface may hold several. */
 gboolean sim_ip_add_address(SimNode *node, SimIface *iface, const SimPrefix *addr, GError **error);
+/* Removes an address (what `ip addr del` does, for a DHCP lease that
+ * expires): its connected route goes unless another address of the
+ * interface is in that subnet, and so does every default route through a
+ * gateway in it (Linux's fib_sync_down_addr). FALSE if it was not there. */
+gboolean sim_ip_del_address(SimNode *node, SimIface *iface, SimIpv4 addr);
 /* The default route 0.0.0.0/0 via gw (replacing a previous default). */
 gboolean sim_ip_set_gateway(SimNode *node, SimIpv4 gw, GError **error);
 /* A static route; via 0 needs an interface (on-link route), iface NULL

@@ -5,6 +5,7 @@
  * caller's buffer through Out (bounded appends, no allocation).
  */
 #include "sim/net/dissect.h"
+#include "sim/net/dissect_app.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -220,6 +221,10 @@ static void summary_l4(Out *o, const SimIpv4Hdr *ip, const uint8_t *b, size_t le
             return;
         }
         out(o, "UDP %s:%u > %s:%u len=%u", s, u.sport, d, u.dport, u.length - SIM_UDP_HLEN);
+        char app[160];
+        sim_dissect_app_udp(u.sport, u.dport, b + SIM_UDP_HLEN, u.length - SIM_UDP_HLEN, app,
+                            sizeof app);
+        out(o, "%s", app);
         if (!u.checksum_ok)
             out(o, " [bad UDP checksum]");
     } else {

@@ -51,6 +51,10 @@ static void node_free(gpointer data)
         g_array_unref(n->nat->forwards);
         g_free(n->nat);
     }
+    if (n->dhcp_servers)
+        g_ptr_array_unref(n->dhcp_servers);
+    if (n->dhcp_relays)
+        g_ptr_array_unref(n->dhcp_relays);
     g_free(n->port_link);
     g_free(n);
 }
@@ -304,6 +308,8 @@ const char *sim_topo_table_name(SimTopoTable table)
         return "sockets";
     case SIM_TOPO_TABLE_NAT:
         return "nat";
+    case SIM_TOPO_TABLE_DHCP:
+        return "dhcp";
     }
     return "?";
 }

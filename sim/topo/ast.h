@@ -76,6 +76,8 @@ typedef struct {
     int parent;   /* -1 unless a sub-interface */
     SimTopoPos vid_pos;
     char *vlan_name; /* SVI: `vlan 10 name dormA`, NULL when not written */
+    bool dhcp;       /* address from a DHCP client (`dhcp`) */
+    SimTopoPos dhcp_pos;
 } SimTopoIface;
 
 /* `port LIST access VID` / `port LIST trunk [allowed LIST] [native VID]`
@@ -98,6 +100,30 @@ typedef struct {
 } SimTopoVlan;
 
 #define SIM_TOPO_VLAN_BITMAP 512 /* bits for VIDs 0..4095 */
+
+/* dhcp-server IFACE pool FIRST-LAST [dns IPV4] [domain NAME] [lease TIME]
+ * [router IPV4] [static MAC IPV4]... on a host or router. */
+typedef struct {
+    SimTopoPos pos;
+    char *iface;
+    SimIpv4 first, last, dns, router, mask; /* mask 0: the interface's */
+    bool has_router;
+    char *domain; /* NULL: none */
+    SimTime lease;
+    GArray *statics; /* SimTopoDhcpStatic */
+} SimTopoDhcpServer;
+
+typedef struct {
+    SimMac mac;
+    SimIpv4 addr;
+} SimTopoDhcpStatic;
+
+/* dhcp-relay IFACE to IPV4 on a router (or host). */
+typedef struct {
+    SimTopoPos pos;
+    char *iface;
+    SimIpv4 server;
+} SimTopoDhcpRelay;
 
 typedef struct {
     SimTopoPos pos;
@@ -147,8 +173,10 @@ typedef struct {
     SimIpv4 gateway;
     SimTopoPos gateway_pos;
     /* router */
-    SimTopoNat *nat;   /* owned; NULL when neither nat nor forward is written */
-    bool drop_private; /* `drop-private`: RFC 1918 destinations are dropped */
+    SimTopoNat *nat;         /* owned; NULL when neither nat nor forward is written */
+    bool drop_private;       /* `drop-private`: RFC 1918 destinations are dropped */
+    GPtrArray *dhcp_servers; /* SimTopoDhcpServer*, owned; NULL if none */
+    GPtrArray *dhcp_relays;  /* SimTopoDhcpRelay*, owned; NULL if none */
     /* switch, hub */
     uint32_t ports; /* numbered 1..ports */
     bool ports_set;
@@ -215,6 +243,7 @@ typedef enum {
     SIM_TOPO_CMD_SEND,     /* at T NODE send tcp TARGET:PORT "TEXT" (sim/apps/hello) */
     SIM_TOPO_CMD_CHAT,     /* at T NODE chat tcp TARGET:PORT "LINE"... [every T] */
     SIM_TOPO_CMD_UPLOAD,   /* at T NODE upload FILE to TARGET:PORT [as NAME] */
+    SIM_TOPO_CMD_DHCP,     /* at T NODE dhcp release */
 } SimTopoCmdKind;
 
 #define SIM_TOPO_UPLOAD_MAX (256 << 20) /* bytes of one `upload` file, read whole */
@@ -236,6 +265,7 @@ typedef enum {
     SIM_TOPO_TABLE_VLAN,
     SIM_TOPO_TABLE_SOCKETS,
     SIM_TOPO_TABLE_NAT,
+    SIM_TOPO_TABLE_DHCP,
 } SimTopoTable;
 
 #define SIM_TOPO_PING_COUNT 4

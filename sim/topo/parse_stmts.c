@@ -473,8 +473,19 @@ static gboolean cmd_service(SimParser *p, const SimTokLine *ln, SimTopoCmd *c)
                             store_xfer, c);
 }
 
+/* at T NODE dhcp release */
+static gboolean cmd_dhcp(SimParser *p, const SimTokLine *ln, SimTopoCmd *c)
+{
+    if (ln->ntoks < 5 || ln->toks[4].kind != SIM_TOK_WORD ||
+        strcmp(ln->toks[4].text, "release") != 0) {
+        sim_parser_error(p, ln->line, ln->toks[3].col, "expected 'dhcp release'");
+        return FALSE;
+    }
+    return sim_parser_end(p, ln, 5);
+}
+
 static const char *const show_tables[] = {"mac",  "arp",     "route", "interfaces",
-                                          "vlan", "sockets", "nat"};
+                                          "vlan", "sockets", "nat",   "dhcp"};
 static const char *const clear_tables[] = {"arp", "mac"};
 
 /* at T show|clear NODE TABLE */
@@ -483,7 +494,7 @@ static gboolean cmd_table(SimParser *p, const SimTokLine *ln, SimTopoCmd *c)
     gboolean show = c->kind == SIM_TOPO_CMD_SHOW;
     const char *const *tabs = show ? show_tables : clear_tables;
     gsize ntabs = show ? G_N_ELEMENTS(show_tables) : G_N_ELEMENTS(clear_tables);
-    const char *hint = show ? "a table (mac, arp, route, interfaces, vlan, sockets or nat)"
+    const char *hint = show ? "a table (mac, arp, route, interfaces, vlan, sockets, nat or dhcp)"
                             : "a table (arp or mac)";
     if (ln->ntoks < 4) {
         sim_parser_expected(p, ln, &ln->toks[2], "a node name");
@@ -502,7 +513,7 @@ static gboolean cmd_table(SimParser *p, const SimTokLine *ln, SimTopoCmd *c)
     for (gsize i = 0; tab->kind == SIM_TOK_WORD && i < ntabs; i++) {
         if (strcmp(tabs[i], tab->text) != 0)
             continue;
-        for (SimTopoTable k = SIM_TOPO_TABLE_MAC; k <= SIM_TOPO_TABLE_NAT; k++) {
+        for (SimTopoTable k = SIM_TOPO_TABLE_MAC; k <= SIM_TOPO_TABLE_DHCP; k++) {
             if (strcmp(sim_topo_table_name(k), tabs[i]) == 0)
                 c->table = k;
         }
@@ -564,7 +575,7 @@ static const struct {
     {"clear", SIM_TOPO_CMD_CLEAR, FALSE},      {"tcp-send", SIM_TOPO_CMD_TCP_SEND, TRUE},
     {"udp-send", SIM_TOPO_CMD_UDP_SEND, TRUE}, {"service", SIM_TOPO_CMD_SERVICE, TRUE},
     {"send", SIM_TOPO_CMD_SEND, TRUE},         {"chat", SIM_TOPO_CMD_CHAT, TRUE},
-    {"upload", SIM_TOPO_CMD_UPLOAD, TRUE},
+    {"upload", SIM_TOPO_CMD_UPLOAD, TRUE},     {"dhcp", SIM_TOPO_CMD_DHCP, TRUE},
 };
 
 static int find_command(const SimTok *t, gboolean takes_node)
@@ -607,10 +618,9 @@ static int classify(SimParser *p, const SimTokLine *ln)
     else if (ln->ntoks > 3)
         unknown_command(p, ln, &ln->toks[3]);
     else
-        sim_parser_expected(
-            p, ln, w,
-            "a command (ping, traceroute, tcp-send, udp-send, service, send, chat, upload, show, "
-            "link or clear)");
+        sim_parser_expected(p, ln, w,
+                            "a command (ping, traceroute, tcp-send, udp-send, service, send, "
+                            "chat, upload, dhcp, show, link or clear)");
     return -1;
 }
 
@@ -644,6 +654,7 @@ void sim_parser_at(SimParser *p, const SimTokLine *ln)
              : c->kind == SIM_TOPO_CMD_SEND   ? cmd_send(p, ln, c, FALSE)
              : c->kind == SIM_TOPO_CMD_CHAT   ? cmd_chat(p, ln, c)
              : c->kind == SIM_TOPO_CMD_UPLOAD ? cmd_upload(p, ln, c)
+             : c->kind == SIM_TOPO_CMD_DHCP   ? cmd_dhcp(p, ln, c)
              : c->kind == SIM_TOPO_CMD_TCP_SEND || c->kind == SIM_TOPO_CMD_UDP_SEND
                  ? cmd_xfer(p, ln, c)
                  : cmd_probe(p, ln, c);

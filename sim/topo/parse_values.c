@@ -74,8 +74,7 @@ const SimAttrSpec *sim_parser_lookup(const SimAttrSpec *specs, gsize n, const ch
 static const struct {
     const char *kw, *why;
 } planned[] = {
-    {"dhcp", "netsim does not model DHCP; give the host a static 'ip'"},
-    {"dhcp-server", "netsim does not model DHCP"},
+    {"dns", "netsim does not resolve names yet; use an address or a node name"},
 };
 
 void sim_parser_unknown_word(SimParser *p, const SimTokLine *ln, const SimTok *t, const char *what,

@@ -12,18 +12,31 @@
 
 #include <string.h>
 
-enum { A_IP, A_GATEWAY, A_MAC, A_MTU, A_PORTS, A_AGING, A_MAC_TABLE, A_VIA, A_DEV, A_METRIC, A_L3 };
+enum {
+    A_IP,
+    A_GATEWAY,
+    A_MAC,
+    A_MTU,
+    A_PORTS,
+    A_AGING,
+    A_MAC_TABLE,
+    A_VIA,
+    A_DEV,
+    A_METRIC,
+    A_L3,
+    A_DHCP
+};
 
 static const SimAttrSpec host_attrs[] = {
-    {"ip", SIM_VAL_PREFIX, 0, 0, A_IP},
-    {"gateway", SIM_VAL_IPV4, 0, 0, A_GATEWAY},
-    {"mac", SIM_VAL_MAC, 0, 0, A_MAC},
-    {"mtu", SIM_VAL_UINT, 68, 65535, A_MTU},
+    {"ip", SIM_VAL_PREFIX, 0, 0, A_IP},   {"gateway", SIM_VAL_IPV4, 0, 0, A_GATEWAY},
+    {"mac", SIM_VAL_MAC, 0, 0, A_MAC},    {"mtu", SIM_VAL_UINT, 68, 65535, A_MTU},
+    {"dhcp", SIM_VAL_FLAG, 0, 0, A_DHCP},
 };
 static const SimAttrSpec iface_attrs[] = {
     {"ip", SIM_VAL_PREFIX, 0, 0, A_IP},
     {"mac", SIM_VAL_MAC, 0, 0, A_MAC},
     {"mtu", SIM_VAL_UINT, 68, 65535, A_MTU},
+    {"dhcp", SIM_VAL_FLAG, 0, 0, A_DHCP},
 };
 static const SimAttrSpec switch_attrs[] = {
     {"ports", SIM_VAL_UINT, 1, SIM_TOPO_MAX_PORTS, A_PORTS},
@@ -62,6 +75,10 @@ static void store_iface(SimParser *p, void *ctx, const SimAttrSpec *spec, const 
     case A_MTU:
         f->mtu_set = true;
         f->mtu = (uint32_t)v->u;
+        break;
+    case A_DHCP:
+        f->dhcp = true;
+        f->dhcp_pos = v->pos;
         break;
     }
 }
@@ -244,13 +261,19 @@ typedef struct {
     void (*fn)(SimParser *p, const SimTokLine *ln);
 } Stmt;
 
-static const Stmt host_block[] = {
-    {"interface", blk_interface}, {"gateway", blk_gateway}, {"route", blk_route}};
+static const Stmt host_block[] = {{"interface", blk_interface},
+                                  {"gateway", blk_gateway},
+                                  {"route", blk_route},
+                                  {"dhcp-server", sim_parser_blk_dhcp_server},
+                                  {"dhcp-static", sim_parser_blk_dhcp_static}};
 static const Stmt router_block[] = {{"interface", blk_interface},
                                     {"route", blk_route},
                                     {"nat", sim_parser_blk_nat},
                                     {"forward", sim_parser_blk_forward},
-                                    {"drop-private", sim_parser_blk_drop_private}};
+                                    {"drop-private", sim_parser_blk_drop_private},
+                                    {"dhcp-server", sim_parser_blk_dhcp_server},
+                                    {"dhcp-static", sim_parser_blk_dhcp_static},
+                                    {"dhcp-relay", sim_parser_blk_dhcp_relay}};
 static const Stmt switch_block[] = {
     {"vlan", sim_parser_blk_vlan}, {"port", sim_parser_blk_port}, {"route", blk_route}};
 

@@ -80,6 +80,10 @@ void sim_parser_unknown(SimParser *p, const SimTokLine *ln, const SimTok *t, con
                         const SimAttrSpec *specs, gsize n);
 void sim_parser_unknown_word(SimParser *p, const SimTokLine *ln, const SimTok *t, const char *what,
                              const char *const *kws, gsize n);
+/* parse_dhcp.c: the dhcp-server and dhcp-static block lines. */
+void sim_parser_blk_dhcp_server(SimParser *p, const SimTokLine *ln);
+void sim_parser_blk_dhcp_static(SimParser *p, const SimTokLine *ln);
+void sim_parser_blk_dhcp_relay(SimParser *p, const SimTokLine *ln);
 /* Remembers a name whose declaration failed (see SimTopo.poisoned). */
 void sim_parser_poison(SimParser *p, const SimTok *t);
 

@@ -19,6 +19,7 @@
 #include "sim/link/iface.h"
 #include "sim/link/link.h"
 #include "sim/link/node.h"
+#include "sim/topo/scenario_dhcp.h"
 
 struct _SimScenario {
     SimTopo *topo;
@@ -28,6 +29,7 @@ struct _SimScenario {
     SimTime last_cmd;
     char *files_out; /* --files-out; NULL: uploads are verified, not written */
     bool overwrite;
+    SimScenarioDhcp *dhcp;
 };
 
 // clang-format off
@@ -249,6 +251,8 @@ gboolean sim_scenario_show_style(SimScenario *sc, SimNode *node, SimTopoTable ta
         return TRUE;
     case SIM_TOPO_TABLE_NAT:
         return sim_nat_show(node, out);
+    case SIM_TOPO_TABLE_DHCP:
+        return sim_scenario_dhcp_show(sc->dhcp, node, out);
     }
     return FALSE;
 }
@@ -395,6 +399,9 @@ static void run_cmd(void *ctx, void *arg)
     case SIM_TOPO_CMD_UPLOAD:
         start_xfer(sc, c);
         break;
+    case SIM_TOPO_CMD_DHCP:
+        sim_scenario_dhcp_release(sc->dhcp, g_ptr_array_index(sc->nodes, c->node_index));
+        break;
     }
 }
 
@@ -419,6 +426,15 @@ SimScenario *sim_scenario_new(SimTopo *topo, uint64_t seed, GError **error)
         }
     }
     build_links(sc);
+    sc->dhcp = sim_scenario_dhcp_new();
+    for (guint i = 0; i < topo->nodes->len; i++) {
+        const SimTopoNode *tn = sim_topo_node(topo, i);
+        if (sim_topo_node_has_ifaces(tn->kind) &&
+            !sim_scenario_dhcp_node(sc->dhcp, tn, g_ptr_array_index(sc->nodes, i), error)) {
+            sim_scenario_free(sc);
+            return NULL;
+        }
+    }
     for (guint i = 0; i < topo->cmds->len; i++) {
         SimTopoCmd *c = sim_topo_cmd(topo, i);
         sim_world_schedule_at(sc->world, c->at, run_cmd, sc, c);
@@ -436,6 +452,7 @@ void sim_scenario_free(SimScenario *sc)
      * started); its events point at commands in the topo. */
     sim_world_free(sc->world);
     g_free(sc->files_out);
+    sim_scenario_dhcp_free(sc->dhcp);
     g_ptr_array_free(sc->nodes, TRUE);
     g_ptr_array_free(sc->links, TRUE);
     sim_topo_free(sc->topo);

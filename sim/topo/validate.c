@@ -153,8 +153,8 @@ static int own_address(const SimTopoNode *n, SimIpv4 a)
 gboolean sim_validate_has_address(const SimTopoNode *n)
 {
     for (guint i = 0; i < n->ifaces->len; i++) {
-        if (iface_at(n, (int)i)->has_ip)
-            return TRUE;
+        if (iface_at(n, (int)i)->has_ip || iface_at(n, (int)i)->dhcp)
+            return TRUE; /* a DHCP interface will have one */
     }
     return FALSE;
 }

@@ -43,6 +43,9 @@ static gboolean can_route(const SimTopoNode *n, SimIpv4 a)
 {
     if (sim_validate_subnet_of(n, a) >= 0 || n->has_gateway)
         return TRUE;
+    for (guint i = 0; i < n->ifaces->len; i++)
+        if (((SimTopoIface *)g_ptr_array_index(n->ifaces, i))->dhcp)
+            return TRUE; /* DHCP may give it a gateway */
     for (guint i = 0; i < n->routes->len; i++) {
         SimTopoRoute *r = g_ptr_array_index(n->routes, i);
         if (sim_prefix_contains(&r->dst, a))
@@ -115,6 +118,7 @@ static void check_table(SimValidate *v, SimTopoCmd *c, SimTopoNode *n)
         what = "VLAN table";
         break;
     case SIM_TOPO_TABLE_SOCKETS:
+    case SIM_TOPO_TABLE_DHCP:
         ok = sim_topo_node_has_ifaces(n->kind);
         what = "IP stack";
         break;
@@ -168,6 +172,15 @@ static void check_rules(SimValidate *v, SimTopoCmd *c)
 
 /* tcp-send, udp-send, service: an IP node with an address; a transfer's
  * target resolves like a ping's. */
+static void check_dhcp(SimValidate *v, SimTopoCmd *c, SimTopoNode *n)
+{
+    for (guint i = 0; sim_topo_node_has_ifaces(n->kind) && i < n->ifaces->len; i++)
+        if (((SimTopoIface *)g_ptr_array_index(n->ifaces, i))->dhcp)
+            return;
+    sim_validate_error(v, c->node_pos, "%s '%s' has no dhcp interface to release", KIND(n),
+                       n->name);
+}
+
 static void check_xfer(SimValidate *v, SimTopoCmd *c, SimTopoNode *n)
 {
     const char *what = c->kind == SIM_TOPO_CMD_TCP_SEND   ? "tcp-send"
@@ -261,6 +274,8 @@ void sim_validate_commands(SimValidate *v)
                  c->kind == SIM_TOPO_CMD_SERVICE || c->kind == SIM_TOPO_CMD_SEND ||
                  c->kind == SIM_TOPO_CMD_CHAT || c->kind == SIM_TOPO_CMD_UPLOAD)
             check_xfer(v, c, n);
+        else if (c->kind == SIM_TOPO_CMD_DHCP)
+            check_dhcp(v, c, n);
         else
             check_table(v, c, n);
     }

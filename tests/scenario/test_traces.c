@@ -285,7 +285,8 @@ static guint tshark_count_replies(const char *pcap, const char *from, const char
     return n;
 }
 
-/* A host's own address: the source of the first IPv4 frame it sends. */
+/* A host's own address: the source of the first IPv4 frame it sends
+ * (after DHCP's from 0.0.0.0). */
 static const char *host_address(GPtrArray *recs, const char *node)
 {
     for (guint i = 0; i < recs->len; i++) {
@@ -296,8 +297,11 @@ static const char *host_address(GPtrArray *recs, const char *node)
         const Jv *layers = jv_get(p, "layers");
         for (guint l = 0; l < layers->items->len; l++) {
             const Jv *layer = g_ptr_array_index(layers->items, l);
-            if (strcmp(jv_str(layer, "name"), "ip") == 0)
-                return jv_str(jv_get(layer, "fields"), "ip.src");
+            const char *src = strcmp(jv_str(layer, "name"), "ip") == 0
+                                  ? jv_str(jv_get(layer, "fields"), "ip.src")
+                                  : NULL;
+            if (src && strcmp(src, "0.0.0.0") != 0)
+                return src;
         }
     }
     return NULL;
