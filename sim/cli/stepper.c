@@ -532,7 +532,7 @@ static void cmd_detail(SimStepper *st, const char *arg, bool hex, GString *out)
 static void cmd_show(SimStepper *st, char **args, guint n, GString *out)
 {
     if (n != 2) {
-        fail(st, out, "usage: show NODE mac|arp|route|interfaces");
+        fail(st, out, "usage: show NODE mac|arp|route|interfaces|spanning-tree");
         return;
     }
     SimNode *node = sim_world_find_node(st->w, args[0]);
@@ -545,7 +545,7 @@ static void cmd_show(SimStepper *st, char **args, guint n, GString *out)
              near ? near : "", near ? "'?)" : "");
         return;
     }
-    for (SimTopoTable t = SIM_TOPO_TABLE_MAC; t <= SIM_TOPO_TABLE_INTERFACES; t++) {
+    for (SimTopoTable t = SIM_TOPO_TABLE_MAC; t <= SIM_TOPO_TABLE_LAST; t++) {
         if (strcmp(args[1], sim_topo_table_name(t)) != 0)
             continue;
         g_string_append_printf(out, "%s# show %s %s\n", args[0], args[0], args[1]);
@@ -556,7 +556,8 @@ static void cmd_show(SimStepper *st, char **args, guint n, GString *out)
             g_string_append_c(out, '\n');
         return;
     }
-    fail(st, out, "show: unknown table '%s' (mac, arp, route or interfaces)", args[1]);
+    fail(st, out, "show: unknown table '%s' (mac, arp, route, interfaces or spanning-tree)",
+         args[1]);
 }
 
 static void cmd_filter(SimStepper *st, char **args, guint n, GString *out)

@@ -43,6 +43,8 @@ static const char *const kind_names[SIM_TR_N_KINDS] = {
     [SIM_TR_APP] = "app",
     [SIM_TR_SHOW] = "show",
     [SIM_TR_INFO] = "info",
+    [SIM_TR_STP] = "stp",
+    [SIM_TR_BPDU] = "bpdu",
 };
 
 static const char *const reason_names[SIM_DROP_N_REASONS] = {

@@ -45,6 +45,8 @@ typedef enum {
     SIM_TR_APP,  /* application output (ping lines, summaries) */
     SIM_TR_SHOW, /* a table printed by a scenario `show` */
     SIM_TR_INFO, /* anything else worth a line */
+    SIM_TR_STP,  /* a spanning tree decision: root, role, port state, topology change */
+    SIM_TR_BPDU, /* a BPDU sent or received, with what was made of it */
     SIM_TR_N_KINDS
 } SimTraceKind;
 

@@ -20,6 +20,8 @@ typedef struct {
     SimTime sweep_at;
     SimEventId sweep_ev;
     GArray *scratch; /* SimFdbEntry, reused by sweeps and flushes */
+    SimTime aging;   /* as configured (a topology change shortens it) */
+    SimStp *stp;     /* NULL: no spanning tree */
 } Switch;
 
 /* clang-format would put spaces into the quark's name. */
@@ -161,6 +163,19 @@ static void drop(Switch *sw, guint port, SimPacket *pkt, const char *why, const 
     sim_packet_unref(pkt);
 }
 
+/* A port the spanning tree keeps from learning or forwarding. */
+static void stp_drop(Switch *sw, guint in, guint port, SimPacket *pkt)
+{
+    sw->stats.dropped++;
+    sim_bridge_port_stats(sw->bridge, in)->dropped++;
+    sim_iface_count_drop(sim_bridge_port(sw->bridge, in), SIM_DROP_STP_BLOCKING);
+    SIM_TRACE(sw->world, SIM_TR_DROP, SIM_DROP_STP_BLOCKING, sim_node_name(sw->node),
+              port_name(sw, in), pkt, "%s is %s (spanning tree)%s", label(sw, port),
+              sim_stp_state_name(sim_stp_mode(sw->stp), sim_stp_port_state(sw->stp, port)),
+              port == in ? ": not learned, not forwarded" : ": not sent there");
+    sim_packet_unref(pkt);
+}
+
 static void switch_input(SimNode *node, SimIface *in, SimPacket *pkt)
 {
     Switch *sw = sim_node_priv(node);
@@ -168,6 +183,12 @@ static void switch_input(SimNode *node, SimIface *in, SimPacket *pkt)
     sim_bridge_count_rx(sw->bridge, port, pkt);
     if (sim_packet_len(pkt) < ETH_HLEN) {
         drop(sw, port, pkt, "runt frame", NULL);
+        return;
+    }
+    if (sw->stp && sim_stp_input(sw->stp, port, pkt))
+        return;
+    if (sw->stp && !sim_stp_port_learns(sw->stp, port)) {
+        stp_drop(sw, port, port, pkt);
         return;
     }
     const uint8_t *f = sim_packet_cdata(pkt);
@@ -179,6 +200,10 @@ static void switch_input(SimNode *node, SimIface *in, SimPacket *pkt)
         return;
     }
     learn(sw, port, &src);
+    if (sw->stp && !sim_stp_port_forwards(sw->stp, port)) {
+        stp_drop(sw, port, port, pkt);
+        return;
+    }
 
     guint out;
     if (sim_mac_is_multicast(&dst) ||
@@ -197,6 +222,10 @@ static void switch_input(SimNode *node, SimIface *in, SimPacket *pkt)
         sim_packet_unref(pkt);
         return;
     }
+    if (sw->stp && !sim_stp_port_forwards(sw->stp, out)) {
+        stp_drop(sw, port, out, pkt);
+        return;
+    }
     sw->stats.forwarded++;
     sim_bridge_port_stats(sw->bridge, port)->forwarded++;
     SIM_TRACE(sw->world, SIM_TR_FORWARD, SIM_DROP_NONE, sim_node_name(node), sim_iface_name(in),
@@ -211,6 +240,8 @@ static void switch_input(SimNode *node, SimIface *in, SimPacket *pkt)
 static void switch_link_changed(SimNode *node, SimIface *iface, bool up)
 {
     Switch *sw = sim_node_priv(node);
+    if (sw->stp)
+        sim_stp_link_changed(sw->stp, sim_iface_index(iface), up);
     if (up)
         return;
     bool tracing = sim_trace_wants(sim_world_trace(sw->world), SIM_TR_AGE);
@@ -226,6 +257,7 @@ static void switch_free(void *priv)
 {
     Switch *sw = priv;
     /* A pending sweep dies with the event queue (freed before nodes). */
+    sim_stp_free(sw->stp);
     sim_bridge_free(sw->bridge);
     sim_fdb_free(sw->fdb);
     g_array_unref(sw->scratch);
@@ -250,6 +282,7 @@ SimNode *sim_switch_new(SimWorld *w, const char *name, guint ports, const SimSwi
     sw->fdb = sim_fdb_new(cfg->table_capacity ? cfg->table_capacity : SIM_FDB_DEFAULT_CAPACITY,
                           cfg->aging);
     sw->scratch = g_array_new(FALSE, FALSE, sizeof(SimFdbEntry));
+    sw->aging = cfg->aging;
     sw->node = sim_node_new(w, name, SIM_NODE_SWITCH, &switch_ops, sw);
     sw->bridge = sim_bridge_new(sw->node, ports, cfg->storm_threshold, cfg->storm_window);
     return sw->node;
@@ -366,6 +399,47 @@ guint sim_switch_clear_mac(SimNode *node, bool include_static)
     g_array_set_size(sw->scratch, 0);
     trace_removed(sw, ""); /* only reopens the full report */
     return n;
+}
+
+/* ---- spanning tree ops ------------------------------------------------- */
+
+static void stp_flush(void *owner, int except, const char *why)
+{
+    Switch *sw = owner;
+    bool tracing = sim_trace_wants(sim_world_trace(sw->world), SIM_TR_AGE);
+    g_array_set_size(sw->scratch, 0);
+    for (guint p = 0; p < sim_bridge_n_ports(sw->bridge); p++)
+        if ((int)p != except)
+            sw->stats.flushed +=
+                sim_fdb_flush(sw->fdb, (int)p, false, tracing ? sw->scratch : NULL);
+    g_autofree char *reason = g_strdup_printf("flushed (topology change: %s)", why);
+    trace_removed(sw, reason);
+}
+
+static void stp_set_aging(void *owner, SimTime aging)
+{
+    Switch *sw = owner;
+    sim_fdb_set_aging(sw->fdb, aging ? aging : sw->aging);
+    if (sw->sweep_pending)
+        sim_world_cancel(sw->world, sw->sweep_ev);
+    sw->sweep_pending = false;
+    sweep(sw, NULL);
+}
+
+static const SimStpOps stp_ops = {.flush = stp_flush, .set_aging = stp_set_aging};
+
+SimStp *sim_switch_enable_stp(SimNode *node, const SimStpConfig *cfg)
+{
+    Switch *sw = sw_of(node);
+    g_return_val_if_fail(sw && !sw->stp && cfg->mode != SIM_STP_OFF, NULL);
+    sw->stp = sim_stp_new(sw->bridge, cfg, &stp_ops, sw);
+    return sw->stp;
+}
+
+SimStp *sim_switch_stp(const SimNode *node)
+{
+    Switch *sw = sw_of(node);
+    return sw ? sw->stp : NULL;
 }
 
 bool sim_switch_storm_detected(const SimNode *node)

@@ -29,6 +29,7 @@
 #include "sim/core/world.h"
 #include "sim/l2/bridge.h"
 #include "sim/l2/fdb.h"
+#include "sim/l2/stp.h"
 #include "sim/net/addr.h"
 
 #include <glib.h>
@@ -93,6 +94,12 @@ char *sim_switch_format_mac_table(const SimNode *node);
 /* `clear NODE mac`: removes the dynamic entries (and the static ones too
  * when include_static). Returns how many were removed. */
 guint sim_switch_clear_mac(SimNode *node, bool include_static);
+
+/* Runs a spanning tree (cfg->mode IEEE or RSTP) on the switch from now
+ * on: frames to 01:80:c2:00:00:00 go to it, and a port learns and
+ * forwards only in the states that allow it (drops say `stp blocking`). */
+SimStp *sim_switch_enable_stp(SimNode *node, const SimStpConfig *cfg);
+SimStp *sim_switch_stp(const SimNode *node); /* NULL when off */
 
 bool sim_switch_storm_detected(const SimNode *node);
 /* The loop named when the storm was reported ("swA.2-swB.1, ..."), ""

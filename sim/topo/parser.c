@@ -12,7 +12,25 @@
 
 #include <string.h>
 
-enum { A_IP, A_GATEWAY, A_MAC, A_MTU, A_PORTS, A_AGING, A_MAC_TABLE, A_VIA, A_DEV, A_METRIC };
+enum {
+    A_IP,
+    A_GATEWAY,
+    A_MAC,
+    A_MTU,
+    A_PORTS,
+    A_AGING,
+    A_MAC_TABLE,
+    A_VIA,
+    A_DEV,
+    A_METRIC,
+    A_STP,
+    A_PRIORITY,
+    A_HELLO,
+    A_MAX_AGE,
+    A_FWD_DELAY,
+    A_COST,
+    A_EDGE,
+};
 
 static const SimAttrSpec host_attrs[] = {
     {"ip", SIM_VAL_PREFIX, 0, 0, A_IP},
@@ -29,6 +47,16 @@ static const SimAttrSpec switch_attrs[] = {
     {"ports", SIM_VAL_UINT, 1, SIM_TOPO_MAX_PORTS, A_PORTS},
     {"aging", SIM_VAL_TIME, 1, 0, A_AGING},
     {"mac-table", SIM_VAL_UINT, 1, 1000000, A_MAC_TABLE},
+    {"stp", SIM_VAL_NAME, 0, 0, A_STP},
+    {"priority", SIM_VAL_UINT, 0, 61440, A_PRIORITY},
+    {"hello", SIM_VAL_TIME, 1, 0, A_HELLO},
+    {"max-age", SIM_VAL_TIME, 1, 0, A_MAX_AGE},
+    {"forward-delay", SIM_VAL_TIME, 1, 0, A_FWD_DELAY},
+};
+/* `port N[-M] ...` in a switch block. */
+static const SimAttrSpec port_attrs[] = {
+    {"cost", SIM_VAL_UINT, 1, 65535, A_COST},
+    {"edge", SIM_VAL_FLAG, 0, 0, A_EDGE},
 };
 static const SimAttrSpec hub_attrs[] = {
     {"ports", SIM_VAL_UINT, 1, SIM_TOPO_MAX_PORTS, A_PORTS},
@@ -109,7 +137,19 @@ static void store_switch(SimParser *p, void *ctx, const SimAttrSpec *spec, const
         n->mac_table = (uint32_t)v->u;
         n->mac_table_set = true;
         break;
+    default:
+        sim_parser_store_stp(p, n, spec->id - A_STP, v);
+        break;
     }
+}
+
+static void store_port(SimParser *p, void *ctx, const SimAttrSpec *spec, const SimAttrVal *v)
+{
+    SimTopoStpPort *sp = ctx;
+    if (spec->id == A_COST)
+        sp->cost = (uint32_t)v->u;
+    else
+        sp->edge = true;
 }
 
 static void store_route(SimParser *p, void *ctx, const SimAttrSpec *spec, const SimAttrVal *v)
@@ -228,6 +268,30 @@ static void blk_route(SimParser *p, const SimTokLine *ln)
     }
 }
 
+/* port N[-M] (cost C | edge)...: spanning tree settings of switch ports. */
+static void blk_port(SimParser *p, const SimTokLine *ln)
+{
+    SimTopoNode *n = p->block;
+    SimTopoStpPort sp = {.pos = sim_parser_tok_pos(p, ln, &ln->toks[0])};
+    if (ln->ntoks < 2) {
+        sim_parser_expected(p, ln, &ln->toks[0], "a port number or range (3 or 1-8)");
+        n->bad = true;
+        return;
+    }
+    if (!sim_parser_port_range(p, ln, &ln->toks[1], n->ports, &sp.first, &sp.last) ||
+        !sim_parser_attrs(p, ln, 2, port_attrs, G_N_ELEMENTS(port_attrs), "port setting",
+                          store_port, &sp)) {
+        n->bad = true;
+        return;
+    }
+    if (ln->ntoks < 3) {
+        sim_parser_expected(p, ln, &ln->toks[1], "a port setting (cost N or edge)");
+        n->bad = true;
+        return;
+    }
+    g_array_append_val(n->stp_ports, sp);
+}
+
 typedef struct {
     const char *kw;
     void (*fn)(SimParser *p, const SimTokLine *ln);
@@ -236,6 +300,7 @@ typedef struct {
 static const Stmt host_block[] = {
     {"interface", blk_interface}, {"gateway", blk_gateway}, {"route", blk_route}};
 static const Stmt router_block[] = {{"interface", blk_interface}, {"route", blk_route}};
+static const Stmt switch_block[] = {{"port", blk_port}};
 
 static gboolean dispatch(SimParser *p, const SimTokLine *ln, const Stmt *tab, gsize n,
                          const char *what)
@@ -280,9 +345,11 @@ static void block_line(SimParser *p, const SimTokLine *ln)
     case SIM_TOPO_ROUTER:
         ok = dispatch(p, ln, router_block, G_N_ELEMENTS(router_block), "router statement");
         break;
+    case SIM_TOPO_SWITCH:
+        ok = dispatch(p, ln, switch_block, G_N_ELEMENTS(switch_block), "switch statement");
+        break;
     default:
-        ok = dispatch(p, ln, NULL, 0,
-                      n->kind == SIM_TOPO_SWITCH ? "switch statement" : "hub statement");
+        ok = dispatch(p, ln, NULL, 0, "hub statement");
         break;
     }
     if (!ok)
@@ -351,6 +418,7 @@ static void st_device(SimParser *p, const SimTokLine *ln, SimTopoNodeKind kind)
     case SIM_TOPO_SWITCH:
         ok = sim_parser_attrs(p, ln, 2, switch_attrs, G_N_ELEMENTS(switch_attrs),
                               "switch attribute", store_switch, n);
+        ok = sim_parser_stp_check(p, n) && ok;
         break;
     case SIM_TOPO_HUB:
         ok = sim_parser_attrs(p, ln, 2, hub_attrs, G_N_ELEMENTS(hub_attrs), "hub attribute",
@@ -405,6 +473,15 @@ static const Stmt top_level[] = {
 static void finish_block(SimParser *p)
 {
     SimTopoNode *n = p->block;
+    if (n != NULL && n->kind == SIM_TOPO_SWITCH && n->stp == SIM_TOPO_STP_OFF &&
+        n->stp_ports->len > 0 && !n->bad) {
+        SimTopoPos at = g_array_index(n->stp_ports, SimTopoStpPort, 0).pos;
+        sim_parser_error(p, at.line, at.col,
+                         "port cost and edge are spanning tree settings: switch '%s' needs 'stp "
+                         "on' or 'stp rstp'",
+                         n->name);
+        n->bad = true;
+    }
     if (n != NULL && n->kind == SIM_TOPO_HOST && n->ifaces->len == 0) {
         SimTopoIface *f = sim_topo_node_add_iface(n, "eth0", n->pos);
         f->implicit = true;

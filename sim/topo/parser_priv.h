@@ -109,6 +109,16 @@ void sim_parser_link(SimParser *p, const SimTokLine *ln);
 void sim_parser_defaults(SimParser *p, const SimTokLine *ln);
 void sim_parser_at(SimParser *p, const SimTokLine *ln);
 
+/* Spanning tree settings of a switch (parse_stp.c). `which` is 0 stp,
+ * 1 priority, 2 hello, 3 max-age, 4 forward-delay. */
+void sim_parser_store_stp(SimParser *p, SimTopoNode *n, int which, const SimAttrVal *v);
+/* After the switch line: settings that need `stp on|rstp` and the
+ * 802.1D relation between the times. FALSE if anything was reported. */
+gboolean sim_parser_stp_check(SimParser *p, SimTopoNode *n);
+/* "3" or "1-8" within 1..ports. */
+gboolean sim_parser_port_range(SimParser *p, const SimTokLine *ln, const SimTok *t, uint32_t ports,
+                               uint32_t *first, uint32_t *last);
+
 /* Shared table of link parameters (ids are bit indexes of SimTopoLinkParam). */
 extern const SimAttrSpec sim_parser_link_params[];
 extern const gsize sim_parser_n_link_params;
