@@ -27,8 +27,8 @@ GQuark sim_stepper_error_quark(void)
 }
 
 /* Protocols `filter` knows: the dissector's layer names. */
-static const char *const protocols[] = {"eth", "vlan", "arp",  "ip",  "icmp",
-                                        "udp", "tcp",  "dhcp", "dns", "data"};
+static const char *const protocols[] = {"eth", "vlan", "arp", "ip",  "icmp", "udp",
+                                        "tcp", "dhcp", "dns", "stp", "data"};
 
 typedef enum { RUNNING, OVER_IDLE, OVER_MAX_EVENTS } Over;
 
@@ -637,11 +637,11 @@ static const char help_text[] =
     "  d, detail [F]      frame F of the step, layer by layer, with Wireshark's field names\n"
     "                     (default: the first frame, or the first the filter shows)\n"
     "  x, hex [F]         frame F as hex and ASCII, a new row at each layer\n"
-    "  show NODE TABLE    TABLE is mac, arp, route or interfaces, as it stands now\n"
+    "  show NODE TABLE    TABLE is mac, arp, route, interfaces or spanning-tree, as it stands now\n"
     "  dot FILE           draw the network with every table as it stands now\n"
     "                     (FILE.png, FILE.svg or FILE.dot)\n"
     "  f, filter P,...    show only steps whose frames hold one of these protocols:\n"
-    "                     arp ip icmp udp tcp vlan eth data; `filter all` shows every step\n"
+    "                     arp ip icmp udp tcp vlan eth stp data; `filter all` shows every step\n"
     "  w, where           the time, the event count and the current step again\n"
     "  h, help            this list\n"
     "  q, quit            leave (so does end of input)\n"

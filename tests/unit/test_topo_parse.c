@@ -358,6 +358,27 @@ static const Case syntax_cases[] = {
      "t.topo:1:32: error: bad interval '0s': must be greater than 0"},
     {"at 1s a traceroute 10.0.0.1 max-hop 3\n",
      "t.topo:1:29: error: unknown traceroute option 'max-hop' (did you mean 'max-hops'?)"},
+    {"switch s stp on priority 5000\n",
+     "t.topo:1:26: error: bad priority '5000': must be a multiple of 4096 (0, 4096, 8192, ... "
+     "61440)"},
+    {"switch s stp maybe\n", "t.topo:1:14: error: bad stp 'maybe': expected on, rstp or off"},
+    {"switch s priority 4096\n",
+     "t.topo:1:10: error: spanning tree settings need 'stp on' or 'stp rstp' on switch 's'"},
+    {"switch s stp on hello 20s\n",
+     "t.topo:1:23: error: bad hello '20s': must be 1s to 10s (802.1D)"},
+    {"switch s stp on max-age 40s\n",
+     "t.topo:1:17: error: spanning tree times of 's' break 2 x (forward-delay - 1s) >= max-age >= "
+     "2 "
+     "x (hello + 1s) (802.1D 8.10.2): forward-delay 15s, max-age 40s, hello 2s"},
+    {"switch s stp on\n  port 9 cost 4\n",
+     "t.topo:2:8: error: bad port '9': the switch has ports 1-8"},
+    {"switch s stp on\n  port 2-1 edge\n",
+     "t.topo:2:8: error: bad port '2-1': the switch has ports 1-8"},
+    {"switch s stp rstp\n  port 1 cots 4\n",
+     "t.topo:2:10: error: unknown port setting 'cots' (did you mean 'cost'?)"},
+    {"switch s\n  port 1 cost 4\n",
+     "t.topo:2:3: error: port cost and edge are spanning tree settings: switch 's' needs 'stp on' "
+     "or 'stp rstp'"},
     {"at 1s show swA mca\n", "t.topo:1:16: error: unknown table 'mca' (did you mean 'mac'?)"},
     {"at 1s show swA\n", "t.topo:1:15: error: expected a table (mac, arp, route, interfaces or "
                          "spanning-tree) after 'swA'"},
