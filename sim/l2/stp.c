@@ -156,7 +156,7 @@ static void transmit(SimStp *s, StpPort *p, const SimBpdu *b, const char *why)
     sim_bridge_send(s->bridge, p->idx, pkt);
 }
 
-static void send_config(SimStp *s, StpPort *p, const char *why)
+static void emit_config(SimStp *s, StpPort *p, const char *why)
 {
     bool rst = stp_rstp(s) && !p->send_stp;
     SimBpdu b = {
@@ -193,6 +193,65 @@ static void send_config(SimStp *s, StpPort *p, const char *why)
         p->tca_pending = false;
     }
     transmit(s, p, &b, why);
+}
+
+static void tx_flush(void *ctx, void *arg);
+
+/* Transmit hold (802.1D-2004 17.13.12 TxHoldCount 6; 802.1D-1998 8.5.3.14
+ * Hold Time 1 s, one BPDU): at most `hold` BPDUs a second per port. */
+static bool tx_allowed(SimStp *s, StpPort *p)
+{
+    SimTime t = now(s);
+    uint64_t secs = (t - p->tx_at) / SIM_SEC;
+    if (secs) {
+        p->tx_count = secs >= p->tx_count ? 0 : p->tx_count - (guint)secs;
+        p->tx_at += secs * SIM_SEC;
+    }
+    return p->tx_count < (stp_rstp(s) ? 6u : 1u);
+}
+
+static void tx_schedule(SimStp *s, SimTime at)
+{
+    if (s->tx_pending && s->tx_at <= at)
+        return;
+    if (s->tx_pending)
+        sim_world_cancel(s->w, s->tx_ev);
+    s->tx_pending = true;
+    s->tx_at = at;
+    s->tx_ev = sim_world_schedule_at(s->w, at, tx_flush, s, NULL);
+}
+
+/* Sends everything news asked for in one BPDU per port, after the event
+ * that made the news (so that a burst of changes is one BPDU). */
+static void tx_flush(void *ctx, void *arg)
+{
+    SimStp *s = ctx;
+    s->tx_pending = false;
+    for (guint i = 0; i < s->n; i++) {
+        StpPort *p = &s->ports[i];
+        if (!p->new_info)
+            continue;
+        if (!p->enabled) {
+            p->new_info = false;
+        } else if (tx_allowed(s, p)) {
+            p->new_info = false;
+            if (p->tx_count == 0)
+                p->tx_at = now(s);
+            p->tx_count++;
+            emit_config(s, p, p->tx_why);
+        } else {
+            tx_schedule(s, p->tx_at + SIM_SEC);
+        }
+    }
+}
+
+/* why must be a string literal: it is read when the BPDU goes out. */
+static void send_config(SimStp *s, StpPort *p, const char *why)
+{
+    if (!p->new_info)
+        p->tx_why = why;
+    p->new_info = true;
+    tx_schedule(s, now(s));
 }
 
 static void send_designated(SimStp *s, const char *why)
@@ -460,6 +519,8 @@ static void set_role(SimStp *s, StpPort *p, SimStpRole r, const char *why)
         break;
     case SIM_STP_ROLE_ROOT:
         p->proposing = false;
+        if (old != r)
+            p->agreed = false;
         if (stp_rstp(s)) {
             forward_now(s, p, "a new root port forwards at once (802.1D-2004 17.29.2)");
         } else if (p->state == SIM_STP_BLOCKING) {
@@ -713,8 +774,11 @@ static void config_received(SimStp *s, StpPort *p, const SimPacket *pkt, const S
         if (!rstp) {
             stp_root_port_flags(s, b);
             send_designated(s, "relaying the root's BPDU");
-        } else if (b->flags & SIM_BPDU_F_PROPOSAL) {
+        } else if ((b->flags & SIM_BPDU_F_PROPOSAL) && (changed || !p->agreed)) {
             rstp_sync(s, p);
+        } else if (b->flags & SIM_BPDU_F_PROPOSAL) {
+            p->agree_pending = true; /* synced already for this information */
+            send_config(s, p, "agreement: still synced");
         }
     } else if (rstp && (b->flags & SIM_BPDU_F_PROPOSAL) &&
                (p->role == SIM_STP_ROLE_ALTERNATE || p->role == SIM_STP_ROLE_BACKUP)) {

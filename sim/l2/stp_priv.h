@@ -41,6 +41,10 @@ typedef struct {
     bool oper_edge, rcvd_bpdu; /* RSTP edge detection */
     bool send_stp;             /* RSTP: this port talks 802.1D */
     SimTime tc_until;          /* RSTP: set TC in BPDUs until then */
+    bool new_info;             /* a BPDU is due on this port */
+    const char *tx_why;        /* why (a string literal) */
+    guint tx_count;            /* BPDUs sent in the second from tx_at */
+    SimTime tx_at;
     uint64_t tx, rx;
 } StpPort;
 
@@ -62,6 +66,9 @@ struct _SimStp {
     bool tc;          /* STP: topology change flag (the root's, or heard from it) */
     bool tcn_pending; /* STP: TCNs sent on the root port until acknowledged */
     bool started;
+    bool tx_pending; /* a tx_flush event is scheduled at tx_at */
+    SimTime tx_at;
+    SimEventId tx_ev;
     SimStpStats stats;
 };
 
