@@ -3,7 +3,9 @@
  * the public API. */
 #pragma once
 
+#include "sim/l2/bridge.h"
 #include "sim/l2/stp.h"
+#include "sim/link/iface.h"
 
 typedef struct {
     uint64_t root;
@@ -76,3 +78,54 @@ static inline bool stp_rstp(const SimStp *s)
 {
     return s->cfg.mode == SIM_STP_RSTP;
 }
+
+static inline int stp_vec_cmp(const StpVec *a, const StpVec *b)
+{
+    if (a->root != b->root)
+        return a->root < b->root ? -1 : 1;
+    if (a->cost != b->cost)
+        return a->cost < b->cost ? -1 : 1;
+    if (a->bridge != b->bridge)
+        return a->bridge < b->bridge ? -1 : 1;
+    if (a->port != b->port)
+        return a->port < b->port ? -1 : 1;
+    return 0;
+}
+static inline SimTime stp_now(const SimStp *s)
+{
+    return sim_world_now(s->w);
+}
+static inline const char *stp_plabel(const StpPort *p)
+{
+    return sim_bridge_label(p->stp->bridge, p->idx);
+}
+static inline const char *stp_pname(const StpPort *p)
+{
+    return sim_iface_name(sim_bridge_port(p->stp->bridge, p->idx));
+}
+static inline bool stp_tracing(const SimStp *s, SimTraceKind k)
+{
+    return sim_trace_wants(sim_world_trace(s->w), k);
+}
+static inline StpVec stp_designated_vec(const SimStp *s, const StpPort *p)
+{
+    return (StpVec){s->root.root, s->root.cost, s->id, p->id};
+}
+
+/* Shared by stp.c (timers, sending, roles, topology change) and stp_rx.c
+ * (receiving). */
+void stp_timer_stop(SimStp *s, StpTimer *t);
+void stp_timer_start(SimStp *s, StpTimer *t, SimTime delay, SimEventFn fn, void *ctx);
+/* Asks for a BPDU on p after the current event; why is a string literal. */
+void stp_send_config(SimStp *s, StpPort *p, const char *why);
+void stp_send_designated(SimStp *s, const char *why);
+void stp_send_tcn(SimStp *s);
+void stp_update_roles(SimStp *s, const char *why);
+void stp_designated_start(SimStp *s, StpPort *p, const char *why);
+void stp_discard(SimStp *s, StpPort *p, const char *why);
+void stp_forward_now(SimStp *s, StpPort *p, const char *why);
+void stp_topology_change(SimStp *s, StpPort *p, const char *why);
+void stp_rstp_propagate(SimStp *s, StpPort *from, const char *why);
+void stp_root_tc(SimStp *s);
+void stp_set_tc_flag(SimStp *s, bool on, const char *why);
+void stp_age_expired(void *ctx, void *arg);
