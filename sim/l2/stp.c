@@ -474,7 +474,7 @@ static void set_role(SimStp *s, StpPort *p, SimStpRole r, const char *why)
         if (p->state != SIM_STP_BLOCKING && stp_tracing(s, SIM_TR_STP))
             sim_world_tracef(
                 s->w, SIM_TR_STP, SIM_DROP_NONE, s->name, stp_pname(p), NULL,
-                "blocks %s: %s offers a better path to the root than this bridge could, so a "
+                "%s blocks: %s offers a better path to the root than this bridge could, so a "
                 "forwarding %s would close a loop",
                 stp_plabel(p),
                 r == SIM_STP_ROLE_BACKUP ? "another port of this bridge" : "its neighbour",
