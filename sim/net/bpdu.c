@@ -123,7 +123,7 @@ SimPacket *sim_bpdu_emit(SimPacketPool *pool, const SimMac *src, const SimBpdu *
 size_t sim_bpdu_summary(const SimBpdu *b, char *buf, size_t size)
 {
     if (b->type == SIM_BPDU_TYPE_TCN)
-        return (size_t)g_snprintf(buf, size, "STP Topology Change Notification");
+        return (size_t)g_snprintf(buf, size, "Topology Change Notification");
     SimMac root = sim_mac_from_u64(b->root_id & 0xffffffffffffULL);
     char mac[SIM_MAC_STRLEN];
     unsigned prio = (unsigned)(b->root_id >> 48);

@@ -146,7 +146,37 @@ Test(stp, ieee_indirect_failure_takes_max_age_and_two_forward_delays)
     cr_assert_gt(rec_count(r, SIM_TR_STP, "c", "information on p2 aged out after max age", 0), 0);
     g_autofree char *out = app_output(r, "hb");
     cr_assert_not_null(strstr(out, "1 received"), "%s", out);
+    /* c.2's move to forwarding is a topology change: c sends TCNs to the
+     * root, the root sets TC for max age + forward delay, and while it is
+     * set the switches age MAC entries after the forward delay (15 s), so
+     * the stations the ping taught (last seen at 116 s, an ARP check) are
+     * gone by 131 s, long before 300 s. */
+    cr_assert_gt(rec_count(r, SIM_TR_BPDU, "c", "sends a TCN BPDU", 0), 0);
+    cr_assert_gt(rec_count(r, SIM_TR_STP, "a", "topology change flag set", 0), 0);
+    sim_world_run(w, 140 * SIM_SEC, 0);
+    cr_assert_gt(rec_count(r, SIM_TR_AGE, "a", "aged out (15s without a frame)", 0), 0);
+    cr_assert_eq(sim_switch_mac_count(sim_world_find_node(w, "a")), 0);
     recorder_free(r);
+}
+
+Test(stp, show_spanning_tree_reads_like_cisco)
+{
+    g_autofree char *text = g_strdup_printf(RING, "on", "on", "on", "on");
+    g_autoptr(SimScenario) sc = load(text);
+    sim_world_run(sim_scenario_world(sc), 40 * SIM_SEC, 0);
+    g_autoptr(GString) s1 = g_string_new(NULL), s3 = g_string_new(NULL);
+    sim_stp_show(stp_of(sc, "s1"), s1);
+    sim_stp_show(stp_of(sc, "s3"), s3);
+    cr_assert_not_null(strstr(s1->str, "This bridge is the root"), "%s", s1->str);
+    cr_assert_not_null(strstr(s3->str, "  Spanning tree enabled protocol ieee\n"
+                                       "  Root ID    Priority    4096\n"
+                                       "             Address     02:b0:00:00:00:01\n"
+                                       "             Cost        23\n"
+                                       "             Port        1 (p1)\n"),
+                       "%s", s3->str);
+    cr_assert_not_null(strstr(s3->str, "p1               Root FWD 19        128.1    P2p\n"
+                                       "p2               Altn BLK 19        128.2    P2p\n"),
+                       "%s", s3->str);
 }
 
 Test(stp, rstp_reconverges_within_one_second)
