@@ -51,24 +51,16 @@ void sim_parser_store_stp(SimParser *p, SimTopoNode *n, int which, const SimAttr
         }
         n->stp_priority = (uint32_t)v->u;
         return;
-    case 2:
-        if (time_in(p, v, 1 * SIM_SEC, 10 * SIM_SEC))
-            n->stp_hello = v->t;
+    default: { /* hello, max-age, forward-delay: 802.1D-1998 Table 8-3 ranges */
+        static const SimTime lo[] = {1 * SIM_SEC, 6 * SIM_SEC, 4 * SIM_SEC};
+        static const SimTime hi[] = {10 * SIM_SEC, 40 * SIM_SEC, 30 * SIM_SEC};
+        SimTime *dst[] = {&n->stp_hello, &n->stp_max_age, &n->stp_fwd_delay};
+        if (time_in(p, v, lo[which - 2], hi[which - 2]))
+            *dst[which - 2] = v->t;
         else
             n->bad = true;
         return;
-    case 3:
-        if (time_in(p, v, 6 * SIM_SEC, 40 * SIM_SEC))
-            n->stp_max_age = v->t;
-        else
-            n->bad = true;
-        return;
-    case 4:
-        if (time_in(p, v, 4 * SIM_SEC, 30 * SIM_SEC))
-            n->stp_fwd_delay = v->t;
-        else
-            n->bad = true;
-        return;
+    }
     }
 }
 

@@ -121,15 +121,25 @@ static SimTime forwarding_at(const Recorder *r, const char *node, const char *po
     return SIM_TIME_MAX;
 }
 
-Test(stp, ieee_indirect_failure_takes_max_age_and_two_forward_delays)
+/* The triangle in `mode`, a-b failing at 60 s, hb pinging ha at ping_at;
+ * run to 59 s, where c.2 must be the one blocked port. */
+static SimScenario *triangle_before_failure(const char *mode, const char *ping_at, Recorder **r)
 {
-    g_autofree char *text = g_strdup_printf(TRIANGLE, "on", "on", "on", "60s", "111s");
-    g_autoptr(SimScenario) sc = load(text);
+    g_autofree char *text = g_strdup_printf(TRIANGLE, mode, mode, mode, "60s", ping_at);
+    SimScenario *sc = load(text);
     SimWorld *w = sim_scenario_world(sc);
-    Recorder *r = recorder_new(w, NULL, false);
+    *r = recorder_new(w, NULL, false);
     sim_world_run(w, 59 * SIM_SEC, 0);
     expect_port(sc, "c", 2, SIM_STP_ROLE_ALTERNATE, SIM_STP_BLOCKING);
     expect_port(sc, "b", 2, SIM_STP_ROLE_DESIGNATED, SIM_STP_FORWARDING);
+    return sc;
+}
+
+Test(stp, ieee_indirect_failure_takes_max_age_and_two_forward_delays)
+{
+    Recorder *r;
+    g_autoptr(SimScenario) sc = triangle_before_failure("on", "111s", &r);
+    SimWorld *w = sim_scenario_world(sc);
     sim_world_run(w, 115 * SIM_SEC, 0);
     SimTime c2 = forwarding_at(r, "c", "2", 60 * SIM_SEC);
     /* b.2 was designated and forwarding; as b's new root port it goes on
@@ -181,12 +191,9 @@ Test(stp, show_spanning_tree_reads_like_cisco)
 
 Test(stp, rstp_reconverges_within_one_second)
 {
-    g_autofree char *text = g_strdup_printf(TRIANGLE, "rstp", "rstp", "rstp", "60s", "60500ms");
-    g_autoptr(SimScenario) sc = load(text);
+    Recorder *r;
+    g_autoptr(SimScenario) sc = triangle_before_failure("rstp", "60500ms", &r);
     SimWorld *w = sim_scenario_world(sc);
-    Recorder *r = recorder_new(w, NULL, false);
-    sim_world_run(w, 59 * SIM_SEC, 0);
-    expect_port(sc, "c", 2, SIM_STP_ROLE_ALTERNATE, SIM_STP_BLOCKING);
     sim_world_run(w, 61 * SIM_SEC, 0);
     SimTime c2 = forwarding_at(r, "c", "2", 60 * SIM_SEC);
     cr_assert(c2 < 61 * SIM_SEC, "c.2 forwarding at %.6f s", c2 / 1e9);

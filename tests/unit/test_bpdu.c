@@ -5,8 +5,8 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "../scenario/helpers.h"
 #include "sim/net/bpdu.h"
-#include "sim/net/pcap.h"
 
 static SimPacketPool *pool;
 
@@ -106,25 +106,6 @@ Test(bpdu, rst_and_tcn_round_trip_and_bad_frames_are_refused)
     sim_packet_unref(p);
 }
 
-static char *tshark(const char *const *args)
-{
-    g_autofree char *prog = g_find_program_in_path("tshark");
-    cr_assert_not_null(prog, "tshark is required (apt-get install tshark)");
-    GPtrArray *argv = g_ptr_array_new();
-    g_ptr_array_add(argv, prog);
-    for (size_t i = 0; args[i]; i++)
-        g_ptr_array_add(argv, (char *)args[i]);
-    g_ptr_array_add(argv, NULL);
-    char *out = NULL;
-    g_autofree char *err = NULL;
-    int status = 0;
-    cr_assert(g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out,
-                           &err, &status, NULL));
-    g_ptr_array_free(argv, TRUE);
-    cr_assert(g_spawn_check_wait_status(status, NULL), "tshark failed: %s", err);
-    return out;
-}
-
 /* Config with TC+TCA, RST with proposal, RST with agreement from a root
  * port, TCN: tshark's fields are what we built. */
 Test(bpdu, tshark_reads_the_fields_we_wrote)
@@ -154,7 +135,7 @@ Test(bpdu, tshark_reads_the_fields_we_wrote)
     }
     cr_assert(sim_pcap_close_checked(pc, &err));
     const char *v[] = {"-n", "-r", path, "-V", NULL};
-    g_autofree char *verbose = tshark(v);
+    g_autofree char *verbose = tshark_run(v);
     cr_assert_null(strstr(verbose, "Malformed"), "%s", verbose);
     cr_assert_null(strstr(verbose, "Expert Info"), "%s", verbose);
     const char *f[] = {"-n",
@@ -195,7 +176,7 @@ Test(bpdu, tshark_reads_the_fields_we_wrote)
                        "-e",
                        "stp.flags.port_role",
                        NULL};
-    g_autofree char *fields = tshark(f);
+    g_autofree char *fields = tshark_run(f);
     g_auto(GStrv) lines = g_strsplit(fields, "\n", -1);
     const char *want[] = {
         "0x42,0,0x00,0x81,4096,02:b0:00:00:00:03,19,32768,02:b0:00:00:00:04,0x8002,1,20,2,15,",
