@@ -291,9 +291,60 @@ Test(stp, rstp_talks_8021d_to_an_8021d_neighbour)
     recorder_free(r);
 }
 
+/* A hub joins s.2 and s.3: s is designated for that LAN, and 802.1D's
+ * rules make the port with the higher id hear the better information of its
+ * own sibling (root, cost 19, bridge s, port 128.2): a backup port. */
+Test(stp, two_ports_on_one_lan_give_a_backup_port)
+{
+    for (int rstp = 0; rstp < 2; rstp++) {
+        g_autofree char *text = g_strdup_printf("switch r ports 1 stp %s priority 4096\n"
+                                                "switch s ports 3 stp %s\n"
+                                                "hub h ports 3\n"
+                                                "host pc ip 10.0.0.1/24\n"
+                                                "link r.1 s.1\n"
+                                                "link s.2 h.1\n"
+                                                "link s.3 h.2\n"
+                                                "link pc h.3\n",
+                                                rstp ? "rstp" : "on", rstp ? "rstp" : "on");
+        g_autoptr(SimScenario) sc = load(text);
+        sim_world_run(sim_scenario_world(sc), 40 * SIM_SEC, 0);
+        expect_port(sc, "s", 1, SIM_STP_ROLE_ROOT, SIM_STP_FORWARDING);
+        expect_port(sc, "s", 2, SIM_STP_ROLE_DESIGNATED, SIM_STP_FORWARDING);
+        expect_port(sc, "s", 3, SIM_STP_ROLE_BACKUP, SIM_STP_BLOCKING);
+    }
+}
+
+typedef struct {
+    GString *want; /* one line per transmitted frame, as tshark prints it */
+} Sent;
+
+/* What each transmitted frame carries, in tshark -T fields form (empty
+ * fields for frames that are no BPDU). */
+static void note_sent(const SimTraceRecord *t, void *user)
+{
+    Sent *s = user;
+    SimBpdu b;
+    if (!t->packet ||
+        !sim_bpdu_parse(sim_packet_cdata(t->packet), sim_packet_len(t->packet), &b, NULL)) {
+        g_string_append(s->want, ",,,,,,\n");
+        return;
+    }
+    if (b.type == SIM_BPDU_TYPE_TCN) {
+        g_string_append_printf(s->want, "%u,0x%02x,,,,,\n", b.version, b.type);
+        return;
+    }
+    SimMac root = sim_mac_from_u64(b.root_id & 0xffffffffffffULL);
+    SimMac br = sim_mac_from_u64(b.bridge_id & 0xffffffffffffULL);
+    char m1[SIM_MAC_STRLEN], m2[SIM_MAC_STRLEN];
+    g_string_append_printf(s->want, "%u,0x%02x,0x%02x,%s,%u,%s,0x%04x\n", b.version, b.type,
+                           b.flags, sim_mac_format(&root, m1), b.root_cost, sim_mac_format(&br, m2),
+                           b.port_id);
+}
+
 /* Every kind of BPDU (Configuration with TC and TCA, TCN, RST with
  * proposal and agreement) from two runs, in one capture: tshark finds no
- * malformed frame and no expert error. */
+ * malformed frame and no expert error, and reads in every frame the
+ * version, type, flags, root, cost, bridge and port that were sent. */
 Test(stp, tshark_dissects_every_bpdu_clean)
 {
     for (int rstp = 0; rstp < 2; rstp++) {
@@ -303,7 +354,11 @@ Test(stp, tshark_dissects_every_bpdu_clean)
         g_autoptr(SimScenario) sc = load(text);
         SimWorld *w = sim_scenario_world(sc);
         Recorder *r = recorder_new(w, "bpdu.pcap", false);
+        Sent sent = {g_string_new(NULL)};
+        guint sub =
+            sim_trace_subscribe(sim_world_trace(w), SIM_TRACE_BIT(SIM_TR_TX), note_sent, &sent);
         sim_world_run(w, 60 * SIM_SEC, 0);
+        sim_trace_unsubscribe(sim_world_trace(w), sub);
         cr_assert_gt(rec_count(r, SIM_TR_BPDU, NULL, rstp ? "an RST" : "a TCN", 0), 0);
         recorder_close_pcap(r);
         tshark_check_clean(r->pcap_path, r->frames);
@@ -311,6 +366,31 @@ Test(stp, tshark_dissects_every_bpdu_clean)
                               "-T", "fields", "-e",         "stp.version", NULL};
         g_autofree char *v = tshark_run(args);
         cr_assert_not_null(strstr(v, rstp ? "2\n" : "0\n"), "%s", v);
+        const char *fa[] = {"-n",
+                            "-r",
+                            r->pcap_path,
+                            "-T",
+                            "fields",
+                            "-E",
+                            "separator=,",
+                            "-e",
+                            "stp.version",
+                            "-e",
+                            "stp.type",
+                            "-e",
+                            "stp.flags",
+                            "-e",
+                            "stp.root.hw",
+                            "-e",
+                            "stp.root.cost",
+                            "-e",
+                            "stp.bridge.hw",
+                            "-e",
+                            "stp.port",
+                            NULL};
+        g_autofree char *got = tshark_run(fa);
+        cr_assert_str_eq(got, sent.want->str);
+        g_string_free(sent.want, TRUE);
         recorder_free(r);
     }
 }
