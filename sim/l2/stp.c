@@ -318,7 +318,10 @@ static void edge_expired(void *ctx, void *arg)
         return;
     p->oper_edge = true;
     stp_forward_now(s, p,
-                    "no BPDU heard for the 3 s migrate time: an edge port (802.1D-2004 17.25)");
+                    p->p2p ? "no BPDU heard for the 3 s migrate time: an edge port (802.1D-2004 "
+                             "17.25)"
+                           : "no BPDU heard for max age on a shared LAN: an edge port (802.1D-2004 "
+                             "17.25)");
 }
 
 /* A designated port that does not forward yet: STP listens; RSTP proposes
@@ -340,12 +343,15 @@ void stp_designated_start(SimStp *s, StpPort *p, const char *why)
         return;
     }
     p->agreed = false;
-    if (!p->send_stp)
+    if (!p->send_stp && p->p2p)
         p->proposing = true;
     if (!p->fwd_timer.on)
         stp_timer_start(s, &p->fwd_timer, sim_bpdu_time(s->times.fwd_delay), fwd_expired, p);
+    /* 17.25 edgeDelay: migrate time on a point-to-point link, max age on
+     * a shared one. */
+    SimTime edge_delay = p->p2p ? SIM_STP_MIGRATE_TIME : sim_bpdu_time(s->times.max_age);
     if (!p->rcvd_bpdu && !p->edge_timer.on)
-        stp_timer_start(s, &p->edge_timer, SIM_STP_MIGRATE_TIME, edge_expired, p);
+        stp_timer_start(s, &p->edge_timer, edge_delay, edge_expired, p);
 }
 
 /* ---- topology change ------------------------------------------------------- */
@@ -612,6 +618,9 @@ static void port_enable(SimStp *s, StpPort *p)
     p->enabled = true;
     p->rcvd_bpdu = false;
     p->oper_edge = p->admin_edge;
+    /* A cable to a hub is a shared LAN: no proposal/agreement there. */
+    SimIface *peer = sim_iface_peer(sim_bridge_port(s->bridge, p->idx));
+    p->p2p = !peer || sim_node_kind(sim_iface_node(peer)) != SIM_NODE_HUB;
     p->send_stp = false;
     if (!p->cost_set)
         p->cost = auto_cost(p);

@@ -41,10 +41,19 @@
  *    neighbour sees Configuration BPDUs it understands; an 802.1D-1998
  *    bridge ignores RST BPDUs, as the 1998 standard discards unknown types.
  *
- * Simplifications (named, not hidden): no transmit hold count (BPDUs are
- * sent as soon as there is news); a proposal's sync is instantaneous;
- * a port is point-to-point (every netsim link is a full-duplex cable);
- * BPDUs are sent from the bridge MAC on every port. Frames to the bridge
+ * A port cabled to a hub is on a shared LAN (802.1D-2004 operPointToPoint
+ * false): no proposal or agreement there, so it forwards after two forward
+ * delays, and its edge delay is max age; every other port is
+ * point-to-point (netsim cables are full duplex). BPDUs are coalesced per
+ * event and held to TxHoldCount 6 a second per port (RSTP) or one a
+ * second (802.1D-1998's hold time).
+ *
+ * Simplifications (named, not hidden): a proposal's sync is instantaneous
+ * (the designated ports are put to discarding in the same event); no
+ * mcheck (a port that fell back to 802.1D returns to RSTP when it hears an
+ * RST BPDU); BPDUs are sent from the bridge MAC on every port; port ids
+ * have 802.1D-2004's 12-bit port number, so a switch with spanning tree
+ * has at most 4095 ports. Frames to the bridge
  * group address 01:80:c2:00:00:00 are never relayed and not learned.
  *
  * Every decision is a trace record: `bpdu` for each BPDU sent or received

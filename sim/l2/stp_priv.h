@@ -30,6 +30,7 @@ typedef struct {
     uint32_t cost;
     bool cost_set, admin_edge;
     bool enabled; /* linked and up */
+    bool p2p;     /* point-to-point (a cable to a bridge or host); false to a hub */
     SimStpRole role;
     SimStpState state;
     bool has_info; /* received info is stored (else the port's info is ours) */

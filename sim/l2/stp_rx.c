@@ -90,7 +90,7 @@ static void config_received(SimStp *s, StpPort *p, const SimPacket *pkt, const S
     bool rstp = stp_rstp(s);
     SimBpduRole brole = b->type == SIM_BPDU_TYPE_RST ? sim_bpdu_role(b) : SIM_BPDU_ROLE_DESIGNATED;
     if (rstp && (b->flags & SIM_BPDU_F_AGREEMENT) && p->role == SIM_STP_ROLE_DESIGNATED &&
-        b->type == SIM_BPDU_TYPE_RST) {
+        b->type == SIM_BPDU_TYPE_RST && p->p2p) {
         trace_rx(s, p, pkt, b, "the neighbour agrees");
         p->agreed = true;
         stp_forward_now(s, p, "agreement received: the neighbour has synced (802.1D-2004 17.29.3)");

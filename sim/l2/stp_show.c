@@ -61,7 +61,10 @@ void sim_stp_show(const SimStp *s, GString *out)
         if (!p->enabled)
             continue;
         char pid[SIM_PORT_ID_STRLEN];
-        const char *type = p->oper_edge ? "P2p Edge" : p->send_stp ? "P2p Peer(STP)" : "P2p";
+        const char *type = !p->p2p        ? (p->oper_edge ? "Shr Edge" : "Shr")
+                           : p->oper_edge ? "P2p Edge"
+                           : p->send_stp  ? "P2p Peer(STP)"
+                                          : "P2p";
         g_string_append_printf(out, "%-16s %s %s %-9u %-8s %s\n", sim_bridge_label(s->bridge, i),
                                role_abbrev(p->role), state_abbrev(p->state), p->cost,
                                sim_port_id_format(p->id, pid), type);

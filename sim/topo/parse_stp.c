@@ -74,6 +74,13 @@ gboolean sim_parser_stp_check(SimParser *p, SimTopoNode *n)
                          n->name);
         return FALSE;
     }
+    if (n->stp != SIM_TOPO_STP_OFF && n->ports > 4095) {
+        sim_parser_error(p, n->stp_pos.line, n->stp_pos.col,
+                         "a switch with spanning tree has at most 4095 ports (802.1D port ids "
+                         "have 12 bits); '%s' has %u",
+                         n->name, n->ports);
+        return FALSE;
+    }
     SimTime hello = n->stp_hello ? n->stp_hello : 2 * SIM_SEC;
     SimTime max_age = n->stp_max_age ? n->stp_max_age : 20 * SIM_SEC;
     SimTime fd = n->stp_fwd_delay ? n->stp_fwd_delay : 15 * SIM_SEC;

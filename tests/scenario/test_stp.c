@@ -307,10 +307,19 @@ Test(stp, two_ports_on_one_lan_give_a_backup_port)
                                                 "link pc h.3\n",
                                                 rstp ? "rstp" : "on", rstp ? "rstp" : "on");
         g_autoptr(SimScenario) sc = load(text);
+        Recorder *r = recorder_new(sim_scenario_world(sc), NULL, false);
         sim_world_run(sim_scenario_world(sc), 40 * SIM_SEC, 0);
         expect_port(sc, "s", 1, SIM_STP_ROLE_ROOT, SIM_STP_FORWARDING);
         expect_port(sc, "s", 2, SIM_STP_ROLE_DESIGNATED, SIM_STP_FORWARDING);
         expect_port(sc, "s", 3, SIM_STP_ROLE_BACKUP, SIM_STP_BLOCKING);
+        /* A hub segment is shared: no proposal/agreement, even in RSTP, so
+         * s.2 forwards after two forward delays. */
+        cr_assert_eq(forwarding_at(r, "s", "2", 0), 30 * SIM_SEC);
+        g_autoptr(GString) show = g_string_new(NULL);
+        sim_stp_show(stp_of(sc, "s"), show);
+        cr_assert_not_null(strstr(show->str, "p3               Back BLK 19        128.3    Shr\n"),
+                           "%s", show->str);
+        recorder_free(r);
     }
 }
 
