@@ -362,6 +362,9 @@ static const Case syntax_cases[] = {
      "t.topo:1:26: error: bad priority '5000': must be a multiple of 4096 (0, 4096, 8192, ... "
      "61440)"},
     {"switch s stp maybe\n", "t.topo:1:14: error: bad stp 'maybe': expected on, rstp or off"},
+    {"switch s ports 5000 stp on\n",
+     "t.topo:1:25: error: a switch with spanning tree has at most 4095 ports (802.1D port ids have "
+     "12 bits); 's' has 5000"},
     {"switch s priority 4096\n",
      "t.topo:1:10: error: spanning tree settings need 'stp on' or 'stp rstp' on switch 's'"},
     {"switch s stp on hello 20s\n",
