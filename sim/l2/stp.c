@@ -263,9 +263,10 @@ static void set_state(SimStp *s, StpPort *p, SimStpState st, const char *why)
         const char *o = sim_stp_state_name(s->cfg.mode, old);
         const char *n = sim_stp_state_name(s->cfg.mode, st);
         if (strcmp(o, n) != 0)
-            sim_world_tracef(s->w, SIM_TR_STP, SIM_DROP_NONE, s->name, stp_pname(p), NULL,
-                             "%s %s: %s → %s (%s)", stp_plabel(p), sim_stp_role_name(p->role), o, n,
-                             why);
+            sim_world_tracef(
+                s->w, SIM_TR_STP, SIM_DROP_NONE, s->name, stp_pname(p), NULL,
+                "%s%s%s: %s → %s (%s)", stp_plabel(p), p->role == SIM_STP_ROLE_DISABLED ? "" : " ",
+                p->role == SIM_STP_ROLE_DISABLED ? "" : sim_stp_role_name(p->role), o, n, why);
     }
 }
 
