@@ -405,14 +405,14 @@ void stp_root_tc(SimStp *s)
 }
 
 /* RSTP: flush the other ports and tell the neighbours (17.29 TCM). */
-void stp_rstp_propagate(SimStp *s, StpPort *from, const char *why)
+void stp_rstp_propagate(SimStp *s, StpPort *from, bool detected, const char *why)
 {
     if (s->ops && s->ops->flush)
         s->ops->flush(s->owner, from ? (int)from->idx : -1, why);
     SimTime until = stp_now(s) + sim_bpdu_time(s->times.hello) + SIM_SEC;
     for (guint i = 0; i < s->n; i++) {
         StpPort *q = &s->ports[i];
-        if (q == from || q->oper_edge || !q->enabled ||
+        if ((q == from && !detected) || q->oper_edge || !q->enabled ||
             (q->role != SIM_STP_ROLE_ROOT && q->role != SIM_STP_ROLE_DESIGNATED))
             continue;
         if (stp_now(s) >= q->tc_until) {
@@ -435,7 +435,7 @@ void stp_topology_change(SimStp *s, StpPort *p, const char *why)
                   "topology change on %s (%s): flush MAC entries of the other ports, TC to the "
                   "neighbours",
                   p ? stp_plabel(p) : "the bridge", why);
-        stp_rstp_propagate(s, p, why);
+        stp_rstp_propagate(s, p, true, why);
         return;
     }
     /* 802.1D-1998 8.6.14: only a bridge designated for some LAN reports. */

@@ -126,7 +126,11 @@ void stp_designated_start(SimStp *s, StpPort *p, const char *why);
 void stp_discard(SimStp *s, StpPort *p, const char *why);
 void stp_forward_now(SimStp *s, StpPort *p, const char *why);
 void stp_topology_change(SimStp *s, StpPort *p, const char *why);
-void stp_rstp_propagate(SimStp *s, StpPort *from, const char *why);
+/* RSTP topology change (17.29 TCM): flush the MAC entries of every port
+ * but `from`, and set TC for hello + 1 s on the root and designated ports
+ * other than `from` (and on `from` too when this bridge detected the
+ * change there, so that the news leaves by the port that caused it). */
+void stp_rstp_propagate(SimStp *s, StpPort *from, bool detected, const char *why);
 void stp_root_tc(SimStp *s);
 void stp_set_tc_flag(SimStp *s, bool on, const char *why);
 void stp_age_expired(void *ctx, void *arg);

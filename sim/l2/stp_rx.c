@@ -85,6 +85,20 @@ static void stp_root_port_flags(SimStp *s, const SimBpdu *b)
     stp_set_tc_flag(s, (b->flags & SIM_BPDU_F_TC) != 0, "heard from the root");
 }
 
+/* RSTP (17.29 NOTIFIED_TC): TC in any BPDU heard on a forwarding root or
+ * designated port, whatever role the sender's port has. */
+static void rstp_tc_heard(SimStp *s, StpPort *p, const SimBpdu *b)
+{
+    if (!stp_rstp(s) || !(b->flags & SIM_BPDU_F_TC) || p->state != SIM_STP_FORWARDING ||
+        (p->role != SIM_STP_ROLE_ROOT && p->role != SIM_STP_ROLE_DESIGNATED))
+        return;
+    s->stats.topology_changes++;
+    s->stats.last_topology_change = stp_now(s);
+    char why[64];
+    g_snprintf(why, sizeof why, "TC heard on %s", stp_plabel(p));
+    stp_rstp_propagate(s, p, false, why);
+}
+
 static void config_received(SimStp *s, StpPort *p, const SimPacket *pkt, const SimBpdu *b)
 {
     bool rstp = stp_rstp(s);
@@ -94,13 +108,17 @@ static void config_received(SimStp *s, StpPort *p, const SimPacket *pkt, const S
         trace_rx(s, p, pkt, b, "the neighbour agrees");
         p->agreed = true;
         stp_forward_now(s, p, "agreement received: the neighbour has synced (802.1D-2004 17.29.3)");
-        if (brole != SIM_BPDU_ROLE_DESIGNATED)
+        if (brole != SIM_BPDU_ROLE_DESIGNATED) {
+            rstp_tc_heard(s, p, b);
             return;
+        }
     }
     if (rstp && brole != SIM_BPDU_ROLE_DESIGNATED) {
-        if (b->flags & SIM_BPDU_F_AGREEMENT)
-            return;
-        trace_rx(s, p, pkt, b, "from a root or alternate port, nothing to record");
+        if (!(b->flags & SIM_BPDU_F_AGREEMENT))
+            trace_rx(s, p, pkt, b,
+                     b->flags & SIM_BPDU_F_TC ? "from a root or alternate port: only its TC counts"
+                                              : "from a root or alternate port, nothing to record");
+        rstp_tc_heard(s, p, b);
         return;
     }
     StpVec m = {b->root_id, b->root_cost, b->bridge_id, b->port_id};
@@ -158,14 +176,7 @@ static void config_received(SimStp *s, StpPort *p, const SimPacket *pkt, const S
         p->agree_pending = true;
         stp_send_config(s, p, "an alternate port agrees: it discards anyway");
     }
-    if (rstp && (b->flags & SIM_BPDU_F_TC) && p->state == SIM_STP_FORWARDING &&
-        (p->role == SIM_STP_ROLE_ROOT || p->role == SIM_STP_ROLE_DESIGNATED)) {
-        s->stats.topology_changes++;
-        s->stats.last_topology_change = stp_now(s);
-        char why[64];
-        g_snprintf(why, sizeof why, "TC heard on %s", stp_plabel(p));
-        stp_rstp_propagate(s, p, why);
-    }
+    rstp_tc_heard(s, p, b);
 }
 
 bool sim_stp_input(SimStp *s, guint port, SimPacket *pkt)

@@ -403,3 +403,25 @@ Test(stp, tshark_dissects_every_bpdu_clean)
         recorder_free(r);
     }
 }
+
+/* topologies/rstp-ring.topo: the TC that s3 sends when its alternate port
+ * takes over travels round the ring (s4 hears it from s3's root port, s1
+ * from s4's) and flushes the stale entries for bob on the way, so no ping
+ * is lost across the failure. */
+Test(stp, rstp_ring_topology_loses_no_ping_across_the_failure)
+{
+    g_autoptr(GError) err = NULL;
+    g_autoptr(SimScenario) sc =
+        sim_scenario_new(fx_load_file("topologies/rstp-ring.topo"), 1, &err);
+    cr_assert_not_null(sc, "%s", err ? err->message : "");
+    SimWorld *w = sim_scenario_world(sc);
+    Recorder *r = recorder_new(w, NULL, false);
+    sim_world_run(w, 20 * SIM_SEC, 0);
+    g_autofree char *out = app_output(r, "alex");
+    cr_assert_not_null(strstr(out, "10 packets transmitted, 10 received, 0% packet loss"), "%s",
+                       out);
+    cr_assert_gt(rec_count(r, SIM_TR_AGE, "s4", "flushed (topology change: TC heard on p1)", 0), 0);
+    cr_assert_gt(rec_count(r, SIM_TR_AGE, "s1", "flushed (topology change: TC heard on p2)", 0), 0);
+    expect_port(sc, "s3", 2, SIM_STP_ROLE_ROOT, SIM_STP_FORWARDING);
+    recorder_free(r);
+}
