@@ -375,29 +375,9 @@ Test(stp, tshark_dissects_every_bpdu_clean)
                               "-T", "fields", "-e",         "stp.version", NULL};
         g_autofree char *v = tshark_run(args);
         cr_assert_not_null(strstr(v, rstp ? "2\n" : "0\n"), "%s", v);
-        const char *fa[] = {"-n",
-                            "-r",
-                            r->pcap_path,
-                            "-T",
-                            "fields",
-                            "-E",
-                            "separator=,",
-                            "-e",
-                            "stp.version",
-                            "-e",
-                            "stp.type",
-                            "-e",
-                            "stp.flags",
-                            "-e",
-                            "stp.root.hw",
-                            "-e",
-                            "stp.root.cost",
-                            "-e",
-                            "stp.bridge.hw",
-                            "-e",
-                            "stp.port",
-                            NULL};
-        g_autofree char *got = tshark_run(fa);
+        const char *fa[] = {"stp.version",   "stp.type",      "stp.flags", "stp.root.hw",
+                            "stp.root.cost", "stp.bridge.hw", "stp.port",  NULL};
+        g_autofree char *got = tshark_fields(r->pcap_path, fa);
         cr_assert_str_eq(got, sent.want->str);
         g_string_free(sent.want, TRUE);
         recorder_free(r);

@@ -138,45 +138,12 @@ Test(bpdu, tshark_reads_the_fields_we_wrote)
     g_autofree char *verbose = tshark_run(v);
     cr_assert_null(strstr(verbose, "Malformed"), "%s", verbose);
     cr_assert_null(strstr(verbose, "Expert Info"), "%s", verbose);
-    const char *f[] = {"-n",
-                       "-r",
-                       path,
-                       "-T",
-                       "fields",
-                       "-E",
-                       "separator=,",
-                       "-e",
-                       "llc.dsap",
-                       "-e",
-                       "stp.version",
-                       "-e",
-                       "stp.type",
-                       "-e",
-                       "stp.flags",
-                       "-e",
-                       "stp.root.prio",
-                       "-e",
-                       "stp.root.hw",
-                       "-e",
-                       "stp.root.cost",
-                       "-e",
-                       "stp.bridge.prio",
-                       "-e",
-                       "stp.bridge.hw",
-                       "-e",
-                       "stp.port",
-                       "-e",
-                       "stp.msg_age",
-                       "-e",
-                       "stp.max_age",
-                       "-e",
-                       "stp.hello",
-                       "-e",
-                       "stp.forward",
-                       "-e",
-                       "stp.flags.port_role",
-                       NULL};
-    g_autofree char *fields = tshark_run(f);
+    const char *f[] = {
+        "llc.dsap",    "stp.version",   "stp.type",        "stp.flags",     "stp.root.prio",
+        "stp.root.hw", "stp.root.cost", "stp.bridge.prio", "stp.bridge.hw", "stp.port",
+        "stp.msg_age", "stp.max_age",   "stp.hello",       "stp.forward",   "stp.flags.port_role",
+        NULL};
+    g_autofree char *fields = tshark_fields(path, f);
     g_auto(GStrv) lines = g_strsplit(fields, "\n", -1);
     const char *want[] = {
         "0x42,0,0x00,0x81,4096,02:b0:00:00:00:03,19,32768,02:b0:00:00:00:04,0x8002,1,20,2,15,",
