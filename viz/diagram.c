@@ -9,6 +9,7 @@
 
 #include "sim/core/simtime.h"
 #include "viz/segments.h"
+#include "viz/vlans.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -30,12 +31,14 @@ typedef struct {
     const SimVizOptions *opts;
     Agraph_t *g;
     SimVizSegments *segs;
-    SimVizDevice *dev;   /* per node */
-    int *rank;           /* per node: hops from the Internet side */
-    guint *minlen;       /* per link */
-    guint *degree;       /* per node: links */
-    Agraph_t **clusters; /* per segment, created on first member */
-    Agnode_t **nodes;    /* per node */
+    SimVizDevice *dev;        /* per node */
+    int *rank;                /* per node: hops from the Internet side */
+    guint *minlen;            /* per link */
+    guint *degree;            /* per node: links */
+    GArray *vlans;            /* uint16_t VIDs of VLAN switches (vlans.h) */
+    const char **vlan_colour; /* [4096]: a VLAN's colour, see vlan_colours() */
+    Agraph_t **clusters;      /* per segment, created on first member */
+    Agnode_t **nodes;         /* per node */
 } Build;
 
 /* cgraph (2.42) takes char * everywhere; it copies every string. */
@@ -204,7 +207,7 @@ SimVizDevice sim_viz_device(const SimTopo *topo, guint i)
     case SIM_TOPO_HUB:
         return SIM_VIZ_DEV_HUB;
     case SIM_TOPO_SWITCH:
-        return SIM_VIZ_DEV_SWITCH;
+        return node->l3 ? SIM_VIZ_DEV_L3_SWITCH : SIM_VIZ_DEV_SWITCH;
     case SIM_TOPO_ROUTER:
         return named_as_internet(node->name) ? SIM_VIZ_DEV_CLOUD : SIM_VIZ_DEV_ROUTER;
     case SIM_TOPO_HOST:
@@ -283,8 +286,11 @@ static void label_node(Build *b, guint i, Agnode_t *n)
     if (sim_topo_node_has_ifaces(node->kind))
         iface_rows(rows, node, b->opts->show_mac);
     else {
-        g_autofree char *t =
-            g_strdup_printf("%s, %u ports", sim_topo_node_kind_name(node->kind), node->ports);
+        if (node->ifaces->len) /* an L3 switch's SVIs */
+            iface_rows(rows, node, b->opts->show_mac);
+        g_autofree char *t = g_strdup_printf(
+            "%s, %u ports", node->l3 ? "L3 switch" : sim_topo_node_kind_name(node->kind),
+            node->ports);
         add_row(rows, "9", "#444444", t);
     }
     if (b->opts->node_hook)
@@ -567,6 +573,60 @@ static void add_nodes(Build *b)
     }
 }
 
+/* A VLAN is drawn in the colour of the subnet of the first addressed
+ * interface found on one of its access links, so that VLAN 10 and
+ * 192.168.10.0/24 match; a VLAN without one takes vlans.h's palette. One
+ * pass over the links (and the subnets of each addressed end). */
+static void vlan_colours(Build *b)
+{
+    const SimTopo *t = b->topo;
+    /* A subnet colour goes to one VLAN only: a host with another VLAN's
+     * address (a classroom mistake) must not merge the two colours. */
+    g_autoptr(GHashTable) used = g_hash_table_new(g_str_hash, g_str_equal);
+    for (guint l = 0; l < t->links->len && b->vlans->len; l++) {
+        SimVizLinkVlan v = sim_viz_link_vlan(t, l);
+        const SimTopoLink *link = sim_topo_link(t, l);
+        const SimTopoEndpoint *ends[2] = {&link->a, &link->b};
+        for (int k = 0; k < 2 && v.vlan_switch && !v.trunk && !b->vlan_colour[v.vid]; k++) {
+            if (ends[k]->iface_index < 0)
+                continue;
+            const SimTopoIface *f = sim_topo_node_iface(
+                sim_topo_node(t, (guint)ends[k]->node_index), (guint)ends[k]->iface_index);
+            SimPrefix net = {sim_prefix_network(&f->ip), f->ip.len};
+            for (guint i = 0; f->has_ip && i < sim_viz_segments_n_subnets(b->segs); i++) {
+                SimPrefix p = sim_viz_segments_subnet(b->segs, i);
+                const char *c = sim_viz_colour_dark(i);
+                if (p.addr == net.addr && p.len == net.len && g_hash_table_add(used, (char *)c))
+                    b->vlan_colour[v.vid] = c;
+            }
+        }
+        sim_viz_link_vlan_clear(&v);
+    }
+    for (guint i = 0; i < b->vlans->len; i++) {
+        uint16_t vid = g_array_index(b->vlans, uint16_t, i);
+        if (!b->vlan_colour[vid])
+            b->vlan_colour[vid] = sim_viz_vlan_colour(b->vlans, vid);
+    }
+}
+
+/* Access links take their VLAN's colour; trunks are drawn heavy and
+ * labelled with the VLANs they carry. */
+static void vlan_edge(Build *b, guint l, Agedge_t *e, const char *params)
+{
+    SimVizLinkVlan v = sim_viz_link_vlan(b->topo, l);
+    if (!v.vlan_switch)
+        return;
+    if (v.trunk) {
+        g_autofree char *t = g_strdup_printf("trunk %s%s%s", v.allowed, *params ? " " : "", params);
+        set(e, "label", t);
+        set(e, "penwidth", "3.5");
+        set(e, "color", "#333333");
+    } else {
+        set(e, "color", b->vlan_colour[v.vid]);
+    }
+    sim_viz_link_vlan_clear(&v);
+}
+
 static void add_edge(Build *b, guint l, const SimTopoLinkParams *def)
 {
     const SimTopoLink *link = sim_topo_link(b->topo, l);
@@ -588,6 +648,7 @@ static void add_edge(Build *b, guint l, const SimTopoLinkParams *def)
     const char *dark, *light;
     seg_colours(b, sim_viz_segments_of_link(b->segs, l), &dark, &light);
     set(e, "color", dark);
+    vlan_edge(b, l, e, params);
     if (b->rank[t->node_index] == b->rank[h->node_index]) {
         /* Side by side; minlen 2 leaves room for both end labels. */
         set(e, "constraint", "false");
@@ -637,6 +698,17 @@ static void legend(Build *b, const SimTopoLinkParams *def)
                                sim_prefix_format(&p, buf));
         if (i % LEGEND_PER_ROW == LEGEND_PER_ROW - 1 || i == n - 1)
             g_string_append(h, "</TD></TR>");
+    }
+    for (guint i = 0; i < b->vlans->len; i++) {
+        uint16_t vid = g_array_index(b->vlans, uint16_t, i);
+        const char *name = sim_viz_vlan_name(b->topo, vid);
+        g_autofree char *t = g_markup_escape_text(name ? name : "", -1);
+        g_string_append_printf(h,
+                               "%s<FONT POINT-SIZE=\"14\" COLOR=\"%s\">%s\u2501</FONT>"
+                               "<FONT POINT-SIZE=\"10\"> VLAN %u%s%s</FONT>%s",
+                               i == 0 ? "<TR><TD>" : "", b->vlan_colour[vid],
+                               i ? "&#160;&#160;&#160;" : "", vid, *t ? " " : "", t,
+                               i == b->vlans->len - 1 ? "</TD></TR>" : "");
     }
     g_autofree char *d = link_params_text(def, def, true);
     g_string_append_printf(h,
@@ -691,6 +763,8 @@ Agraph_t *sim_viz_graph(const SimTopo *topo, const SimVizOptions *opts)
         .minlen = g_new(guint, nl ? nl : 1),
         .nodes = g_new0(Agnode_t *, nn ? nn : 1),
         .degree = g_new0(guint, nn ? nn : 1),
+        .vlans = sim_viz_vlans(topo),
+        .vlan_colour = g_new0(const char *, 4096),
     };
     for (guint l = 0; l < nl; l++) {
         b.degree[sim_topo_link(topo, l)->a.node_index]++;
@@ -701,6 +775,7 @@ Agraph_t *sim_viz_graph(const SimTopo *topo, const SimVizOptions *opts)
         b.dev[i] = sim_viz_device(topo, i);
     compute_ranks(&b);
     compute_rows(&b);
+    vlan_colours(&b);
 
     b.g = agopen((char *)"netsim", Agundirected, &disc);
     graph_attrs(&b);
@@ -715,6 +790,8 @@ Agraph_t *sim_viz_graph(const SimTopo *topo, const SimVizOptions *opts)
     g_free(b.rank);
     g_free(b.minlen);
     g_free(b.degree);
+    g_array_unref(b.vlans);
+    g_free(b.vlan_colour);
     g_free(b.clusters);
     g_free(b.nodes);
     return b.g;

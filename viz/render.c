@@ -13,9 +13,13 @@
 #include "viz/diagram.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
 #include <graphviz/gvc.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 // clang-format off: it would put spaces into the quark's name
 G_DEFINE_QUARK(sim - viz - error - quark, sim_viz_error)
@@ -67,59 +71,108 @@ static int collect(char *msg)
     return 0;
 }
 
+/* Lays out and renders into memory: Graphviz's own writer calls exit(1)
+ * when a write fails (gvdevice.c, "gvwrite_no_z problem"), which ended the
+ * process, and the stepper session with it, with no message and a
+ * truncated file. In memory nothing can fail but the allocation; the
+ * caller writes the bytes and checks every write. The picture is at most a
+ * few MB (a PNG of thousands of devices), so holding it once is cheap. */
+/* The process umask, for the temporary file's mode (mkstemp makes 0600;
+ * the picture should get what fopen would have given it). */
+static mode_t current_umask(void)
+{
+    mode_t m = umask(0);
+    umask(m);
+    return m;
+}
+
 static gboolean render(GVC_t *gvc, Agraph_t *g, const SimVizOptions *opts, const char *format,
-                       FILE *out)
+                       char **data, unsigned int *len)
 {
     SimVizLayout layout = opts ? opts->layout : SIM_VIZ_LAYOUT_DOT;
     if (gvLayout(gvc, g, sim_viz_layout_name(layout)) != 0)
         return FALSE;
-    int rc = gvRender(gvc, g, format, out);
+    int rc = gvRenderData(gvc, g, format, data, len);
     gvFreeLayout(gvc, g);
     return rc == 0;
 }
 
-/* We open the output ourselves rather than call gvRenderFilename: in
+/* Writes all of data to fd; 0, or the errno of the write that failed. */
+static int write_all(int fd, const char *data, size_t len)
+{
+    while (len > 0) {
+        ssize_t n = write(fd, data, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return n < 0 ? errno : EIO;
+        data += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+/* Replaces path with data: a temporary file in the same directory, every
+ * write and the close checked, then rename, so a failure (a full disk)
+ * leaves the old file, if any, untouched and no partial one. 0, or errno. */
+static int replace_file(const char *path, const char *data, size_t len)
+{
+    g_autofree char *dir = g_path_get_dirname(path);
+    g_autofree char *base = g_path_get_basename(path);
+    g_autofree char *tmp = g_strdup_printf("%s/.%s.XXXXXX", dir, base);
+    int fd = g_mkstemp_full(tmp, O_WRONLY | O_CLOEXEC, 0666 & ~current_umask());
+    if (fd < 0)
+        return errno;
+    int e = write_all(fd, data, len);
+    if (close(fd) != 0 && !e)
+        e = errno;
+    if (!e && rename(tmp, path) != 0)
+        e = errno;
+    if (e)
+        unlink(tmp);
+    return e;
+}
+
+/* We write the output ourselves rather than call gvRenderFilename: in
  * Graphviz 2.42 that returns success, silently, when the file cannot be
- * created, and a full disk would go unnoticed without our fclose check. */
+ * created, and its writer exits the process on a failed write. */
 gboolean sim_viz_write(const SimTopo *topo, const SimVizOptions *opts, const char *path,
                        GError **error)
 {
     const char *format = path ? sim_viz_format_for_path(path, error) : "dot";
     if (!format)
         return FALSE;
-    FILE *out = path ? fopen(path, "wb") : stdout;
-    if (!out) {
-        int e = errno;
-        g_set_error(error, SIM_VIZ_ERROR, SIM_VIZ_ERROR_RENDER, "cannot write %s: %s", path,
-                    g_strerror(e));
-        return FALSE;
-    }
     g_autoptr(Agraph_t) g = sim_viz_graph(topo, opts);
     gv_messages = g_string_new(NULL);
     agusererrf prev = agseterrf(collect);
     static GVC_t *gvc;
     if (!gvc)
         gvc = gvContext();
-    gboolean ok = render(gvc, g, opts, format, out);
+    char *data = NULL;
+    unsigned int len = 0;
+    gboolean ok = render(gvc, g, opts, format, &data, &len);
     agseterrf(prev);
     g_autofree char *msgs = g_strstrip(g_string_free(gv_messages, FALSE));
     gv_messages = NULL;
-    int write_errno = 0;
-    errno = 0;
-    bool failed = ferror(out) != 0;
-    failed |= (path ? fclose(out) : fflush(out)) != 0;
-    if (failed)
-        write_errno = errno ? errno : EIO;
-    if (ok && write_errno) {
-        ok = FALSE;
-        g_free(msgs);
-        msgs = g_strdup(g_strerror(write_errno));
-    }
     if (!ok) {
-        if (path)
-            remove(path); /* no half-written picture */
+        if (data)
+            gvFreeRenderData(data);
         g_set_error(error, SIM_VIZ_ERROR, SIM_VIZ_ERROR_RENDER, "cannot draw %s: %s",
                     path ? path : "to standard output", *msgs ? msgs : "Graphviz failed");
+        return FALSE;
     }
-    return ok;
+    int e = 0;
+    if (path) {
+        e = replace_file(path, data, len);
+    } else {
+        errno = 0;
+        if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0)
+            e = errno ? errno : EIO;
+        clearerr(stdout); /* reported here, not again by the caller's final check */
+    }
+    gvFreeRenderData(data);
+    if (e)
+        g_set_error(error, SIM_VIZ_ERROR, SIM_VIZ_ERROR_RENDER, "cannot write %s: %s",
+                    path ? path : "standard output", g_strerror(e));
+    return e == 0;
 }

@@ -92,7 +92,7 @@ static void mac_table(SimNode *node, guint max_rows, GString *out)
     g_autoptr(GArray) entries = sim_switch_mac_entries(node);
     SimBridge *br = sim_switch_bridge(node);
     SimTime now = sim_world_now(sim_node_world(node));
-    /* Every port is in VLAN 1 today: the column only appears when needed. */
+    /* The VLAN column only appears when an entry is outside VLAN 1. */
     bool vlans = false;
     for (guint i = 0; i < entries->len; i++)
         vlans |= g_array_index(entries, SimFdbEntry, i).vlan != SIM_SWITCH_DEFAULT_VLAN;
@@ -133,7 +133,9 @@ static void arp_row(const SimArpView *e, gpointer user_data)
     ArpRows *r = user_data;
     char ip[SIM_IPV4_STRLEN], mac[SIM_MAC_STRLEN];
     tab_cell(r->t, sim_ipv4_format(e->ip, ip));
-    tab_cell(r->t, e->state == SIM_ARP_INCOMPLETE ? "(incomplete)" : sim_mac_format(&e->mac, mac));
+    tab_cell(r->t, e->state == SIM_ARP_INCOMPLETE ? "(incomplete)"
+                   : e->state == SIM_ARP_FAILED   ? "(failed)"
+                                                  : sim_mac_format(&e->mac, mac));
     if (r->dev)
         tab_cell(r->t, sim_iface_name(e->iface));
 }
@@ -188,7 +190,7 @@ guint sim_viz_table_rows(SimNode *node, guint max_rows, GString *rows)
 {
     g_autoptr(GString) cells = g_string_new(NULL);
     guint n = 0;
-    if (sim_node_kind(node) == SIM_NODE_SWITCH) {
+    if (sim_node_kind(node) == SIM_NODE_SWITCH || sim_node_kind(node) == SIM_NODE_L3SWITCH) {
         mac_table(node, max_rows, cells);
         n++;
     }

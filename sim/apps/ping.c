@@ -43,7 +43,7 @@ void sim_ping_opts_default(SimPingOpts *o)
         .size = 56,
         .ttl = SIM_IPV4_DEFAULT_TTL,
         .timeout = 10 * SIM_SEC,
-        .df = false,
+        .pmtudisc = SIM_IP_PMTUDISC_WANT,
     };
 }
 
@@ -167,7 +167,7 @@ static void send_next(void *ctx, void *arg)
     fill_payload(p, now);
     g_array_index(p->sent_at, SimTime, seq - 1) = now;
     p->r.transmitted++;
-    SimIpTxOpts tx = {.ttl = p->o.ttl, .df = p->o.df};
+    SimIpTxOpts tx = {.ttl = p->o.ttl, .pmtudisc = p->o.pmtudisc};
     g_autoptr(GError) err = NULL;
     if (!sim_ip_echo_send(p->st, p->dst, p->id, seq, p->data, p->o.size, &tx, &err)) {
         p->r.errors++;

@@ -6,6 +6,13 @@
  * costs nothing when no sink listens. The send times live in an array
  * sized by the count, so a running ping allocates nothing per packet.
  *
+ * Don't Fragment follows iputils, which leaves the socket's IP_MTU_DISCOVER
+ * at Linux's default, WANT (`-M want`): requests carry DF while they fit
+ * the path MTU; after a Fragmentation Needed error the stack caches the
+ * smaller path MTU and fragments later requests itself. `-M do` (DO)
+ * keeps DF and then fails locally ("local error: message too long,
+ * mtu=1400"); `-M dont` (DONT) never sets DF.
+ *
  * Timing follows iputils: requests every `interval`; after the last one,
  * wait for outstanding replies up to max(2 x the largest RTT, interval) if
  * any reply came, else `timeout` (-W, 10 s); stop early once every request
@@ -18,6 +25,7 @@
 #pragma once
 
 #include "sim/core/simtime.h"
+#include "sim/l3/ipstack.h"
 #include "sim/link/node.h"
 #include "sim/net/addr.h"
 
@@ -28,12 +36,12 @@
 typedef struct _SimPing SimPing;
 
 typedef struct {
-    guint count;      /* requests to send (-c); default 4, must be >= 1 */
-    SimTime interval; /* -i; default 1 s */
-    guint size;       /* ICMP data bytes (-s); default 56 */
-    uint8_t ttl;      /* -t; default 64 */
-    SimTime timeout;  /* -W; default 10 s */
-    bool df;          /* -M do: set Don't Fragment */
+    guint count;            /* requests to send (-c); default 4, must be >= 1 */
+    SimTime interval;       /* -i; default 1 s */
+    guint size;             /* ICMP data bytes (-s); default 56 */
+    uint8_t ttl;            /* -t; default 64 */
+    SimTime timeout;        /* -W; default 10 s */
+    SimIpPmtuDisc pmtudisc; /* -M: default WANT, as iputils leaves the socket */
 } SimPingOpts;
 
 typedef struct {

@@ -37,7 +37,7 @@ static void print_subnets(const SimTopo *topo)
     g_autoptr(GPtrArray) subnets = g_ptr_array_new_with_free_func(subnet_free);
     for (guint i = 0; i < topo->nodes->len; i++) {
         const SimTopoNode *n = sim_topo_node(topo, i);
-        if (!sim_topo_node_has_ifaces(n->kind))
+        if (!sim_topo_node_has_ifaces(n->kind) && !n->l3) /* an L3 switch: its SVIs */
             continue;
         for (guint k = 0; k < n->ifaces->len; k++) {
             const SimTopoIface *ifc = sim_topo_node_iface(n, k);
@@ -83,9 +83,11 @@ static void print_subnets(const SimTopo *topo)
 
 static void print_summary(const SimTopo *topo)
 {
-    guint count[SIM_TOPO_ROUTER + 1] = {0};
-    for (guint i = 0; i < topo->nodes->len; i++)
+    guint count[SIM_TOPO_ROUTER + 1] = {0}, l3 = 0;
+    for (guint i = 0; i < topo->nodes->len; i++) {
         count[sim_topo_node(topo, i)->kind]++;
+        l3 += sim_topo_node(topo, i)->l3;
+    }
     printf("%s", topo->file);
     if (topo->title)
         printf(": \"%s\"", topo->title);
@@ -97,6 +99,8 @@ static void print_summary(const SimTopo *topo)
         const char *name = sim_topo_node_kind_name((SimTopoNodeKind)k);
         printf("%s%u %s%s", sep, count[k], name,
                count[k] == 1 ? "" : (k == SIM_TOPO_SWITCH ? "es" : "s"));
+        if (k == SIM_TOPO_SWITCH && l3)
+            printf(" (%u L3)", l3);
         sep = ", ";
     }
     printf(")\nlinks: %u\n", topo->links->len);

@@ -49,7 +49,7 @@ static int draw_live(SimTopo *topo, const DotOpts *o, const SimVizOptions *opts,
     }
     SimWorld *w = sim_scenario_world(sc);
     g_autoptr(SimVizPath) path = o->path ? sim_viz_path_new(w, topo, uid) : NULL;
-    sim_world_run(w, until, DEFAULT_MAX_EVENTS);
+    SimRunStatus st = sim_world_run(w, until, DEFAULT_MAX_EVENTS);
     if (path && sim_viz_path_n_records(path) == 0) {
         char t[SIM_TIME_STRLEN];
         fprintf(stderr,
@@ -61,7 +61,9 @@ static int draw_live(SimTopo *topo, const DotOpts *o, const SimVizOptions *opts,
     SimVizLive live = {.tables = o->tables, .path = path};
     if (!sim_viz_write_scenario(sc, opts, &live, o->output, &err))
         return fail(err);
-    return 0;
+    /* Drawn as it stood when the limit stopped it, and said so. */
+    g_autofree char *goal = o->at ? g_strdup_printf("--at %s", o->at) : NULL;
+    return sim_cli_report_cut_short("dot", w, st, DEFAULT_MAX_EVENTS, goal);
 }
 
 static int dot_file(const char *file, const DotOpts *o)

@@ -8,6 +8,8 @@
 #include "sim/link/iface.h"
 #include "sim/link/node.h"
 #include "sim/net/packet.h"
+#include "sim/net/pcap.h"
+#include "sim/topo/horizon.h"
 #include "sim/topo/scenario.h"
 
 #include <glib.h>
@@ -15,9 +17,15 @@
 #include <string.h>
 
 #define DEFAULT_MAX_EVENTS 20000000ULL
+/* A run without --until stops this long after the first storm report: a
+ * loop without STP never ends by itself, and two seconds of it show its
+ * rate and, here, the queue drops it leads to (4 million events, about
+ * two seconds of wall time). */
+#define STORM_STOP_AFTER (2 * SIM_SEC)
+#define EXIT_CUT_SHORT 3
 
 typedef struct {
-    char *until, *seed, *max_events, *trace, *pcap, *buffer_limit;
+    char *until, *seed, *max_events, *trace, *pcap, *buffer_limit, *width;
     gboolean quiet;
 } RunOpts;
 
@@ -50,6 +58,83 @@ static uint64_t frames_delivered(SimWorld *w)
     return n;
 }
 
+/* Classic pcap stamps 32-bit seconds (until 2106 in its epoch): a scenario
+ * whose commands run past that is refused before the run rather than left
+ * to fail in the middle (the writer reports a later stray frame itself).
+ * pcapng's 64-bit stamps were the alternative; rejected because every file
+ * we write would change format for the sake of runs of over 136 years. */
+static bool pcap_can_stamp(const SimTopo *topo)
+{
+    SimTime end;
+    if (sim_topo_scenario_end(topo, &end) && end <= SIM_PCAP_LAST_TIME)
+        return true;
+    char t[SIM_TIME_STRLEN];
+    fprintf(stderr,
+            "netsim run: error: --pcap: classic pcap stamps times up to 4294967295.999999999s, "
+            "and this scenario's commands run to %ss; drop --pcap or schedule them earlier\n",
+            sim_time_format_sec(end, t));
+    return false;
+}
+
+/* sim_world_run in slices of RUN_SLICE events, so that a trace whose
+ * standard output failed (a full disk) stops the run within a slice rather
+ * than simulate to the end for nothing; main then reports the write error
+ * (exit 2). Slicing changes nothing else: the world keeps its clock and
+ * queue between calls. A check per 65,536 events costs nothing. */
+#define RUN_SLICE 65536ULL
+
+static SimRunStatus run_watching_stdout(SimWorld *w, SimTime until, uint64_t max_events)
+{
+    for (uint64_t left = max_events;;) {
+        uint64_t slice = max_events && left < RUN_SLICE ? left : RUN_SLICE;
+        SimRunStatus st = sim_world_run(w, until, slice);
+        if (st != SIM_RUN_MAX_EVENTS)
+            return st;
+        if (max_events && (left -= slice) == 0)
+            return SIM_RUN_MAX_EVENTS;
+        if (ferror(stdout))
+            return SIM_RUN_STOPPED;
+    }
+}
+
+/* Hosts that run an application (every scenario command but show, link
+ * and clear acts on a host). */
+static guint app_hosts(const SimTopo *topo)
+{
+    g_autoptr(GHashTable) hosts = g_hash_table_new(g_str_hash, g_str_equal);
+    for (guint i = 0; i < topo->cmds->len; i++) {
+        const SimTopoCmd *c = sim_topo_cmd(topo, i);
+        if (c->kind != SIM_TOPO_CMD_SHOW && c->kind != SIM_TOPO_CMD_LINK &&
+            c->kind != SIM_TOPO_CMD_CLEAR && c->node)
+            g_hash_table_add(hosts, c->node);
+    }
+    return g_hash_table_size(hosts);
+}
+
+typedef struct {
+    SimWorld *w;
+    SimTime reported; /* first storm report */
+    bool seen, stopped;
+} StormStop;
+
+static void storm_stop_now(void *ctx, void *arg)
+{
+    (void)arg;
+    StormStop *ss = ctx;
+    ss->stopped = true;
+    sim_world_stop(ss->w);
+}
+
+static void on_storm(const SimTraceRecord *rec, void *user)
+{
+    StormStop *ss = user;
+    if (ss->seen)
+        return;
+    ss->seen = true;
+    ss->reported = rec->time;
+    sim_world_schedule(ss->w, STORM_STOP_AFTER, storm_stop_now, ss, NULL);
+}
+
 static int run_file(const char *path, const RunOpts *o)
 {
     SimTime until = SIM_TIME_MAX;
@@ -65,6 +150,14 @@ static int run_file(const char *path, const RunOpts *o)
         fprintf(stderr, "netsim run: error: --buffer-limit %s is too large\n", o->buffer_limit);
         return 2;
     }
+    uint64_t width = 0;
+    if (o->width && (!sim_cli_parse_u64("run", "--width", o->width, &width) ||
+                     width < SIM_TEXT_MIN_WIDTH || width > 100000)) {
+        if (width)
+            fprintf(stderr, "netsim run: error: --width must be %d or more, not %s\n",
+                    SIM_TEXT_MIN_WIDTH, o->width);
+        return 2;
+    }
     const char *trace = o->trace ? o->trace : "text";
     if (strcmp(trace, "text") && strcmp(trace, "json") && strcmp(trace, "none")) {
         fprintf(stderr, "netsim run: error: --trace must be text, json or none, not '%s'\n", trace);
@@ -73,6 +166,10 @@ static int run_file(const char *path, const RunOpts *o)
     SimTopo *topo = sim_cli_load(path, stderr, NULL);
     if (!topo)
         return 2;
+    if (o->pcap && !pcap_can_stamp(topo)) {
+        sim_topo_free(topo);
+        return 2;
+    }
     g_autoptr(GError) err = NULL;
     g_autoptr(SimScenario) sc = sim_scenario_new(topo, seed, &err);
     if (!sc) {
@@ -93,14 +190,27 @@ static int run_file(const char *path, const RunOpts *o)
     else /* text, and none: application output is always printed */
         text = sim_text_sink_new(w, stdout,
                                  (o->quiet || strcmp(trace, "none") == 0) ? app : SIM_TRACE_ALL);
+    if (text) {
+        sim_text_sink_summarise_storms(text);
+        sim_text_sink_set_width(text, (guint)width);
+        sim_text_sink_set_app_prefix(text, app_hosts(sim_scenario_topo(sc)) > 1);
+    }
     if (o->pcap && !(pcap = sim_pcap_sink_new(w, o->pcap, &err))) {
         fprintf(stderr, "netsim run: error: %s\n", err->message);
         return 2;
     }
+    StormStop ss = {.w = w};
+    guint storm_sub = o->until ? 0
+                               : sim_trace_subscribe(sim_world_trace(w),
+                                                     SIM_TRACE_BIT(SIM_TR_STORM), on_storm, &ss);
     gint64 t0 = g_get_monotonic_time();
-    SimRunStatus st = sim_world_run(w, until, max_events);
+    SimRunStatus st = run_watching_stdout(w, until, max_events);
     double wall = (double)(g_get_monotonic_time() - t0) / 1e6;
-    fflush(stdout);
+    if (storm_sub)
+        sim_trace_unsubscribe(sim_world_trace(w), storm_sub);
+    if (text)
+        sim_text_sink_finish(text);
+    sim_cli_flush_stdout(); /* before the summary on stderr; main reports a failure */
     if (pcap && !sim_pcap_sink_close(pcap, &err)) {
         fprintf(stderr, "netsim run: error: %s\n", err->message);
         return 2;
@@ -116,6 +226,20 @@ static int run_file(const char *path, const RunOpts *o)
                 (unsigned long long)sim_world_events(w), (unsigned long long)frames, wall,
                 frames ? wall * 1e9 / (double)frames : 0.0);
     }
+    if (st == SIM_RUN_STOPPED && ss.stopped) {
+        /* Printed even with --quiet: the run did not reach its end. */
+        char rbuf[SIM_TIME_STRLEN], after[SIM_TIME_STRLEN];
+        fprintf(stderr,
+                "netsim: stopped at t=%s, %s after the broadcast storm reported at t=%s "
+                "(a loop without STP never ends; --until T runs longer)\n",
+                sim_time_format_sec(sim_world_now(w), tbuf),
+                sim_time_format(STORM_STOP_AFTER, after), sim_time_format_sec(ss.reported, rbuf));
+        return SIM_CLI_EXIT_CUT_SHORT;
+    }
+    g_autofree char *goal = o->until ? g_strdup_printf("--until %s", o->until) : NULL;
+    int cut = sim_cli_report_cut_short("run", w, st, max_events, goal);
+    if (cut)
+        return cut; /* before 1: a truncated run's failures may be the truncation's */
     return sim_world_failed(w) ? 1 : 0;
 }
 
@@ -137,13 +261,20 @@ int sim_cmd_run(int argc, char **argv)
          "that would wait in a link queue are dropped ('buffer memory limit'). "
          "Default 2048; 0: no limit",
          "MB"},
+        {"width", 'w', 0, G_OPTION_ARG_STRING, &o.width,
+         "Compact text trace cut to N columns (40 or more), for a narrow terminal or a "
+         "projector",
+         "N"},
         {"quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet,
          "Print only application output (ping, traceroute, show)", NULL},
         {NULL, 0, 0, 0, NULL, NULL, NULL},
     };
     g_autoptr(GOptionContext) ctx = g_option_context_new("FILE");
-    g_option_context_set_summary(ctx, "Run a topology's scenario and print the trace.\n"
-                                      "Exit status: 0 ok, 1 scenario failure, 2 bad input.");
+    g_option_context_set_summary(
+        ctx, "Run a topology's scenario and print the trace.\n"
+             "Without --until, a broadcast storm stops the run 2 s after it is reported.\n"
+             "Exit status: 0 ok, 1 scenario failure, 2 bad input or a write error,\n"
+             "3 cut short by --max-events or a storm (output incomplete).");
     g_option_context_add_main_entries(ctx, entries, NULL);
     const char *path = sim_cli_parse_file_args(ctx, "run", &argc, &argv);
     int rc = path ? run_file(path, &o) : 2;
@@ -153,5 +284,6 @@ int sim_cmd_run(int argc, char **argv)
     g_free(o.trace);
     g_free(o.pcap);
     g_free(o.buffer_limit);
+    g_free(o.width);
     return rc;
 }

@@ -1,4 +1,4 @@
-/* cmd_subnet.c - `netsim subnet CIDR`: the subnet-mask lesson as a tool. */
+/* cmd_subnet.c - `netsim subnet PREFIX...`: the subnet-mask lesson as a tool. */
 #include "sim/cli/commands.h"
 #include "sim/net/subnet.h"
 
@@ -9,7 +9,11 @@ int sim_cmd_subnet(int argc, char **argv)
 {
     g_autoptr(GOptionContext) ctx = g_option_context_new("CIDR");
     g_option_context_set_summary(ctx, "Print network, broadcast, mask, wildcard, first and last "
-                                      "host, and host count for an IPv4 prefix.");
+                                      "host, and host count for each IPv4 prefix, each address "
+                                      "in binary, and what kind of address it is (private, "
+                                      "loopback, ...).\n"
+                                      "A prefix is 10.1.2.3/24, 10.1.2.3/255.255.255.0 or "
+                                      "10.1.2.3 255.255.255.0.");
     g_autoptr(GError) err = NULL;
     if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
         fprintf(stderr, "netsim subnet: %s\n", err->message);
@@ -19,8 +23,8 @@ int sim_cmd_subnet(int argc, char **argv)
         fprintf(stderr, "netsim subnet: expected a prefix such as 192.168.10.0/24\n");
         return 2;
     }
-    g_autofree char *joined = g_strjoinv(" ", argv + 1);
-    g_autofree char *report = sim_subnet_report(joined, &err);
+    g_autofree char *report =
+        sim_subnet_report_args((const char *const *)argv + 1, (gsize)argc - 1, &err);
     if (!report) {
         fprintf(stderr, "netsim subnet: error: %s\n", err->message);
         return 2;

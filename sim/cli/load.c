@@ -8,10 +8,30 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* NETSIM_MAX_INPUT_MB, if set to a whole number of MB (0: no limit), else
+ * the default bound. A malformed value is ignored with a warning. */
+static gsize max_input(void)
+{
+    const char *env = g_getenv("NETSIM_MAX_INPUT_MB");
+    if (!env)
+        return SIM_TOPO_MAX_INPUT_DEFAULT;
+    char *end;
+    errno = 0;
+    guint64 mb = g_ascii_strtoull(env, &end, 10);
+    if (!*env || *end || errno || env[0] == '-' || mb > (G_MAXSIZE >> 20)) {
+        fprintf(stderr,
+                "netsim: warning: ignoring NETSIM_MAX_INPUT_MB='%s' (expected a whole "
+                "number of MB)\n",
+                env);
+        return SIM_TOPO_MAX_INPUT_DEFAULT;
+    }
+    return mb ? (gsize)mb << 20 : G_MAXSIZE;
+}
+
 SimTopo *sim_cli_load(const char *path, FILE *warn_out, guint *n_warnings)
 {
     g_autoptr(SimDiag) diag = sim_diag_new();
-    g_autoptr(SimTopo) topo = sim_topo_parse_file(path, diag);
+    g_autoptr(SimTopo) topo = sim_topo_parse_file_max(path, max_input(), diag);
     /* Validation runs even after syntax errors (it skips what they broke),
      * so one run reports every error in the file. */
     if (topo)
@@ -64,4 +84,40 @@ bool sim_cli_parse_time(const char *cmd, const char *opt, const char *text, SimT
         return false;
     }
     return true;
+}
+
+int sim_cli_report_cut_short(const char *cmd, SimWorld *w, SimRunStatus st, uint64_t max_events,
+                             const char *goal)
+{
+    if (st != SIM_RUN_MAX_EVENTS)
+        return 0;
+    char t[SIM_TIME_STRLEN];
+    fprintf(stderr,
+            "netsim %s: warning: run cut short by the event limit: %" G_GUINT64_FORMAT
+            " events reached at t=%ss, before %s; output is incomplete (exit status 3)\n",
+            cmd, max_events, sim_time_format_sec(sim_world_now(w), t), goal ? goal : "its end");
+    return SIM_CLI_EXIT_CUT_SHORT;
+}
+
+static int stdout_errno; /* the first failed write's, once known */
+
+bool sim_cli_flush_stdout(void)
+{
+    /* A write that failed inside the run left its errno; nothing since has
+     * reason to fail, so it is still the write's (EIO if it was cleared). */
+    int before = ferror(stdout) ? errno : 0;
+    errno = 0;
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return true;
+    if (!stdout_errno)
+        stdout_errno = errno ? errno : before ? before : EIO;
+    return false;
+}
+
+int sim_cli_finish_stdout(int rc)
+{
+    if (sim_cli_flush_stdout())
+        return rc;
+    fprintf(stderr, "netsim: error: cannot write standard output: %s\n", g_strerror(stdout_errno));
+    return 2;
 }

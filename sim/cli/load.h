@@ -2,6 +2,7 @@
  * validate a topology file, printing diagnostics the same way everywhere. */
 #pragma once
 
+#include "sim/core/world.h"
 #include "sim/topo/ast.h"
 #include "sim/topo/diag.h"
 
@@ -23,3 +24,27 @@ const char *sim_cli_parse_file_args(GOptionContext *ctx, const char *cmd, int *a
 bool sim_cli_parse_u64(const char *cmd, const char *opt, const char *text, uint64_t *out);
 /* Parses a --until style time; prints an error naming the option. */
 bool sim_cli_parse_time(const char *cmd, const char *opt, const char *text, SimTime *out);
+
+/* Exit status of a run the event limit stopped before its end (idle or
+ * --until): its output is incomplete. Distinct from 1 (the scenario found a
+ * failure) and 2 (bad input, or output that could not be written) so that
+ * scripts notice; README "Exit status" documents all four. */
+#define SIM_CLI_EXIT_CUT_SHORT 3
+
+/* If st is SIM_RUN_MAX_EVENTS, says on stderr, whatever --quiet says, that
+ * the run was cut short (events, simulated time reached, what was asked
+ * for) and returns SIM_CLI_EXIT_CUT_SHORT; otherwise prints nothing and
+ * returns 0. `goal` is what the run was heading for ("--at 10s"), NULL for
+ * "its end". */
+int sim_cli_report_cut_short(const char *cmd, SimWorld *w, SimRunStatus st, uint64_t max_events,
+                             const char *goal);
+
+/* Flushes stdout; false if that or any earlier write to it failed, the
+ * first failure's errno being kept for sim_cli_finish_stdout. A failed
+ * write (a full disk, /dev/full) sets the stream's error flag, which stays
+ * set, so checking once at the end catches every lost line. */
+bool sim_cli_flush_stdout(void);
+/* The command's exit status rc, or 2 after "netsim: error: cannot write
+ * standard output: REASON" on stderr if anything written there was lost.
+ * main() wraps every command in it. */
+int sim_cli_finish_stdout(int rc);

@@ -13,13 +13,22 @@
  * name; if two interfaces would share a file name, the later one (in order
  * of first frame, hence deterministic) gets a "-2", "-3", ... suffix.
  *
- * Design: files are opened lazily on an interface's first frame and found
- * again through a hash keyed by (node, iface); the key is built in a reused
- * buffer, so a frame costs one hash lookup and one buffered write.
- * Open order is kept in an array so that closing and error reporting are
- * deterministic. I/O errors during the run cannot be reported from inside
- * a trace callback: the first one is kept and returned by
- * sim_pcap_sink_close, and the sink stops writing to that file.
+ * Design: every interface the world has when the sink is made gets its
+ * file then, before the run (in node and interface order, which also
+ * settles name collisions), so an unwritable directory or a symlink
+ * planted under a capture's name (refused: files are opened O_NOFOLLOW) is
+ * reported before any simulated time passes, every failed file named, and
+ * no file is left behind. An interface that appears later (tests build
+ * nodes after the sink) gets its file on its first frame. Files are found
+ * through a hash keyed by (node, iface), the key built in a reused buffer,
+ * so a frame costs one hash lookup and one buffered write.
+ * I/O errors during the run cannot be reported from inside a trace
+ * callback: each failed file stops being written, and sim_pcap_sink_close
+ * names every one and removes it, so a truncated capture never passes for
+ * a whole one. Files that saw no frame are removed at close too.
+ * Rejected: opening lazily only (as before issue #12): a bad directory was
+ * found after the whole run. Creating a fresh directory per run: users
+ * point --pcap at the same DIR again and expect the files replaced.
  */
 #pragma once
 
@@ -31,21 +40,26 @@
 
 typedef struct _SimPcapSink SimPcapSink;
 
-/* Creates dir (and its parents) if needed and subscribes to tx/rx records.
- * Returns NULL with error set when the directory cannot be created. */
+/* Creates dir (and its parents) if needed, creates the file of every
+ * interface in w, and subscribes to tx/rx records. Returns NULL with error
+ * set (every failed file, one per line) when the directory or a file cannot
+ * be created; files it did create are removed. */
 SimPcapSink *sim_pcap_sink_new(SimWorld *w, const char *dir, GError **error);
-/* Unsubscribes, flushes and closes every file, and returns FALSE with the
- * first I/O error of the run (opening, writing or closing a file). The sink
- * stays allocated (counts remain readable) until sim_pcap_sink_free. */
+/* Unsubscribes, flushes and closes every file, removes those that saw no
+ * frame or failed, and returns FALSE with every I/O error of the run
+ * (opening, writing or closing a file), one per line. The sink stays
+ * allocated (counts and the remaining paths readable) until
+ * sim_pcap_sink_free. */
 gboolean sim_pcap_sink_close(SimPcapSink *s, GError **error);
 /* Closes (if not yet closed, ignoring errors) and frees; NULL is a no-op.
  * Call before freeing the world. */
 void sim_pcap_sink_free(SimPcapSink *s);
 
-/* Files opened so far, and frames written in all of them. */
+/* Files opened so far (after close: the files kept), and frames written
+ * in all of them. */
 guint sim_pcap_sink_n_files(const SimPcapSink *s);
 uint64_t sim_pcap_sink_frames(const SimPcapSink *s);
-/* Path of the i-th file, in order of first frame. */
+/* Path of the i-th file, in order of opening. */
 const char *sim_pcap_sink_path(const SimPcapSink *s, guint i);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SimPcapSink, sim_pcap_sink_free)

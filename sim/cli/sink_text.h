@@ -2,21 +2,30 @@
  *
  * One line per record, in columns like Packet Tracer's event list:
  *
- *   "  0.000012300  swA     p1     learn        00:0a:a4:2a:3e:4b on p1"
+ *   "    0.000012300  swA     p1     learn        00:0a:a4:2a:3e:4b on p1"
  *    time (s, 9 decimals), node, iface, kind, text
  *
- * Node and iface columns have minimum widths (SIM_TEXT_NODE_WIDTH,
- * SIM_TEXT_IFACE_WIDTH) and are never truncated: a longer name pushes the
- * rest of its line right. A missing node or iface prints as "-". The text
- * of a record with a packet is the packet's one-line summary (see
- * sim_dissect_summary) followed by the detail: "(98 bytes)" for tx/rx,
- * " — <reason>" for drop, " <detail>" otherwise. `app` and `show` records
- * are what the user reads (ping output, tables), so they are printed as
- * is, without columns; a multi-line detail stays multi-line.
+ * The time is right-aligned so that times up to 999.999999999 s line up
+ * (SIM_TEXT_TIME_WIDTH); later ones take more room. Node and iface columns
+ * have minimum widths (SIM_TEXT_NODE_WIDTH, SIM_TEXT_IFACE_WIDTH) and are
+ * never truncated: a longer name pushes the rest of its line right. A
+ * missing node or iface prints as "-". The text of a record with a packet
+ * is the packet's one-line summary (see sim_dissect_summary) followed by
+ * the detail: "(98 bytes)" for tx/rx, " — <reason>" for drop, the ports
+ * with runs written "p2-p9" for flood, " <detail>" otherwise; a `deliver`
+ * prints its detail only (it names what was delivered, so the summary
+ * would repeat it). `app` and `show` records are what the user reads (ping
+ * output, tables), so they are printed as is, without columns; a
+ * multi-line detail stays multi-line. With sim_text_sink_set_app_prefix
+ * (`netsim run` sets it when more than one host runs applications), each
+ * application line starts with "<host>: ".
  *
- * Design: the sink reuses one GString and formats into stack buffers, so
- * steady state does no malloc per record; nothing is formatted for kinds
- * outside the mask, because the bus does not call the sink for them.
+ * Compact mode (`--width N`, sim_text_sink_set_width): the time in
+ * microseconds (truncated), no margin, narrower columns, one space between
+ * them, and every trace line cut to N columns, ending in "…", for an
+ * 80-column terminal or a projector. `app` and `show` lines are not cut.
+ *
+ * Design: see sink_text.c (a summary cache, no printf, batched writes).
  */
 #pragma once
 
@@ -24,11 +33,17 @@
 #include "sim/core/world.h"
 
 #include <glib.h>
+#include <stdbool.h>
 #include <stdio.h>
 
+#define SIM_TEXT_TIME_WIDTH 13 /* "999.999999999" */
 #define SIM_TEXT_NODE_WIDTH 7
 #define SIM_TEXT_IFACE_WIDTH 6
-#define SIM_TEXT_KIND_WIDTH 12 /* "ttl-exceeded", the longest kind name */
+#define SIM_TEXT_KIND_WIDTH 12         /* "ttl-exceeded", the longest kind name */
+#define SIM_TEXT_COMPACT_TIME_WIDTH 10 /* "999.999999" */
+#define SIM_TEXT_COMPACT_NODE_WIDTH 6
+#define SIM_TEXT_COMPACT_IFACE_WIDTH 5
+#define SIM_TEXT_MIN_WIDTH 40 /* the narrowest --width */
 
 /* What `--quiet` shows: application output and tables only. */
 #define SIM_TEXT_SINK_QUIET_MASK (SIM_TRACE_BIT(SIM_TR_APP) | SIM_TRACE_BIT(SIM_TR_SHOW))
@@ -42,6 +57,21 @@ SimTextSink *sim_text_sink_new(SimWorld *w, FILE *out, SimTraceMask mask);
 /* Unsubscribes and flushes out; NULL is a no-op. Must be called before the
  * world is freed. */
 void sim_text_sink_free(SimTextSink *s);
+/* Compact mode cut to width columns (>= SIM_TEXT_MIN_WIDTH); 0: the full
+ * layout, never cut (the default). */
+void sim_text_sink_set_width(SimTextSink *s, guint width);
+/* With on, each line of application output (ping, traceroute) starts with
+ * its host's name, "alex: 64 bytes from ...", so that the output of
+ * several hosts can be told apart. */
+void sim_text_sink_set_app_prefix(SimTextSink *s, bool on);
+/* From now on, once a broadcast storm is reported, hide the per-frame
+ * records of its LAN (see storm_watch.h). */
+void sim_text_sink_summarise_storms(SimTextSink *s);
+/* Writes the storm summaries, if any storm was reported, and everything
+ * still batched; call after the run, before sim_text_sink_free. Lines are
+ * batched in memory (64 KB) until then, so the caller must not write to
+ * the same stream in between without calling this first. */
+void sim_text_sink_finish(SimTextSink *s);
 /* Lines written so far. */
 uint64_t sim_text_sink_count(const SimTextSink *s);
 

@@ -26,9 +26,11 @@ GQuark sim_stepper_error_quark(void)
     return g_quark_from_static_string("sim-stepper-error-quark");
 }
 
-/* Protocols `filter` knows: the dissector's layer names. */
-static const char *const protocols[] = {"eth", "vlan", "arp", "ip",  "icmp", "udp",
-                                        "tcp", "dhcp", "dns", "stp", "data"};
+/* Protocols `filter` knows: the layer names the dissector gives the frames
+ * netsim builds. A protocol netsim does not model (dhcp, dns, ...) is not
+ * here: a filter on it would silently hide every step. */
+static const char *const protocols[] = {"eth", "vlan", "arp", "ip",  "icmp",
+                                        "udp", "tcp",  "stp", "data"};
 
 typedef enum { RUNNING, OVER_IDLE, OVER_MAX_EVENTS } Over;
 
@@ -44,7 +46,7 @@ struct _SimStepper {
     GArray *cur;         /* the records of the current step */
     GPtrArray *frames;   /* distinct frames of `cur` (borrowed from its records) */
     uint64_t pos;        /* steps completed */
-    GArray *shown;       /* uint64_t: step numbers that were printed, ascending */
+    GArray *step_protos; /* guint32 per step (index pos - 1): protocol bits of its frames */
     guint32 filter;      /* bits over `protocols`; 0 = every step */
     Over over;
     guint errors;
@@ -129,7 +131,7 @@ SimStepper *sim_stepper_new(const char *name, const char *text, gsize len, uint6
     st->cur = g_array_new(FALSE, FALSE, sizeof(SimTraceRecord));
     g_array_set_clear_func(st->cur, record_clear);
     st->frames = g_ptr_array_new();
-    st->shown = g_array_new(FALSE, FALSE, sizeof(uint64_t));
+    st->step_protos = g_array_new(FALSE, FALSE, sizeof(guint32));
     if (!build(st, warn_out, error)) {
         sim_stepper_free(st);
         return NULL;
@@ -145,7 +147,7 @@ void sim_stepper_free(SimStepper *st)
     g_ptr_array_free(st->frames, TRUE);
     g_array_free(st->cur, TRUE);
     g_array_free(st->pending, TRUE);
-    g_array_free(st->shown, TRUE);
+    g_array_free(st->step_protos, TRUE);
     sim_packet_pool_free(st->pool);
     g_free(st->name);
     g_free(st->text);
@@ -202,6 +204,21 @@ static void collect_frames(SimStepper *st)
     }
 }
 
+static guint32 frame_protocols(const SimPacket *p);
+
+/* Remembers the protocols of step st->pos the first time it is reached
+ * (a replay reaches the same steps: runs are deterministic), so that `back`
+ * can count the steps a filter shows without replaying twice. */
+static void note_step_protocols(SimStepper *st)
+{
+    if (st->pos <= st->step_protos->len)
+        return;
+    guint32 bits = 0;
+    for (guint i = 0; i < st->frames->len; i++)
+        bits |= frame_protocols(g_ptr_array_index(st->frames, i));
+    g_array_append_val(st->step_protos, bits);
+}
+
 /* Runs events until one makes a step; false when the simulation is over. */
 static bool advance(SimStepper *st)
 {
@@ -222,6 +239,7 @@ static bool advance(SimStepper *st)
             g_array_set_size(st->pending, 0);
             collect_frames(st);
             st->pos++;
+            note_step_protocols(st);
             return true;
         }
     }
@@ -257,14 +275,15 @@ static guint32 frame_protocols(const SimPacket *p)
     return seen;
 }
 
+/* Whether the filter shows step k (1 = the first step; k <= st->pos). */
+static bool step_passes(const SimStepper *st, uint64_t k)
+{
+    return !st->filter || (g_array_index(st->step_protos, guint32, k - 1) & st->filter);
+}
+
 static bool passes_filter(const SimStepper *st)
 {
-    if (!st->filter)
-        return true;
-    for (guint i = 0; i < st->frames->len; i++)
-        if (frame_protocols(g_ptr_array_index(st->frames, i)) & st->filter)
-            return true;
-    return false;
+    return step_passes(st, st->pos);
 }
 
 /* Rebuilds the world from the text (same seed) and replays `target` steps
@@ -317,13 +336,9 @@ static void print_step(SimStepper *st, GString *out)
     }
 }
 
-/* Shows the current step and remembers it for `back`. */
 static void show_step(SimStepper *st, GString *out)
 {
     print_step(st, out);
-    guint n = st->shown->len;
-    if (n == 0 || g_array_index(st->shown, uint64_t, n - 1) < st->pos)
-        g_array_append_val(st->shown, st->pos);
 }
 
 /* What `until` and `continue` print for the steps they pass: what `run
@@ -461,17 +476,18 @@ static void cmd_continue(SimStepper *st, GString *out)
     print_over(st, out);
 }
 
+/* The n-th step before the current one that the filter shows, wherever
+ * the user got to it from (next, until forwards or backwards, continue,
+ * back); none left: the start. Rejected: a history of the steps printed,
+ * which `until` and `continue` skip and an earlier `until` reorders. */
 static void cmd_back(SimStepper *st, uint64_t n, GString *out)
 {
-    /* The n-th step shown before the current one; none left: the start. */
-    guint before = 0;
-    while (before < st->shown->len && g_array_index(st->shown, uint64_t, before) < st->pos)
-        before++;
-    uint64_t target = before >= n ? g_array_index(st->shown, uint64_t, before - n) : 0;
-    guint keep = 0;
-    while (keep < st->shown->len && g_array_index(st->shown, uint64_t, keep) <= target)
-        keep++;
-    g_array_set_size(st->shown, keep);
+    uint64_t target = st->pos;
+    for (uint64_t left = n; left > 0 && target > 0;) {
+        target--;
+        if (target > 0 && step_passes(st, target))
+            left--;
+    }
     if (!replay_to(st, target, out))
         return;
     if (target == 0)
@@ -531,10 +547,15 @@ static void cmd_detail(SimStepper *st, const char *arg, bool hex, GString *out)
 
 static void cmd_show(SimStepper *st, char **args, guint n, GString *out)
 {
-    if (n != 2) {
-        fail(st, out, "usage: show NODE mac|arp|route|interfaces|spanning-tree");
+    bool cisco = n == 3 && strcmp(args[1], "route") == 0 && strcmp(args[2], "cisco") == 0;
+    bool cache = n == 3 && strcmp(args[1], "route") == 0 && strcmp(args[2], "cache") == 0;
+    if (n != 2 && !cisco && !cache) {
+        fail(st, out,
+             "usage: show NODE mac|arp|route [cisco|cache]|interfaces|vlan|sockets|spanning-tree");
         return;
     }
+    /* `route cache` is the one two-word table. */
+    g_autofree char *table = cisco ? g_strdup("route") : g_strjoinv(" ", args + 1);
     SimNode *node = sim_world_find_node(st->w, args[0]);
     if (!node) {
         g_autoptr(GPtrArray) names = g_ptr_array_new();
@@ -546,18 +567,30 @@ static void cmd_show(SimStepper *st, char **args, guint n, GString *out)
         return;
     }
     for (SimTopoTable t = SIM_TOPO_TABLE_MAC; t <= SIM_TOPO_TABLE_LAST; t++) {
-        if (strcmp(args[1], sim_topo_table_name(t)) != 0)
+        if (strcmp(table, sim_topo_table_name(t)) != 0)
             continue;
-        g_string_append_printf(out, "%s# show %s %s\n", args[0], args[0], args[1]);
-        if (!sim_scenario_show(st->sc, node, t, out))
+        g_string_append_printf(out, "%s# show %s %s\n", args[0], args[0],
+                               cisco ? "route cisco" : table);
+        if (!sim_scenario_show_style(st->sc, node, t, cisco, out))
             g_string_append_printf(out, "(%s is a %s: it has no %s table)", args[0],
-                                   sim_node_kind_name(sim_node_kind(node)), args[1]);
+                                   sim_node_kind_name(sim_node_kind(node)), table);
         if (out->len && out->str[out->len - 1] != '\n')
             g_string_append_c(out, '\n');
         return;
     }
-    fail(st, out, "show: unknown table '%s' (mac, arp, route, interfaces or spanning-tree)",
-         args[1]);
+    fail(st, out,
+         "show: unknown table '%s' (mac, arp, route, route cache, interfaces, vlan, sockets or "
+         "spanning-tree)",
+         table);
+}
+
+/* protocols[] as a NULL-terminated vector, for g_strjoinv. */
+static const char *const *protocols_v(void)
+{
+    static const char *v[G_N_ELEMENTS(protocols) + 1];
+    for (size_t i = 0; i < G_N_ELEMENTS(protocols); i++)
+        v[i] = protocols[i];
+    return v;
 }
 
 static void cmd_filter(SimStepper *st, char **args, guint n, GString *out)
@@ -578,10 +611,15 @@ static void cmd_filter(SimStepper *st, char **args, guint n, GString *out)
             i++;
         if (i == G_N_ELEMENTS(protocols)) {
             const char *near = sim_diag_suggest(*p, protocols, G_N_ELEMENTS(protocols));
-            fail(st, out,
-                 "filter: unknown protocol '%s'%s%s%s (one of arp, ip, icmp, udp, "
-                 "tcp, vlan, eth, data; or all)",
-                 *p, near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
+            g_autofree char *known = g_strjoinv(", ", (char **)protocols_v());
+            if (near)
+                fail(st, out,
+                     "filter: unknown protocol '%s' (did you mean '%s'?); netsim models %s "
+                     "(or: all)",
+                     *p, near, known);
+            else
+                fail(st, out, "filter: netsim does not model '%s'; it models %s (or: all)", *p,
+                     known);
             return;
         }
         mask |= 1u << i;
@@ -633,15 +671,18 @@ static const char help_text[] =
     "  n, next [N]        the next N steps (default 1); an empty line is `next`\n"
     "  u, until T         run to the first step at or after time T (2s, 1.5ms, 300us)\n"
     "  c, continue        run to the end, printing only application output\n"
-    "  b, back [N]        go back N shown steps (re-runs the simulation to there)\n"
+    "  b, back [N]        go back N steps from here, counting those the filter shows\n"
+    "                     (re-runs the simulation to there)\n"
     "  d, detail [F]      frame F of the step, layer by layer, with Wireshark's field names\n"
     "                     (default: the first frame, or the first the filter shows)\n"
     "  x, hex [F]         frame F as hex and ASCII, a new row at each layer\n"
-    "  show NODE TABLE    TABLE is mac, arp, route, interfaces or spanning-tree, as it stands now\n"
+    "  show NODE TABLE    TABLE is mac, arp, route, route cisco, route cache,\n"
+    "                     interfaces, vlan, sockets or spanning-tree, as it stands now\n"
     "  dot FILE           draw the network with every table as it stands now\n"
     "                     (FILE.png, FILE.svg or FILE.dot)\n"
     "  f, filter P,...    show only steps whose frames hold one of these protocols:\n"
-    "                     arp ip icmp udp tcp vlan eth stp data; `filter all` shows every step\n"
+    "                     eth vlan arp ip icmp udp tcp stp data (what netsim models);\n"
+    "                     `filter all` shows every step\n"
     "  w, where           the time, the event count and the current step again\n"
     "  h, help            this list\n"
     "  q, quit            leave (so does end of input)\n"

@@ -292,6 +292,19 @@ static void bottom_insert(SimEvq *q, Entry e)
         q->bot[lo - 1] = e;
         return;
     }
+    if (q->head > 0 && q->tail == q->bot_cap && q->head >= q->tail - q->head) {
+        /* Full, and at least half of it is popped slots before head: slide
+         * the live part down instead of growing. Without this a bottom that
+         * never empties (a few near events under one far timer keep the
+         * rungs wide) grew 16 bytes per event processed: 784 MB after 50 M
+         * events with 10 pending (issue #12). Moving n entries frees at
+         * least n slots, so the cost stays O(1) amortised per insert. */
+        size_t n = q->tail - q->head;
+        memmove(q->bot, &q->bot[q->head], n * sizeof(Entry));
+        lo -= q->head;
+        q->head = 0;
+        q->tail = n;
+    }
     bottom_reserve(q, q->tail + 1);
     memmove(&q->bot[lo + 1], &q->bot[lo], (q->tail - lo) * sizeof(Entry));
     q->bot[lo] = e;
@@ -676,4 +689,15 @@ bool sim_evq_peek_time(SimEvq *q, SimTime *t)
 size_t sim_evq_size(const SimEvq *q)
 {
     return q->live;
+}
+
+size_t sim_evq_bytes(const SimEvq *q)
+{
+    size_t n = sizeof *q;
+    n += (size_t)q->chunks->len * CHUNK_EVENTS * (sizeof(SimEvent) + sizeof(SimEvent *));
+    n += (size_t)q->block_chunks->len * CHUNK_BLOCKS * sizeof(Block);
+    for (unsigned i = 0; i < MAX_RUNGS; i++)
+        n += q->rungs[i].bcap * sizeof(Bucket);
+    n += (q->bot_cap + q->top_cap + q->scratch_cap) * sizeof(Entry);
+    return n;
 }

@@ -120,5 +120,9 @@ SimEvqPop sim_evq_pop_until(SimEvq *q, SimTime until, SimTime *t, SimEventFn *fn
 bool sim_evq_peek_time(SimEvq *q, SimTime *t);
 /* Live (not cancelled) events. */
 size_t sim_evq_size(const SimEvq *q);
+/* Bytes the queue holds allocated (records, the free-record stack, bucket
+ * blocks, rung, bottom, top and sort arrays): what a test bounds to check
+ * that memory follows the pending count, not the events processed. O(rungs). */
+size_t sim_evq_bytes(const SimEvq *q);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SimEvq, sim_evq_free)

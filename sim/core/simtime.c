@@ -52,6 +52,16 @@ static const char *skip_digits(const char *p)
     return p;
 }
 
+gboolean sim_time_is_exponent(const char *p)
+{
+    if (*p != 'e' && *p != 'E')
+        return FALSE;
+    p++;
+    if (*p == '+' || *p == '-')
+        p++;
+    return g_ascii_isdigit(*p);
+}
+
 /* Checks the shape "<digits>[.<digits>]<unit>" and finds the unit. */
 static gboolean split_number(const char *s, const char **int_end, const char **frac,
                              const char **frac_end, SimTime *unit, GError **error)
@@ -80,6 +90,11 @@ static gboolean split_number(const char *s, const char **int_end, const char **f
     }
     if (*p == '\0') {
         set_error(error, SIM_TIME_ERROR_INVALID, s, "missing unit (" UNITS_HINT ")");
+        return FALSE;
+    }
+    if (sim_time_is_exponent(p)) {
+        set_error(error, SIM_TIME_ERROR_INVALID, s,
+                  "exponents are not accepted: write the digits with a unit (" UNITS_HINT ")");
         return FALSE;
     }
     for (size_t i = 0; i < G_N_ELEMENTS(units); i++) {

@@ -34,5 +34,9 @@ gboolean sim_time_parse(const char *s, SimTime *out, GError **error);
 char *sim_time_format(SimTime t, char *buf);
 /* Seconds with 9 decimals, as the trace prints time: "0.000012300". */
 char *sim_time_format_sec(SimTime t, char *buf);
+/* Whether p, the text after a number's digits, starts an exponent ("e30",
+ * "E-3", "e+6"): the time and rate parsers name that instead of reading
+ * "e30bps" as an unknown unit. */
+gboolean sim_time_is_exponent(const char *p);
 /* Overflow-checked add; returns FALSE on overflow. */
 gboolean sim_time_add(SimTime a, SimTime b, SimTime *out);

@@ -43,6 +43,9 @@ static const char *const kind_names[SIM_TR_N_KINDS] = {
     [SIM_TR_APP] = "app",
     [SIM_TR_SHOW] = "show",
     [SIM_TR_INFO] = "info",
+    [SIM_TR_TAG] = "tag",
+    [SIM_TR_UNTAG] = "untag",
+    [SIM_TR_TCP] = "tcp",
     [SIM_TR_STP] = "stp",
     [SIM_TR_BPDU] = "bpdu",
 };

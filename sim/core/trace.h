@@ -42,11 +42,14 @@ typedef enum {
     SIM_TR_STORM,        /* a broadcast storm was detected */
     SIM_TR_LINK_DOWN,
     SIM_TR_LINK_UP,
-    SIM_TR_APP,  /* application output (ping lines, summaries) */
-    SIM_TR_SHOW, /* a table printed by a scenario `show` */
-    SIM_TR_INFO, /* anything else worth a line */
-    SIM_TR_STP,  /* a spanning tree decision: root, role, port state, topology change */
-    SIM_TR_BPDU, /* a BPDU sent or received, with what was made of it */
+    SIM_TR_APP,   /* application output (ping lines, summaries) */
+    SIM_TR_SHOW,  /* a table printed by a scenario `show` */
+    SIM_TR_INFO,  /* anything else worth a line */
+    SIM_TR_TAG,   /* a switch added an 802.1Q tag (frame leaves a trunk) */
+    SIM_TR_UNTAG, /* a switch removed an 802.1Q tag (access port, native VLAN) */
+    SIM_TR_TCP,   /* a TCP decision: state change, retransmission, cwnd, window, RST */
+    SIM_TR_STP,   /* a spanning tree decision: root, role, port state, topology change */
+    SIM_TR_BPDU,  /* a BPDU sent or received, with what was made of it */
     SIM_TR_N_KINDS
 } SimTraceKind;
 
@@ -74,9 +77,9 @@ typedef enum {
     SIM_DROP_N_REASONS
 } SimDropReason;
 
-typedef uint32_t SimTraceMask;
+typedef uint64_t SimTraceMask; /* one bit per SimTraceKind: room for 64 */
 #define SIM_TRACE_BIT(kind) ((SimTraceMask)1u << (kind))
-#define SIM_TRACE_ALL ((SimTraceMask)((1u << SIM_TR_N_KINDS) - 1))
+#define SIM_TRACE_ALL ((SimTraceMask)((UINT64_C(1) << SIM_TR_N_KINDS) - 1))
 
 typedef struct {
     uint64_t id;    /* record number, from 1, assigned by the bus */

@@ -130,19 +130,22 @@ static void report_storm(SimBridge *b, guint in_port, const SimPacket *pkt)
 }
 
 /* The decision is traced before any copy is sent, so that a queue-full drop
- * at an output port (traced synchronously by the link) reads after it. */
-static void trace_flood(SimBridge *b, guint in_port, const SimPacket *pkt)
+ * at an output port (traced synchronously by the link) reads after it.
+ * eg NULL: every other up port. */
+static void trace_flood(SimBridge *b, guint in_port, SimIface *from, const SimPacket *pkt,
+                        const SimBridgeEgress *eg)
 {
     g_string_truncate(b->list, 0);
     for (guint i = 0; i < b->n_ports; i++) {
-        if (i == in_port || !sim_iface_is_up(b->ports[i]) || (b->blocked && b->blocked[i]))
+        if (i == in_port || !sim_iface_is_up(b->ports[i]) || (b->blocked && b->blocked[i]) ||
+            (eg && !eg->member(eg->ctx, i)))
             continue;
         if (b->list->len)
             g_string_append_c(b->list, ',');
         g_string_append(b->list, b->labels[i]);
     }
     sim_world_tracef(b->world, SIM_TR_FLOOD, SIM_DROP_NONE, sim_node_name(b->node),
-                     sim_iface_name(b->ports[in_port]), pkt, "→ %s",
+                     sim_iface_name(from), pkt, "→ %s",
                      b->list->len ? b->list->str : "(no other port is up)");
 }
 
@@ -159,7 +162,7 @@ guint sim_bridge_flood(SimBridge *b, guint in_port, SimPacket *pkt)
                           sim_world_now(w)))
         report_storm(b, in_port, pkt);
     if (sim_trace_wants(sim_world_trace(w), SIM_TR_FLOOD))
-        trace_flood(b, in_port, pkt);
+        trace_flood(b, in_port, b->ports[in_port], pkt, NULL);
     b->stats[in_port].flooded++;
     guint sent = 0;
     for (guint i = 0; i < MIN(b->n_ports, 2 * PREFETCH_AHEAD); i++)
@@ -182,5 +185,29 @@ guint sim_bridge_flood(SimBridge *b, guint in_port, SimPacket *pkt)
         prev = b->ports[i];
     }
     sim_packet_unref(pkt);
+    return sent;
+}
+
+guint sim_bridge_flood_egress(SimBridge *b, guint in_port, SimIface *from, const SimPacket *pkt,
+                              const SimBridgeEgress *eg)
+{
+    SimWorld *w = b->world;
+    if (in_port < b->n_ports) {
+        if (sim_storm_observe(b->storm, sim_packet_cdata(pkt), sim_packet_len(pkt), in_port,
+                              sim_world_now(w)))
+            report_storm(b, in_port, pkt);
+        b->stats[in_port].flooded++;
+    }
+    if (sim_trace_wants(sim_world_trace(w), SIM_TR_FLOOD))
+        trace_flood(b, in_port, from, pkt, eg);
+    guint sent = 0;
+    for (guint i = 0; i < b->n_ports; i++) {
+        if (i == in_port || !sim_iface_is_up(b->ports[i]) || (b->blocked && b->blocked[i]) ||
+            !eg->member(eg->ctx, i))
+            continue;
+        b->stats[i].flood_out++;
+        sent++;
+        sim_bridge_send(b, i, eg->frame(eg->ctx, i));
+    }
     return sent;
 }

@@ -63,4 +63,17 @@ void sim_bridge_send(SimBridge *b, guint port, SimPacket *pkt);
  * trips). Consumes pkt. Returns the number of copies sent. */
 guint sim_bridge_flood(SimBridge *b, guint in_port, SimPacket *pkt);
 
+/* A VLAN-aware flood: each port's copy is chosen by the switch. */
+typedef struct {
+    bool (*member)(void *ctx, guint port);      /* may the frame leave by port? */
+    SimPacket *(*frame)(void *ctx, guint port); /* the bytes for port: a new reference */
+    void *ctx;
+} SimBridgeEgress;
+/* Like sim_bridge_flood, to the up, unblocked ports other than in_port that eg admits.
+ * in_port >= the port count: the frame comes from the device itself (an
+ * SVI), is not counted as received and not shown to the storm detector.
+ * `from` names the ingress in the flood record. pkt is borrowed. */
+guint sim_bridge_flood_egress(SimBridge *b, guint in_port, SimIface *from, const SimPacket *pkt,
+                              const SimBridgeEgress *eg);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SimBridge, sim_bridge_free)

@@ -1,4 +1,4 @@
-/* switch.h - a transparent learning switch (IEEE 802.1D bridge, no STP yet).
+/* switch.h - a transparent learning switch (IEEE 802.1D bridge).
  *
  * For each received frame, in this order:
  *  1. a runt (< 14 bytes) or a frame from a group/zero source MAC is dropped
@@ -21,8 +21,26 @@
  * are flooded: a switch fails open under MAC flooding. The first refused
  * learn of each full episode is traced; all of them are counted.
  *
- * VLANs: every port is an access port in VLAN 1 for now. The table is
- * already keyed by (MAC, VLAN), so 802.1Q only has to choose the VLAN.
+ * VLANs (vlan.h has the 802.1Q port rules): each port is an access or a
+ * trunk port; a frame is switched only among the ports of its VLAN, and
+ * learned and looked up under (MAC, VLAN). While every port is an access
+ * port in VLAN 1 and frames arrive untagged, the plain path above runs; any
+ * other frame takes the 802.1Q path, whose drops (`vlan 30 not allowed on
+ * p3`) carry reason vlan-mismatch and whose tag changes are `tag` and
+ * `untag` records.
+ *
+ * An L3 switch (sim/l3/l3switch.c) is this switch plus an IP stack above
+ * it: each SVI is a virtual interface of the node bound to one VLAN. A frame
+ * in that VLAN addressed to the SVI's MAC goes up to the stack instead of
+ * being switched; a broadcast or multicast is flooded and a copy goes up;
+ * a frame the stack sends on the SVI enters the VLAN as if from a port.
+ *
+ * Spanning tree (stp.h, optional): a BPDU (to 01:80:c2:00:00:00) goes to
+ * the STP module before any VLAN classification; a frame arriving on a port
+ * that does not learn is dropped (`STP blocking`, not learned), one on a
+ * port that learns but does not forward is learned and dropped, and no
+ * copy leaves by a port that does not forward, on the plain and the 802.1Q
+ * path alike (one spanning tree for all VLANs, as in 802.1D/802.1w).
  */
 #pragma once
 
@@ -52,7 +70,13 @@ typedef struct {
     guint table_capacity;  /* maximum MAC table entries, static included */
     guint storm_threshold; /* repeats of one frame on one port; 0: no detection */
     SimTime storm_window;  /* ... within this time */
+    bool l3;               /* node kind SIM_NODE_L3SWITCH (it will get SVIs) */
 } SimSwitchConfig;
+
+typedef struct _SimVlanPorts SimVlanPorts;
+/* Hands a frame addressed to an SVI (or a group frame in its VLAN) to the
+ * layer above. Consumes pkt (untagged). */
+typedef void (*SimSwitchUpperInput)(void *upper, SimIface *svi, SimPacket *pkt);
 
 typedef struct {
     uint64_t learned;    /* entries created */
@@ -64,7 +88,7 @@ typedef struct {
     uint64_t flooded, forwarded, filtered, dropped; /* frame decisions */
 } SimSwitchStats;
 
-/* aging 300 s, capacity 8192, storm threshold 4 within 1 s. */
+/* aging 300 s, capacity 8192, storm threshold 4 within 1 s, not l3. */
 void sim_switch_config_default(SimSwitchConfig *cfg);
 
 /* A switch with ports "1".."ports" (labelled p1..). cfg NULL: defaults.
@@ -105,3 +129,17 @@ bool sim_switch_storm_detected(const SimNode *node);
 /* The loop named when the storm was reported ("swA.2-swB.1, ..."), ""
  * when none was found, NULL before any storm. */
 const char *sim_switch_storm_loop(const SimNode *node);
+
+/* The port VLAN configuration (configure it before traffic flows). */
+SimVlanPorts *sim_switch_vlan(const SimNode *node);
+/* `show NODE vlan`: vlan.h's brief table, then the SVIs. Caller frees. */
+char *sim_switch_format_vlan(const SimNode *node);
+
+/* The layer above an L3 switch: input for SVI frames; free_fn(upper) runs
+ * when the switch is freed. Once per switch. */
+void sim_switch_set_upper(SimNode *node, void *upper, SimSwitchUpperInput input,
+                          GDestroyNotify free_fn);
+void *sim_switch_upper(const SimNode *node); /* NULL when none */
+/* Makes iface, an interface of node that no link attaches, the SVI of VLAN
+ * vid: frames sent on it are switched in vid. Needs an upper layer. */
+gboolean sim_switch_add_svi(SimNode *node, uint16_t vid, SimIface *iface, GError **error);

@@ -22,10 +22,16 @@
 #include "sim/net/icmp_hdr.h"
 #include "sim/net/wire.h"
 
-typedef struct {
+/* A datagram waiting for resolution: a singly linked FIFO per entry. One
+ * allocation per queued packet, only on the unresolved path; a fixed ring
+ * (the old 3-slot one) cannot hold Linux's byte budget without making every
+ * entry large. */
+typedef struct _ArpPending ArpPending;
+struct _ArpPending {
     SimPacket *pkt; /* IP datagram, header at offset 0 */
     SimIpIf *in;    /* arrival interface when forwarded, NULL when ours */
-} ArpPending;
+    ArpPending *next;
+};
 
 struct _ArpEntry {
     SimIpIf *ifp;
@@ -33,12 +39,12 @@ struct _ArpEntry {
     SimMac mac;
     SimArpState state; /* REACHABLE may be stale in fact: see eff_state() */
     uint8_t probes;    /* requests sent in the current INCOMPLETE/PROBE round */
-    uint8_t qhead, qlen;
+    uint32_t qbytes;   /* sum of dgram_truesize() over q */
     SimTime confirmed; /* last reachability confirmation */
     SimTime updated;   /* last change of any kind */
     SimTime used;      /* last packet sent through the entry */
     SimEventId timer;
-    ArpPending q[SIM_ARP_QUEUE_LEN];
+    ArpPending *q, *qtail; /* oldest first */
 };
 
 const char *sim_arp_state_name(SimArpState s)
@@ -54,6 +60,8 @@ const char *sim_arp_state_name(SimArpState s)
         return "DELAY";
     case SIM_ARP_PROBE:
         return "PROBE";
+    case SIM_ARP_FAILED:
+        return "FAILED";
     }
     return "?";
 }
@@ -65,10 +73,17 @@ static SimArpState eff_state(const ArpEntry *e, SimTime now)
     return e->state;
 }
 
+/* Garbage: STALE or FAILED, and unused for GC_STALE_TIME (see arp.h). */
 static bool is_expired(const ArpEntry *e, SimTime now)
 {
-    return eff_state(e, now) == SIM_ARP_STALE &&
+    SimArpState s = eff_state(e, now);
+    return (s == SIM_ARP_STALE || s == SIM_ARP_FAILED) &&
            now - MAX(e->updated, e->used) >= SIM_ARP_GC_STALE_TIME;
+}
+
+static bool has_mac(SimArpState s)
+{
+    return s != SIM_ARP_INCOMPLETE && s != SIM_ARP_FAILED;
 }
 
 static const char *ifname(const SimIpIf *ifp)
@@ -288,7 +303,8 @@ static ArpEntry *entry_get(SimIpStack *st, SimIpIf *ifp, SimIpv4 ip)
     if (is_expired(e, now)) {
         char a[SIM_IPV4_STRLEN];
         SIM_TRACE(st->w, SIM_TR_AGE, SIM_DROP_NONE, st->name, ifname(ifp), NULL,
-                  "ARP entry %s aged out (stale and unused for %us)", sim_ipv4_format(ip, a),
+                  "ARP entry %s aged out (%s and unused for %us)", sim_ipv4_format(ip, a),
+                  e->state == SIM_ARP_FAILED ? "failed" : "stale",
                   (unsigned)(SIM_ARP_GC_STALE_TIME / SIM_SEC));
         entry_remove(st, e);
         return NULL;
@@ -296,33 +312,65 @@ static ArpEntry *entry_get(SimIpStack *st, SimIpIf *ifp, SimIpv4 ip)
     return e;
 }
 
-static void enqueue(SimIpStack *st, ArpEntry *e, SimPacket *dgram, SimIpIf *in)
+guint sim_arp_skb_truesize(size_t frame_len)
 {
-    if (e->qlen == SIM_ARP_QUEUE_LEN) {
-        /* Linux pushes out the oldest packet, keeping the freshest. */
-        ArpPending *old = &e->q[e->qhead];
-        char a[SIM_IPV4_STRLEN], dd[64];
-        IP_DROP(st, e->ifp, NULL, SIM_DROP_ARP_QUEUE_FULL,
-                "%s: %u packets already wait for ARP of %s", dgram_desc(old->pkt, dd, sizeof dd),
-                (unsigned)SIM_ARP_QUEUE_LEN, sim_ipv4_format(e->ip, a));
-        sim_packet_unref(old->pkt);
-        e->qhead = (uint8_t)((e->qhead + 1) % SIM_ARP_QUEUE_LEN);
-        e->qlen--;
-    }
-    ArpPending *slot = &e->q[(e->qhead + e->qlen) % SIM_ARP_QUEUE_LEN];
-    slot->pkt = dgram;
-    slot->in = in;
-    e->qlen++;
+    /* A linear skb as alloc_skb makes it on x86-64 Linux 6.3 and later:
+     * about 64 bytes of headroom and the 320-byte skb_shared_info share
+     * one object with the data; a head of up to 576 bytes comes from
+     * skb_small_head_cache (SKB_SMALL_HEAD_CACHE_SIZE), a bigger one from
+     * the power-of-two kmalloc size class; SKB_TRUESIZE adds the 256-byte
+     * struct sk_buff. A ping or small UDP frame costs 832 bytes (checked
+     * against Linux 6.18 in network namespaces: of 400 one-byte UDP
+     * datagrams sent to an unresolved neighbour, 256 waited and 144 were
+     * counted in unresolved_discards; 256 x 832 = 212,992), a 1,514-byte
+     * frame 2,304. */
+    size_t obj = frame_len + 64 + 320, size_class = 1024;
+    if (obj <= 576)
+        return 576 + 256;
+    while (size_class < obj)
+        size_class <<= 1;
+    return (guint)(size_class + 256);
 }
 
-/* Moves the pending packets into out[] (FIFO order); returns how many. */
-static unsigned take_pending(ArpEntry *e, ArpPending out[SIM_ARP_QUEUE_LEN])
+static guint dgram_truesize(const SimPacket *dgram)
 {
-    unsigned n = e->qlen;
-    for (unsigned i = 0; i < n; i++)
-        out[i] = e->q[(e->qhead + i) % SIM_ARP_QUEUE_LEN];
-    e->qhead = e->qlen = 0;
-    return n;
+    return sim_arp_skb_truesize(SIM_ETH_HLEN + sim_packet_len(dgram));
+}
+
+/* Linux's __neigh_event_send: while the new packet would take the queue
+ * past unres_qlen_bytes, push out the oldest, keeping the freshest. */
+static void enqueue(SimIpStack *st, ArpEntry *e, SimPacket *dgram, SimIpIf *in)
+{
+    guint size = dgram_truesize(dgram);
+    while (e->q && e->qbytes + size > SIM_ARP_UNRES_QLEN_BYTES) {
+        ArpPending *old = e->q;
+        char a[SIM_IPV4_STRLEN], dd[64];
+        IP_DROP(st, e->ifp, NULL, SIM_DROP_ARP_QUEUE_FULL,
+                "%s: %u bytes already wait for ARP of %s (unres_qlen_bytes %u)",
+                dgram_desc(old->pkt, dd, sizeof dd), e->qbytes, sim_ipv4_format(e->ip, a),
+                (unsigned)SIM_ARP_UNRES_QLEN_BYTES);
+        e->qbytes -= dgram_truesize(old->pkt);
+        e->q = old->next;
+        sim_packet_unref(old->pkt);
+        g_free(old);
+    }
+    ArpPending *p = g_new(ArpPending, 1);
+    *p = (ArpPending){dgram, in, NULL};
+    if (e->q)
+        e->qtail->next = p;
+    else
+        e->q = p;
+    e->qtail = p;
+    e->qbytes += size;
+}
+
+/* Detaches the pending packets (FIFO order); the caller frees each node. */
+static ArpPending *take_pending(ArpEntry *e)
+{
+    ArpPending *q = e->q;
+    e->q = e->qtail = NULL;
+    e->qbytes = 0;
+    return q;
 }
 
 static void trace_learn(SimIpStack *st, const ArpEntry *e, const char *how)
@@ -342,7 +390,7 @@ static void merge(SimIpStack *st, ArpEntry *e, const SimMac *mac, bool reachable
 {
     SimTime now = sim_world_now(e->ifp->w);
     SimArpState old = eff_state(e, now);
-    bool changed = old == SIM_ARP_INCOMPLETE || !sim_mac_equal(&e->mac, mac);
+    bool changed = !has_mac(old) || !sim_mac_equal(&e->mac, mac);
     if (!reachable && !changed)
         return; /* same MAC, no news */
     e->mac = *mac;
@@ -356,33 +404,46 @@ static void merge(SimIpStack *st, ArpEntry *e, const SimMac *mac, bool reachable
     } else {
         e->state = SIM_ARP_STALE;
     }
-    trace_learn(st, e, old == SIM_ARP_INCOMPLETE ? "resolved" : changed ? "changed" : "confirmed");
+    trace_learn(st, e, !has_mac(old) ? "resolved" : changed ? "changed" : "confirmed");
     if (old == SIM_ARP_INCOMPLETE) {
-        ArpPending q[SIM_ARP_QUEUE_LEN];
-        unsigned n = take_pending(e, q);
         e->used = now;
-        for (unsigned i = 0; i < n; i++)
-            ip_link_output(e->ifp, &e->mac, SIM_ETHERTYPE_IPV4, q[i].pkt);
+        for (ArpPending *q = take_pending(e), *next; q; q = next) {
+            next = q->next;
+            ip_link_output(e->ifp, &e->mac, SIM_ETHERTYPE_IPV4, q->pkt);
+            g_free(q);
+        }
     }
+}
+
+/* Linux NUD_FAILED: kept (without a MAC) until used again or collected. */
+static void set_failed(ArpEntry *e)
+{
+    e->state = SIM_ARP_FAILED;
+    e->mac = SIM_MAC_ZERO;
+    tab_sync_mac(e->ifp, e);
+    e->probes = 0;
+    e->updated = sim_world_now(e->ifp->w);
 }
 
 /* Resolution failed: drop what waited and tell each sender, as Linux's
  * neigh_invalidate -> ipv4_link_failure does. */
 static void entry_fail(SimIpStack *st, ArpEntry *e)
 {
-    ArpPending q[SIM_ARP_QUEUE_LEN];
-    unsigned n = take_pending(e, q);
+    ArpPending *q = take_pending(e);
     SimIpIf *ifp = e->ifp;
     SimIpv4 ip = e->ip;
-    /* Unlink first: the errors below may be routed out of this interface. */
-    entry_remove(st, e);
+    /* FAILED first: an error below routed through this very entry starts a
+     * new resolution, as it would in Linux. */
+    set_failed(e);
     char a[SIM_IPV4_STRLEN], dd[64];
-    for (unsigned i = 0; i < n; i++) {
+    for (ArpPending *next; q; q = next) {
+        next = q->next;
         IP_DROP(st, ifp, NULL, SIM_DROP_NO_ARP, "%s: no ARP reply from %s after %u requests",
-                dgram_desc(q[i].pkt, dd, sizeof dd), sim_ipv4_format(ip, a),
+                dgram_desc(q->pkt, dd, sizeof dd), sim_ipv4_format(ip, a),
                 (unsigned)SIM_ARP_MCAST_SOLICIT);
-        icmp_send_error(st, q[i].pkt, 0, q[i].in, SIM_ICMP_DEST_UNREACH, SIM_ICMP_UNREACH_HOST, 0);
-        sim_packet_unref(q[i].pkt);
+        icmp_send_error(st, q->pkt, 0, q->in, SIM_ICMP_DEST_UNREACH, SIM_ICMP_UNREACH_HOST, 0);
+        sim_packet_unref(q->pkt);
+        g_free(q);
     }
 }
 
@@ -415,13 +476,14 @@ static void entry_timer(void *ctx, void *arg)
         } else {
             char a[SIM_IPV4_STRLEN];
             SIM_TRACE(st->w, SIM_TR_AGE, SIM_DROP_NONE, st->name, ifname(e->ifp), NULL,
-                      "ARP entry %s removed: no reply to %u probes", sim_ipv4_format(e->ip, a),
+                      "ARP entry %s FAILED: no reply to %u probes", sim_ipv4_format(e->ip, a),
                       (unsigned)SIM_ARP_UCAST_SOLICIT);
-            entry_remove(st, e);
+            set_failed(e);
         }
         return;
     case SIM_ARP_REACHABLE:
     case SIM_ARP_STALE:
+    case SIM_ARP_FAILED:
         return; /* no timer runs in these states */
     }
 }
@@ -432,10 +494,14 @@ void arp_output(SimIpStack *st, SimIpIf *ifp, SimIpv4 nh, SimPacket *dgram, SimI
 {
     SimTime now = sim_world_now(st->w);
     ArpEntry *e = entry_get(st, ifp, nh);
-    if (!e) {
-        e = entry_new(ifp, nh, now);
+    if (!e || e->state == SIM_ARP_FAILED) {
+        /* A new neighbour, or a failed one tried again (Linux's
+         * __neigh_event_send restarts resolution from FAILED). */
+        if (!e)
+            e = entry_new(ifp, nh, now);
         e->state = SIM_ARP_INCOMPLETE;
         e->probes = 1;
+        e->updated = e->used = now;
         enqueue(st, e, dgram, in);
         send_request(st, ifp, nh, NULL);
         arm(st, e, SIM_ARP_RETRANS_TIME);
@@ -443,6 +509,7 @@ void arp_output(SimIpStack *st, SimIpIf *ifp, SimIpv4 nh, SimPacket *dgram, SimI
     }
     e->used = now;
     switch (eff_state(e, now)) {
+    case SIM_ARP_FAILED: /* handled above */
     case SIM_ARP_INCOMPLETE:
         enqueue(st, e, dgram, in);
         return;
@@ -467,6 +534,16 @@ static bool is_if_addr(const SimIpIf *ifp, SimIpv4 a)
     return false;
 }
 
+/* True when mac belongs to one of st's interfaces. Only asked when a
+ * sender claims one of our addresses, so a scan is fine. */
+static bool is_own_mac(const SimIpStack *st, const SimMac *mac)
+{
+    for (guint i = 0; i < st->ifs->len; i++)
+        if (sim_mac_equal(sim_iface_mac(((SimIpIf *)g_ptr_array_index(st->ifs, i))->iface), mac))
+            return true;
+    return false;
+}
+
 void arp_input(SimIpStack *st, SimIpIf *ifp, SimPacket *pkt, size_t off)
 {
     const uint8_t *d = sim_packet_cdata(pkt);
@@ -484,6 +561,14 @@ void arp_input(SimIpStack *st, SimIpIf *ifp, SimPacket *pkt, size_t off)
         goto out;
     }
     if (a.spa != 0 && ip_if_maybe_local(ifp, a.spa) && sim_ip_is_local(st, a.spa)) {
+        if (is_own_mac(st, &a.sha)) {
+            /* Our own request came back (a loop, or a second NIC on the same
+             * LAN). Linux ignores it: ip_route_input rejects our own address
+             * as a source, so it is neither answered nor learned. */
+            IP_DROP(st, ifp, pkt, SIM_DROP_NOT_FOR_US, "ARP from our own MAC %s: ignored",
+                    sim_mac_format(&a.sha, m));
+            goto out;
+        }
         /* Someone else claims one of our addresses: never learn that. */
         IP_DROP(st, ifp, pkt, SIM_DROP_NOT_FOR_US, "address conflict: %s is also used by %s",
                 sim_ipv4_format(a.spa, s), sim_mac_format(&a.sha, m));
@@ -549,12 +634,12 @@ void arp_flush(SimIpStack *st, SimIpIf *ifp, const char *why)
     char a[SIM_IPV4_STRLEN], dd[64];
     for (guint i = 0; i < v->len; i++) {
         ArpEntry *e = g_ptr_array_index(v, i);
-        ArpPending q[SIM_ARP_QUEUE_LEN];
-        unsigned n = take_pending(e, q);
-        for (unsigned k = 0; k < n; k++) {
+        for (ArpPending *q = take_pending(e), *next; q; q = next) {
+            next = q->next;
             IP_DROP(st, ifp, NULL, SIM_DROP_NO_ARP, "%s waiting for ARP of %s: %s",
-                    dgram_desc(q[k].pkt, dd, sizeof dd), sim_ipv4_format(e->ip, a), why);
-            sim_packet_unref(q[k].pkt);
+                    dgram_desc(q->pkt, dd, sizeof dd), sim_ipv4_format(e->ip, a), why);
+            sim_packet_unref(q->pkt);
+            g_free(q);
         }
         entry_remove(st, e);
     }
@@ -566,8 +651,11 @@ void arp_free(SimIpIf *ifp)
     tab_collect(ifp, v);
     for (guint k = 0; k < v->len; k++) {
         ArpEntry *e = g_ptr_array_index(v, k);
-        for (unsigned i = 0; i < e->qlen; i++)
-            sim_packet_unref(e->q[(e->qhead + i) % SIM_ARP_QUEUE_LEN].pkt);
+        for (ArpPending *q = e->q, *next; q; q = next) {
+            next = q->next;
+            sim_packet_unref(q->pkt);
+            g_free(q);
+        }
         g_free(e);
     }
     g_clear_pointer(&ifp->arp, g_hash_table_destroy);
@@ -583,7 +671,7 @@ gboolean sim_arp_lookup(SimIface *iface, SimIpv4 ip, SimMac *mac, SimArpState *s
     SimTime now = sim_world_now(ifp->st->w);
     if (!e || is_expired(e, now))
         return FALSE;
-    if (mac && e->state != SIM_ARP_INCOMPLETE)
+    if (mac && has_mac(e->state))
         *mac = e->mac;
     if (state)
         *state = eff_state(e, now);
@@ -622,7 +710,7 @@ void sim_arp_foreach(SimNode *node, SimArpForeachFunc func, gpointer user_data)
     for (guint i = 0; i < v->len; i++) {
         const ArpEntry *e = g_ptr_array_index(v, i);
         SimArpView view = {.ip = e->ip, .state = eff_state(e, now), .iface = e->ifp->iface};
-        if (view.state != SIM_ARP_INCOMPLETE)
+        if (has_mac(view.state))
             view.mac = e->mac;
         func(&view, user_data);
     }
@@ -633,7 +721,7 @@ static void format_one(const SimArpView *e, gpointer user_data)
     GString *out = user_data;
     char a[SIM_IPV4_STRLEN], m[SIM_MAC_STRLEN];
     g_string_append_printf(out, "%s dev %s", sim_ipv4_format(e->ip, a), sim_iface_name(e->iface));
-    if (e->state != SIM_ARP_INCOMPLETE)
+    if (has_mac(e->state))
         g_string_append_printf(out, " lladdr %s", sim_mac_format(&e->mac, m));
     g_string_append_printf(out, " %s\n", sim_arp_state_name(e->state));
 }

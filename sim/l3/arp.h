@@ -15,11 +15,18 @@
  *               moves it to DELAY.
  *   DELAY       wait DELAY_TIME (5 s) for a confirmation, then PROBE.
  *   PROBE       unicast requests every RETRANS, at most UCAST_SOLICIT (3);
- *               no answer removes the entry (Linux: FAILED).
+ *               no answer fails the entry.
+ *   FAILED      resolution or probing failed (Linux neigh_invalidate). The
+ *               entry stays, listed without a MAC as `ip neigh` shows it,
+ *               until it is garbage-collected (below) or used again: a
+ *               packet for it starts a new INCOMPLETE round, as Linux's
+ *               __neigh_event_send does.
  * REACHABLE -> STALE is computed from timestamps on access instead of with
- * a timer per entry; an entry left STALE and unused for GC_STALE_TIME (60 s)
- * is removed on access and hidden from `show` (Linux only garbage-collects
- * above gc_thresh1 = 128 entries; aging every table keeps small labs tidy).
+ * a timer per entry; an entry left STALE or FAILED and unused for
+ * GC_STALE_TIME (60 s) is removed on access and hidden from `show` (Linux
+ * only garbage-collects above gc_thresh1 = 128 entries, where its periodic
+ * sweep removes FAILED entries at once and STALE ones unused for
+ * gc_stale_time; aging every table the same way keeps small labs tidy).
  * Linux randomises the reachable time (15-45 s); netsim keeps 30 s so runs
  * stay easy to read (they are deterministic either way).
  *
@@ -30,9 +37,21 @@
  * entry REACHABLE. Requests are answered only for addresses of the
  * receiving interface (Linux arp_ignore=1), which avoids ARP flux.
  *
- * At most QUEUE_LEN (3) packets wait per unresolved address; a fourth
- * pushes out the oldest (Linux's unres_qlen behaviour), traced as "ARP queue
- * full".
+ * A sender claiming one of our addresses from another MAC is an address
+ * conflict: traced, never learned. From one of our own MACs it is our own
+ * request come back (a loop, or two NICs on one LAN): ignored, as Linux
+ * does (ip_route_input rejects a local source address, so arp_process
+ * neither answers nor learns it).
+ *
+ * Packets waiting for an unresolved address are bounded by bytes, as in
+ * current Linux (unres_qlen_bytes, 212,992 by default; the old limit of 3
+ * packets, unres_qlen, is now derived from it): a packet that would take
+ * the queue past the bound pushes out the oldest ones, traced as "ARP queue
+ * full". Linux counts each packet's skb->truesize, its buffer's memory
+ * rather than its length; netsim charges what alloc_skb would take for the
+ * frame (sim_arp_skb_truesize), so 256 small pings or 92 full-size frames
+ * wait, as on a Linux 6.x host. A NIC driver's receive buffers may be
+ * larger than that for forwarded packets; that detail is not modelled.
  */
 #pragma once
 
@@ -50,7 +69,7 @@
 #define SIM_ARP_GC_STALE_TIME (60 * SIM_SEC)
 #define SIM_ARP_MCAST_SOLICIT 3
 #define SIM_ARP_UCAST_SOLICIT 3
-#define SIM_ARP_QUEUE_LEN 3
+#define SIM_ARP_UNRES_QLEN_BYTES 212992 /* Linux's default (SK_WMEM_MAX) */
 
 typedef enum {
     SIM_ARP_INCOMPLETE,
@@ -58,18 +77,24 @@ typedef enum {
     SIM_ARP_STALE,
     SIM_ARP_DELAY,
     SIM_ARP_PROBE,
+    SIM_ARP_FAILED,
 } SimArpState;
+
+/* The bytes a queued frame of frame_len bytes is charged (Linux's
+ * skb->truesize of a freshly allocated linear skb on x86-64). */
+guint sim_arp_skb_truesize(size_t frame_len);
 
 /* "INCOMPLETE", "REACHABLE", ... as `ip neigh` prints them. */
 const char *sim_arp_state_name(SimArpState s);
 
 /* Looks ip up in the cache of iface (an interface of an IP node) as it
- * stands now, without side effects. mac is left alone for INCOMPLETE. */
+ * stands now, without side effects. mac is left alone for INCOMPLETE and
+ * FAILED. */
 gboolean sim_arp_lookup(SimIface *iface, SimIpv4 ip, SimMac *mac, SimArpState *state);
 /* Live entries (aged ones excluded) over all interfaces of the node. */
 guint sim_arp_count(SimNode *node);
 /* A live cache entry as the tables show it. mac is all zero while
- * INCOMPLETE. */
+ * INCOMPLETE or FAILED. */
 typedef struct {
     SimIpv4 ip;
     SimMac mac;
@@ -83,5 +108,6 @@ void sim_arp_foreach(SimNode *node, SimArpForeachFunc func, gpointer user_data);
 /* One `ip neigh` line per entry, sorted by interface then address:
  *   192.168.10.254 dev eth0 lladdr 00:0a:a4:2a:3e:4b REACHABLE
  *   192.168.10.7 dev eth0 INCOMPLETE
+ *   192.168.10.9 dev eth0 FAILED
  * or "(no ARP entries)\n". */
 void sim_arp_format(SimNode *node, GString *out);

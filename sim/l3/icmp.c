@@ -154,7 +154,13 @@ static void error_input(SimIpStack *st, const IpRx *in, const SimIpRxInfo *rx, c
     }
     e.orig_data = q + e.orig.hdr_len;
     e.orig_len = qlen - e.orig.hdr_len;
-    IpBinding *b = sim_ip_is_local(st, e.orig.src) ? error_binding(st, &e) : NULL;
+    bool ours = sim_ip_is_local(st, e.orig.src);
+    /* RFC 1191: the path to the quoted destination is narrower than what
+     * we sent, whoever sent it on this host (Linux updates the route, not
+     * only the socket). */
+    if (ours && ih->type == SIM_ICMP_DEST_UNREACH && ih->code == SIM_ICMP_UNREACH_FRAG_NEEDED)
+        ip_pmtu_learn(st, e.orig.dst, ih->mtu);
+    IpBinding *b = ours ? error_binding(st, &e) : NULL;
     if (!b || !b->err) {
         IP_DROP(st, in->ifp, in->frame, SIM_DROP_NO_LISTENER,
                 "ICMP type %u code %u from %s about a datagram to %s: no sender to tell", ih->type,
@@ -255,18 +261,17 @@ bool icmp_send_error(SimIpStack *st, const SimPacket *orig, size_t off, SimIpIf 
                   "no ICMP error to %s: %s (RFC 1122)", sim_ipv4_format(h.src, a), why);
         return false;
     }
-    /* Linux: the address the datagram was sent to when it was for us, else
-     * the address of the interface it came in by (so traceroute shows the
-     * near side of each router), else ours (an error to ourselves). */
-    SimIpv4 src;
-    if (sim_ip_is_local(st, h.dst))
-        src = h.dst;
-    else if (in && in->addrs->len)
-        src = ip_if_source_for(in, h.src);
-    else if (sim_ip_is_local(st, h.src))
-        src = h.src;
-    else
-        src = 0;
+    /* Linux (__icmp_send): the address the datagram was sent to when it was
+     * for us; otherwise none, so that routing the error back to its sender
+     * picks it: the address of the interface the error leaves by (with
+     * the default icmp_errors_use_inbound_ifaddr=0). On a symmetric path
+     * that is the interface the datagram came in by, so traceroute shows
+     * the near side of each router; on an asymmetric one it is not. An
+     * error about our own datagram is routed to ourselves and so comes
+     * from the datagram's source. The rejected alternative, the arrival
+     * interface's address (what Cisco does), is Linux's
+     * icmp_errors_use_inbound_ifaddr=1. */
+    SimIpv4 src = sim_ip_is_local(st, h.dst) ? h.dst : 0;
     size_t quote = MIN(avail, h.hdr_len + SIM_ICMP_QUOTE_PAYLOAD);
     SimPacket *p = sim_packet_new(sim_world_pool(st->w), SIM_PACKET_HEADROOM, quote);
     memcpy(sim_packet_data(p), d, quote);

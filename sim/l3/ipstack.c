@@ -68,6 +68,8 @@ void ip_stack_free(void *priv)
         g_hash_table_destroy(st->udp);
     if (st->protos)
         g_array_free(st->protos, TRUE);
+    if (st->pmtu)
+        g_hash_table_destroy(st->pmtu);
     sim_fib_free(st->fib);
     g_aligned_free(st);
 }
@@ -347,6 +349,12 @@ IpBinding *ip_proto_binding(const SimIpStack *st, uint8_t proto)
     return NULL;
 }
 
+void *sim_ip_proto_user(const SimIpStack *st, uint8_t proto)
+{
+    const IpBinding *b = ip_proto_binding(st, proto);
+    return b ? b->user : NULL;
+}
+
 gboolean sim_ip_register_proto(SimIpStack *st, uint8_t proto, SimIpProtoFn input, SimIpErrorFn err,
                                void *user)
 {
@@ -369,6 +377,18 @@ void ip_link_output(SimIpIf *ifp, const SimMac *dst, uint16_t ethertype, SimPack
     sim_iface_send(ifp->iface, pkt);
 }
 
+/* The sub-interface of `in` for VLAN vid (Linux's vlan_find_dev). A node
+ * has a handful of interfaces, so a scan beats a table. */
+static SimIpIf *vlan_sub_if(SimNode *node, const SimIface *in, uint16_t vid)
+{
+    for (guint i = 0; i < sim_node_n_ifaces(node); i++) {
+        SimIface *f = sim_node_iface(node, i);
+        if (sim_iface_lower(f) == in && sim_iface_vid(f) == vid)
+            return ip_if(f);
+    }
+    return NULL;
+}
+
 void ip_node_input(SimNode *node, SimIface *in, SimPacket *pkt)
 {
     SimIpIf *ifp = ip_if(in);
@@ -387,13 +407,16 @@ void ip_node_input(SimNode *node, SimIface *in, SimPacket *pkt)
         sim_packet_unref(pkt);
         return;
     }
-    if (eh.tagged) {
-        IP_DROP(st, ifp, pkt, SIM_DROP_VLAN_MISMATCH,
-                "802.1Q-tagged frame (VLAN %u) on an "
-                "untagged interface",
-                eh.vid);
-        sim_packet_unref(pkt);
-        return;
+    if (eh.tagged && eh.vid != 0) { /* VID 0 is a priority tag: the untagged interface's */
+        SimIpIf *sub = vlan_sub_if(node, in, eh.vid);
+        if (!sub) {
+            IP_DROP(st, ifp, pkt, SIM_DROP_VLAN_MISMATCH,
+                    "802.1Q-tagged frame (VLAN %u) and no sub-interface %s.%u", eh.vid,
+                    sim_iface_name(in), eh.vid);
+            sim_packet_unref(pkt);
+            return;
+        }
+        ifp = sub;
     }
     switch (eh.ethertype) {
     case SIM_ETHERTYPE_IPV4:
@@ -417,9 +440,17 @@ void ip_node_link_changed(SimNode *node, SimIface *iface, bool up)
 {
     SimIpStack *st = sim_node_priv(node);
     SimIpIf *ifp = ip_if(iface);
-    /* The neighbours seen through a dead link may be gone or moved. */
-    if (!up && ifp)
+    /* The neighbours seen through a dead link may be gone or moved; so may
+     * those of its VLAN sub-interfaces. */
+    if (up)
+        return;
+    if (ifp)
         arp_flush(st, ifp, "link down");
+    for (guint i = 0; i < sim_node_n_ifaces(node); i++) {
+        SimIface *sub = sim_node_iface(node, i);
+        if (sim_iface_lower(sub) == iface && ip_if(sub))
+            arp_flush(st, ip_if(sub), "link down");
+    }
 }
 
 /* ---- tables -------------------------------------------------------------- */
@@ -441,7 +472,7 @@ const SimFib *sim_ip_fib(SimNode *node)
     return st ? st->fib : NULL;
 }
 
-void sim_ip_show_route(SimNode *node, GString *out)
+static void show_route(SimNode *node, SimFibStyle style, GString *out)
 {
     SimIpStack *st = sim_ip_stack(node);
     if (!st)
@@ -450,8 +481,18 @@ void sim_ip_show_route(SimNode *node, GString *out)
         g_string_append(out, "(no routes)\n");
         return;
     }
-    g_autofree char *s = sim_fib_format(st->fib, SIM_FIB_STYLE_LINUX, fib_ifname, node);
+    g_autofree char *s = sim_fib_format(st->fib, style, fib_ifname, node);
     g_string_append(out, s);
+}
+
+void sim_ip_show_route(SimNode *node, GString *out)
+{
+    show_route(node, SIM_FIB_STYLE_LINUX, out);
+}
+
+void sim_ip_show_route_cisco(SimNode *node, GString *out)
+{
+    show_route(node, SIM_FIB_STYLE_CISCO, out);
 }
 
 void sim_ip_show_interfaces(SimNode *node, GString *out)

@@ -10,14 +10,24 @@
  * sim_ip_register_proto().
  *
  * Addressing follows Linux's weak host model: a packet for any of the
- * node's addresses is accepted on any interface. ICMP errors a router
- * generates carry the address of the interface the offending packet came in
- * on (so traceroute shows the near side of each router, like Cisco and like
- * Linux on symmetric paths).
+ * node's addresses is accepted on any interface. An ICMP error a router
+ * generates takes its source address from routing it back to the sender
+ * (the address of the interface it leaves by), as Linux does by default;
+ * on a symmetric path that is the interface the offending packet came in
+ * on, so traceroute shows the near side of each router.
  *
- * Not modelled: IP options (accepted and skipped, never generated), path MTU
- * discovery caching (a DF packet that is too big gets an error, and the next
- * one is sent the same way), ICMP redirects and rate limiting, multicast.
+ * Path MTU discovery (RFC 1191) as Linux does it: a Fragmentation Needed
+ * error about one of our datagrams lowers the path MTU cached for its
+ * destination for 10 minutes (ip_rt_mtu_expires; a reported MTU below 552,
+ * ip_rt_min_pmtu, is raised to 552 and locked, which clears DF). Our own
+ * datagrams to that destination are then fragmented to the path MTU, and
+ * sent with DF as the sender's SimIpPmtuDisc mode says (Linux's
+ * IP_MTU_DISCOVER; ping and every Linux socket default to WANT). Forwarded
+ * datagrams use the outgoing interface's MTU, as Linux does with
+ * ip_forward_use_pmtu=0. `show NODE route cache` lists the cache.
+ *
+ * Not modelled: IP options (accepted and skipped, never generated), ICMP
+ * redirects and rate limiting, multicast.
  *
  * Ownership: the node owns its stack (sim_node_free releases it). Functions
  * documented as "consumes" take over one packet reference. Objects handed
@@ -108,20 +118,40 @@ const SimFib *sim_ip_fib(SimNode *node);
 /* Appends a `show NODE ...` table to out; every line ends with '\n'. */
 void sim_ip_show_arp(SimNode *node, GString *out);
 void sim_ip_show_route(SimNode *node, GString *out);
+/* The routing table as Cisco's `show ip route` prints it (fib.h). */
+void sim_ip_show_route_cisco(SimNode *node, GString *out);
 void sim_ip_show_interfaces(SimNode *node, GString *out);
+/* The path MTU cache, as `ip route show cache` prints it:
+ *   10.0.2.2 via 10.0.1.1 dev eth0 src 10.0.1.2
+ *       cache expires 598sec mtu 1400
+ * or "(no cached routes)\n". */
+void sim_ip_show_route_cache(SimNode *node, GString *out);
+/* The cached path MTU towards dst (0 when none or expired), with its expiry
+ * time when expires is non-NULL. */
+uint32_t sim_ip_pmtu(SimIpStack *st, SimIpv4 dst, SimTime *expires);
 /* Flushes every ARP entry; packets waiting for resolution are dropped and
  * traced. */
 void sim_ip_clear_arp(SimNode *node);
 
 /* ---- sending and receiving (the socket layer) ---------------------------- */
 
+/* When a datagram carries DF (Linux's IP_MTU_DISCOVER socket option). */
+typedef enum {
+    SIM_IP_PMTUDISC_DEFAULT, /* as SimIpTxOpts.df says: DO when set, else DONT */
+    SIM_IP_PMTUDISC_DONT,    /* never DF; fragmented to the path MTU */
+    SIM_IP_PMTUDISC_WANT,    /* DF while it fits the path MTU; a bigger datagram
+                                is fragmented locally, without DF (Linux's default) */
+    SIM_IP_PMTUDISC_DO,      /* always DF; bigger than the path MTU: EMSGSIZE */
+} SimIpPmtuDisc;
+
 typedef struct {
     uint8_t ttl; /* 0: SIM_IPV4_DEFAULT_TTL */
     uint8_t tos;
-    bool df;         /* don't fragment */
-    SimIpv4 src;     /* 0: chosen by the route (preferred source or iface address) */
-    SimIface *iface; /* non-NULL: send out of this interface, no route lookup
-                        (the destination is taken as on-link; for DHCP) */
+    bool df;                /* don't fragment (SIM_IP_PMTUDISC_DO) */
+    SimIpPmtuDisc pmtudisc; /* overrides df when not DEFAULT */
+    SimIpv4 src;            /* 0: chosen by the route (preferred source or iface address) */
+    SimIface *iface;        /* non-NULL: send out of this interface, no route lookup
+                               (the destination is taken as on-link; for DHCP) */
 } SimIpTxOpts;
 
 /* What a receiver learns about a datagram. */
@@ -186,3 +216,6 @@ typedef void (*SimIpProtoFn)(void *user, const SimIpRxInfo *rx, SimPacket *pkt, 
                              size_t l4_len);
 gboolean sim_ip_register_proto(SimIpStack *st, uint8_t proto, SimIpProtoFn input, SimIpErrorFn err,
                                void *user);
+/* The user pointer registered for proto, NULL if none: how sim/l4 finds its
+ * per-stack state from a node. */
+void *sim_ip_proto_user(const SimIpStack *st, uint8_t proto);

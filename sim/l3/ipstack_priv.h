@@ -108,6 +108,7 @@ struct _SimIpStack {
     GHashTable *udp;    /* GUINT_TO_POINTER(port) -> IpBinding*, owned; lazy */
     GArray *protos;     /* IpProto; lazy */
     GArray *adopted;    /* IpAdopted; lazy */
+    GHashTable *pmtu;   /* GUINT_TO_POINTER(dst) -> PmtuEnt*, owned; lazy */
     Reasm *reasm;       /* in-progress reassemblies, oldest first */
     size_t reasm_bytes; /* bytes held by them */
     uint16_t next_ip_id;
@@ -196,7 +197,8 @@ typedef struct {
 void icmp_input(SimIpStack *st, const IpRx *in, const SimIpRxInfo *rx);
 /* Reports the datagram at [off, ...) of orig (borrowed) to its sender with
  * an ICMP error, unless RFC 1122 forbids it (then returns FALSE). in: the
- * arrival interface (NULL when the datagram was our own). */
+ * arrival interface (NULL when the datagram was our own); the error's source
+ * address does not depend on it (routing picks it, as in Linux). */
 bool icmp_send_error(SimIpStack *st, const SimPacket *orig, size_t off, SimIpIf *in, uint8_t type,
                      uint8_t code, uint16_t mtu);
 const char *icmp_unreach_name(uint8_t code);
@@ -205,6 +207,15 @@ const char *icmp_unreach_name(uint8_t code);
 void udp_input(SimIpStack *st, const IpRx *in, const SimIpRxInfo *rx);
 /* The binding of the port that sent the UDP datagram an error quotes. */
 IpBinding *udp_error_binding(SimIpStack *st, const SimIpIcmpError *err);
+
+/* ---- pmtu.c -------------------------------------------------------------- */
+#define SIM_IP_PMTU_EXPIRES (10 * 60 * SIM_SEC) /* Linux ip_rt_mtu_expires */
+#define SIM_IP_MIN_PMTU 552                     /* Linux ip_rt_min_pmtu */
+/* The live cached path MTU to dst, or 0; *locked (if non-NULL) tells
+ * whether it is locked (DF must then stay clear). Ages entries lazily. */
+uint32_t ip_pmtu_get(SimIpStack *st, SimIpv4 dst, bool *locked);
+/* A Fragmentation Needed error reported mtu for our datagram to dst. */
+void ip_pmtu_learn(SimIpStack *st, SimIpv4 dst, uint32_t mtu);
 
 /* ---- reasm.c ------------------------------------------------------------- */
 #define SIM_IP_REASM_TIMEOUT (30 * SIM_SEC) /* Linux ipfrag_time */

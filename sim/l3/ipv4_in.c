@@ -84,13 +84,12 @@ void ip_local_deliver(SimIpStack *st, SimIpIf *ifp, SimPacket *pkt, size_t off,
 static void ip_forward(SimIpStack *st, SimIpIf *in, SimPacket *pkt, size_t off, const SimIpv4Hdr *h)
 {
     char a[SIM_IPV4_STRLEN];
-    if (h->ttl <= 1) {
-        IP_DROP(st, in, pkt, SIM_DROP_TTL_EXPIRED, "TTL %u expired in transit to %s", h->ttl,
-                sim_ipv4_format(h->dst, a));
-        icmp_send_error(st, pkt, off, in, SIM_ICMP_TIME_EXCEEDED, SIM_ICMP_EXC_TTL, 0);
-        sim_packet_unref(pkt);
-        return;
-    }
+    /* Route first, then TTL, then MTU: Linux's order (ip_route_input_slow
+     * sends "net unreachable" from ip_error before ip_forward ever reads
+     * the TTL, and ip_forward checks the TTL before ip_exceeds_mtu). RFC
+     * 1812 5.3.1 leaves the order of these checks to the implementation,
+     * so a TTL-1 datagram with no route gets Destination Net Unreachable,
+     * not Time Exceeded. */
     SimFibNextHop nh;
     SimIpIf *out = NULL;
     if (sim_fib_resolve(st->fib, h->dst, &nh, NULL))
@@ -99,6 +98,13 @@ static void ip_forward(SimIpStack *st, SimIpIf *in, SimPacket *pkt, size_t off, 
         st->stats.out_no_routes++;
         IP_DROP(st, in, pkt, SIM_DROP_NO_ROUTE, "no route to %s", sim_ipv4_format(h->dst, a));
         icmp_send_error(st, pkt, off, in, SIM_ICMP_DEST_UNREACH, SIM_ICMP_UNREACH_NET, 0);
+        sim_packet_unref(pkt);
+        return;
+    }
+    if (h->ttl <= 1) {
+        IP_DROP(st, in, pkt, SIM_DROP_TTL_EXPIRED, "TTL %u expired in transit to %s", h->ttl,
+                sim_ipv4_format(h->dst, a));
+        icmp_send_error(st, pkt, off, in, SIM_ICMP_TIME_EXCEEDED, SIM_ICMP_EXC_TTL, 0);
         sim_packet_unref(pkt);
         return;
     }

@@ -84,13 +84,18 @@ static void fragment(SimIpStack *st, SimIpIf *ifp, SimIpv4 nh, SimPacket *dgram,
     sim_packet_unref(dgram);
 }
 
-void ip_send_dgram(SimIpStack *st, SimIpIf *ifp, SimIpv4 nh, SimPacket *dgram, SimIpIf *in)
+static void send_mtu(SimIpStack *st, SimIpIf *ifp, SimIpv4 nh, SimPacket *dgram, SimIpIf *in,
+                     uint32_t mtu)
 {
-    uint32_t mtu = sim_iface_mtu(ifp->iface);
     if (sim_packet_len(dgram) > mtu)
         fragment(st, ifp, nh, dgram, in, mtu);
     else
         neigh_output(st, ifp, nh, dgram, in);
+}
+
+void ip_send_dgram(SimIpStack *st, SimIpIf *ifp, SimIpv4 nh, SimPacket *dgram, SimIpIf *in)
+{
+    send_mtu(st, ifp, nh, dgram, in, sim_iface_mtu(ifp->iface));
 }
 
 static void loop_deliver(void *ctx, void *arg)
@@ -165,17 +170,30 @@ gboolean ip_output(SimIpStack *st, SimPacket *payload, SimIpv4 dst, uint8_t prot
     }
     if (o->src)
         src = o->src;
+    /* Our own datagrams use the path MTU (Linux fragments to dst_mtu in
+     * every IP_MTU_DISCOVER mode below PROBE). */
     uint32_t mtu = out ? sim_iface_mtu(out->iface) : SIM_IPV4_MAX_LEN;
-    if (total > mtu && o->df) {
+    bool locked = false;
+    uint32_t pmtu = out && !o->iface ? ip_pmtu_get(st, dst, &locked) : 0;
+    if (pmtu && pmtu < mtu)
+        mtu = pmtu;
+    SimIpPmtuDisc mode = o->pmtudisc ? o->pmtudisc
+                         : o->df     ? SIM_IP_PMTUDISC_DO
+                                     : SIM_IP_PMTUDISC_DONT;
+    if (total > mtu && mode == SIM_IP_PMTUDISC_DO) {
         st->stats.frag_fails++;
         g_set_error(error, SIM_IP_ERROR, SIM_IP_ERROR_MSG_SIZE, "message too long, mtu=%u", mtu);
         sim_packet_unref(payload);
         return FALSE;
     }
+    /* Linux ip_dont_fragment(), and __ip_make_skb's "fits the MTU" test for
+     * WANT: a datagram fragmented here never carries DF. */
+    bool df =
+        mode == SIM_IP_PMTUDISC_DO || (mode == SIM_IP_PMTUDISC_WANT && !locked && total <= mtu);
     SimIpv4Hdr h = {
         .tos = o->tos,
         .id = st->next_ip_id++,
-        .df = o->df,
+        .df = df,
         .ttl = o->ttl ? o->ttl : SIM_IPV4_DEFAULT_TTL,
         .proto = proto,
         .src = src,
@@ -191,7 +209,7 @@ gboolean ip_output(SimIpStack *st, SimPacket *payload, SimIpv4 dst, uint8_t prot
         sim_world_schedule_full(st->w, 0, loop_deliver, loop_destroy, st, payload);
         return TRUE;
     }
-    ip_send_dgram(st, out, nh, payload, NULL);
+    send_mtu(st, out, nh, payload, NULL, mtu);
     return TRUE;
 }
 

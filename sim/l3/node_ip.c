@@ -1,6 +1,7 @@
 /* node_ip.c - see node_ip.h. */
 #include "sim/l3/node_ip.h"
 
+#include "sim/l2/switch.h"
 #include "sim/l3/ipstack_priv.h"
 
 static const SimNodeOps ip_node_ops = {
@@ -29,5 +30,7 @@ SimNode *sim_router_new(SimWorld *w, const char *name)
 
 SimIpStack *sim_ip_stack(SimNode *node)
 {
+    if (node && sim_node_kind(node) == SIM_NODE_L3SWITCH)
+        return sim_switch_upper(node); /* l3switch.c */
     return node && sim_node_ops(node) == &ip_node_ops ? sim_node_priv(node) : NULL;
 }

@@ -12,6 +12,7 @@
 #include "sim/core/world.h"
 #include "sim/link/link.h"
 #include "sim/link/node.h"
+#include "sim/net/eth.h"
 #include "sim/net/packet.h"
 
 #include <string.h>
@@ -27,6 +28,11 @@ struct _SimIface {
     SimIfaceCounters counters; /* rx_frames and rx_bytes end the first line */
     guint index;
     char *name;
+    /* Virtual interfaces (VLAN sub-interfaces, SVIs): no link of their own. */
+    SimIfaceXmitFn xmit; /* non-NULL: frames sent here go to it */
+    void *xmit_ctx;
+    SimIface *lower; /* a sub-interface's parent; NULL otherwise */
+    uint16_t vid;    /* a sub-interface's VLAN; 0 otherwise */
 };
 
 SimIface *sim_iface_new(SimNode *node, guint index, const char *name, const SimMac *mac)
@@ -87,6 +93,8 @@ SimIface *sim_iface_peer(const SimIface *i)
 
 bool sim_iface_is_up(const SimIface *i)
 {
+    if (G_UNLIKELY(i->xmit))
+        return !i->lower || sim_iface_is_up(i->lower);
     return i->link && sim_link_is_up(i->link);
 }
 
@@ -102,6 +110,8 @@ void sim_iface_set_promisc(SimIface *i, bool on)
 
 uint32_t sim_iface_mtu(const SimIface *i)
 {
+    if (i->lower)
+        return sim_iface_mtu(i->lower);
     return i->link ? sim_link_params(i->link)->mtu : 1500;
 }
 
@@ -126,6 +136,43 @@ void sim_iface_set_l3(SimIface *i, void *l3)
     i->l3 = l3;
 }
 
+void sim_iface_set_xmit(SimIface *i, SimIfaceXmitFn xmit, void *ctx)
+{
+    g_assert(i->link == NULL);
+    i->xmit = xmit;
+    i->xmit_ctx = ctx;
+}
+
+/* 802.1Q on the way out of a sub-interface, as Linux's vlan_dev_hard_start_xmit:
+ * the tag goes in after the MACs (PCP 0), then the parent sends it. */
+static void vlan_xmit(SimIface *i, SimPacket *pkt, void *ctx)
+{
+    sim_iface_send(i->lower, sim_eth_vlan_tag(sim_world_pool(i->world), pkt, i->vid, 0));
+}
+
+void sim_iface_set_vlan_lower(SimIface *i, SimIface *lower, uint16_t vid)
+{
+    g_assert(vid >= 1 && vid <= SIM_VLAN_VID_MAX && lower && !lower->lower);
+    i->lower = lower;
+    i->vid = vid;
+    sim_iface_set_xmit(i, vlan_xmit, NULL);
+}
+
+SimIface *sim_iface_lower(const SimIface *i)
+{
+    return i->lower;
+}
+
+uint16_t sim_iface_vid(const SimIface *i)
+{
+    return i->vid;
+}
+
+bool sim_iface_is_virtual(const SimIface *i)
+{
+    return i->xmit != NULL;
+}
+
 void sim_iface_attach(SimIface *i, SimLink *link)
 {
     g_assert(i->link == NULL);
@@ -135,6 +182,12 @@ void sim_iface_attach(SimIface *i, SimLink *link)
 void sim_iface_send(SimIface *i, SimPacket *pkt)
 {
     SimWorld *w = i->world;
+    if (G_UNLIKELY(i->xmit)) {
+        i->counters.tx_frames++;
+        i->counters.tx_bytes += sim_packet_len(pkt);
+        i->xmit(i, pkt, i->xmit_ctx);
+        return;
+    }
     if (G_UNLIKELY(!i->link || !sim_link_is_up(i->link))) {
         SimDropReason why = i->link ? SIM_DROP_LINK_DOWN : SIM_DROP_NO_PORT;
         sim_iface_count_drop(i, why);

@@ -51,6 +51,23 @@ void sim_iface_count_drop(SimIface *i, SimDropReason reason);
 void *sim_iface_l3(const SimIface *i);
 void sim_iface_set_l3(SimIface *i, void *l3);
 
+/* ---- virtual interfaces ------------------------------------------------
+ * A VLAN sub-interface (eth0.10) or a switch's SVI (vlan10) has no link:
+ * frames sent on it go to an xmit function instead, after the interface's
+ * tx counters. Receiving is the owner's business (the IP stack demuxes a
+ * tagged frame to the sub-interface of its VID; a switch hands a frame for
+ * an SVI to the stack directly). */
+typedef void (*SimIfaceXmitFn)(SimIface *i, SimPacket *pkt, void *ctx); /* consumes pkt */
+/* Makes i virtual; it is always up. i must not be attached to a link. */
+void sim_iface_set_xmit(SimIface *i, SimIfaceXmitFn xmit, void *ctx);
+/* Makes i an 802.1Q sub-interface of lower in VLAN vid (1..4094): frames
+ * sent on it leave lower with that tag (PCP 0), as Linux's VLAN device. It is
+ * up while lower is; its MTU is lower's. */
+void sim_iface_set_vlan_lower(SimIface *i, SimIface *lower, uint16_t vid);
+SimIface *sim_iface_lower(const SimIface *i); /* NULL unless a sub-interface */
+uint16_t sim_iface_vid(const SimIface *i);    /* 0 unless a sub-interface */
+bool sim_iface_is_virtual(const SimIface *i);
+
 /* Sends a frame out of the interface. Consumes pkt. An unconnected
  * interface, or a down link, drops it (counted and traced). */
 void sim_iface_send(SimIface *i, SimPacket *pkt);

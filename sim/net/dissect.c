@@ -536,6 +536,10 @@ static void walk_tcp(Walk *w, const SimIpv4Hdr *ip, size_t off, size_t length, g
               t.hdr_len - SIM_TCP_HLEN);
     if (t.mss)
         field(w, "tcp.options.mss_val", off + SIM_TCP_HLEN, t.hdr_len - SIM_TCP_HLEN, "%u", t.mss);
+    if (t.has_wscale)
+        field(w, "tcp.options.wscale.shift", off + SIM_TCP_HLEN, t.hdr_len - SIM_TCP_HLEN, "%u",
+              t.wscale);
+    field(w, "tcp.len", off + t.hdr_len, length - t.hdr_len, "%zu", length - t.hdr_len);
     walk_data(w, off + t.hdr_len, length - t.hdr_len);
 }
 

@@ -82,3 +82,29 @@ gboolean sim_eth_vlan_strip(SimPacket *p)
     sim_eth_pad(p);
     return TRUE;
 }
+
+SimPacket *sim_eth_vlan_tag(SimPacketPool *pool, SimPacket *p, uint16_t vid, uint8_t pcp)
+{
+    if (sim_packet_headroom(p) < SIM_ETH_VLAN_TAGLEN) {
+        size_t len = sim_packet_len(p);
+        SimPacket *c = sim_packet_new(pool, SIM_PACKET_HEADROOM, len);
+        memcpy(sim_packet_data(c), sim_packet_cdata(p), len);
+        sim_packet_set_uid(c, sim_packet_uid(p));
+        sim_packet_unref(p);
+        p = c;
+    } else {
+        p = sim_packet_make_writable(p);
+    }
+    sim_eth_vlan_insert(p, vid, pcp);
+    return p;
+}
+
+SimPacket *sim_eth_vlan_untag(SimPacket *p)
+{
+    const uint8_t *b = sim_packet_cdata(p);
+    if (sim_packet_len(p) < SIM_ETH_VLAN_HLEN || sim_wire_get16(b + 12) != SIM_ETHERTYPE_VLAN)
+        return p;
+    p = sim_packet_make_writable(p);
+    sim_eth_vlan_strip(p);
+    return p;
+}

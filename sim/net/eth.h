@@ -50,6 +50,13 @@ void sim_eth_pad(SimPacket *p);
 /* Inserts an 802.1Q tag after the MACs of an untagged frame (a switch
  * sending out of a trunk port). p must be writable with 4 bytes headroom. */
 void sim_eth_vlan_insert(SimPacket *p, uint16_t vid, uint8_t pcp);
+/* Consumes p (shared or not) and returns it with the tag inserted: made
+ * writable, and moved into a new buffer of the pool (same uid) when it has
+ * less than 4 bytes of headroom. */
+SimPacket *sim_eth_vlan_tag(SimPacketPool *pool, SimPacket *p, uint16_t vid, uint8_t pcp);
+/* Consumes p and returns it without its tag (writable, padded to the
+ * minimum); an untagged frame comes back unchanged. */
+SimPacket *sim_eth_vlan_untag(SimPacket *p);
 /* Removes the tag of a tagged frame and pads back to the minimum size (a
  * switch sending out of an access port). p must be writable. Returns FALSE,
  * changing nothing, when the frame carries no tag. */

@@ -80,6 +80,14 @@ static gboolean walk_options(const uint8_t *o, size_t n, SimTcpHdr *out, GError 
                 return FALSE;
             }
             out->mss = sim_wire_get16(o + i + 2);
+        } else if (kind == 3) {
+            if (olen != 3) {
+                g_set_error(error, SIM_WIRE_ERROR, SIM_WIRE_ERROR_MALFORMED,
+                            "TCP: window scale option length %u, expected 3", olen);
+                return FALSE;
+            }
+            out->has_wscale = true;
+            out->wscale = o[i + 2];
         }
         i += olen;
     }
@@ -123,7 +131,7 @@ gboolean sim_tcp_hdr_decode(const uint8_t *buf, size_t len, SimIpv4 src, SimIpv4
 
 uint8_t *sim_tcp_hdr_encode(SimPacket *p, SimIpv4 src, SimIpv4 dst, const SimTcpHdr *h)
 {
-    size_t hdr_len = h->mss ? SIM_TCP_HLEN + 4 : SIM_TCP_HLEN;
+    size_t hdr_len = SIM_TCP_HLEN + (h->mss ? 4 : 0) + (h->has_wscale ? 4 : 0);
     size_t seg_len = sim_packet_len(p) + hdr_len;
     g_assert(seg_len <= 0xffff);
     uint8_t *b = sim_packet_push(p, hdr_len);
@@ -135,10 +143,18 @@ uint8_t *sim_tcp_hdr_encode(SimPacket *p, SimIpv4 src, SimIpv4 dst, const SimTcp
     b[13] = h->flags;
     sim_wire_put16(b + 14, h->window);
     sim_wire_put16(b + 18, h->urgent);
+    uint8_t *o = b + SIM_TCP_HLEN;
     if (h->mss) {
-        b[20] = 2;
-        b[21] = 4;
-        sim_wire_put16(b + 22, h->mss);
+        o[0] = 2;
+        o[1] = 4;
+        sim_wire_put16(o + 2, h->mss);
+        o += 4;
+    }
+    if (h->has_wscale) { /* NOP, then kind 3 length 3: Linux's layout */
+        o[0] = 1;
+        o[1] = 3;
+        o[2] = 3;
+        o[3] = h->wscale;
     }
     /* Unlike UDP, a zero TCP checksum is sent as 0 (0xffff draws a warning
      * from Wireshark, citing RFC 1624). */

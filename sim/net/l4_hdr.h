@@ -4,12 +4,14 @@
  * take the addresses. Decoders are given exactly the IP payload (total_len -
  * hdr_len), report checksum_ok rather than failing (a bad checksum is a
  * traced drop, not a parse error), and bounds-check every length field. TCP
- * options are walked for well-formedness; only MSS is extracted, since it is
- * the one option netsim's TCP uses.
+ * options are walked for well-formedness; MSS and window scale (RFC 7323
+ * §2) are extracted, the two options netsim's TCP uses (timestamps and SACK
+ * are walked over, never generated).
  */
 #pragma once
 
 #include <glib.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -46,8 +48,10 @@ typedef struct {
     uint16_t window;
     uint16_t checksum; /* as received */
     uint16_t urgent;
-    uint16_t mss;   /* MSS option value; 0 = absent (encode: don't send) */
-    size_t hdr_len; /* data offset in bytes, 20..60 */
+    uint16_t mss;    /* MSS option value; 0 = absent (encode: don't send) */
+    bool has_wscale; /* window scale option present (encode: send NOP + WS) */
+    uint8_t wscale;  /* its shift count as written */
+    size_t hdr_len;  /* data offset in bytes, 20..60 */
     gboolean checksum_ok;
 } SimTcpHdr;
 
@@ -64,9 +68,9 @@ uint8_t *sim_udp_hdr_encode(SimPacket *p, SimIpv4 src, SimIpv4 dst, const SimUdp
  * fit in it and the options must be well formed. */
 gboolean sim_tcp_hdr_decode(const uint8_t *buf, size_t len, SimIpv4 src, SimIpv4 dst,
                             SimTcpHdr *out, GError **error);
-/* Pushes a 20-byte header (24 with an MSS option when h->mss != 0) in front
- * of p's data with the checksum filled in. hdr_len and checksum of h are
- * ignored. */
+/* Pushes a 20-byte header (+4 with an MSS option when h->mss != 0, +4 with
+ * NOP and window scale when h->has_wscale) in front of p's data with the
+ * checksum filled in. hdr_len and checksum of h are ignored. */
 uint8_t *sim_tcp_hdr_encode(SimPacket *p, SimIpv4 src, SimIpv4 dst, const SimTcpHdr *h);
 /* "SYN, ACK" style list of the flags set, as Wireshark writes them. buf must
  * hold at least SIM_TCP_FLAGS_STRLEN bytes. Returns buf. */

@@ -12,6 +12,7 @@ static void iface_free(gpointer data)
 {
     SimTopoIface *i = data;
     g_free(i->name);
+    g_free(i->vlan_name);
     g_free(i);
 }
 
@@ -22,10 +23,26 @@ static void route_free(gpointer data)
     g_free(r);
 }
 
+static void port_cfg_free(gpointer data)
+{
+    SimTopoPortCfg *c = data;
+    g_free(c->allowed);
+    g_free(c);
+}
+
+static void vlan_free(gpointer data)
+{
+    SimTopoVlan *v = data;
+    g_free(v->name);
+    g_free(v);
+}
+
 static void node_free(gpointer data)
 {
     SimTopoNode *n = data;
     g_free(n->name);
+    g_ptr_array_unref(n->port_cfgs);
+    g_ptr_array_unref(n->vlans);
     g_ptr_array_unref(n->ifaces);
     g_ptr_array_unref(n->routes);
     g_array_unref(n->stp_ports);
@@ -110,6 +127,8 @@ SimTopoNode *sim_topo_add_node(SimTopo *topo, SimTopoNodeKind kind, const char *
     n->pos = pos;
     n->ifaces = g_ptr_array_new_with_free_func(iface_free);
     n->routes = g_ptr_array_new_with_free_func(route_free);
+    n->port_cfgs = g_ptr_array_new_with_free_func(port_cfg_free);
+    n->vlans = g_ptr_array_new_with_free_func(vlan_free);
     n->ports = SIM_TOPO_DEFAULT_PORTS;
     n->aging = SIM_TOPO_DEFAULT_AGING;
     n->mac_table = SIM_TOPO_DEFAULT_MAC_TABLE;
@@ -129,8 +148,28 @@ SimTopoIface *sim_topo_node_add_iface(SimTopoNode *node, const char *name, SimTo
     i->pos = pos;
     i->mtu = SIM_TOPO_DEFAULT_MTU;
     i->link = -1;
+    i->parent = -1;
     g_ptr_array_add(node->ifaces, i);
     return i;
+}
+
+SimTopoPortCfg *sim_topo_node_add_port_cfg(SimTopoNode *node, SimTopoPos pos)
+{
+    SimTopoPortCfg *c = g_new0(SimTopoPortCfg, 1);
+    c->pos = pos;
+    c->access = 1;
+    c->native = 1;
+    g_ptr_array_add(node->port_cfgs, c);
+    return c;
+}
+
+SimTopoVlan *sim_topo_node_add_vlan(SimTopoNode *node, uint16_t vid, SimTopoPos pos)
+{
+    SimTopoVlan *v = g_new0(SimTopoVlan, 1);
+    v->pos = pos;
+    v->vid = vid;
+    g_ptr_array_add(node->vlans, v);
+    return v;
 }
 
 SimTopoRoute *sim_topo_node_add_route(SimTopoNode *node, SimTopoPos pos)
@@ -251,6 +290,12 @@ const char *sim_topo_table_name(SimTopoTable table)
         return "route";
     case SIM_TOPO_TABLE_INTERFACES:
         return "interfaces";
+    case SIM_TOPO_TABLE_ROUTE_CACHE:
+        return "route cache";
+    case SIM_TOPO_TABLE_VLAN:
+        return "vlan";
+    case SIM_TOPO_TABLE_SOCKETS:
+        return "sockets";
     case SIM_TOPO_TABLE_STP:
         return "spanning-tree";
     }

@@ -69,7 +69,35 @@ typedef struct {
     bool mtu_set;
     uint32_t mtu; /* after validation: SIM_TOPO_DEFAULT_MTU if not set */
     int link;     /* resolved: index into SimTopo.links, -1 if unconnected */
+    /* VLAN interfaces: a host/router sub-interface "eth0.10" (parent = the
+     * index of eth0), or an L3 switch's SVI "vlan10" (parent -1). Never
+     * linked; a sub-interface takes its parent's MAC unless one is written. */
+    uint16_t vid; /* 0: a plain NIC */
+    int parent;   /* -1 unless a sub-interface */
+    SimTopoPos vid_pos;
+    char *vlan_name; /* SVI: `vlan 10 name dormA`, NULL when not written */
 } SimTopoIface;
+
+/* `port LIST access VID` / `port LIST trunk [allowed LIST] [native VID]`
+ * on a switch: one record per range of the list. */
+typedef struct {
+    SimTopoPos pos;       /* the port list */
+    uint32_t first, last; /* the range (first <= last) */
+    bool trunk;
+    uint16_t access;  /* access VLAN */
+    uint8_t *allowed; /* trunk: bitmap of SIM_TOPO_VLAN_BITMAP bytes, owned; NULL: all */
+    uint16_t native;  /* trunk: native VLAN (1 unless written) */
+} SimTopoPortCfg;
+
+/* `vlan VID [name NAME]` on a switch without an address (with `ip` it is an
+ * SVI and lives in ifaces). */
+typedef struct {
+    SimTopoPos pos;
+    uint16_t vid;
+    char *name; /* NULL when not written */
+} SimTopoVlan;
+
+#define SIM_TOPO_VLAN_BITMAP 512 /* bits for VIDs 0..4095 */
 
 typedef struct {
     SimTopoPos pos;
@@ -124,6 +152,9 @@ typedef struct {
     bool stp_setting_set;       /* priority or a time was written */
     SimTopoPos stp_setting_pos; /* the first such keyword */
     GArray *stp_ports;          /* SimTopoStpPort, in file order */
+    bool l3;                    /* `l3` written, or an SVI declared: an L3 switch */
+    GPtrArray *port_cfgs;       /* SimTopoPortCfg*, owned, file order */
+    GPtrArray *vlans;           /* SimTopoVlan*, owned */
     /* resolved, switch and hub: port_link[p] = link index or -1, p in
      * 1..ports (index 0 unused). NULL before validation. */
     int *port_link;
@@ -173,6 +204,9 @@ typedef enum {
     SIM_TOPO_CMD_SHOW,
     SIM_TOPO_CMD_LINK,
     SIM_TOPO_CMD_CLEAR,
+    SIM_TOPO_CMD_TCP_SEND, /* at T NODE tcp-send TARGET:PORT bytes SIZE ... */
+    SIM_TOPO_CMD_UDP_SEND, /* at T NODE udp-send TARGET:PORT bytes SIZE ... */
+    SIM_TOPO_CMD_SERVICE,  /* at T NODE service discard tcp|udp PORT ... */
 } SimTopoCmdKind;
 
 typedef enum {
@@ -180,6 +214,9 @@ typedef enum {
     SIM_TOPO_TABLE_ARP,
     SIM_TOPO_TABLE_ROUTE,
     SIM_TOPO_TABLE_INTERFACES,
+    SIM_TOPO_TABLE_ROUTE_CACHE, /* `route cache`: the path MTU cache */
+    SIM_TOPO_TABLE_VLAN,
+    SIM_TOPO_TABLE_SOCKETS,
     SIM_TOPO_TABLE_STP, /* `spanning-tree` */
 } SimTopoTable;
 #define SIM_TOPO_TABLE_LAST SIM_TOPO_TABLE_STP
@@ -188,7 +225,7 @@ typedef enum {
 #define SIM_TOPO_PING_INTERVAL SIM_SEC
 #define SIM_TOPO_PING_SIZE 56
 #define SIM_TOPO_PING_TTL 64
-#define SIM_TOPO_PING_TIMEOUT SIM_SEC
+#define SIM_TOPO_PING_TIMEOUT (10 * SIM_SEC) /* iputils -W default (MAXWAIT) */
 #define SIM_TOPO_TRACE_MAX_HOPS 30
 #define SIM_TOPO_TRACE_PROBES 3
 
@@ -197,8 +234,9 @@ typedef struct {
     SimTime interval;
     uint32_t size; /* ICMP payload bytes */
     uint32_t ttl;
-    SimTime timeout; /* wait for each reply */
-    bool df;
+    SimTime timeout;  /* wait for each reply */
+    bool df;          /* `df`: the same as `pmtudisc do` */
+    uint8_t pmtudisc; /* SimIpPmtuDisc; 0 (DEFAULT) means ping's own, WANT */
 } SimTopoPingOpts;
 
 typedef struct {
@@ -206,6 +244,18 @@ typedef struct {
     uint32_t max_hops;
     uint32_t probes; /* per hop */
 } SimTopoTraceOpts;
+
+/* Transfer and service options (sizes in bytes; 0 = default). */
+typedef struct {
+    uint32_t port; /* 1..65535 after parsing */
+    SimTopoPos port_pos;
+    bool udp; /* service: the protocol */
+    uint64_t bytes;
+    uint64_t sndbuf, rcvbuf;
+    bool nodelay, noread;
+    uint32_t dgram;    /* udp-send datagram payload */
+    uint64_t rate_bps; /* udp-send pacing */
+} SimTopoXfer;
 
 typedef struct {
     SimTopoCmdKind kind;
@@ -224,10 +274,13 @@ typedef struct {
     SimTopoTraceOpts trace;
     /* show, clear */
     SimTopoTable table;
+    bool cisco; /* show NODE route cisco */
     /* link */
     SimTopoEndpoint a, b;
     bool up;
     int link_index; /* resolved */
+    /* tcp-send, udp-send: target as above plus port; service: port */
+    SimTopoXfer xfer;
 } SimTopoCmd;
 
 typedef struct _SimTopo SimTopo;
@@ -244,6 +297,7 @@ struct _SimTopo {
     /* Names whose declaration had an error: references to them are not
      * reported again as unknown. */
     GHashTable *poisoned;
+    guint dropped_links; /* link lines left out for a syntax error */
     bool validated;
 };
 
@@ -258,6 +312,8 @@ SimTopoNode *sim_topo_add_node(SimTopo *topo, SimTopoNodeKind kind, const char *
                                SimTopoPos pos);
 SimTopoIface *sim_topo_node_add_iface(SimTopoNode *node, const char *name, SimTopoPos pos);
 SimTopoRoute *sim_topo_node_add_route(SimTopoNode *node, SimTopoPos pos);
+SimTopoPortCfg *sim_topo_node_add_port_cfg(SimTopoNode *node, SimTopoPos pos);
+SimTopoVlan *sim_topo_node_add_vlan(SimTopoNode *node, uint16_t vid, SimTopoPos pos);
 SimTopoLink *sim_topo_add_link(SimTopo *topo, SimTopoPos pos);
 SimTopoCmd *sim_topo_add_cmd(SimTopo *topo, SimTopoCmdKind kind, SimTopoPos pos);
 

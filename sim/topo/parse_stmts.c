@@ -7,6 +7,8 @@
 #include "sim/topo/parser.h"
 #include "sim/topo/parser_priv.h"
 
+#include "sim/l3/ipstack.h"
+
 #include <string.h>
 
 /* Ids are bit indexes of SimTopoLinkParam. */
@@ -68,6 +70,7 @@ void sim_parser_link(SimParser *p, const SimTokLine *ln)
     SimTopoLink *l = sim_topo_add_link(t, sim_parser_tok_pos(p, ln, &ln->toks[0]));
     if (!two_endpoints(p, ln, 1, &l->a, &l->b)) {
         g_ptr_array_remove_index(t->links, t->links->len - 1);
+        t->dropped_links++;
         return;
     }
     sim_parser_attrs(p, ln, 3, sim_parser_link_params, sim_parser_n_link_params, "link parameter",
@@ -113,12 +116,18 @@ void sim_parser_defaults(SimParser *p, const SimTokLine *ln)
 /* ---- at TIME ... ------------------------------------------------------------ */
 
 enum { O_COUNT, O_INTERVAL, O_SIZE, O_TTL, O_TIMEOUT, O_DF, O_ICMP, O_MAX_HOPS, O_PROBES };
+enum { O_PMTU = O_PROBES + 1 };
 
 static const SimAttrSpec ping_opts[] = {
     {"count", SIM_VAL_UINT, 1, 65535, O_COUNT}, {"interval", SIM_VAL_TIME, 1, 0, O_INTERVAL},
     {"size", SIM_VAL_UINT, 0, 65507, O_SIZE},   {"ttl", SIM_VAL_UINT, 1, 255, O_TTL},
     {"timeout", SIM_VAL_TIME, 1, 0, O_TIMEOUT}, {"df", SIM_VAL_FLAG, 0, 0, O_DF},
+    {"pmtudisc", SIM_VAL_NAME, 0, 0, O_PMTU},
 };
+
+/* ping's -M argument, in SimIpPmtuDisc order from DONT. */
+static const char *const pmtudisc_modes[] = {"dont", "want", "do"};
+
 static const SimAttrSpec trace_opts[] = {
     {"icmp", SIM_VAL_FLAG, 0, 0, O_ICMP},
     {"max-hops", SIM_VAL_UINT, 1, 255, O_MAX_HOPS},
@@ -146,6 +155,16 @@ static void store_opt(SimParser *p, void *ctx, const SimAttrSpec *spec, const Si
         break;
     case O_DF:
         c->ping.df = true;
+        c->ping.pmtudisc = SIM_IP_PMTUDISC_DO;
+        break;
+    case O_PMTU:
+        for (guint i = 0; i < G_N_ELEMENTS(pmtudisc_modes); i++)
+            if (strcmp(v->tok->text, pmtudisc_modes[i]) == 0)
+                c->ping.pmtudisc = (uint8_t)(SIM_IP_PMTUDISC_DONT + i);
+        if (!c->ping.pmtudisc)
+            sim_parser_error(p, v->pos.line, v->pos.col,
+                             "bad pmtudisc '%s': expected do, want or dont (ping -M)",
+                             v->tok->text);
         break;
     case O_ICMP:
         c->trace.icmp = true;
@@ -194,7 +213,153 @@ static gboolean cmd_probe(SimParser *p, const SimTokLine *ln, SimTopoCmd *c)
                             store_opt, c);
 }
 
-static const char *const show_tables[] = {"mac", "arp", "route", "interfaces", "spanning-tree"};
+/* ---- transfers and services ---------------------------------------------------- */
+
+enum { X_BYTES, X_SNDBUF, X_RCVBUF, X_NODELAY, X_NOREAD, X_SIZE, X_RATE };
+
+static const SimAttrSpec tcp_send_opts[] = {
+    {"bytes", SIM_VAL_SIZE, 0, 0, X_BYTES},
+    {"sndbuf", SIM_VAL_SIZE, 1024, 256u << 20, X_SNDBUF},
+    {"rcvbuf", SIM_VAL_SIZE, 1024, 256u << 20, X_RCVBUF},
+    {"nodelay", SIM_VAL_FLAG, 0, 0, X_NODELAY},
+};
+static const SimAttrSpec udp_send_opts[] = {
+    {"bytes", SIM_VAL_SIZE, 0, 0, X_BYTES},
+    {"size", SIM_VAL_UINT, 1, 65507, X_SIZE},
+    {"rate", SIM_VAL_RATE, 0, 0, X_RATE},
+};
+static const SimAttrSpec service_opts[] = {
+    {"rcvbuf", SIM_VAL_SIZE, 1024, 256u << 20, X_RCVBUF},
+    {"noread", SIM_VAL_FLAG, 0, 0, X_NOREAD},
+};
+
+static void store_xfer(SimParser *p, void *ctx, const SimAttrSpec *spec, const SimAttrVal *v)
+{
+    SimTopoXfer *x = &((SimTopoCmd *)ctx)->xfer;
+    switch (spec->id) {
+    case X_BYTES:
+        x->bytes = v->u;
+        break;
+    case X_SNDBUF:
+        x->sndbuf = v->u;
+        break;
+    case X_RCVBUF:
+        x->rcvbuf = v->u;
+        break;
+    case X_NODELAY:
+        x->nodelay = true;
+        break;
+    case X_NOREAD:
+        x->noread = true;
+        break;
+    case X_SIZE:
+        x->dgram = (uint32_t)v->u;
+        break;
+    case X_RATE:
+        x->rate_bps = v->u;
+        break;
+    }
+}
+
+/* A port number 1..65535 written at line/col. */
+static gboolean port_value(SimParser *p, guint line, guint col, const char *s, SimTopoCmd *c)
+{
+    guint64 v = 0;
+    const char *q = s;
+    for (; g_ascii_isdigit(*q) && v <= 65535; q++)
+        v = v * 10 + (guint64)(*q - '0');
+    if (q == s || *q != '\0' || v == 0 || v > 65535) {
+        sim_parser_error(p, line, col, "bad port '%s': expected a number from 1 to 65535", s);
+        return FALSE;
+    }
+    c->xfer.port = (uint32_t)v;
+    c->xfer.port_pos = sim_parser_pos(p, line, col);
+    return TRUE;
+}
+
+/* at T NODE tcp-send|udp-send TARGET:PORT bytes SIZE [options] */
+static gboolean cmd_xfer(SimParser *p, const SimTokLine *ln, SimTopoCmd *c)
+{
+    if (ln->ntoks < 5) {
+        sim_parser_expected(p, ln, &ln->toks[3], "a destination TARGET:PORT");
+        return FALSE;
+    }
+    const SimTok *t = &ln->toks[4];
+    const char *colon = t->kind == SIM_TOK_WORD ? strrchr(t->text, ':') : NULL;
+    if (!colon) {
+        sim_parser_error(p, ln->line, t->col, "expected TARGET:PORT (e.g. 192.168.20.1:9)");
+        return FALSE;
+    }
+    g_autofree char *host = g_strndup(t->text, (gsize)(colon - t->text));
+    guint pcol = t->col + (guint)g_utf8_strlen(t->text, colon - t->text) + 1;
+    c->target_pos = sim_parser_tok_pos(p, ln, t);
+    if (g_ascii_isdigit(host[0])) {
+        g_autoptr(GError) err = NULL;
+        if (!sim_ipv4_parse(host, &c->target, &err)) {
+            sim_parser_error(p, ln->line, t->col, "bad target '%s': %s", host, err->message);
+            return FALSE;
+        }
+    } else if (sim_parser_is_name(host)) {
+        c->target_name = g_strdup(host);
+    } else {
+        sim_parser_error(p, ln->line, t->col, "bad target '%s': expected an address or a node",
+                         host);
+        return FALSE;
+    }
+    if (!port_value(p, ln->line, pcol, colon + 1, c))
+        return FALSE;
+    bool tcp = c->kind == SIM_TOPO_CMD_TCP_SEND;
+    const SimAttrSpec *specs = tcp ? tcp_send_opts : udp_send_opts;
+    gsize n = tcp ? G_N_ELEMENTS(tcp_send_opts) : G_N_ELEMENTS(udp_send_opts);
+    c->xfer.bytes = G_MAXUINT64;
+    if (!sim_parser_attrs(p, ln, 5, specs, n, tcp ? "tcp-send option" : "udp-send option",
+                          store_xfer, c))
+        return FALSE;
+    if (c->xfer.bytes == G_MAXUINT64) {
+        sim_parser_error(p, ln->line, ln->toks[3].col, "%s needs 'bytes SIZE' (e.g. bytes 1MB)",
+                         ln->toks[3].text);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+/* at T NODE service discard tcp|udp PORT [options] */
+static gboolean cmd_service(SimParser *p, const SimTokLine *ln, SimTopoCmd *c)
+{
+    static const char *const services[] = {"discard"};
+    static const char *const protos[] = {"tcp", "udp"};
+    if (ln->ntoks < 5) {
+        sim_parser_expected(p, ln, &ln->toks[3], "a service (discard)");
+        return FALSE;
+    }
+    const SimTok *s = &ln->toks[4];
+    if (s->kind != SIM_TOK_WORD || strcmp(s->text, "discard") != 0) {
+        sim_parser_unknown_word(p, ln, s, "service", services, G_N_ELEMENTS(services));
+        return FALSE;
+    }
+    if (ln->ntoks < 6) {
+        sim_parser_expected(p, ln, s, "'tcp' or 'udp'");
+        return FALSE;
+    }
+    const SimTok *pr = &ln->toks[5];
+    if (pr->kind != SIM_TOK_WORD ||
+        (strcmp(pr->text, "tcp") != 0 && strcmp(pr->text, "udp") != 0)) {
+        sim_parser_unknown_word(p, ln, pr, "protocol", protos, G_N_ELEMENTS(protos));
+        return FALSE;
+    }
+    c->xfer.udp = strcmp(pr->text, "udp") == 0;
+    if (ln->ntoks < 7) {
+        sim_parser_expected(p, ln, pr, "a port");
+        return FALSE;
+    }
+    if (!port_value(p, ln->line, ln->toks[6].col, ln->toks[6].text, c))
+        return FALSE;
+    return sim_parser_attrs(p, ln, 7, service_opts, G_N_ELEMENTS(service_opts), "service option",
+                            store_xfer, c);
+}
+
+static const char *const show_tables[] = {"mac",  "arp",     "route",        "interfaces",
+                                          "vlan", "sockets", "spanning-tree"};
 static const char *const clear_tables[] = {"arp", "mac"};
 
 /* at T show|clear NODE TABLE */
@@ -203,8 +368,9 @@ static gboolean cmd_table(SimParser *p, const SimTokLine *ln, SimTopoCmd *c)
     gboolean show = c->kind == SIM_TOPO_CMD_SHOW;
     const char *const *tabs = show ? show_tables : clear_tables;
     gsize ntabs = show ? G_N_ELEMENTS(show_tables) : G_N_ELEMENTS(clear_tables);
-    const char *hint =
-        show ? "a table (mac, arp, route, interfaces or spanning-tree)" : "a table (arp or mac)";
+    const char *hint = show
+                           ? "a table (mac, arp, route, interfaces, vlan, sockets or spanning-tree)"
+                           : "a table (arp or mac)";
     if (ln->ntoks < 4) {
         sim_parser_expected(p, ln, &ln->toks[2], "a node name");
         return FALSE;
@@ -225,6 +391,22 @@ static gboolean cmd_table(SimParser *p, const SimTokLine *ln, SimTopoCmd *c)
         for (SimTopoTable k = SIM_TOPO_TABLE_MAC; k <= SIM_TOPO_TABLE_LAST; k++) {
             if (strcmp(sim_topo_table_name(k), tabs[i]) == 0)
                 c->table = k;
+        }
+        /* `show NODE route cache`: the path MTU cache (ip route show cache);
+         * `show NODE route cisco`: Cisco's `show ip route` layout. */
+        if (show && c->table == SIM_TOPO_TABLE_ROUTE && ln->ntoks > 5) {
+            const SimTok *style = &ln->toks[5];
+            if (style->kind == SIM_TOK_WORD && strcmp(style->text, "cache") == 0) {
+                c->table = SIM_TOPO_TABLE_ROUTE_CACHE;
+            } else if (style->kind == SIM_TOK_WORD && strcmp(style->text, "cisco") == 0) {
+                c->cisco = true;
+            } else {
+                sim_parser_error(p, ln->line, style->col,
+                                 "unknown route table '%s' (route cache or route cisco)",
+                                 style->text);
+                return FALSE;
+            }
+            return sim_parser_end(p, ln, 6);
         }
         return sim_parser_end(p, ln, 5);
     }
@@ -263,9 +445,10 @@ static const struct {
     SimTopoCmdKind kind;
     gboolean takes_node; /* written after the node: `at T NODE ping ...` */
 } commands[] = {
-    {"ping", SIM_TOPO_CMD_PING, TRUE},    {"traceroute", SIM_TOPO_CMD_TRACEROUTE, TRUE},
-    {"show", SIM_TOPO_CMD_SHOW, FALSE},   {"link", SIM_TOPO_CMD_LINK, FALSE},
-    {"clear", SIM_TOPO_CMD_CLEAR, FALSE},
+    {"ping", SIM_TOPO_CMD_PING, TRUE},         {"traceroute", SIM_TOPO_CMD_TRACEROUTE, TRUE},
+    {"show", SIM_TOPO_CMD_SHOW, FALSE},        {"link", SIM_TOPO_CMD_LINK, FALSE},
+    {"clear", SIM_TOPO_CMD_CLEAR, FALSE},      {"tcp-send", SIM_TOPO_CMD_TCP_SEND, TRUE},
+    {"udp-send", SIM_TOPO_CMD_UDP_SEND, TRUE}, {"service", SIM_TOPO_CMD_SERVICE, TRUE},
 };
 
 static int find_command(const SimTok *t, gboolean takes_node)
@@ -308,7 +491,9 @@ static int classify(SimParser *p, const SimTokLine *ln)
     else if (ln->ntoks > 3)
         unknown_command(p, ln, &ln->toks[3]);
     else
-        sim_parser_expected(p, ln, w, "a command (ping, traceroute, show, link or clear)");
+        sim_parser_expected(p, ln, w,
+                            "a command (ping, traceroute, tcp-send, udp-send, service, show, "
+                            "link or clear)");
     return -1;
 }
 
@@ -338,7 +523,10 @@ void sim_parser_at(SimParser *p, const SimTokLine *ln)
     if (commands[k].takes_node) {
         c->node = g_strdup(ln->toks[2].text);
         c->node_pos = sim_parser_tok_pos(p, ln, &ln->toks[2]);
-        ok = cmd_probe(p, ln, c);
+        ok = c->kind == SIM_TOPO_CMD_SERVICE ? cmd_service(p, ln, c)
+             : c->kind == SIM_TOPO_CMD_TCP_SEND || c->kind == SIM_TOPO_CMD_UDP_SEND
+                 ? cmd_xfer(p, ln, c)
+                 : cmd_probe(p, ln, c);
     } else if (c->kind == SIM_TOPO_CMD_LINK) {
         ok = cmd_link(p, ln, c);
     } else {

@@ -67,12 +67,31 @@ const SimAttrSpec *sim_parser_lookup(const SimAttrSpec *specs, gsize n, const ch
     return NULL;
 }
 
+/* Keywords of planned capabilities (docs/topology-language.md §6) that
+ * netsim does not model yet: a clear "not supported yet" rather than an
+ * "unknown" with a misleading suggestion. A row goes when its feature
+ * lands. */
+static const struct {
+    const char *kw, *why;
+} planned[] = {
+    {"dhcp", "netsim does not model DHCP; give the host a static 'ip'"},
+    {"dhcp-server", "netsim does not model DHCP"},
+    {"nat", "netsim does not model NAT"},
+};
+
 void sim_parser_unknown_word(SimParser *p, const SimTokLine *ln, const SimTok *t, const char *what,
                              const char *const *kws, gsize n)
 {
     if (t->kind == SIM_TOK_STRING) {
         sim_parser_error(p, ln->line, t->col, "expected a %s, got a string", what);
         return;
+    }
+    for (gsize i = 0; i < G_N_ELEMENTS(planned); i++) {
+        if (strcmp(t->text, planned[i].kw) == 0) {
+            sim_parser_error(p, ln->line, t->col, "'%s' is not supported yet: %s", t->text,
+                             planned[i].why);
+            return;
+        }
     }
     const char *s = sim_diag_suggest(t->text, kws, n);
     if (s != NULL)
@@ -120,6 +139,10 @@ gboolean sim_parser_name(SimParser *p, const SimTokLine *ln, const SimTok *t, co
     }
     if (sim_parser_is_name(t->text))
         return TRUE;
+    /* A device declared with this bad name was reported there: one
+     * mistake, one error (docs/topology-language.md §5). */
+    if (g_hash_table_contains(p->topo->poisoned, t->text))
+        return FALSE;
     if (strlen(t->text) > SIM_NAME_MAX)
         sim_parser_error(p, ln->line, t->col, "bad %s '%.20s...': longer than %d characters", what,
                          t->text, SIM_NAME_MAX);
@@ -142,6 +165,11 @@ gboolean sim_parser_endpoint(SimParser *p, const SimTokLine *ln, const SimTok *t
     }
     const char *dot = strchr(t->text, '.');
     g_autofree char *node = dot ? g_strndup(t->text, dot - t->text) : g_strdup(t->text);
+    if (*node == '\0') { /* "../etc", ".eth0": no node at all */
+        sim_parser_error(p, ln->line, t->col, "bad endpoint '%s': expected NODE or NODE.IFACE",
+                         t->text);
+        return FALSE;
+    }
     SimTok nt = *t;
     nt.text = node;
     if (!sim_parser_name(p, ln, &nt, "node name"))
@@ -219,6 +247,11 @@ gboolean sim_topo_parse_rate(const char *s, guint64 *bps, GError **error)
         frac_end--;
     if (*p == '\0') {
         set_error(error, s, "missing unit (" RATE_UNITS ")");
+        return FALSE;
+    }
+    if (sim_time_is_exponent(p)) {
+        set_error(error, s,
+                  "exponents are not accepted: write the digits with a unit (" RATE_UNITS ")");
         return FALSE;
     }
     gint u = -1;
@@ -311,6 +344,8 @@ static const char *value_desc(SimValKind kind)
         return "a MAC address";
     case SIM_VAL_NAME:
         return "a name";
+    case SIM_VAL_SIZE:
+        return "a size";
     case SIM_VAL_FLAG:
         break;
     }
@@ -344,6 +379,46 @@ static gboolean check_range(const char *s, const SimAttrSpec *spec, guint64 v, G
     return FALSE;
 }
 
+#define SIZE_UNITS "B, KB, MB, GB (powers of 1000) or KiB, MiB, GiB (of 1024)"
+
+/* A byte count with a unit, as ss(8) and iperf write them. */
+static gboolean parse_size(const char *s, const SimAttrSpec *spec, guint64 *out, GError **error)
+{
+    static const struct {
+        const char *name;
+        guint64 mul;
+    } units[] = {
+        {"B", 1},           {"KB", 1000},  {"kB", 1000},         {"MB", 1000000},
+        {"GB", 1000000000}, {"KiB", 1024}, {"MiB", 1024 * 1024}, {"GiB", 1024 * 1024 * 1024}};
+    const char *p = s;
+    guint64 n = 0;
+    if (!g_ascii_isdigit(*p)) {
+        set_error(error, s, "expected a number before the unit");
+        return FALSE;
+    }
+    for (; g_ascii_isdigit(*p); p++) {
+        if (!g_uint64_checked_mul(&n, n, 10) || !g_uint64_checked_add(&n, n, (guint64)(*p - '0'))) {
+            set_error(error, s, "too large");
+            return FALSE;
+        }
+    }
+    if (*p == '\0') {
+        set_error(error, s, "missing unit (" SIZE_UNITS ")");
+        return FALSE;
+    }
+    for (guint i = 0; i < G_N_ELEMENTS(units); i++) {
+        if (strcmp(p, units[i].name) == 0) {
+            if (!g_uint64_checked_mul(out, n, units[i].mul)) {
+                set_error(error, s, "too large");
+                return FALSE;
+            }
+            return check_range(s, spec, *out, error);
+        }
+    }
+    set_error(error, s, "unknown unit '%s' (use " SIZE_UNITS ")", p);
+    return FALSE;
+}
+
 static gboolean parse_typed(const char *s, const SimAttrSpec *spec, SimAttrVal *v, GError **err)
 {
     switch (spec->kind) {
@@ -353,6 +428,8 @@ static gboolean parse_typed(const char *s, const SimAttrSpec *spec, SimAttrVal *
         return sim_time_parse(s, &v->t, err) && check_range(s, spec, v->t, err);
     case SIM_VAL_RATE:
         return sim_topo_parse_rate(s, &v->u, err);
+    case SIM_VAL_SIZE:
+        return parse_size(s, spec, &v->u, err);
     case SIM_VAL_PERCENT:
         return sim_topo_parse_percent(s, &v->d, err);
     case SIM_VAL_IPV4:

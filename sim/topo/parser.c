@@ -23,6 +23,7 @@ enum {
     A_VIA,
     A_DEV,
     A_METRIC,
+    A_L3,
     A_STP,
     A_PRIORITY,
     A_HELLO,
@@ -47,13 +48,14 @@ static const SimAttrSpec switch_attrs[] = {
     {"ports", SIM_VAL_UINT, 1, SIM_TOPO_MAX_PORTS, A_PORTS},
     {"aging", SIM_VAL_TIME, 1, 0, A_AGING},
     {"mac-table", SIM_VAL_UINT, 1, 1000000, A_MAC_TABLE},
+    {"l3", SIM_VAL_FLAG, 0, 0, A_L3},
     {"stp", SIM_VAL_NAME, 0, 0, A_STP},
     {"priority", SIM_VAL_UINT, 0, 61440, A_PRIORITY},
     {"hello", SIM_VAL_TIME, 1, 0, A_HELLO},
     {"max-age", SIM_VAL_TIME, 1, 0, A_MAX_AGE},
     {"forward-delay", SIM_VAL_TIME, 1, 0, A_FWD_DELAY},
 };
-/* `port N[-M] ...` in a switch block. */
+/* The spanning tree words of a switch block's `port` line. */
 static const SimAttrSpec port_attrs[] = {
     {"cost", SIM_VAL_UINT, 1, 65535, A_COST},
     {"edge", SIM_VAL_FLAG, 0, 0, A_EDGE},
@@ -137,6 +139,9 @@ static void store_switch(SimParser *p, void *ctx, const SimAttrSpec *spec, const
         n->mac_table = (uint32_t)v->u;
         n->mac_table_set = true;
         break;
+    case A_L3:
+        n->l3 = true;
+        break;
     default:
         sim_parser_store_stp(p, n, spec->id - A_STP, v);
         break;
@@ -183,6 +188,13 @@ static void blk_interface(SimParser *p, const SimTokLine *ln)
         return;
     }
     const SimTok *name = &ln->toks[1];
+    if (name->kind == SIM_TOK_WORD && strchr(name->text, '.')) {
+        SimTopoIface *sub = sim_parser_subif(p, ln, name, n);
+        if (!sub || !sim_parser_attrs(p, ln, 2, iface_attrs, G_N_ELEMENTS(iface_attrs),
+                                      "interface attribute", store_iface, sub))
+            n->bad = true;
+        return;
+    }
     if (!sim_parser_name(p, ln, name, "interface name")) {
         n->bad = true;
         return;
@@ -268,24 +280,19 @@ static void blk_route(SimParser *p, const SimTokLine *ln)
     }
 }
 
-/* port N[-M] (cost C | edge)...: spanning tree settings of switch ports. */
-static void blk_port(SimParser *p, const SimTokLine *ln)
+gboolean sim_parser_stp_port_attrs(SimParser *p, const SimTokLine *ln, SimTopoStpPort *sp)
+{
+    return sim_parser_attrs(p, ln, 2, port_attrs, G_N_ELEMENTS(port_attrs), "port setting",
+                            store_port, sp);
+}
+
+/* port N[-M] (cost C | edge)...: a line with spanning tree settings only. */
+void sim_parser_blk_stp_port(SimParser *p, const SimTokLine *ln)
 {
     SimTopoNode *n = p->block;
     SimTopoStpPort sp = {.pos = sim_parser_tok_pos(p, ln, &ln->toks[0])};
-    if (ln->ntoks < 2) {
-        sim_parser_expected(p, ln, &ln->toks[0], "a port number or range (3 or 1-8)");
-        n->bad = true;
-        return;
-    }
     if (!sim_parser_port_range(p, ln, &ln->toks[1], n->ports, &sp.first, &sp.last) ||
-        !sim_parser_attrs(p, ln, 2, port_attrs, G_N_ELEMENTS(port_attrs), "port setting",
-                          store_port, &sp)) {
-        n->bad = true;
-        return;
-    }
-    if (ln->ntoks < 3) {
-        sim_parser_expected(p, ln, &ln->toks[1], "a port setting (cost N or edge)");
+        !sim_parser_stp_port_attrs(p, ln, &sp)) {
         n->bad = true;
         return;
     }
@@ -300,7 +307,8 @@ typedef struct {
 static const Stmt host_block[] = {
     {"interface", blk_interface}, {"gateway", blk_gateway}, {"route", blk_route}};
 static const Stmt router_block[] = {{"interface", blk_interface}, {"route", blk_route}};
-static const Stmt switch_block[] = {{"port", blk_port}};
+static const Stmt switch_block[] = {
+    {"vlan", sim_parser_blk_vlan}, {"port", sim_parser_blk_port}, {"route", blk_route}};
 
 static gboolean dispatch(SimParser *p, const SimTokLine *ln, const Stmt *tab, gsize n,
                          const char *what)
@@ -517,6 +525,12 @@ static void top_line(SimParser *p, const SimTokLine *ln)
 
 SimTopo *sim_topo_parse_buffer(const char *name, const char *text, gsize len, SimDiag *diag)
 {
+    /* A UTF-8 byte order mark (Windows editors write one) is skipped, as
+     * most tools do; columns on line 1 count from after it. */
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+        text += 3;
+        len -= 3;
+    }
     SimTopo *topo = sim_topo_new(name);
     sim_diag_add_source(diag, topo->file, text, len);
     SimParser p = {.topo = topo, .diag = diag, .file = topo->file};
@@ -548,10 +562,15 @@ SimTopo *sim_topo_parse_string(const char *name, const char *text, SimDiag *diag
 
 SimTopo *sim_topo_parse_file(const char *path, SimDiag *diag)
 {
+    return sim_topo_parse_file_max(path, SIM_TOPO_MAX_INPUT_DEFAULT, diag);
+}
+
+SimTopo *sim_topo_parse_file_max(const char *path, gsize max_bytes, SimDiag *diag)
+{
     g_autofree char *text = NULL;
     gsize len = 0;
     g_autoptr(GError) err = NULL;
-    if (!g_file_get_contents(path, &text, &len, &err)) {
+    if (!sim_topo_read_input(path, max_bytes, &text, &len, &err)) {
         sim_diag_report(diag, SIM_DIAG_ERROR, path, 0, 0, "cannot read file: %s", err->message);
         return NULL;
     }

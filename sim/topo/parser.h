@@ -16,6 +16,7 @@
 
 #include "sim/topo/ast.h"
 #include "sim/topo/diag.h"
+#include "sim/topo/input.h"
 
 #define SIM_TOPO_ERROR (sim_topo_error_quark())
 GQuark sim_topo_error_quark(void);
@@ -29,9 +30,13 @@ typedef enum { SIM_TOPO_ERROR_INVALID } SimTopoError;
 gboolean sim_topo_parse_rate(const char *s, guint64 *bps, GError **error);
 gboolean sim_topo_parse_percent(const char *s, double *frac, GError **error);
 
-/* Reads and parses a file. On a read error reports "path: error: cannot
- * read ..." to diag and returns NULL. The caller frees the result. */
+/* Reads and parses a file ("-": standard input; see input.h for the
+ * rules and the SIM_TOPO_MAX_INPUT_DEFAULT bound). On a read error reports
+ * "path: error: cannot read file: ..." to diag and returns NULL. The caller
+ * frees the result. */
 SimTopo *sim_topo_parse_file(const char *path, SimDiag *diag);
+/* The same with a bound of max_bytes. */
+SimTopo *sim_topo_parse_file_max(const char *path, gsize max_bytes, SimDiag *diag);
 /* Parses a NUL-terminated text; `name` is the file name used in messages. */
 SimTopo *sim_topo_parse_string(const char *name, const char *text, SimDiag *diag);
 /* Parses text[0..len), which may contain NUL bytes (reported as errors). */

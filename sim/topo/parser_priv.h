@@ -41,6 +41,7 @@ typedef enum {
     SIM_VAL_PREFIX,
     SIM_VAL_MAC,
     SIM_VAL_NAME,
+    SIM_VAL_SIZE, /* bytes: 1500B, 64KB, 1MB, 1GB, 4MiB */
 } SimValKind;
 
 typedef struct {
@@ -118,6 +119,19 @@ gboolean sim_parser_stp_check(SimParser *p, SimTopoNode *n);
 /* "3" or "1-8" within 1..ports. */
 gboolean sim_parser_port_range(SimParser *p, const SimTokLine *ln, const SimTok *t, uint32_t ports,
                                uint32_t *first, uint32_t *last);
+/* A `port` line's spanning tree words (cost N, edge) from toks[2] on, into
+ * sp (parser.c); and a `port N[-M]` line that has only those. */
+gboolean sim_parser_stp_port_attrs(SimParser *p, const SimTokLine *ln, SimTopoStpPort *sp);
+void sim_parser_blk_stp_port(SimParser *p, const SimTokLine *ln);
+
+/* 802.1Q statements (parse_vlan.c): a switch's `vlan` and `port` lines, and
+ * a sub-interface NAME.VID of node n (added to n; NULL after an error).
+ * A `port` line takes the VLAN words and the spanning tree words together
+ * (`port 3 access 10 cost 4`). */
+void sim_parser_blk_vlan(SimParser *p, const SimTokLine *ln);
+void sim_parser_blk_port(SimParser *p, const SimTokLine *ln);
+SimTopoIface *sim_parser_subif(SimParser *p, const SimTokLine *ln, const SimTok *name,
+                               SimTopoNode *n);
 
 /* Shared table of link parameters (ids are bit indexes of SimTopoLinkParam). */
 extern const SimAttrSpec sim_parser_link_params[];

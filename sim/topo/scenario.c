@@ -1,12 +1,17 @@
 /* scenario.c - builds a world from a validated topology; see scenario.h. */
 #include "sim/topo/scenario.h"
 
+#include "sim/apps/bulk.h"
 #include "sim/apps/ping.h"
 #include "sim/apps/traceroute.h"
 #include "sim/l2/hub.h"
+#include "sim/l2/port_table.h"
 #include "sim/l2/switch.h"
+#include "sim/l2/vlan.h"
 #include "sim/l3/ipstack.h"
+#include "sim/l3/l3switch.h"
 #include "sim/l3/node_ip.h"
+#include "sim/l4/tcp.h"
 #include "sim/link/iface.h"
 #include "sim/link/link.h"
 #include "sim/link/node.h"
@@ -31,25 +36,18 @@ static gboolean fail_at(GError **error, const SimTopoPos *pos, const char *what,
     return FALSE;
 }
 
-static gboolean build_ip_node(SimScenario *sc, const SimTopoNode *tn, GError **error)
+/* Static routes and the default gateway of a host, router or L3 switch. */
+static gboolean build_routes(SimNode *n, const SimTopoNode *tn, GError **error)
 {
-    SimWorld *w = sc->world;
-    SimNode *n =
-        tn->kind == SIM_TOPO_ROUTER ? sim_router_new(w, tn->name) : sim_host_new(w, tn->name);
-    g_ptr_array_add(sc->nodes, n);
-    for (guint i = 0; i < tn->ifaces->len; i++) {
-        const SimTopoIface *ti = g_ptr_array_index(tn->ifaces, i);
-        SimIface *ifc = sim_ip_add_iface(n, ti->name, ti->has_mac ? &ti->mac : NULL);
-        g_autoptr(GError) err = NULL;
-        if (ti->has_ip && !sim_ip_add_address(n, ifc, &ti->ip, &err))
-            return fail_at(error, &ti->ip_pos, "address", err);
-    }
     g_autoptr(GError) err = NULL;
     if (tn->has_gateway && !sim_ip_set_gateway(n, tn->gateway, &err))
         return fail_at(error, &tn->gateway_pos, "gateway", err);
     for (guint i = 0; i < tn->routes->len; i++) {
         const SimTopoRoute *r = g_ptr_array_index(tn->routes, i);
-        SimIface *dev = r->dev_index >= 0 ? sim_node_iface(n, (guint)r->dev_index) : NULL;
+        SimIface *dev =
+            r->dev_index >= 0
+                ? sim_node_find_iface(n, sim_topo_node_iface(tn, (guint)r->dev_index)->name)
+                : NULL;
         if (r->dev && dev == NULL)
             dev = sim_node_find_iface(n, r->dev);
         if (!sim_ip_add_route(n, &r->dst, r->has_via ? r->via : 0, dev, r->metric, &err))
@@ -85,7 +83,55 @@ static void build_stp(SimNode *n, const SimTopoNode *tn, guint index)
     }
 }
 
-static void build_l2_node(SimScenario *sc, const SimTopoNode *tn)
+static gboolean build_ip_node(SimScenario *sc, const SimTopoNode *tn, GError **error)
+{
+    SimWorld *w = sc->world;
+    SimNode *n =
+        tn->kind == SIM_TOPO_ROUTER ? sim_router_new(w, tn->name) : sim_host_new(w, tn->name);
+    g_ptr_array_add(sc->nodes, n);
+    sim_tcp_attach(n); /* every IP node has TCP: a SYN to a closed port draws a RST */
+    for (guint i = 0; i < tn->ifaces->len; i++) {
+        const SimTopoIface *ti = g_ptr_array_index(tn->ifaces, i);
+        SimIface *ifc = sim_ip_add_iface(n, ti->name, ti->has_mac ? &ti->mac : NULL);
+        if (ti->parent >= 0) /* after its parent, as the file declares it */
+            sim_iface_set_vlan_lower(
+                ifc, sim_node_find_iface(n, sim_topo_node_iface(tn, (guint)ti->parent)->name),
+                ti->vid);
+        g_autoptr(GError) err = NULL;
+        if (ti->has_ip && !sim_ip_add_address(n, ifc, &ti->ip, &err))
+            return fail_at(error, &ti->ip_pos, "address", err);
+    }
+    return build_routes(n, tn, error);
+}
+
+/* Ports, VLAN names and, on an L3 switch, SVIs and routes. */
+static gboolean build_vlans(SimNode *n, const SimTopoNode *tn, GError **error)
+{
+    SimVlanPorts *vp = sim_switch_vlan(n);
+    for (guint i = 0; i < tn->vlans->len; i++) {
+        const SimTopoVlan *v = g_ptr_array_index(tn->vlans, i);
+        sim_vlan_declare(vp, v->vid, v->name);
+    }
+    for (guint i = 0; i < tn->port_cfgs->len; i++) {
+        const SimTopoPortCfg *c = g_ptr_array_index(tn->port_cfgs, i);
+        for (guint32 p = c->first; p <= c->last; p++) {
+            if (c->trunk)
+                sim_vlan_set_trunk(vp, p - 1, c->allowed, c->native);
+            else
+                sim_vlan_set_access(vp, p - 1, c->access);
+        }
+    }
+    for (guint i = 0; i < tn->ifaces->len; i++) {
+        const SimTopoIface *ti = g_ptr_array_index(tn->ifaces, i);
+        g_autoptr(GError) err = NULL;
+        if (!sim_l3switch_add_svi(n, ti->vid, ti->has_ip ? &ti->ip : NULL,
+                                  ti->has_mac ? &ti->mac : NULL, &err))
+            return fail_at(error, &ti->vid_pos, "SVI", err);
+    }
+    return tn->l3 ? build_routes(n, tn, error) : TRUE;
+}
+
+static gboolean build_l2_node(SimScenario *sc, const SimTopoNode *tn, GError **error)
 {
     SimNode *n;
     if (tn->kind == SIM_TOPO_HUB) {
@@ -95,11 +141,13 @@ static void build_l2_node(SimScenario *sc, const SimTopoNode *tn)
         sim_switch_config_default(&cfg);
         cfg.aging = tn->aging;
         cfg.table_capacity = tn->mac_table;
-        n = sim_switch_new(sc->world, tn->name, tn->ports, &cfg);
+        n = tn->l3 ? sim_l3switch_new(sc->world, tn->name, tn->ports, &cfg)
+                   : sim_switch_new(sc->world, tn->name, tn->ports, &cfg);
         if (tn->stp != SIM_TOPO_STP_OFF)
             build_stp(n, tn, sc->nodes->len);
     }
     g_ptr_array_add(sc->nodes, n);
+    return tn->kind == SIM_TOPO_HUB || build_vlans(n, tn, error);
 }
 
 /* The interface an endpoint names: a host/router interface by its index in
@@ -136,11 +184,34 @@ static void build_links(SimScenario *sc)
 
 gboolean sim_scenario_show(SimScenario *sc, SimNode *node, SimTopoTable table, GString *out)
 {
+    return sim_scenario_show_style(sc, node, table, false, out);
+}
+
+gboolean sim_scenario_show_style(SimScenario *sc, SimNode *node, SimTopoTable table, bool cisco,
+                                 GString *out)
+{
     SimNodeKind kind = sim_node_kind(node);
-    bool ip = kind == SIM_NODE_HOST || kind == SIM_NODE_ROUTER;
+    bool ip = sim_ip_stack(node) != NULL;
+    bool sw = kind == SIM_NODE_SWITCH || kind == SIM_NODE_L3SWITCH;
+    if (table == SIM_TOPO_TABLE_ROUTE && cisco && ip) {
+        sim_ip_show_route_cisco(node, out);
+        return TRUE;
+    }
+    if (table == SIM_TOPO_TABLE_INTERFACES && (kind == SIM_NODE_SWITCH || kind == SIM_NODE_HUB)) {
+        sim_port_table_format(node, out);
+        return TRUE;
+    }
     switch (table) {
+    case SIM_TOPO_TABLE_VLAN:
+        if (!sw)
+            return FALSE;
+        {
+            g_autofree char *t = sim_switch_format_vlan(node);
+            g_string_append(out, t);
+        }
+        return TRUE;
     case SIM_TOPO_TABLE_MAC:
-        if (kind != SIM_NODE_SWITCH)
+        if (!sw)
             return FALSE;
         {
             g_autofree char *t = sim_switch_format_mac_table(node);
@@ -157,10 +228,20 @@ gboolean sim_scenario_show(SimScenario *sc, SimNode *node, SimTopoTable table, G
             return FALSE;
         sim_ip_show_route(node, out);
         return TRUE;
+    case SIM_TOPO_TABLE_ROUTE_CACHE:
+        if (!ip)
+            return FALSE;
+        sim_ip_show_route_cache(node, out);
+        return TRUE;
     case SIM_TOPO_TABLE_INTERFACES:
         if (!ip)
             return FALSE;
         sim_ip_show_interfaces(node, out);
+        return TRUE;
+    case SIM_TOPO_TABLE_SOCKETS:
+        if (!sim_tcp_of(node))
+            return FALSE;
+        sim_tcp_show(sim_tcp_of(node), out);
         return TRUE;
     case SIM_TOPO_TABLE_STP:
         if (!sim_switch_stp(node))
@@ -175,8 +256,9 @@ static void run_show(SimScenario *sc, const SimTopoCmd *c)
 {
     SimNode *n = g_ptr_array_index(sc->nodes, c->node_index);
     g_autoptr(GString) s = g_string_new(NULL);
-    g_string_append_printf(s, "%s# show %s %s\n", c->node, c->node, sim_topo_table_name(c->table));
-    if (!sim_scenario_show(sc, n, c->table, s))
+    g_string_append_printf(s, "%s# show %s %s%s\n", c->node, c->node, sim_topo_table_name(c->table),
+                           c->cisco ? " cisco" : "");
+    if (!sim_scenario_show_style(sc, n, c->table, c->cisco, s))
         g_string_append_printf(s, "(%s has no %s table)\n", c->node, sim_topo_table_name(c->table));
     if (s->len && s->str[s->len - 1] == '\n')
         g_string_truncate(s, s->len - 1);
@@ -186,7 +268,7 @@ static void run_show(SimScenario *sc, const SimTopoCmd *c)
 static void run_clear(SimScenario *sc, const SimTopoCmd *c)
 {
     SimNode *n = g_ptr_array_index(sc->nodes, c->node_index);
-    if (c->table == SIM_TOPO_TABLE_MAC && sim_node_kind(n) == SIM_NODE_SWITCH)
+    if (c->table == SIM_TOPO_TABLE_MAC && sim_switch_fdb(n))
         sim_switch_clear_mac(n, false);
     else if (c->table == SIM_TOPO_TABLE_ARP && sim_ip_stack(n))
         sim_ip_clear_arp(n);
@@ -212,7 +294,8 @@ static void start_ping(SimScenario *sc, const SimTopoCmd *c)
     o.size = c->ping.size;
     o.ttl = (uint8_t)c->ping.ttl;
     o.timeout = c->ping.timeout;
-    o.df = c->ping.df;
+    if (c->ping.pmtudisc)
+        o.pmtudisc = (SimIpPmtuDisc)c->ping.pmtudisc;
     g_autoptr(GError) err = NULL;
     if (!sim_ping_start(g_ptr_array_index(sc->nodes, c->node_index), c->target, &o, &err))
         cmd_failed(sc, c, err);
@@ -227,6 +310,33 @@ static void start_traceroute(SimScenario *sc, const SimTopoCmd *c)
     o.nqueries = c->trace.probes;
     g_autoptr(GError) err = NULL;
     if (!sim_traceroute_start(g_ptr_array_index(sc->nodes, c->node_index), c->target, &o, &err))
+        cmd_failed(sc, c, err);
+}
+
+/* tcp-send, udp-send and service. */
+static void start_xfer(SimScenario *sc, const SimTopoCmd *c)
+{
+    SimNode *n = g_ptr_array_index(sc->nodes, c->node_index);
+    SimBulkOpts o;
+    sim_bulk_opts_default(&o);
+    o.sndbuf = c->xfer.sndbuf;
+    o.rcvbuf = c->xfer.rcvbuf;
+    o.nodelay = c->xfer.nodelay;
+    o.noread = c->xfer.noread;
+    if (c->xfer.dgram)
+        o.dgram = c->xfer.dgram;
+    if (c->xfer.rate_bps)
+        o.rate_bps = c->xfer.rate_bps;
+    uint16_t port = (uint16_t)c->xfer.port;
+    g_autoptr(GError) err = NULL;
+    gboolean ok;
+    if (c->kind == SIM_TOPO_CMD_SERVICE)
+        ok = sim_discard_start(n, !c->xfer.udp, port, &o, &err);
+    else if (c->kind == SIM_TOPO_CMD_TCP_SEND)
+        ok = sim_bulk_tcp_start(n, c->target, port, c->xfer.bytes, &o, &err);
+    else
+        ok = sim_bulk_udp_start(n, c->target, port, c->xfer.bytes, &o, &err);
+    if (!ok)
         cmd_failed(sc, c, err);
 }
 
@@ -250,6 +360,11 @@ static void run_cmd(void *ctx, void *arg)
     case SIM_TOPO_CMD_CLEAR:
         run_clear(sc, c);
         break;
+    case SIM_TOPO_CMD_TCP_SEND:
+    case SIM_TOPO_CMD_UDP_SEND:
+    case SIM_TOPO_CMD_SERVICE:
+        start_xfer(sc, c);
+        break;
     }
 }
 
@@ -268,8 +383,9 @@ SimScenario *sim_scenario_new(SimTopo *topo, uint64_t seed, GError **error)
                 sim_scenario_free(sc);
                 return NULL;
             }
-        } else {
-            build_l2_node(sc, tn);
+        } else if (!build_l2_node(sc, tn, error)) {
+            sim_scenario_free(sc);
+            return NULL;
         }
     }
     build_links(sc);

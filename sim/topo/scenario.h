@@ -35,5 +35,9 @@ SimTime sim_scenario_last_command(const SimScenario *sc);
 /* Appends the `show NODE TABLE` text for a node as it stands now; FALSE if
  * the node has no such table (e.g. `mac` on a host). */
 gboolean sim_scenario_show(SimScenario *sc, SimNode *node, SimTopoTable table, GString *out);
+/* The same; with cisco, a route table is printed as Cisco's `show ip route`
+ * (`show R route cisco`). */
+gboolean sim_scenario_show_style(SimScenario *sc, SimNode *node, SimTopoTable table, bool cisco,
+                                 GString *out);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SimScenario, sim_scenario_free)

@@ -332,7 +332,7 @@ static void assign_macs(SimValidate *v, GHashTable *macs)
         SimTopoNode *n = node_at(v, (int)i);
         for (guint k = 0; k < n->ifaces->len; k++) {
             SimTopoIface *f = iface_at(n, (int)k);
-            if (f->has_mac)
+            if (f->has_mac || f->parent >= 0) /* a sub-interface: its parent's */
                 continue;
             guint64 key;
             do {
@@ -378,6 +378,13 @@ gboolean sim_validate_sub(SimValidate *v, SimTopoEndpoint *ep, gboolean rep)
         return TRUE;
     }
     int i = sim_topo_node_iface_index(n, ep->sub);
+    if (i >= 0 && iface_at(n, i)->vid != 0) {
+        if (rep)
+            sim_validate_error(
+                v, ep->sub_pos, "%s.%s is a VLAN sub-interface and cannot be linked; link %s.%s",
+                n->name, ep->sub, n->name, iface_at(n, iface_at(n, i)->parent)->name);
+        return FALSE;
+    }
     if (i >= 0) {
         ep->iface_index = i;
         return TRUE;
@@ -422,6 +429,15 @@ static gboolean claim(SimValidate *v, guint li, SimTopoEndpoint *ep)
     return FALSE;
 }
 
+static void unclaim(SimValidate *v, SimTopoEndpoint *ep)
+{
+    SimTopoNode *n = node_at(v, ep->node_index);
+    if (sim_validate_is_l2(n))
+        n->port_link[ep->port] = -1;
+    else
+        iface_at(n, ep->iface_index)->link = -1;
+}
+
 static gboolean auto_endpoint(SimValidate *v, guint li, SimTopoEndpoint *ep)
 {
     SimTopoNode *n = node_at(v, ep->node_index);
@@ -440,7 +456,7 @@ static gboolean auto_endpoint(SimValidate *v, guint li, SimTopoEndpoint *ep)
     }
     for (guint k = 0; k < n->ifaces->len; k++) {
         SimTopoIface *f = iface_at(n, (int)k);
-        if (f->link < 0) {
+        if (f->link < 0 && f->vid == 0) {
             ep->iface_index = (int)k;
             f->link = (int)li;
             return TRUE;
@@ -519,7 +535,17 @@ static void resolve_links(SimValidate *v)
         }
         for (int k = 0; ok && k < 2; k++) {
             if (ep[k]->sub != NULL)
-                ok = sim_validate_sub(v, ep[k], TRUE) && claim(v, li, ep[k]);
+                ok = sim_validate_sub(v, ep[k], TRUE);
+        }
+        /* Claim only once both ends resolved, and give the first end back
+         * if the second is taken: a broken link holding a port made a later
+         * correct use of it the error, pointing at the wrong line. */
+        if (ok && l->a.sub != NULL)
+            ok = claim(v, li, &l->a);
+        if (ok && l->b.sub != NULL && !claim(v, li, &l->b)) {
+            ok = FALSE;
+            if (l->a.sub != NULL)
+                unclaim(v, &l->a);
         }
         v->link_ok[li] = ok;
     }
@@ -563,11 +589,14 @@ gboolean sim_topo_validate(SimTopo *topo, SimDiag *diag)
     reset(&v);
     check_names(&v);
     check_nodes(&v);
+    sim_validate_vlans(&v);
     check_unique(&v, macs);
     assign_macs(&v, macs);
+    sim_validate_subif_macs(&v);
     resolve_links(&v);
     apply_link_defaults(&v);
     sim_validate_commands(&v);
+    sim_validate_horizon(&v);
     sim_validate_warnings(&v);
     g_free(v.link_ok);
     g_ptr_array_unref(v.names);

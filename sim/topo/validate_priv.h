@@ -31,4 +31,9 @@ gboolean sim_validate_has_address(const SimTopoNode *n);
 gboolean sim_validate_is_l2(const SimTopoNode *n); /* switch or hub */
 
 void sim_validate_commands(SimValidate *v);
+/* validate_vlan.c: switch ports and SVIs; sub-interfaces get their
+ * parent's MAC (run after MAC assignment). */
+void sim_validate_vlans(SimValidate *v);
+void sim_validate_subif_macs(SimValidate *v);
+void sim_validate_horizon(SimValidate *v); /* horizon.c */
 void sim_validate_warnings(SimValidate *v);

@@ -47,14 +47,14 @@ static gboolean can_route(const SimTopoNode *n, SimIpv4 a)
     return FALSE;
 }
 
-static void check_probe(SimValidate *v, SimTopoCmd *c, SimTopoNode *n)
+static void check_probe(SimValidate *v, SimTopoCmd *c, SimTopoNode *n, const char *what)
 {
-    const char *what = c->kind == SIM_TOPO_CMD_PING ? "ping" : "traceroute";
     char ip[SIM_IPV4_STRLEN];
-    if (!sim_topo_node_has_ifaces(n->kind)) {
+    if (!sim_topo_node_has_ifaces(n->kind) && !n->l3) {
         sim_validate_error(v, c->node_pos,
-                           "%s '%s' cannot %s: only hosts and routers have an IP stack", KIND(n),
-                           n->name, what);
+                           "%s '%s' cannot %s: only hosts, routers and L3 switches have an IP "
+                           "stack",
+                           KIND(n), n->name, what);
         return;
     }
     if (c->target_name != NULL) {
@@ -96,14 +96,23 @@ static void check_table(SimValidate *v, SimTopoCmd *c, SimTopoNode *n)
         what = "MAC table";
         break;
     case SIM_TOPO_TABLE_ARP:
-        ok = sim_topo_node_has_ifaces(n->kind);
+        ok = sim_topo_node_has_ifaces(n->kind) || n->l3;
         what = "ARP table";
         break;
     case SIM_TOPO_TABLE_ROUTE:
-        ok = sim_topo_node_has_ifaces(n->kind);
+    case SIM_TOPO_TABLE_ROUTE_CACHE:
+        ok = sim_topo_node_has_ifaces(n->kind) || n->l3;
         what = "routing table";
         break;
     case SIM_TOPO_TABLE_INTERFACES:
+        break;
+    case SIM_TOPO_TABLE_VLAN:
+        ok = n->kind == SIM_TOPO_SWITCH;
+        what = "VLAN table";
+        break;
+    case SIM_TOPO_TABLE_SOCKETS:
+        ok = sim_topo_node_has_ifaces(n->kind);
+        what = "IP stack";
         break;
     case SIM_TOPO_TABLE_STP:
         ok = n->kind == SIM_TOPO_SWITCH && n->stp != SIM_TOPO_STP_OFF;
@@ -114,6 +123,28 @@ static void check_table(SimValidate *v, SimTopoCmd *c, SimTopoNode *n)
     if (!ok)
         sim_validate_error(v, c->node_pos, "cannot %s %s: %s '%s' has no %s", verb,
                            sim_topo_table_name(c->table), KIND(n), n->name, what);
+}
+
+/* tcp-send, udp-send, service: an IP node with an address; a transfer's
+ * target resolves like a ping's. */
+static void check_xfer(SimValidate *v, SimTopoCmd *c, SimTopoNode *n)
+{
+    const char *what = c->kind == SIM_TOPO_CMD_TCP_SEND   ? "tcp-send"
+                       : c->kind == SIM_TOPO_CMD_UDP_SEND ? "udp-send"
+                                                          : "run a service";
+    if (!sim_topo_node_has_ifaces(n->kind)) {
+        sim_validate_error(v, c->node_pos,
+                           "%s '%s' cannot %s: only hosts and routers have an IP stack", KIND(n),
+                           n->name, what);
+        return;
+    }
+    if (!n->bad && !sim_validate_has_address(n)) {
+        sim_validate_error(v, c->node_pos, "%s '%s' has no IP address to %s", KIND(n), n->name,
+                           c->kind == SIM_TOPO_CMD_SERVICE ? "run a service on" : "send from");
+        return;
+    }
+    if (c->kind != SIM_TOPO_CMD_SERVICE)
+        check_probe(v, c, n, what);
 }
 
 static gboolean same_end(const SimTopoEndpoint *l, const SimTopoEndpoint *c, const SimTopoNode *n)
@@ -177,7 +208,10 @@ void sim_validate_commands(SimValidate *v)
             continue;
         SimTopoNode *n = node_at(v, c->node_index);
         if (c->kind == SIM_TOPO_CMD_PING || c->kind == SIM_TOPO_CMD_TRACEROUTE)
-            check_probe(v, c, n);
+            check_probe(v, c, n, c->kind == SIM_TOPO_CMD_PING ? "ping" : "traceroute");
+        else if (c->kind == SIM_TOPO_CMD_TCP_SEND || c->kind == SIM_TOPO_CMD_UDP_SEND ||
+                 c->kind == SIM_TOPO_CMD_SERVICE)
+            check_xfer(v, c, n);
         else
             check_table(v, c, n);
     }
@@ -196,6 +230,8 @@ static guint uf_find(guint *parent, guint x)
 
 static void warn_unconnected(SimValidate *v)
 {
+    if (v->topo->dropped_links)
+        return; /* as below: a link line with a syntax error is a broken link */
     for (guint li = 0; li < v->topo->links->len; li++) {
         if (!v->link_ok[li])
             return; /* a broken link would make its ends look unconnected */
@@ -213,7 +249,7 @@ static void warn_unconnected(SimValidate *v)
         }
         for (guint k = 0; k < n->ifaces->len; k++) {
             SimTopoIface *f = iface_at(n, (int)k);
-            if (f->link >= 0)
+            if (f->link >= 0 || f->vid != 0)
                 continue;
             if (f->implicit && n->ifaces->len == 1)
                 sim_validate_warning(v, n->pos, "host '%s' is not connected", n->name);
@@ -331,6 +367,14 @@ static void warn_segments(SimValidate *v)
         g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
     g_autoptr(GHashTable) warned = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     char a[SIM_PREFIX_STRLEN], b[SIM_PREFIX_STRLEN];
+    /* A segment through a switch with VLANs is several broadcast domains:
+     * two subnets on it are the point, not a mistake. */
+    g_autoptr(GHashTable) vlan_seg = g_hash_table_new(g_direct_hash, g_direct_equal);
+    for (guint i = 0; i < nn; i++) {
+        SimTopoNode *n = node_at(v, (int)i);
+        if (n->kind == SIM_TOPO_SWITCH && n->port_cfgs->len > 0)
+            g_hash_table_add(vlan_seg, GUINT_TO_POINTER(uf_find(parent, base[i]) + 1));
+    }
     for (guint i = 0; i < nn; i++) {
         SimTopoNode *n = node_at(v, (int)i);
         for (guint k = 0; !sim_validate_is_l2(n) && k < n->ifaces->len; k++) {
@@ -338,6 +382,8 @@ static void warn_segments(SimValidate *v)
             if (!f->has_ip || f->link < 0)
                 continue;
             guint root = uf_find(parent, base[i] + k);
+            if (g_hash_table_contains(vlan_seg, GUINT_TO_POINTER(root + 1)))
+                continue;
             SimPrefix net = {sim_prefix_network(&f->ip), f->ip.len};
             SegSubnet *s = g_hash_table_lookup(first, GUINT_TO_POINTER(root + 1));
             if (s == NULL) {
@@ -363,6 +409,12 @@ static void warn_segments(SimValidate *v)
 
 void sim_validate_warnings(SimValidate *v)
 {
+    /* An empty file, or one of comments only, is legal but surely not
+     * what was meant; it used to check clean as "nodes: 0 ()". (With
+     * errors, they are the news: a broken declaration is no device.) */
+    if (v->topo->nodes->len == 0 && !sim_diag_has_errors(v->diag))
+        sim_validate_warning(v, (SimTopoPos){v->topo->file, 0, 0},
+                             "no devices: the file declares no host, switch, hub or router");
     warn_unconnected(v);
     warn_loops(v);
     warn_segments(v);

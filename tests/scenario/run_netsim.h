@@ -15,9 +15,12 @@ typedef struct {
 } Run;
 
 /* Runs NETSIM_BIN with the NULL-terminated args (argv[1] onwards) from the
- * test's cwd, capturing stdout and stderr; fails the test if it cannot be
- * spawned. */
-static inline Run netsim(const char *const *args)
+ * test's cwd, with environment envp (NULL: ours) and `setup(data)` run in
+ * the child before exec (NULL: none), capturing stderr, and stdout too
+ * when capture_out (else the child keeps it, or setup points it
+ * elsewhere, and out is ""); fails the test if it cannot be spawned. */
+static inline Run netsim_spawn(const char *const *args, char **envp, GSpawnChildSetupFunc setup,
+                               gpointer data, gboolean capture_out)
 {
     g_autoptr(GPtrArray) argv = g_ptr_array_new();
     g_ptr_array_add(argv, (char *)NETSIM_BIN);
@@ -27,11 +30,19 @@ static inline Run netsim(const char *const *args)
     Run r = {0};
     g_autoptr(GError) err = NULL;
     gint wait = 0;
-    cr_assert(g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &r.out,
-                           &r.err, &wait, &err),
+    cr_assert(g_spawn_sync(NULL, (char **)argv->pdata, envp, G_SPAWN_DEFAULT, setup, data,
+                           capture_out ? &r.out : NULL, &r.err, &wait, &err),
               "spawn: %s", err ? err->message : "?");
+    if (!capture_out)
+        r.out = g_strdup("");
     r.status = WIFEXITED(wait) ? WEXITSTATUS(wait) : -1;
     return r;
+}
+
+/* netsim_spawn as a user runs it: our environment, stdout captured. */
+static inline Run netsim(const char *const *args)
+{
+    return netsim_spawn(args, NULL, NULL, NULL, TRUE);
 }
 
 static inline void run_free(Run *r)

@@ -66,8 +66,9 @@ Test(cli, topologies_run_to_their_expected_outcomes)
     run_free(&r);
 
     r = run_quiet("hub-vs-switch", NULL);
-    expect(&r, "--- 10.0.1.2 ping statistics ---\n2 packets transmitted, 2 received");
-    expect(&r, "--- 10.0.2.2 ping statistics ---\n2 packets transmitted, 2 received");
+    expect(&r, "alex: --- 10.0.1.2 ping statistics ---\nalex: 2 packets transmitted, 2 received");
+    expect(&r, "alex2: --- 10.0.2.2 ping statistics ---\nalex2: 2 packets transmitted, 2 "
+               "received");
     run_free(&r);
 
     r = run_quiet("two-dorms-joined", NULL);
@@ -75,9 +76,13 @@ Test(cli, topologies_run_to_their_expected_outcomes)
     run_free(&r);
 
     r = run_quiet("enterprise", NULL);
-    expect(&r, "--- 10.1.100.10 ping statistics ---\n2 packets transmitted, 2 received");
-    expect(&r, "64 bytes from 198.51.100.10: icmp_seq=1 ttl=62");
-    expect(&r, " 3  198.51.100.10 ");
+    expect(&r, "eng1: --- 10.1.100.10 ping statistics ---\neng1: 2 packets transmitted, 2 "
+               "received");
+    expect(&r, "64 bytes from 10.1.100.10: icmp_seq=1 ttl=63"); /* routed by the L3 switch */
+    expect(&r, "64 bytes from 198.51.100.10: icmp_seq=1 ttl=61");
+    expect(&r, " 1  10.1.30.1 ");
+    expect(&r, " 4  198.51.100.10 ");
+    expect(&r, "64 bytes from 10.1.30.12: icmp_seq=1 ttl=64"); /* VLAN 30 across two trunks */
     run_free(&r);
 
     r = run_quiet("internet", NULL);
@@ -217,7 +222,7 @@ Test(cli, golden_check_output_with_warning)
 {
     Run r = netsim((const char *[]){"check", "topologies/broadcast-storm.topo", NULL});
     cr_assert_eq(r.status, 0, "warnings are not errors");
-    cr_assert_str_eq(r.out, "topologies/broadcast-storm.topo:26:1: warning: link closes a switch "
+    cr_assert_str_eq(r.out, "topologies/broadcast-storm.topo:32:1: warning: link closes a switch "
                             "loop (swA - swB - swC - swA): without STP, broadcasts will storm\n"
                             "link swC.4 swA.4\n"
                             "^\n"

@@ -37,6 +37,8 @@ static Dorms dorms_new(uint32_t mtu0, uint32_t mtu1)
     return d;
 }
 
+static void noop(void *ctx, void *arg) {}
+
 /* Closes the capture, has tshark check every frame, frees everything. */
 static void finish(SimWorld *w, Recorder *r)
 {
@@ -47,13 +49,15 @@ static void finish(SimWorld *w, Recorder *r)
     sim_world_free(w);
 }
 
-static SimPing *ping_opts(SimNode *h, const char *dst, guint count, guint size, bool df)
+/* pm: ping's -M (DEFAULT: ping's own default, WANT). */
+static SimPing *ping_opts(SimNode *h, const char *dst, guint count, guint size, SimIpPmtuDisc pm)
 {
     SimPingOpts o;
     sim_ping_opts_default(&o);
     o.count = count;
     o.size = size;
-    o.df = df;
+    if (pm)
+        o.pmtudisc = pm;
     g_autoptr(GError) err = NULL;
     SimPing *p = sim_ping_start(h, ip4(dst), &o, &err);
     cr_assert_not_null(p, "%s", err ? err->message : "");
@@ -63,7 +67,7 @@ static SimPing *ping_opts(SimNode *h, const char *dst, guint count, guint size, 
 Test(l3, ping_across_router)
 {
     Dorms d = dorms_new(0, 0);
-    SimPing *p = ping_opts(d.alex, "192.168.20.1", 3, 56, false);
+    SimPing *p = ping_opts(d.alex, "192.168.20.1", 3, 56, SIM_IP_PMTUDISC_DEFAULT);
     sim_world_run(d.w, 10 * SIM_SEC, 0);
     const SimPingResults *res = sim_ping_results(p);
     cr_assert(res->finished);
@@ -95,7 +99,7 @@ Test(l3, ping_across_router)
     sim_ip_show_arp(d.alex, s);
     cr_assert(g_str_has_prefix(s->str, "192.168.10.254 dev eth0 lladdr 02:"), "%s", s->str);
     /* The router answers a ping to its far address too. */
-    SimPing *p2 = ping_opts(d.alex, "192.168.20.254", 1, 56, false);
+    SimPing *p2 = ping_opts(d.alex, "192.168.20.254", 1, 56, SIM_IP_PMTUDISC_DEFAULT);
     sim_world_run(d.w, 20 * SIM_SEC, 0);
     cr_assert_eq(sim_ping_results(p2)->received, 1);
     cr_assert_eq(sim_ping_results(p2)->last_ttl, 64);
@@ -229,7 +233,7 @@ Test(l3, traceroute_silent_hops_print_stars)
 Test(l3, no_route_gives_net_unreachable)
 {
     Dorms d = dorms_new(0, 0);
-    SimPing *p = ping_opts(d.alex, "10.9.9.9", 2, 56, false);
+    SimPing *p = ping_opts(d.alex, "10.9.9.9", 2, 56, SIM_IP_PMTUDISC_DEFAULT);
     sim_world_run(d.w, 30 * SIM_SEC, 0);
     const SimPingResults *res = sim_ping_results(p);
     cr_assert(res->finished);
@@ -253,7 +257,7 @@ Test(l3, host_without_route_cannot_start)
     SimWorld *w = sim_world_new(1);
     Recorder *r = recorder_new(w, NULL, false);
     SimNode *h = mk_host(w, "h", "10.0.0.1/24", NULL);
-    SimPing *p = ping_opts(h, "8.8.8.8", 2, 56, false);
+    SimPing *p = ping_opts(h, "8.8.8.8", 2, 56, SIM_IP_PMTUDISC_DEFAULT);
     sim_world_run(w, 5 * SIM_SEC, 0);
     cr_assert(sim_ping_results(p)->finished);
     cr_assert(sim_ping_results(p)->no_route);
@@ -277,7 +281,7 @@ Test(l3, routing_loop_ends_in_time_exceeded)
     mk_route(r2, "0.0.0.0/0", "10.0.12.1"); /* back at r1: a loop */
     mk_link(w, eth0(h), a, 0);
     mk_link(w, b, c, 0);
-    SimPing *p = ping_opts(h, "8.8.8.8", 1, 56, false);
+    SimPing *p = ping_opts(h, "8.8.8.8", 1, 56, SIM_IP_PMTUDISC_DEFAULT);
     sim_world_run(w, 20 * SIM_SEC, 0);
     const SimPingResults *res = sim_ping_results(p);
     cr_assert(res->finished);
@@ -300,7 +304,7 @@ Test(l3, routing_loop_ends_in_time_exceeded)
 Test(l3, dead_next_hop_gives_host_unreachable)
 {
     Dorms d = dorms_new(0, 0);
-    SimPing *p = ping_opts(d.alex, "192.168.20.99", 1, 56, false);
+    SimPing *p = ping_opts(d.alex, "192.168.20.99", 1, 56, SIM_IP_PMTUDISC_DEFAULT);
     sim_world_run(d.w, 30 * SIM_SEC, 0);
     const SimPingResults *res = sim_ping_results(p);
     cr_assert(res->finished);
@@ -317,7 +321,7 @@ Test(l3, dead_next_hop_gives_host_unreachable)
 Test(l3, big_ping_is_fragmented_and_reassembled)
 {
     Dorms d = dorms_new(0, 0);
-    SimPing *p = ping_opts(d.alex, "192.168.20.1", 2, 4000, false);
+    SimPing *p = ping_opts(d.alex, "192.168.20.1", 2, 4000, SIM_IP_PMTUDISC_DEFAULT);
     sim_world_run(d.w, 10 * SIM_SEC, 0);
     const SimPingResults *res = sim_ping_results(p);
     cr_assert(res->finished);
@@ -339,7 +343,8 @@ Test(l3, big_ping_is_fragmented_and_reassembled)
 Test(l3, router_fragments_onto_smaller_mtu)
 {
     Dorms d = dorms_new(9000, 1500);
-    SimPing *p = ping_opts(d.alex, "192.168.20.1", 1, 4000, false);
+    /* ping -M dont: no DF, so r1 may fragment. */
+    SimPing *p = ping_opts(d.alex, "192.168.20.1", 1, 4000, SIM_IP_PMTUDISC_DONT);
     sim_world_run(d.w, 10 * SIM_SEC, 0);
     cr_assert_eq(sim_ping_results(p)->received, 1);
     cr_assert_eq(rec_count(d.rec, SIM_TR_FRAGMENT, "alex", NULL, 0), 0, "fits in 9000");
@@ -352,7 +357,7 @@ Test(l3, router_fragments_onto_smaller_mtu)
 Test(l3, df_too_big_gives_frag_needed)
 {
     Dorms d = dorms_new(1500, 1400);
-    SimPing *p = ping_opts(d.alex, "192.168.20.1", 1, 1400, true);
+    SimPing *p = ping_opts(d.alex, "192.168.20.1", 1, 1400, SIM_IP_PMTUDISC_DO);
     sim_world_run(d.w, 20 * SIM_SEC, 0);
     const SimPingResults *res = sim_ping_results(p);
     cr_assert(res->finished);
@@ -362,19 +367,56 @@ Test(l3, df_too_big_gives_frag_needed)
     cr_assert(strstr(out, "From 192.168.10.254 icmp_seq=1 Frag needed and DF set (mtu = 1400)\n"),
               "%s", out);
     cr_assert_eq(rec_count(d.rec, SIM_TR_DROP, "r1", "1428-byte datagram with DF set", 0), 1);
-    /* Too big for the host's own link: a local error, nothing sent. */
-    SimPing *p2 = ping_opts(d.alex, "192.168.20.1", 1, 2000, true);
+    /* alex cached the path MTU for 10 minutes from the error's arrival. */
+    SimTime learned = 0, expires = 0;
+    for (guint i = 0; i < d.rec->recs->len; i++) {
+        const Rec *x = &g_array_index(d.rec->recs, Rec, i);
+        if (x->kind == SIM_TR_INFO && g_strcmp0(x->node, "alex") == 0 &&
+            strstr(x->detail, "path MTU to 192.168.20.1 is now 1400"))
+            learned = x->time;
+    }
+    cr_assert_gt(learned, 0);
+    SimIpStack *st = sim_ip_stack(d.alex);
+    cr_assert_eq(sim_ip_pmtu(st, ip4("192.168.20.1"), &expires), 1400);
+    cr_assert_eq(expires, learned + 600 * SIM_SEC);
+    cr_assert_eq(sim_ip_pmtu(st, ip4("192.168.10.254"), NULL), 0, "per destination");
+    /* Bigger than the path MTU: a local error, nothing sent. */
+    SimPing *p2 = ping_opts(d.alex, "192.168.20.1", 1, 2000, SIM_IP_PMTUDISC_DO);
     sim_world_run(d.w, 40 * SIM_SEC, 0);
     cr_assert_eq(sim_ping_results(p2)->errors, 1);
     g_autofree char *out2 = app_output(d.rec, "alex");
-    cr_assert(strstr(out2, "ping: local error: message too long, mtu=1500\n"), "%s", out2);
+    cr_assert(strstr(out2, "ping: local error: message too long, mtu=1400\n"), "%s", out2);
+    /* Ten minutes on, the entry has expired: the interface MTU again. */
+    sim_world_schedule(d.w, learned + 600 * SIM_SEC - sim_world_now(d.w), noop, NULL, NULL);
+    sim_world_run(d.w, learned + 600 * SIM_SEC, 0);
+    cr_assert_eq(sim_world_now(d.w), learned + 600 * SIM_SEC);
+    cr_assert_eq(sim_ip_pmtu(st, ip4("192.168.20.1"), NULL), 0);
+    finish(d.w, d.rec);
+}
+
+/* ping's default, -M want: DF until Frag Needed arrives, then the host
+ * fragments to the learned path MTU itself, fragments without DF. Every
+ * frame, the host's own fragments included, dissects cleanly. */
+Test(l3, default_ping_learns_path_mtu_then_fragments_itself)
+{
+    Dorms d = dorms_new(1500, 1400);
+    SimPing *p = ping_opts(d.alex, "192.168.20.1", 3, 1400, SIM_IP_PMTUDISC_DEFAULT);
+    sim_world_run(d.w, 20 * SIM_SEC, 0);
+    const SimPingResults *res = sim_ping_results(p);
+    cr_assert(res->finished);
+    cr_assert_eq(res->errors, 1);
+    cr_assert_eq(res->received, 2);
+    cr_assert_eq(rec_count(d.rec, SIM_TR_DROP, "r1", "1428-byte datagram with DF set", 0), 1);
+    cr_assert_eq(rec_count(d.rec, SIM_TR_FRAGMENT, "alex", "1428-byte datagram", 0), 2);
+    cr_assert_eq(rec_count(d.rec, SIM_TR_FRAGMENT, "alex", "→ 2 fragments (MTU 1400)", 0), 2);
+    cr_assert_eq(rec_count(d.rec, SIM_TR_FRAGMENT, "r1", NULL, 0), 0, "r1 never fragments");
     finish(d.w, d.rec);
 }
 
 Test(l3, show_tables)
 {
     Dorms d = dorms_new(0, 0);
-    SimPing *p = ping_opts(d.alex, "192.168.20.1", 1, 56, false);
+    SimPing *p = ping_opts(d.alex, "192.168.20.1", 1, 56, SIM_IP_PMTUDISC_DEFAULT);
     sim_world_run(d.w, 5 * SIM_SEC, 0);
     cr_assert_eq(sim_ping_results(p)->received, 1);
     g_autoptr(GString) s = g_string_new(NULL);
@@ -405,13 +447,13 @@ Test(l3, multihomed_host_picks_interface_by_fib)
     cr_assert(sim_ip_set_gateway(m, ip4("192.168.10.254"), &err), "%s", err ? err->message : "");
     mk_link(d.w, eth0(m), sim_node_iface(d.swA, 3), 0);
     mk_link(d.w, m1, sim_node_iface(d.swB, 3), 0);
-    SimPing *p1 = ping_opts(m, "192.168.20.1", 1, 56, false);
+    SimPing *p1 = ping_opts(m, "192.168.20.1", 1, 56, SIM_IP_PMTUDISC_DEFAULT);
     sim_world_run(d.w, 5 * SIM_SEC, 0);
     cr_assert_eq(sim_ping_results(p1)->received, 1);
     cr_assert_eq(sim_ping_results(p1)->last_ttl, 64, "directly, not through r1");
     cr_assert_eq(
         rec_count(d.rec, SIM_TR_ROUTE, "m", "192.168.20.1 matches 192.168.20.0/24 → eth1", 0), 1);
-    SimPing *p2 = ping_opts(m, "10.9.9.9", 1, 56, false);
+    SimPing *p2 = ping_opts(m, "10.9.9.9", 1, 56, SIM_IP_PMTUDISC_DEFAULT);
     sim_world_run(d.w, 10 * SIM_SEC, 0);
     cr_assert_eq(rec_count(d.rec, SIM_TR_ROUTE, "m",
                            "10.9.9.9 matches 0.0.0.0/0 → eth0 via 192.168.10.254", 0),

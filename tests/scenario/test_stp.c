@@ -405,3 +405,55 @@ Test(stp, rstp_ring_topology_loses_no_ping_across_the_failure)
     expect_port(sc, "s3", 2, SIM_STP_ROLE_ROOT, SIM_STP_FORWARDING);
     recorder_free(r);
 }
+
+/* One spanning tree over 802.1Q trunks: two switches joined by two trunks
+ * carrying VLANs 10 and 20, the `port` lines mixing VLAN and STP words.
+ * s1 is the root; s2's trunk on p7 costs 100 (written on its VLAN line),
+ * so its root port is p8 (cost 19) and p7 is an alternate port, discarding
+ * the frames of both VLANs. Each VLAN's pings go through, no storm, and the
+ * BPDUs and tagged frames dissect clean. */
+Test(stp, rstp_over_vlan_trunks_blocks_one_trunk_for_every_vlan)
+{
+    g_autoptr(SimScenario) sc = load("host a1 ip 10.0.10.1/24\n"
+                                     "host a2 ip 10.0.10.2/24\n"
+                                     "host b1 ip 10.0.20.1/24\n"
+                                     "host b2 ip 10.0.20.2/24\n"
+                                     "switch s1 stp rstp priority 4096\n"
+                                     "  port 1 access 10 edge\n"
+                                     "  port 2 access 20 edge\n"
+                                     "  port 7-8 trunk allowed 10,20\n"
+                                     "switch s2 stp rstp\n"
+                                     "  port 1 access 10 edge\n"
+                                     "  port 2 access 20\n"
+                                     "  port 2 edge\n"
+                                     "  port 7 trunk allowed 10,20 cost 100\n"
+                                     "  port 8 trunk allowed 10,20\n"
+                                     "link a1 s1.1\n"
+                                     "link b1 s1.2\n"
+                                     "link a2 s2.1\n"
+                                     "link b2 s2.2\n"
+                                     "link s1.7 s2.7\n"
+                                     "link s1.8 s2.8\n"
+                                     "at 5s a1 ping 10.0.10.2 count 3\n"
+                                     "at 5s b1 ping 10.0.20.2 count 3\n");
+    SimWorld *w = sim_scenario_world(sc);
+    Recorder *r = recorder_new(w, "vlan-stp.pcap", false);
+    sim_world_run(w, 12 * SIM_SEC, 0);
+    cr_assert_eq(sim_stp_port_cost(stp_of(sc, "s2"), 6), 100);
+    expect_port(sc, "s2", 8, SIM_STP_ROLE_ROOT, SIM_STP_FORWARDING);
+    expect_port(sc, "s2", 7, SIM_STP_ROLE_ALTERNATE, SIM_STP_BLOCKING);
+    expect_port(sc, "s1", 7, SIM_STP_ROLE_DESIGNATED, SIM_STP_FORWARDING);
+    cr_assert(!sim_switch_storm_detected(sim_world_find_node(w, "s1")));
+    cr_assert(!sim_switch_storm_detected(sim_world_find_node(w, "s2")));
+    g_autofree char *oa = app_output(r, "a1");
+    g_autofree char *ob = app_output(r, "b1");
+    cr_assert_not_null(strstr(oa, "3 packets transmitted, 3 received, 0% packet loss"), "%s", oa);
+    cr_assert_not_null(strstr(ob, "3 packets transmitted, 3 received, 0% packet loss"), "%s", ob);
+    /* Tagged floods reached s2's alternate port and were refused there. */
+    cr_assert_gt(rec_count(r, SIM_TR_DROP, "s2", "p7 is discarding (spanning tree)", 0), 0);
+    cr_assert_gt(r->counts[SIM_TR_TAG], 0);
+    cr_assert_gt(r->counts[SIM_TR_BPDU], 0);
+    recorder_close_pcap(r);
+    tshark_check_clean(r->pcap_path, r->frames);
+    recorder_free(r);
+}

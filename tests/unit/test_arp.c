@@ -168,7 +168,7 @@ static void udp_err(void *user, const SimIpIcmpError *e)
     cr_assert_eq(e->from, ip4("10.0.0.1"), "reported by ourselves");
 }
 
-Test(arp, unanswered_resolution_queues_three_and_fails_after_three_requests)
+Test(arp, unanswered_resolution_queues_and_fails_after_three_requests)
 {
     Bench b = bench_new();
     SimIpStack *st = sim_ip_stack(b.h);
@@ -180,18 +180,22 @@ Test(arp, unanswered_resolution_queues_three_and_fails_after_three_requests)
     SimArpState s;
     cr_assert(lookup(&b, "10.0.0.99", NULL, &s));
     cr_assert_eq(s, SIM_ARP_INCOMPLETE);
-    /* The two oldest were pushed out of the 3-packet queue. */
-    cr_assert_eq(rec_count(b.r, SIM_TR_DROP, "h", "3 packets already wait for ARP of 10.0.0.99", 0),
-                 2);
+    /* All five wait: the queue is bounded by bytes, not 3 packets. */
+    cr_assert_eq(rec_count(b.r, SIM_TR_DROP, "h", "ARP of 10.0.0.99", 0), 0);
     run_for(b.w, 2500 * SIM_MS);
     cr_assert_eq(probe_arps(b.p, 0, SIM_ARP_REQUEST, NULL, NULL), 3, "at 0, 1 and 2 s");
     cr_assert_eq(n_err, 0);
     run_for(b.w, SIM_SEC);
     cr_assert_eq(probe_arps(b.p, 0, SIM_ARP_REQUEST, NULL, NULL), 3);
-    cr_assert_eq(rec_count(b.r, SIM_TR_DROP, "h", "no ARP reply from 10.0.0.99 after 3", 0), 3);
-    cr_assert_eq(n_err, 3);
+    cr_assert_eq(rec_count(b.r, SIM_TR_DROP, "h", "no ARP reply from 10.0.0.99 after 3", 0), 5);
+    cr_assert_eq(n_err, 5);
     cr_assert_eq(last_code, SIM_ICMP_UNREACH_HOST);
-    cr_assert_not(lookup(&b, "10.0.0.99", NULL, NULL), "a failed entry is removed");
+    /* Linux keeps a failed entry as FAILED, listed without a MAC. */
+    cr_assert(lookup(&b, "10.0.0.99", NULL, &s));
+    cr_assert_eq(s, SIM_ARP_FAILED);
+    g_autoptr(GString) out = g_string_new(NULL);
+    sim_ip_show_arp(b.h, out);
+    cr_assert_str_eq(out->str, "10.0.0.99 dev eth0 FAILED\n");
     /* Request times: exactly 1 s apart. */
     SimTime t[3];
     guint k = 0;
@@ -337,7 +341,8 @@ Test(arp, unanswered_probe_removes_entry)
     cr_assert(sim_mac_equal(&e.dst, &want), "probes are unicast");
     run_for(b.w, 3 * SIM_SEC);
     cr_assert_eq(probe_arps(b.p, mark, SIM_ARP_REQUEST, NULL, NULL), 3);
-    cr_assert_not(lookup(&b, "10.0.0.5", NULL, NULL));
+    cr_assert(lookup(&b, "10.0.0.5", NULL, &s));
+    cr_assert_eq(s, SIM_ARP_FAILED, "no answer to the probes: FAILED, as Linux");
     bench_free(&b);
 }
 
@@ -446,5 +451,93 @@ Test(arp, known_sender_shortcut_still_ages_entries_out)
     run_for(b.w, SIM_MS);
     cr_assert_eq(rec_count(b.r, SIM_TR_AGE, "h", "ARP entry 10.0.0.5 aged out", 0), 1);
     cr_assert_eq(sim_arp_count(b.h), 0, "a request for someone else adds nothing back");
+    bench_free(&b);
+}
+
+/* A host's own request that comes back around a loop claims the host's own
+ * address from the host's own MAC: not a conflict (Linux ignores it), and
+ * not learned; a real conflict from another MAC is still reported. */
+Test(arp, own_request_coming_back_is_no_conflict)
+{
+    Bench b = bench_new();
+    SimMac hm = *sim_iface_mac(eth0(b.h));
+    probe_arp(b.w, b.p, SIM_ARP_REQUEST, hm, "10.0.0.1", "10.0.0.254", &SIM_MAC_BROADCAST);
+    run_for(b.w, SIM_MS);
+    cr_assert_eq(rec_count(b.r, SIM_TR_DROP, "h", "address conflict", 0), 0);
+    cr_assert_eq(rec_count(b.r, SIM_TR_DROP, "h", "ARP from our own MAC", 0), 1);
+    cr_assert_eq(sim_arp_count(b.h), 0);
+    cr_assert_eq(probe_arps(b.p, 0, SIM_ARP_REPLY, NULL, NULL), 0);
+    probe_arp(b.w, b.p, SIM_ARP_REQUEST, mac_n(7), "10.0.0.1", "10.0.0.254", &SIM_MAC_BROADCAST);
+    run_for(b.w, SIM_MS);
+    cr_assert_eq(rec_count(b.r, SIM_TR_DROP, "h",
+                           "address conflict: 10.0.0.1 is also used by 02:aa:00:00:00:07", 0),
+                 1);
+    bench_free(&b);
+}
+
+/* FAILED (Linux NUD_FAILED) stays visible until it is used again, which
+ * starts a new resolution, or garbage-collected after 60 s unused; an ARP
+ * packet from the missing host revives it. */
+Test(arp, failed_entry_is_kept_retried_and_collected)
+{
+    Bench b = bench_new();
+    SimIpStack *st = sim_ip_stack(b.h);
+    cr_assert(sim_ip_udp_bind(st, 4000, NULL, NULL, NULL, NULL));
+    cr_assert(sim_ip_udp_send(st, 4000, ip4("10.0.0.99"), 9, (const uint8_t *)"x", 1, NULL, NULL));
+    run_for(b.w, 4 * SIM_SEC);
+    SimArpState s;
+    cr_assert(lookup(&b, "10.0.0.99", NULL, &s));
+    cr_assert_eq(s, SIM_ARP_FAILED);
+    cr_assert_eq(sim_arp_count(b.h), 1);
+    /* Used again: a new round of 3 requests. */
+    cr_assert(sim_ip_udp_send(st, 4000, ip4("10.0.0.99"), 9, (const uint8_t *)"x", 1, NULL, NULL));
+    cr_assert(lookup(&b, "10.0.0.99", NULL, &s));
+    cr_assert_eq(s, SIM_ARP_INCOMPLETE);
+    run_for(b.w, 4 * SIM_SEC);
+    cr_assert_eq(probe_arps(b.p, 0, SIM_ARP_REQUEST, NULL, NULL), 6);
+    cr_assert_eq(rec_count(b.r, SIM_TR_DROP, "h", "no ARP reply from 10.0.0.99", 0), 2);
+    cr_assert(lookup(&b, "10.0.0.99", NULL, &s));
+    cr_assert_eq(s, SIM_ARP_FAILED);
+    /* The host appears and asks for us: the entry comes back to life. */
+    probe_arp(b.w, b.p, SIM_ARP_REQUEST, mac_n(99), "10.0.0.99", "10.0.0.1", &SIM_MAC_BROADCAST);
+    run_for(b.w, SIM_MS);
+    SimMac got, want = mac_n(99);
+    cr_assert(lookup(&b, "10.0.0.99", &got, &s));
+    cr_assert_eq(s, SIM_ARP_STALE);
+    cr_assert(sim_mac_equal(&got, &want));
+    /* Another neighbour fails and is left alone: collected after 60 s. */
+    cr_assert(sim_ip_udp_send(st, 4000, ip4("10.0.0.98"), 9, (const uint8_t *)"x", 1, NULL, NULL));
+    run_for(b.w, 4 * SIM_SEC);
+    cr_assert(lookup(&b, "10.0.0.98", NULL, &s));
+    cr_assert_eq(s, SIM_ARP_FAILED);
+    run_for(b.w, 58 * SIM_SEC);
+    cr_assert(lookup(&b, "10.0.0.98", NULL, NULL), "still listed 59 s after failing");
+    run_for(b.w, 2 * SIM_SEC);
+    cr_assert_not(lookup(&b, "10.0.0.98", NULL, NULL), "collected 60 s after failing");
+    bench_free(&b);
+}
+
+/* Linux's unres_qlen_bytes (212,992) charged by skb truesize: a 43-byte
+ * frame costs 832 bytes, so 256 wait and the 144 oldest of 400 are pushed
+ * out, exactly what Linux 6.18 did with 400 one-byte UDP datagrams in a
+ * network namespace (unresolved_discards went up by 144). */
+Test(arp, unresolved_queue_is_bounded_by_bytes_like_linux)
+{
+    cr_assert_eq(sim_arp_skb_truesize(98), 832, "a 56-byte ping");
+    cr_assert_eq(sim_arp_skb_truesize(600), 1280);
+    cr_assert_eq(sim_arp_skb_truesize(1514), 2304);
+    cr_assert_eq(SIM_ARP_UNRES_QLEN_BYTES, 212992);
+    Bench b = bench_new();
+    SimIpStack *st = sim_ip_stack(b.h);
+    cr_assert(sim_ip_udp_bind(st, 4000, NULL, udp_err, NULL, NULL));
+    n_err = 0;
+    for (int i = 0; i < 400; i++)
+        cr_assert(
+            sim_ip_udp_send(st, 4000, ip4("10.0.0.99"), 9, (const uint8_t *)"x", 1, NULL, NULL));
+    cr_assert_eq(rec_count(b.r, SIM_TR_DROP, "h", "bytes already wait for ARP of 10.0.0.99", 0),
+                 144);
+    cr_assert_eq(rec_count(b.r, SIM_TR_DROP, "h", "212992 bytes already wait", 0), 144);
+    run_for(b.w, 4 * SIM_SEC);
+    cr_assert_eq(n_err, 256, "each packet that waited is reported");
     bench_free(&b);
 }

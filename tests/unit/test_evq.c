@@ -474,3 +474,35 @@ Test(evq, memory_follows_the_pending_count)
     size_t grew = m2 > m1 ? m2 - m1 : 0;
     cr_assert_leq(grew, (m1 - m0) / 10, "grew by %zu bytes in steady state", grew);
 }
+
+/* Issue #12: with one far-future event the rungs stay wide, every hold event
+ * lands in bottom and bottom never empties; it used to grow 16 bytes per
+ * event (784 MB after 50 M). Memory must follow the pending count: the
+ * queue's own byte count stays under 1 MiB for 10 pending events, and the
+ * events still pop in order. */
+Test(evq, memory_bounded_by_pending_not_events_processed, .timeout = 600)
+{
+    const uint64_t events = 50000000;
+    g_autoptr(SimEvq) q = sim_evq_new();
+    g_autoptr(SimRng) rng = sim_rng_new(12);
+    for (int i = 0; i < 9; i++)
+        sim_evq_push(q, (SimTime)sim_rng_exp(rng, 1e6), noop, NULL, NULL);
+    sim_evq_push(q, (SimTime)1000000 * 1000000000, noop, NULL, NULL); /* 1e6 s */
+    size_t peak = sim_evq_bytes(q);
+    SimTime last = 0;
+    for (uint64_t i = 0; i < events; i++) {
+        SimTime t;
+        SimEventFn fn;
+        void *ctx, *arg;
+        cr_assert(sim_evq_pop(q, &t, &fn, &ctx, &arg));
+        if (t < last)
+            cr_assert_fail("pop %llu went back in time", (unsigned long long)i);
+        last = t;
+        sim_evq_push(q, t + 1 + sim_rng_below(rng, 2000000), noop, NULL, NULL);
+        if ((i & 0xfffff) == 0)
+            peak = MAX(peak, sim_evq_bytes(q));
+    }
+    peak = MAX(peak, sim_evq_bytes(q));
+    cr_assert_eq(sim_evq_size(q), 10);
+    cr_assert_lt(peak, 1u << 20, "queue holds %zu bytes for 10 pending events", peak);
+}

@@ -276,3 +276,19 @@ Test(icmp, router_answers_echo_on_any_of_its_addresses)
     cr_assert_eq(ip.src, ip4("10.0.1.1"), "the reply comes from the address pinged");
     bench_free(&b);
 }
+
+Test(icmp, router_without_route_answers_net_unreachable_even_at_ttl_1)
+{
+    /* Linux routes before it checks the TTL (RFC 1812 5.3.1 leaves the
+     * order open): no route beats an expiring TTL. */
+    Bench b = bench_new(true);
+    send_dg(&b, udp_msg(&b, "10.9.9.9", 33434), &(Dg){"10.9.9.9", .ttl = 1, .proto = 17});
+    run_for(b.w, SIM_MS);
+    uint8_t t = 0, c = 0;
+    cr_assert_eq(icmp_rx(&b, &t, &c, NULL, NULL), 1);
+    cr_assert_eq(t, SIM_ICMP_DEST_UNREACH);
+    cr_assert_eq(c, SIM_ICMP_UNREACH_NET);
+    cr_assert_eq(rec_count(b.r, SIM_TR_DROP, "r", "no route to 10.9.9.9", 0), 1);
+    cr_assert_eq(rec_count(b.r, SIM_TR_DROP, "r", "expired", 0), 0);
+    bench_free(&b);
+}

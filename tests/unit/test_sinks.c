@@ -118,18 +118,18 @@ static void scene_finish(Scene *s)
 }
 
 static const char *const expected_text[] = {
-    "  0.000000000  alex    eth0   tx           ARP who-has 192.168.10.2 tell 192.168.10.1 "
+    "    0.000000000  alex    eth0   tx           ARP who-has 192.168.10.2 tell 192.168.10.1 "
     "(60 bytes)",
-    "  0.000000000  alex    eth1   drop         ARP who-has 192.168.10.2 tell 192.168.10.1 "
+    "    0.000000000  alex    eth1   drop         ARP who-has 192.168.10.2 tell 192.168.10.1 "
     "\u2014 interface not connected",
-    "  0.000004800  alex    eth0   tx           ICMP echo request 192.168.10.1 > 192.168.10.2 "
+    "    0.000004800  alex    eth0   tx           ICMP echo request 192.168.10.1 > 192.168.10.2 "
     "id=0x0001 seq=1 ttl=64 (98 bytes)",
-    "  0.000005800  yuchao  eth0   rx           ARP who-has 192.168.10.2 tell 192.168.10.1 "
+    "    0.000005800  yuchao  eth0   rx           ARP who-has 192.168.10.2 tell 192.168.10.1 "
     "(60 bytes)",
-    "  0.000012300  swA     p1     learn        00:0a:a4:2a:3e:4b on p1",
-    "  0.000012300  swA     p1     flood        ARP who-has 192.168.10.2 tell 192.168.10.1 "
+    "    0.000012300  swA     p1     learn        00:0a:a4:2a:3e:4b on p1",
+    "    0.000012300  swA     p1     flood        ARP who-has 192.168.10.2 tell 192.168.10.1 "
     "\u2192 p2,p3,p8",
-    "  0.000013640  yuchao  eth0   rx           ICMP echo request 192.168.10.1 > 192.168.10.2 "
+    "    0.000013640  yuchao  eth0   rx           ICMP echo request 192.168.10.1 > 192.168.10.2 "
     "id=0x0001 seq=1 ttl=64 (98 bytes)",
     "64 bytes from 192.168.10.2: icmp_seq=1 ttl=64 time=0.014 ms",
     "MAC table of swA",
@@ -204,16 +204,16 @@ Test(sinks, text_format_edge_cases)
                          .iface = "GigabitEthernet0/1",
                          .detail = "who-has 10.0.0.1"};
     g_autofree char *s1 = format_one(&r1);
-    cr_assert_str_eq(s1, ">   12.000000005  core-router-7 GigabitEthernet0/1 arp-request  "
+    cr_assert_str_eq(s1, ">    12.000000005  core-router-7 GigabitEthernet0/1 arp-request  "
                          "who-has 10.0.0.1");
     /* Drop without a packet: the reason, then a detail that says more. */
     SimTraceRecord r2 = {.kind = SIM_TR_DROP, .reason = SIM_DROP_NO_ROUTE, .detail = "to 10.9.9.9"};
     g_autofree char *s2 = format_one(&r2);
-    cr_assert_str_eq(s2, ">   0.000000000  -       -      drop         no route (to 10.9.9.9)");
+    cr_assert_str_eq(s2, ">     0.000000000  -       -      drop         no route (to 10.9.9.9)");
     /* No detail at all: no trailing blanks. */
     SimTraceRecord r3 = {.kind = SIM_TR_LINK_UP, .node = "r1", .iface = "eth0", .detail = ""};
     g_autofree char *s3 = format_one(&r3);
-    cr_assert_str_eq(s3, ">   0.000000000  r1      eth0   link-up");
+    cr_assert_str_eq(s3, ">     0.000000000  r1      eth0   link-up");
     /* show keeps inner newlines, loses the trailing one. */
     SimTraceRecord r4 = {.kind = SIM_TR_SHOW, .detail = "a\n b\n\n"};
     g_autofree char *s4 = format_one(&r4);

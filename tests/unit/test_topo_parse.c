@@ -303,7 +303,8 @@ static const Case syntax_cases[] = {
      "t.topo:2:3: error: route needs 'via ADDRESS' or 'dev INTERFACE'"},
     {"router r1\n  interfcae eth0\n",
      "t.topo:2:3: error: unknown router statement 'interfcae' (did you mean 'interface'?)"},
-    {"switch s\n  vlan 10\n", "t.topo:2:3: error: unknown switch statement 'vlan'"},
+    {"switch s\n  vlna 10\n",
+     "t.topo:2:3: error: unknown switch statement 'vlna' (did you mean 'vlan'?)"},
     {"host a\n  gateway 10.0.0.1\n  gateway 10.0.0.2\n",
      "t.topo:3:3: error: 'gateway' given twice for 'a'"},
     {"  interface x\n", "t.topo:1:3: error: unexpected indented line outside a device block"},
@@ -377,14 +378,24 @@ static const Case syntax_cases[] = {
      "t.topo:2:8: error: bad port '9': the switch has ports 1-8"},
     {"switch s stp on\n  port 2-1 edge\n",
      "t.topo:2:8: error: bad port '2-1': the switch has ports 1-8"},
+    {"switch s stp on\n  port 1 access 10 cots 4\n",
+     "t.topo:2:20: error: unknown port setting 'cots' (did you mean 'cost'?)"},
+    {"switch s stp on\n  port 1,9 edge\n",
+     "t.topo:2:10: error: port 9 out of range on switch 's' (ports 1-8)"},
+    {"switch s stp on\n  port 1 trunk cost 0\n",
+     "t.topo:2:21: error: bad cost '0': must be 1 to 65535"},
+    {"switch s\n  port 1 access 10 cost 4\n",
+     "t.topo:2:3: error: port cost and edge are spanning tree settings: switch 's' needs 'stp on' "
+     "or 'stp rstp'"},
     {"switch s stp rstp\n  port 1 cots 4\n",
      "t.topo:2:10: error: unknown port setting 'cots' (did you mean 'cost'?)"},
     {"switch s\n  port 1 cost 4\n",
      "t.topo:2:3: error: port cost and edge are spanning tree settings: switch 's' needs 'stp on' "
      "or 'stp rstp'"},
     {"at 1s show swA mca\n", "t.topo:1:16: error: unknown table 'mca' (did you mean 'mac'?)"},
-    {"at 1s show swA\n", "t.topo:1:15: error: expected a table (mac, arp, route, interfaces or "
-                         "spanning-tree) after 'swA'"},
+    {"at 1s show swA\n",
+     "t.topo:1:15: error: expected a table (mac, arp, route, interfaces, vlan, sockets or "
+     "spanning-tree) after 'swA'"},
     {"at 1s show swA mac now\n", "t.topo:1:20: error: unexpected 'now' at end of line"},
     {"at 1s clear a route\n", "t.topo:1:15: error: cannot clear the route table (only arp or mac)"},
     {"at 1s link a b sideways\n", "t.topo:1:16: error: unknown link state 'sideways'"},
@@ -392,6 +403,28 @@ static const Case syntax_cases[] = {
     {"host a\x01\n", "t.topo:1:7: error: unexpected control character 0x01"},
     {"host \xc3\xa9\n", "t.topo:1:6: error: non-ASCII character outside a quoted string"},
     {"network \"\xff\"\n", "t.topo:1:9: error: string is not valid UTF-8"},
+    /* 802.1Q: a bad VID is reported at its own column, even inside a list. */
+    {"switch s\n  port 1 access 0\n",
+     "t.topo:2:17: error: bad VLAN id '0': 0 is not a VLAN (it marks a priority-only tag); use "
+     "1-4094"},
+    {"switch s\n  port 8 trunk allowed 10,4095\n",
+     "t.topo:2:27: error: bad VLAN id '4095': 4095 is reserved by 802.1Q; use 1-4094"},
+    {"switch s\n  vlan 4095\n",
+     "t.topo:2:8: error: bad VLAN id '4095': 4095 is reserved by 802.1Q; use 1-4094"},
+    {"switch s\n  port 1 access 10 trunk\n",
+     "t.topo:2:20: error: a port cannot be both access and trunk"},
+    {"switch s\n  port 9 access 10\n",
+     "t.topo:2:8: error: port 9 out of range on switch 's' (ports 1-8)"},
+    {"switch s\n  port 1 native 10\n",
+     "t.topo:2:10: error: 'native' applies to trunk ports only (write 'trunk' before it)"},
+    {"switch s\n  port 1 acess 10\n",
+     "t.topo:2:10: error: unknown port setting 'acess' (did you mean 'access'?)"},
+    {"router r\n  interface eth0.10 ip 10.0.0.1/24\n",
+     "t.topo:2:13: error: sub-interface 'eth0.10' needs its parent: declare 'interface eth0' "
+     "first"},
+    {"router r\n  interface eth0\n  interface eth0.0 ip 10.0.0.1/24\n",
+     "t.topo:3:18: error: bad VLAN id '0': 0 is not a VLAN (it marks a priority-only tag); use "
+     "1-4094"},
 };
 
 Test(topo_parse, malformed_inputs)

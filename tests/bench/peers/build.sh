@@ -1,7 +1,7 @@
 #!/bin/sh
 # build.sh OUTDIR - build the ns-3 peer programs for the netsim benchmarks.
 #
-# Produces OUTDIR/ns3_hold and OUTDIR/ns3_two_lans. When ns-3 (Debian's
+# Produces OUTDIR/ns3_hold, OUTDIR/ns3_two_lans and OUTDIR/ns3_bulk. When ns-3 (Debian's
 # libns3-dev) or a C++ compiler is missing, prints one note line and exits 0
 # without building: callers test for the binaries and drop the ns-3 column.
 # Set CXX / CXXFLAGS to override the compiler and flags (default g++ -O2).
@@ -17,7 +17,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 cxx=${CXX:-g++}
 cxxflags=${CXXFLAGS:--O2}
 mods="ns3-core ns3-network ns3-csma ns3-bridge ns3-internet ns3-internet-apps
-ns3-traffic-control"
+ns3-traffic-control ns3-point-to-point ns3-applications"
 
 if ! command -v pkg-config >/dev/null 2>&1 ||
     ! pkg-config --exists $mods 2>/dev/null; then
@@ -42,7 +42,7 @@ for l in $(pkg-config --libs $mods); do
     esac
     libs="$libs $l"
 done
-for prog in ns3_hold ns3_two_lans; do
+for prog in ns3_hold ns3_two_lans ns3_bulk; do
     "$cxx" $cxxflags -std=c++17 $cflags -o "$out/$prog" "$here/$prog.cc" $libs
 done
-echo "built $out/ns3_hold $out/ns3_two_lans ($(pkg-config --modversion ns3-core))"
+echo "built $out/ns3_hold $out/ns3_two_lans $out/ns3_bulk ($(pkg-config --modversion ns3-core))"
