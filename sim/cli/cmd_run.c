@@ -23,6 +23,13 @@
  * two seconds of wall time). */
 #define STORM_STOP_AFTER (2 * SIM_SEC)
 #define EXIT_CUT_SHORT 3
+/* A switch running a spanning tree sends hellos for ever, so its scenario
+ * never goes idle. Without --until such a run ends with the scenario: at the
+ * end of its last command (horizon.h), and not before STP_SETTLE, 802.1D's
+ * worst-case convergence with the default timers (max age 20 s + 2 x
+ * forward delay 15 s). Rejected: running to --max-events (20 M events of
+ * hellos, then a "cut short" exit 3 for a run that did all it was asked). */
+#define STP_SETTLE (50 * SIM_SEC)
 
 typedef struct {
     char *until, *seed, *max_events, *trace, *pcap, *buffer_limit, *width;
@@ -135,6 +142,16 @@ static void on_storm(const SimTraceRecord *rec, void *user)
     sim_world_schedule(ss->w, STORM_STOP_AFTER, storm_stop_now, ss, NULL);
 }
 
+static bool runs_stp(const SimTopo *topo)
+{
+    for (guint i = 0; i < topo->nodes->len; i++) {
+        const SimTopoNode *n = g_ptr_array_index(topo->nodes, i);
+        if (n->kind == SIM_TOPO_SWITCH && n->stp != SIM_TOPO_STP_OFF)
+            return true;
+    }
+    return false;
+}
+
 static int run_file(const char *path, const RunOpts *o)
 {
     SimTime until = SIM_TIME_MAX;
@@ -177,6 +194,12 @@ static int run_file(const char *path, const RunOpts *o)
         return 2;
     }
     SimWorld *w = sim_scenario_world(sc);
+    SimTime stp_end = 0;
+    if (!o->until && runs_stp(sim_scenario_topo(sc)) &&
+        sim_topo_scenario_end(sim_scenario_topo(sc), &stp_end)) {
+        until = MAX(stp_end, STP_SETTLE);
+        stp_end = until;
+    }
     sim_packet_pool_set_limit(sim_world_pool(w), buffer_mb << 20);
     /* What --quiet and --trace none still print: what the user asked to see
      * (application output, tables) and the one storm report per switch. */
@@ -217,7 +240,10 @@ static int run_file(const char *path, const RunOpts *o)
     }
     char tbuf[SIM_TIME_STRLEN];
     if (!o->quiet) {
-        fprintf(stderr, "netsim: %s after %llu events at t=%s (%.3f s wall)\n", run_status_text(st),
+        fprintf(stderr, "netsim: %s after %llu events at t=%s (%.3f s wall)\n",
+                stp_end && st == SIM_RUN_UNTIL
+                    ? "reached the scenario's end (spanning tree timers never go idle)"
+                    : run_status_text(st),
                 (unsigned long long)sim_world_events(w),
                 sim_time_format_sec(sim_world_now(w), tbuf), wall);
         uint64_t frames = frames_delivered(w);
@@ -272,7 +298,9 @@ int sim_cmd_run(int argc, char **argv)
     g_autoptr(GOptionContext) ctx = g_option_context_new("FILE");
     g_option_context_set_summary(
         ctx, "Run a topology's scenario and print the trace.\n"
-             "Without --until, a broadcast storm stops the run 2 s after it is reported.\n"
+             "Without --until, a broadcast storm stops the run 2 s after it is reported,\n"
+             "and a network with spanning tree stops when its last command has ended\n"
+             "(50 s at the earliest: hellos never let it go idle).\n"
              "Exit status: 0 ok, 1 scenario failure, 2 bad input or a write error,\n"
              "3 cut short by --max-events or a storm (output incomplete).");
     g_option_context_add_main_entries(ctx, entries, NULL);
