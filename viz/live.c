@@ -2,6 +2,7 @@
 #include "viz/live.h"
 
 #include "sim/core/simtime.h"
+#include "sim/l2/switch.h"
 #include "viz/tables.h"
 
 #include <string.h>
@@ -148,9 +149,31 @@ static void highlight_edge(const SimVizPath *path, const SimTopo *topo, guint l,
     set(e, "class", "path");
 }
 
+/* A port the spanning tree blocks: "p8 ✖ blocked" on its end, dashed. */
+static void mark_blocked(SimScenario *sc, const SimTopo *topo, guint l, Agedge_t *e)
+{
+    const SimTopoLink *link = sim_topo_link(topo, l);
+    const SimTopoEndpoint *ends[2] = {&link->a, &link->b};
+    for (int k = 0; k < 2; k++) {
+        const SimTopoNode *tn = sim_topo_node(topo, (guint)ends[k]->node_index);
+        SimNode *n = sim_world_find_node(sim_scenario_world(sc), tn->name);
+        SimStp *stp = n ? sim_switch_stp(n) : NULL;
+        if (!stp || !ends[k]->port || sim_stp_port_forwards(stp, ends[k]->port - 1) ||
+            sim_stp_port_role(stp, ends[k]->port - 1) == SIM_STP_ROLE_DISABLED)
+            continue;
+        const char *attr = strcmp(agnameof(agtail(e)), tn->name) == 0 ? "taillabel" : "headlabel";
+        g_autofree char *lab = g_strdup_printf(
+            "p%u \u2716 %s", ends[k]->port,
+            sim_stp_state_name(sim_stp_mode(stp), sim_stp_port_state(stp, ends[k]->port - 1)));
+        set(e, attr, lab);
+        set(e, "style", "dashed");
+    }
+}
+
 static void edge_hook(const SimTopo *topo, guint l, Agedge_t *e, gpointer data)
 {
     Ctx *c = data;
+    mark_blocked(c->sc, topo, l, e);
     if (c->live->path)
         highlight_edge(c->live->path, topo, l, e);
     if (c->user->edge_hook)

@@ -27,6 +27,17 @@
  * two seconds of wall time). */
 #define STORM_STOP_AFTER (2 * SIM_SEC)
 #define EXIT_CUT_SHORT 3
+/* A switch running a spanning tree sends hellos for ever, so its scenario
+ * never goes idle. Without --until such a run ends with the scenario: at the
+ * end of its last command (horizon.h), and not before STP_SETTLE, 802.1D's
+ * worst-case convergence with the default timers (max age 20 s + 2 x
+ * forward delay 15 s). Rejected: running to --max-events (20 M events of
+ * hellos, then a "cut short" exit 3 for a run that did all it was asked). */
+#define STP_SETTLE (50 * SIM_SEC)
+/* DHCP clients renew their leases for ever too; the same rule holds, with
+ * at least a minute for every client's DORA (the first DISCOVER waits up to
+ * 10 s, a lost one is retried after 4 s, then 8, 16 ...). */
+#define DHCP_SETTLE (60 * SIM_SEC)
 
 typedef struct {
     char *until, *seed, *max_events, *trace, *pcap, *buffer_limit, *width;
@@ -163,6 +174,29 @@ static SimRunStatus run_realtime(SimWorld *w, GPtrArray *relays, double factor, 
     return st;
 }
 
+/* What keeps the scenario from going idle (spanning tree hellos, DHCP
+ * renewals), with how long a run without --until lasts at least; NULL when
+ * nothing does. */
+static const char *never_idle(const SimTopo *topo, SimTime *settle)
+{
+    const char *what = NULL;
+    for (guint i = 0; i < topo->nodes->len; i++) {
+        const SimTopoNode *n = g_ptr_array_index(topo->nodes, i);
+        if (n->kind == SIM_TOPO_SWITCH && n->stp != SIM_TOPO_STP_OFF && !what) {
+            what = "spanning tree timers never go idle";
+            *settle = STP_SETTLE;
+        }
+        for (guint j = 0; j < n->ifaces->len; j++) {
+            if (((const SimTopoIface *)g_ptr_array_index(n->ifaces, j))->dhcp) {
+                *settle = MAX(*settle, DHCP_SETTLE);
+                return what ? "spanning tree and DHCP timers never go idle"
+                            : "DHCP clients renew their leases for ever";
+            }
+        }
+    }
+    return what;
+}
+
 static int run_file(const char *path, const RunOpts *o)
 {
     SimTime until = SIM_TIME_MAX;
@@ -216,6 +250,12 @@ static int run_file(const char *path, const RunOpts *o)
         sim_scenario_set_files_out(sc, o->files_out, o->overwrite);
     }
     SimWorld *w = sim_scenario_world(sc);
+    SimTime stp_end = 0, settle = 0;
+    const char *busy = o->until ? NULL : never_idle(sim_scenario_topo(sc), &settle);
+    if (busy && sim_topo_scenario_end(sim_scenario_topo(sc), &stp_end)) {
+        until = MAX(stp_end, settle);
+        stp_end = until;
+    }
     sim_packet_pool_set_limit(sim_world_pool(w), buffer_mb << 20);
     /* What --quiet and --trace none still print: what the user asked to see
      * (application output, tables) and the one storm report per switch. */
@@ -281,8 +321,12 @@ static int run_file(const char *path, const RunOpts *o)
     }
     char tbuf[SIM_TIME_STRLEN];
     if (!o->quiet) {
-        fprintf(stderr, "netsim: %s after %llu events at t=%s (%.3f s wall)\n", run_status_text(st),
-                (unsigned long long)sim_world_events(w),
+        g_autofree char *why =
+            stp_end && st == SIM_RUN_UNTIL
+                ? g_strdup_printf("reached the scenario's end (%s; --until T runs longer)", busy)
+                : NULL;
+        fprintf(stderr, "netsim: %s after %llu events at t=%s (%.3f s wall)\n",
+                why ? why : run_status_text(st), (unsigned long long)sim_world_events(w),
                 sim_time_format_sec(sim_world_now(w), tbuf), wall);
         uint64_t frames = frames_delivered(w);
         fprintf(stderr,
@@ -350,7 +394,9 @@ int sim_cmd_run(int argc, char **argv)
     g_autoptr(GOptionContext) ctx = g_option_context_new("FILE");
     g_option_context_set_summary(
         ctx, "Run a topology's scenario and print the trace.\n"
-             "Without --until, a broadcast storm stops the run 2 s after it is reported.\n"
+             "Without --until, a broadcast storm stops the run 2 s after it is reported,\n"
+             "and a network with spanning tree stops when its last command has ended\n"
+             "(50 s at the earliest: hellos never let it go idle).\n"
              "Exit status: 0 ok, 1 scenario failure, 2 bad input or a write error,\n"
              "3 cut short by --max-events or a storm (output incomplete).");
     g_option_context_add_main_entries(ctx, entries, NULL);

@@ -91,6 +91,8 @@ const char *sim_frame_view_layer_title(const char *name)
         {"tcp", "Transmission Control Protocol"},
         {"dhcp", "Dynamic Host Configuration Protocol"},
         {"dns", "Domain Name System"},
+        {"llc", "Logical-Link Control"},
+        {"stp", "Spanning Tree Protocol"},
         {"data", "Data"},
         {"malformed", "Malformed Packet"},
     };

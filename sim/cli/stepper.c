@@ -29,7 +29,8 @@ GQuark sim_stepper_error_quark(void)
 /* Protocols `filter` knows: the layer names the dissector gives the frames
  * netsim builds. A protocol netsim does not model (dhcp, dns, ...) is not
  * here: a filter on it would silently hide every step. */
-static const char *const protocols[] = {"eth", "vlan", "arp", "ip", "icmp", "udp", "tcp", "data"};
+static const char *const protocols[] = {"eth", "vlan", "arp", "ip",  "icmp",
+                                        "udp", "tcp",  "stp", "data"};
 
 typedef enum { RUNNING, OVER_IDLE, OVER_MAX_EVENTS } Over;
 
@@ -549,7 +550,9 @@ static void cmd_show(SimStepper *st, char **args, guint n, GString *out)
     bool cisco = n == 3 && strcmp(args[1], "route") == 0 && strcmp(args[2], "cisco") == 0;
     bool cache = n == 3 && strcmp(args[1], "route") == 0 && strcmp(args[2], "cache") == 0;
     if (n != 2 && !cisco && !cache) {
-        fail(st, out, "usage: show NODE mac|arp|route [cisco|cache]|interfaces|vlan|sockets|nat");
+        fail(st, out,
+             "usage: show NODE mac|arp|route [cisco|cache]|interfaces|vlan|sockets|nat|dhcp|"
+             "spanning-tree");
         return;
     }
     /* `route cache` is the one two-word table. */
@@ -564,7 +567,7 @@ static void cmd_show(SimStepper *st, char **args, guint n, GString *out)
              near ? near : "", near ? "'?)" : "");
         return;
     }
-    for (SimTopoTable t = SIM_TOPO_TABLE_MAC; t <= SIM_TOPO_TABLE_DHCP; t++) {
+    for (SimTopoTable t = SIM_TOPO_TABLE_MAC; t <= SIM_TOPO_TABLE_LAST; t++) {
         if (strcmp(table, sim_topo_table_name(t)) != 0)
             continue;
         g_string_append_printf(out, "%s# show %s %s\n", args[0], args[0],
@@ -577,8 +580,8 @@ static void cmd_show(SimStepper *st, char **args, guint n, GString *out)
         return;
     }
     fail(st, out,
-         "show: unknown table '%s' (mac, arp, route, route cache, interfaces, vlan, sockets, nat "
-         "or dhcp)",
+         "show: unknown table '%s' (mac, arp, route, route cache, interfaces, vlan, sockets, nat, "
+         "dhcp or spanning-tree)",
          table);
 }
 
@@ -675,11 +678,12 @@ static const char help_text[] =
     "                     (default: the first frame, or the first the filter shows)\n"
     "  x, hex [F]         frame F as hex and ASCII, a new row at each layer\n"
     "  show NODE TABLE    TABLE is mac, arp, route, route cisco, route cache,\n"
-    "                     interfaces, vlan, sockets, nat or dhcp, as it stands now\n"
+    "                     interfaces, vlan, sockets, nat, dhcp or spanning-tree, as it\n"
+    "                     stands now\n"
     "  dot FILE           draw the network with every table as it stands now\n"
     "                     (FILE.png, FILE.svg or FILE.dot)\n"
     "  f, filter P,...    show only steps whose frames hold one of these protocols:\n"
-    "                     eth vlan arp ip icmp udp tcp data (what netsim models);\n"
+    "                     eth vlan arp ip icmp udp tcp stp data (what netsim models);\n"
     "                     `filter all` shows every step\n"
     "  w, where           the time, the event count and the current step again\n"
     "  h, help            this list\n"

@@ -12,7 +12,9 @@
  *   continue | c                  run to the end, printing application output
  *   back [N]                      return to the step N shown steps earlier
  *   detail [F] | hex [F]          the current step's frame F (default 1)
- *   show NODE mac|arp|route|interfaces   a table as it stands now
+ *   show NODE TABLE               a table as it stands now: mac, arp, route
+ *                                 [cisco|cache], interfaces, vlan, sockets,
+ *                                 spanning-tree
  *   filter arp,icmp,... | filter all     show only steps with those protocols
  *   where | help | quit
  *

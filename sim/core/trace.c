@@ -47,6 +47,8 @@ static const char *const kind_names[SIM_TR_N_KINDS] = {
     [SIM_TR_UNTAG] = "untag",
     [SIM_TR_TCP] = "tcp",
     [SIM_TR_NAT] = "nat",
+    [SIM_TR_STP] = "stp",
+    [SIM_TR_BPDU] = "bpdu",
 };
 
 static const char *const reason_names[SIM_DROP_N_REASONS] = {

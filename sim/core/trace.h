@@ -49,6 +49,8 @@ typedef enum {
     SIM_TR_UNTAG, /* a switch removed an 802.1Q tag (access port, native VLAN) */
     SIM_TR_TCP,   /* a TCP decision: state change, retransmission, cwnd, window, RST */
     SIM_TR_NAT,   /* a NAT rewrite, new mapping or expiry (sim/l3/nat.h) */
+    SIM_TR_STP,   /* a spanning tree decision: root, role, port state, topology change */
+    SIM_TR_BPDU,  /* a BPDU sent or received, with what was made of it */
     SIM_TR_N_KINDS
 } SimTraceKind;
 

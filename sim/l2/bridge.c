@@ -16,6 +16,7 @@ struct _SimBridge {
     SimBridgePortStats *stats; /* one per port */
     SimStorm *storm;
     GString *list; /* scratch for flood port lists */
+    bool *blocked; /* per port, set by a spanning tree; NULL: none blocked */
 };
 
 SimBridge *sim_bridge_new(SimNode *node, guint n_ports, guint storm_threshold, SimTime storm_window)
@@ -47,6 +48,7 @@ void sim_bridge_free(SimBridge *b)
     g_free(b->ports);
     g_strfreev(b->labels);
     g_free(b->stats);
+    g_free(b->blocked);
     sim_storm_free(b->storm);
     g_string_free(b->list, TRUE);
     g_free(b);
@@ -83,6 +85,19 @@ SimBridgePortStats *sim_bridge_port_stats(SimBridge *b, guint port)
 SimStorm *sim_bridge_storm(const SimBridge *b)
 {
     return b->storm;
+}
+
+void sim_bridge_set_blocked(SimBridge *b, guint port, bool blocked)
+{
+    g_return_if_fail(port < b->n_ports);
+    if (!b->blocked)
+        b->blocked = g_new0(bool, b->n_ports);
+    b->blocked[port] = blocked;
+}
+
+bool sim_bridge_blocked(const SimBridge *b, guint port)
+{
+    return b->blocked && port < b->n_ports && b->blocked[port];
 }
 
 void sim_bridge_count_rx(SimBridge *b, guint port, const SimPacket *pkt)
@@ -122,7 +137,8 @@ static void trace_flood(SimBridge *b, guint in_port, SimIface *from, const SimPa
 {
     g_string_truncate(b->list, 0);
     for (guint i = 0; i < b->n_ports; i++) {
-        if (i == in_port || !sim_iface_is_up(b->ports[i]) || (eg && !eg->member(eg->ctx, i)))
+        if (i == in_port || !sim_iface_is_up(b->ports[i]) || (b->blocked && b->blocked[i]) ||
+            (eg && !eg->member(eg->ctx, i)))
             continue;
         if (b->list->len)
             g_string_append_c(b->list, ',');
@@ -159,7 +175,7 @@ guint sim_bridge_flood(SimBridge *b, guint in_port, SimPacket *pkt)
             sim_iface_prefetch_tx(b->ports[i + 2 * PREFETCH_AHEAD], 0);
         if (i + PREFETCH_AHEAD < b->n_ports)
             sim_iface_prefetch_tx(b->ports[i + PREFETCH_AHEAD], 1);
-        if (i == in_port || !sim_iface_is_up(b->ports[i]))
+        if (i == in_port || !sim_iface_is_up(b->ports[i]) || (b->blocked && b->blocked[i]))
             continue;
         b->stats[i].flood_out++;
         sent++;
@@ -186,7 +202,8 @@ guint sim_bridge_flood_egress(SimBridge *b, guint in_port, SimIface *from, const
         trace_flood(b, in_port, from, pkt, eg);
     guint sent = 0;
     for (guint i = 0; i < b->n_ports; i++) {
-        if (i == in_port || !sim_iface_is_up(b->ports[i]) || !eg->member(eg->ctx, i))
+        if (i == in_port || !sim_iface_is_up(b->ports[i]) || (b->blocked && b->blocked[i]) ||
+            !eg->member(eg->ctx, i))
             continue;
         b->stats[i].flood_out++;
         sent++;

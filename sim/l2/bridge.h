@@ -49,11 +49,16 @@ const char *sim_bridge_label(const SimBridge *b, guint port); /* "p3" */
 SimBridgePortStats *sim_bridge_port_stats(SimBridge *b, guint port);
 SimStorm *sim_bridge_storm(const SimBridge *b);
 
+/* A blocked port (spanning tree: not forwarding) gets no flood copies.
+ * Ports start unblocked. */
+void sim_bridge_set_blocked(SimBridge *b, guint port, bool blocked);
+bool sim_bridge_blocked(const SimBridge *b, guint port);
+
 /* Counts a received frame. */
 void sim_bridge_count_rx(SimBridge *b, guint port, const SimPacket *pkt);
 /* Sends pkt out of `port`, counting it. Consumes pkt. */
 void sim_bridge_send(SimBridge *b, guint port, SimPacket *pkt);
-/* Sends pkt out of every up port except `in_port`, traces `flood` with the
+/* Sends pkt out of every up, unblocked port except `in_port`, traces `flood` with the
  * port list, and feeds the storm detector (tracing `storm` once when it
  * trips). Consumes pkt. Returns the number of copies sent. */
 guint sim_bridge_flood(SimBridge *b, guint in_port, SimPacket *pkt);
@@ -64,7 +69,7 @@ typedef struct {
     SimPacket *(*frame)(void *ctx, guint port); /* the bytes for port: a new reference */
     void *ctx;
 } SimBridgeEgress;
-/* Like sim_bridge_flood, to the up ports other than in_port that eg admits.
+/* Like sim_bridge_flood, to the up, unblocked ports other than in_port that eg admits.
  * in_port >= the port count: the frame comes from the device itself (an
  * SVI), is not counted as received and not shown to the storm detector.
  * `from` names the ingress in the flood record. pkt is borrowed. */

@@ -162,6 +162,17 @@ static void track(SimFdb *fdb, Slot *s)
     heap_push(fdb, (Expiry){.at = at, .key = s->key, .gen = s->gen});
 }
 
+void sim_fdb_set_aging(SimFdb *fdb, SimTime aging)
+{
+    if (fdb->aging == aging)
+        return;
+    fdb->aging = aging;
+    fdb->heap_n = 0; /* every record's time is wrong now */
+    for (guint i = 0; i <= fdb->mask; i++)
+        if (fdb->slots[i].key != EMPTY_KEY)
+            track(fdb, &fdb->slots[i]);
+}
+
 /* The slot a record stands for, or -1 when the record is stale. */
 static int record_slot(const SimFdb *fdb, const Expiry *x)
 {

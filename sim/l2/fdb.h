@@ -70,6 +70,10 @@ void sim_fdb_free(SimFdb *fdb); /* NULL is a no-op */
 guint sim_fdb_count(const SimFdb *fdb); /* entries, including expired ones not yet swept */
 guint sim_fdb_capacity(const SimFdb *fdb);
 SimTime sim_fdb_aging(const SimFdb *fdb);
+/* Changes the aging time of every dynamic entry, as an 802.1D topology
+ * change does (forward delay for a while). Rebuilds the expiry heap:
+ * O(n log n), rare. */
+void sim_fdb_set_aging(SimFdb *fdb, SimTime aging);
 
 /* Learns that `mac` was seen on `port` at `now`. An expired entry counts
  * as absent (re-learned: SIM_FDB_NEW). For SIM_FDB_MOVED, *old_port (if

@@ -22,6 +22,8 @@ typedef struct {
     SimTime sweep_at;
     SimEventId sweep_ev;
     GArray *scratch; /* SimFdbEntry, reused by sweeps and flushes */
+    SimTime aging;   /* as configured (a topology change shortens it) */
+    SimStp *stp;     /* NULL: no spanning tree */
     SimVlanPorts *vlan;
     const bool *vlan_trivial; /* sim_vlan_ports_trivial_flag(vlan) */
     /* An L3 switch's routed side (sim/l3/l3switch.c): SVIs and the stack
@@ -180,6 +182,22 @@ static void drop_for(Switch *sw, guint port, SimPacket *pkt, SimDropReason reaso
     sim_packet_unref(pkt);
 }
 
+/* A port the spanning tree keeps from learning or forwarding. in: the
+ * ingress port, or the port count for a frame from the switch's own SVI
+ * (then counted on `port`). */
+static void stp_drop(Switch *sw, guint in, guint port, SimPacket *pkt)
+{
+    guint at = in < sim_bridge_n_ports(sw->bridge) ? in : port;
+    sw->stats.dropped++;
+    sim_bridge_port_stats(sw->bridge, at)->dropped++;
+    sim_iface_count_drop(sim_bridge_port(sw->bridge, at), SIM_DROP_STP_BLOCKING);
+    SIM_TRACE(sw->world, SIM_TR_DROP, SIM_DROP_STP_BLOCKING, sim_node_name(sw->node),
+              port_name(sw, at), pkt, "%s is %s (spanning tree)%s", label(sw, port),
+              sim_stp_state_name(sim_stp_mode(sw->stp), sim_stp_port_state(sw->stp, port)),
+              port == in ? ": not learned, not forwarded" : ": not sent there");
+    sim_packet_unref(pkt);
+}
+
 static void drop(Switch *sw, guint port, SimPacket *pkt, const char *why, const SimMac *mac)
 {
     drop_for(sw, port, pkt, SIM_DROP_MALFORMED, why, mac);
@@ -197,6 +215,12 @@ static void switch_input(SimNode *node, SimIface *in, SimPacket *pkt)
         drop(sw, port, pkt, "runt frame", NULL);
         return;
     }
+    if (sw->stp && sim_stp_input(sw->stp, port, pkt))
+        return;
+    if (sw->stp && !sim_stp_port_learns(sw->stp, port)) {
+        stp_drop(sw, port, port, pkt);
+        return;
+    }
     const uint8_t *f = sim_packet_cdata(pkt);
     SimMac dst, src;
     memcpy(dst.b, f, 6);
@@ -212,6 +236,10 @@ static void switch_input(SimNode *node, SimIface *in, SimPacket *pkt)
         return;
     }
     learn(sw, port, &src, SIM_SWITCH_DEFAULT_VLAN);
+    if (sw->stp && !sim_stp_port_forwards(sw->stp, port)) {
+        stp_drop(sw, port, port, pkt);
+        return;
+    }
 
     guint out;
     if (sim_mac_is_multicast(&dst) ||
@@ -230,6 +258,10 @@ static void switch_input(SimNode *node, SimIface *in, SimPacket *pkt)
         sim_packet_unref(pkt);
         return;
     }
+    if (sw->stp && !sim_stp_port_forwards(sw->stp, out)) {
+        stp_drop(sw, port, out, pkt);
+        return;
+    }
     sw->stats.forwarded++;
     sim_bridge_port_stats(sw->bridge, port)->forwarded++;
     SIM_TRACE(sw->world, SIM_TR_FORWARD, SIM_DROP_NONE, sim_node_name(node), sim_iface_name(in),
@@ -242,9 +274,9 @@ static void switch_input(SimNode *node, SimIface *in, SimPacket *pkt)
  * The general path: any switch with a VLAN configured, an SVI, or a tagged
  * frame. The frame is classified at ingress (vlan.h), learned in its VLAN,
  * and carried untagged inside the switch; each egress port gets either the
- * untagged bytes or one shared tagged copy, made on first use. A per-port
- * "may forward" check (STP) belongs beside sim_vlan_ingress at ingress and
- * beside eg_member at egress. */
+ * untagged bytes or one shared tagged copy, made on first use. The spanning
+ * tree's "may forward" check sits beside sim_vlan_ingress at ingress and
+ * beside eg_member at egress (the flood skips blocked ports in bridge.c). */
 
 typedef struct {
     Switch *sw;
@@ -298,7 +330,7 @@ static void trace_tagging(Egress *e, guint in_port, int only)
     guint n = sim_bridge_n_ports(sw->bridge);
     for (guint p = only >= 0 ? (guint)only : 0; p < (only >= 0 ? (guint)only + 1 : n); p++) {
         if (p == in_port || !sim_iface_is_up(sim_bridge_port(sw->bridge, p)) ||
-            sim_vlan_egress(sw->vlan, p, e->vid) != want)
+            sim_bridge_blocked(sw->bridge, p) || sim_vlan_egress(sw->vlan, p, e->vid) != want)
             continue;
         g_string_append_printf(l, l->len ? ",%s" : "%s", label(sw, p));
     }
@@ -367,6 +399,11 @@ static void switch_vlan(Switch *sw, guint port, const SimMac *dst, Egress *e)
         egress_done(e);
         return;
     }
+    if (sw->stp && !sim_stp_port_forwards(sw->stp, out)) {
+        stp_drop(sw, port, out, g_steal_pointer(&e->untagged));
+        egress_done(e);
+        return;
+    }
     sw->stats.forwarded++;
     if (port < n)
         sim_bridge_port_stats(sw->bridge, port)->forwarded++;
@@ -392,6 +429,10 @@ static void vlan_input(Switch *sw, guint port, SimPacket *pkt, const SimMac *dst
         return;
     }
     learn(sw, port, src, vid);
+    if (sw->stp && !sim_stp_port_forwards(sw->stp, port)) {
+        stp_drop(sw, port, port, pkt);
+        return;
+    }
     Egress e = {
         .sw = sw,
         .vid = vid,
@@ -419,6 +460,8 @@ static void svi_xmit(SimIface *i, SimPacket *pkt, void *ctx)
 static void switch_link_changed(SimNode *node, SimIface *iface, bool up)
 {
     Switch *sw = sim_node_priv(node);
+    if (sw->stp)
+        sim_stp_link_changed(sw->stp, sim_iface_index(iface), up);
     if (up)
         return;
     bool tracing = sim_trace_wants(sim_world_trace(sw->world), SIM_TR_AGE);
@@ -439,6 +482,7 @@ static void switch_free(void *priv)
         g_ptr_array_unref(sw->svis);
     sim_vlan_ports_free(sw->vlan);
     /* A pending sweep dies with the event queue (freed before nodes). */
+    sim_stp_free(sw->stp);
     sim_bridge_free(sw->bridge);
     sim_fdb_free(sw->fdb);
     g_array_unref(sw->scratch);
@@ -463,6 +507,7 @@ SimNode *sim_switch_new(SimWorld *w, const char *name, guint ports, const SimSwi
     sw->fdb = sim_fdb_new(cfg->table_capacity ? cfg->table_capacity : SIM_FDB_DEFAULT_CAPACITY,
                           cfg->aging);
     sw->scratch = g_array_new(FALSE, FALSE, sizeof(SimFdbEntry));
+    sw->aging = cfg->aging;
     sw->node =
         sim_node_new(w, name, cfg->l3 ? SIM_NODE_L3SWITCH : SIM_NODE_SWITCH, &switch_ops, sw);
     sw->bridge = sim_bridge_new(sw->node, ports, cfg->storm_threshold, cfg->storm_window);
@@ -582,6 +627,47 @@ guint sim_switch_clear_mac(SimNode *node, bool include_static)
     g_array_set_size(sw->scratch, 0);
     trace_removed(sw, ""); /* only reopens the full report */
     return n;
+}
+
+/* ---- spanning tree ops ------------------------------------------------- */
+
+static void stp_flush(void *owner, int except, const char *why)
+{
+    Switch *sw = owner;
+    bool tracing = sim_trace_wants(sim_world_trace(sw->world), SIM_TR_AGE);
+    g_array_set_size(sw->scratch, 0);
+    for (guint p = 0; p < sim_bridge_n_ports(sw->bridge); p++)
+        if ((int)p != except)
+            sw->stats.flushed +=
+                sim_fdb_flush(sw->fdb, (int)p, false, tracing ? sw->scratch : NULL);
+    g_autofree char *reason = g_strdup_printf("flushed (topology change: %s)", why);
+    trace_removed(sw, reason);
+}
+
+static void stp_set_aging(void *owner, SimTime aging)
+{
+    Switch *sw = owner;
+    sim_fdb_set_aging(sw->fdb, aging ? aging : sw->aging);
+    if (sw->sweep_pending)
+        sim_world_cancel(sw->world, sw->sweep_ev);
+    sw->sweep_pending = false;
+    sweep(sw, NULL);
+}
+
+static const SimStpOps stp_ops = {.flush = stp_flush, .set_aging = stp_set_aging};
+
+SimStp *sim_switch_enable_stp(SimNode *node, const SimStpConfig *cfg)
+{
+    Switch *sw = sw_of(node);
+    g_return_val_if_fail(sw && !sw->stp && cfg->mode != SIM_STP_OFF, NULL);
+    sw->stp = sim_stp_new(sw->bridge, cfg, &stp_ops, sw);
+    return sw->stp;
+}
+
+SimStp *sim_switch_stp(const SimNode *node)
+{
+    Switch *sw = sw_of(node);
+    return sw ? sw->stp : NULL;
 }
 
 bool sim_switch_storm_detected(const SimNode *node)

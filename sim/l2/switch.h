@@ -1,4 +1,4 @@
-/* switch.h - a transparent learning switch (IEEE 802.1D bridge, no STP yet).
+/* switch.h - a transparent learning switch (IEEE 802.1D bridge).
  *
  * For each received frame, in this order:
  *  1. a runt (< 14 bytes) or a frame from a group/zero source MAC is dropped
@@ -34,12 +34,20 @@
  * in that VLAN addressed to the SVI's MAC goes up to the stack instead of
  * being switched; a broadcast or multicast is flooded and a copy goes up;
  * a frame the stack sends on the SVI enters the VLAN as if from a port.
+ *
+ * Spanning tree (stp.h, optional): a BPDU (to 01:80:c2:00:00:00) goes to
+ * the STP module before any VLAN classification; a frame arriving on a port
+ * that does not learn is dropped (`STP blocking`, not learned), one on a
+ * port that learns but does not forward is learned and dropped, and no
+ * copy leaves by a port that does not forward, on the plain and the 802.1Q
+ * path alike (one spanning tree for all VLANs, as in 802.1D/802.1w).
  */
 #pragma once
 
 #include "sim/core/world.h"
 #include "sim/l2/bridge.h"
 #include "sim/l2/fdb.h"
+#include "sim/l2/stp.h"
 #include "sim/net/addr.h"
 
 #include <glib.h>
@@ -110,6 +118,12 @@ char *sim_switch_format_mac_table(const SimNode *node);
 /* `clear NODE mac`: removes the dynamic entries (and the static ones too
  * when include_static). Returns how many were removed. */
 guint sim_switch_clear_mac(SimNode *node, bool include_static);
+
+/* Runs a spanning tree (cfg->mode IEEE or RSTP) on the switch from now
+ * on: frames to 01:80:c2:00:00:00 go to it, and a port learns and
+ * forwards only in the states that allow it (drops say `stp blocking`). */
+SimStp *sim_switch_enable_stp(SimNode *node, const SimStpConfig *cfg);
+SimStp *sim_switch_stp(const SimNode *node); /* NULL when off */
 
 bool sim_switch_storm_detected(const SimNode *node);
 /* The loop named when the storm was reported ("swA.2-swB.1, ..."), ""

@@ -13,6 +13,7 @@
 
 #include "sim/net/addr.h"
 #include "sim/net/arp_hdr.h"
+#include "sim/net/bpdu.h"
 #include "sim/net/eth.h"
 #include "sim/net/icmp_hdr.h"
 #include "sim/net/ipv4_hdr.h"
@@ -273,6 +274,19 @@ static void summary_ipv4(Out *o, const uint8_t *b, size_t len)
         out(o, " [bad IP checksum]");
 }
 
+/* "STP Conf. Root = 4096/0/02:b0:00:00:00:03  Cost = 0  Port = 0x8001";
+ * FALSE when the frame is no BPDU. */
+static gboolean summary_stp(Out *o, const uint8_t *frame, size_t len)
+{
+    SimBpdu b;
+    if (!sim_bpdu_parse(frame, len, &b, NULL))
+        return FALSE;
+    char s[160];
+    sim_bpdu_summary(&b, s, sizeof s);
+    out(o, "%s %s", b.version >= 2 ? "RSTP" : "STP", s);
+    return TRUE;
+}
+
 size_t sim_dissect_summary(const uint8_t *frame, size_t len, char *buf, size_t size)
 {
     if (size == 0)
@@ -296,6 +310,8 @@ size_t sim_dissect_summary(const uint8_t *frame, size_t len, char *buf, size_t s
         summary_arp(&o, pl, pl_len);
     else if (eth.ethertype == SIM_ETHERTYPE_IPV4)
         summary_ipv4(&o, pl, pl_len);
+    else if (eth.ethertype <= SIM_ETH_MAX_8023_LEN && summary_stp(&o, frame, len))
+        ;
     else if (eth.ethertype <= SIM_ETH_MAX_8023_LEN)
         out(&o, "802.3 %s > %s len=%u", m1, m2, eth.ethertype);
     else
@@ -593,6 +609,73 @@ static void walk_ipv4(Walk *w, size_t off, size_t avail, gboolean quoted)
     }
 }
 
+static void field_bridge_id(Walk *w, const char *which, size_t off)
+{
+    char name[32];
+    uint16_t prio = sim_wire_get16(w->f + off);
+    g_snprintf(name, sizeof name, "stp.%s.prio", which);
+    field(w, name, off, 2, "%u", prio & 0xf000u);
+    g_snprintf(name, sizeof name, "stp.%s.ext", which);
+    field(w, name, off, 2, "%u", prio & 0x0fffu);
+    g_snprintf(name, sizeof name, "stp.%s.hw", which);
+    field_mac(w, name, off + 2);
+}
+
+static void field_stp_time(Walk *w, const char *abbrev, size_t off)
+{
+    uint16_t v = sim_wire_get16(w->f + off);
+    field(w, abbrev, off, 2, "%g", v / 256.0);
+}
+
+/* LLC and the BPDU (Wireshark's llc and stp fields). */
+static void walk_stp(Walk *w, size_t off, size_t length)
+{
+    SimBpdu b;
+    g_autoptr(GError) error = NULL;
+    if (!sim_bpdu_parse(w->f, w->len, &b, &error)) {
+        walk_data(w, off, length);
+        return;
+    }
+    layer(w, "llc", off, SIM_LLC_LEN);
+    field(w, "llc.dsap", off, 1, "Spanning Tree BPDU (0x42)");
+    field(w, "llc.ssap", off + 1, 1, "Spanning Tree BPDU (0x42)");
+    field(w, "llc.control", off + 2, 1, "U, func=UI (0x03)");
+    size_t p = off + SIM_LLC_LEN;
+    layer(w, "stp", p, length - SIM_LLC_LEN);
+    field(w, "stp.protocol", p, 2, "Spanning Tree Protocol (0x0000)");
+    field(w, "stp.version", p + 2, 1, "%s (%u)",
+          b.version >= 2 ? "Rapid Spanning Tree" : "Spanning Tree", b.version);
+    field(w, "stp.type", p + 3, 1, "%s (0x%02x)",
+          b.type == SIM_BPDU_TYPE_TCN   ? "Topology Change Notification"
+          : b.type == SIM_BPDU_TYPE_RST ? "Rapid/Multiple Spanning Tree"
+                                        : "Configuration",
+          b.type);
+    if (b.type == SIM_BPDU_TYPE_TCN)
+        return;
+    static const char *const roles[] = {"Unknown", "Alternate or Backup", "Root", "Designated"};
+    field(w, "stp.flags", p + 4, 1, "0x%02x", b.flags);
+    field(w, "stp.flags.tcack", p + 4, 1, "%u", !!(b.flags & SIM_BPDU_F_TCA));
+    if (b.type == SIM_BPDU_TYPE_RST) {
+        field(w, "stp.flags.agreement", p + 4, 1, "%u", !!(b.flags & SIM_BPDU_F_AGREEMENT));
+        field(w, "stp.flags.forwarding", p + 4, 1, "%u", !!(b.flags & SIM_BPDU_F_FORWARDING));
+        field(w, "stp.flags.learning", p + 4, 1, "%u", !!(b.flags & SIM_BPDU_F_LEARNING));
+        field(w, "stp.flags.port_role", p + 4, 1, "%s (%u)", roles[sim_bpdu_role(&b)],
+              sim_bpdu_role(&b));
+        field(w, "stp.flags.proposal", p + 4, 1, "%u", !!(b.flags & SIM_BPDU_F_PROPOSAL));
+    }
+    field(w, "stp.flags.tc", p + 4, 1, "%u", !!(b.flags & SIM_BPDU_F_TC));
+    field_bridge_id(w, "root", p + 5);
+    field(w, "stp.root.cost", p + 13, 4, "%u", b.root_cost);
+    field_bridge_id(w, "bridge", p + 17);
+    field(w, "stp.port", p + 25, 2, "0x%04x", b.port_id);
+    field_stp_time(w, "stp.msg_age", p + 27);
+    field_stp_time(w, "stp.max_age", p + 29);
+    field_stp_time(w, "stp.hello", p + 31);
+    field_stp_time(w, "stp.forward", p + 33);
+    if (b.type == SIM_BPDU_TYPE_RST)
+        field(w, "stp.version_1_length", p + 35, 1, "0");
+}
+
 /* Bytes of the payload the network layer claims, to report the rest as
  * Ethernet padding; everything when the length is unknown. */
 static size_t l3_len(const uint8_t *b, size_t avail, uint16_t ethertype)
@@ -601,6 +684,8 @@ static size_t l3_len(const uint8_t *b, size_t avail, uint16_t ethertype)
         return MIN(avail, (size_t)SIM_ARP_LEN);
     if (ethertype == SIM_ETHERTYPE_IPV4 && avail >= 4 && (b[0] >> 4) == 4)
         return MIN(avail, (size_t)sim_wire_get16(b + 2));
+    if (ethertype <= SIM_ETH_MAX_8023_LEN)
+        return MIN(avail, (size_t)ethertype);
     return avail;
 }
 
@@ -617,7 +702,10 @@ void sim_dissect_walk(const uint8_t *frame, size_t len, const SimDissectVisitor 
     field_mac(&w, "eth.dst", 0);
     field_mac(&w, "eth.src", 6);
     uint16_t outer = sim_wire_get16(frame + 12);
-    field(&w, "eth.type", 12, 2, "%s (0x%04x)", ethertype_name(outer), outer);
+    if (outer <= SIM_ETH_MAX_8023_LEN)
+        field(&w, "eth.len", 12, 2, "%u", outer);
+    else
+        field(&w, "eth.type", 12, 2, "%s (0x%04x)", ethertype_name(outer), outer);
     size_t off = eth.hdr_len, avail = len - off;
     size_t inner = l3_len(frame + off, avail, eth.ethertype);
     if (inner < avail)
@@ -633,6 +721,8 @@ void sim_dissect_walk(const uint8_t *frame, size_t len, const SimDissectVisitor 
         walk_arp(&w, off, avail);
     else if (eth.ethertype == SIM_ETHERTYPE_IPV4)
         walk_ipv4(&w, off, avail, FALSE);
+    else if (eth.ethertype <= SIM_ETH_MAX_8023_LEN && sim_bpdu_is_group_frame(frame, len))
+        walk_stp(&w, off, inner);
     else
         walk_data(&w, off, inner);
 }

@@ -29,7 +29,7 @@ size_t sim_dissect_summary(const uint8_t *frame, size_t len, char *buf, size_t s
  * field belongs to the latest layer. The header an ICMP error quotes is
  * reported as further "ip" and "udp"/"tcp"/"icmp" layers whose byte range
  * lies inside the ICMP layer's range (nesting is visible from the offsets).
- * Layer names: eth vlan arp ip icmp udp tcp data malformed. Offsets and
+ * Layer names: eth vlan arp ip icmp udp tcp llc stp data malformed. Offsets and
  * lengths are in bytes from the start of the frame; several fields can share
  * bytes (the IPv4 flags). */
 typedef struct {

@@ -55,6 +55,7 @@ static void node_free(gpointer data)
         g_ptr_array_unref(n->dhcp_servers);
     if (n->dhcp_relays)
         g_ptr_array_unref(n->dhcp_relays);
+    g_array_unref(n->stp_ports);
     g_free(n->port_link);
     g_free(n);
 }
@@ -144,6 +145,8 @@ SimTopoNode *sim_topo_add_node(SimTopo *topo, SimTopoNodeKind kind, const char *
     n->ports = SIM_TOPO_DEFAULT_PORTS;
     n->aging = SIM_TOPO_DEFAULT_AGING;
     n->mac_table = SIM_TOPO_DEFAULT_MAC_TABLE;
+    n->stp_priority = SIM_TOPO_DEFAULT_STP_PRIORITY;
+    n->stp_ports = g_array_new(FALSE, FALSE, sizeof(SimTopoStpPort));
     g_ptr_array_add(topo->nodes, n);
     /* The key is the node's own name, which lives as long as the table. */
     if (!g_hash_table_contains(topo->node_by_name, n->name))
@@ -310,6 +313,8 @@ const char *sim_topo_table_name(SimTopoTable table)
         return "nat";
     case SIM_TOPO_TABLE_DHCP:
         return "dhcp";
+    case SIM_TOPO_TABLE_STP:
+        return "spanning-tree";
     }
     return "?";
 }

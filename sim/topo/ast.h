@@ -159,6 +159,17 @@ typedef struct {
     GArray *forwards;  /* SimTopoForward */
 } SimTopoNat;
 
+typedef enum { SIM_TOPO_STP_OFF, SIM_TOPO_STP_IEEE, SIM_TOPO_STP_RSTP } SimTopoStpMode;
+
+#define SIM_TOPO_DEFAULT_STP_PRIORITY 32768
+
+typedef struct {
+    SimTopoPos pos;
+    uint32_t first, last; /* port range */
+    uint32_t cost;        /* 0: not written (by link rate) */
+    bool edge;
+} SimTopoStpPort;
+
 typedef struct {
     SimTopoNodeKind kind;
     char *name;
@@ -185,9 +196,18 @@ typedef struct {
     bool aging_set;
     uint32_t mac_table; /* capacity in entries */
     bool mac_table_set;
-    bool l3;              /* `l3` written, or an SVI declared: an L3 switch */
-    GPtrArray *port_cfgs; /* SimTopoPortCfg*, owned, file order */
-    GPtrArray *vlans;     /* SimTopoVlan*, owned */
+    /* switch: spanning tree (`stp on|rstp|off`, `priority`, times, and
+     * `port N cost C|edge` lines); times 0 = the 802.1D default */
+    SimTopoStpMode stp;
+    SimTopoPos stp_pos;
+    uint32_t stp_priority; /* SIM_TOPO_DEFAULT_STP_PRIORITY unless written */
+    SimTime stp_hello, stp_max_age, stp_fwd_delay;
+    bool stp_setting_set;       /* priority or a time was written */
+    SimTopoPos stp_setting_pos; /* the first such keyword */
+    GArray *stp_ports;          /* SimTopoStpPort, in file order */
+    bool l3;                    /* `l3` written, or an SVI declared: an L3 switch */
+    GPtrArray *port_cfgs;       /* SimTopoPortCfg*, owned, file order */
+    GPtrArray *vlans;           /* SimTopoVlan*, owned */
     /* resolved, switch and hub: port_link[p] = link index or -1, p in
      * 1..ports (index 0 unused). NULL before validation. */
     int *port_link;
@@ -266,7 +286,9 @@ typedef enum {
     SIM_TOPO_TABLE_SOCKETS,
     SIM_TOPO_TABLE_NAT,
     SIM_TOPO_TABLE_DHCP,
+    SIM_TOPO_TABLE_STP, /* `spanning-tree` */
 } SimTopoTable;
+#define SIM_TOPO_TABLE_LAST SIM_TOPO_TABLE_STP
 
 #define SIM_TOPO_PING_COUNT 4
 #define SIM_TOPO_PING_INTERVAL SIM_SEC

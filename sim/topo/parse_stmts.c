@@ -484,8 +484,8 @@ static gboolean cmd_dhcp(SimParser *p, const SimTokLine *ln, SimTopoCmd *c)
     return sim_parser_end(p, ln, 5);
 }
 
-static const char *const show_tables[] = {"mac",  "arp",     "route", "interfaces",
-                                          "vlan", "sockets", "nat",   "dhcp"};
+static const char *const show_tables[] = {"mac",     "arp", "route", "interfaces",   "vlan",
+                                          "sockets", "nat", "dhcp",  "spanning-tree"};
 static const char *const clear_tables[] = {"arp", "mac"};
 
 /* at T show|clear NODE TABLE */
@@ -494,8 +494,9 @@ static gboolean cmd_table(SimParser *p, const SimTokLine *ln, SimTopoCmd *c)
     gboolean show = c->kind == SIM_TOPO_CMD_SHOW;
     const char *const *tabs = show ? show_tables : clear_tables;
     gsize ntabs = show ? G_N_ELEMENTS(show_tables) : G_N_ELEMENTS(clear_tables);
-    const char *hint = show ? "a table (mac, arp, route, interfaces, vlan, sockets, nat or dhcp)"
-                            : "a table (arp or mac)";
+    const char *hint =
+        show ? "a table (mac, arp, route, interfaces, vlan, sockets, nat, dhcp or spanning-tree)"
+             : "a table (arp or mac)";
     if (ln->ntoks < 4) {
         sim_parser_expected(p, ln, &ln->toks[2], "a node name");
         return FALSE;
@@ -513,7 +514,7 @@ static gboolean cmd_table(SimParser *p, const SimTokLine *ln, SimTopoCmd *c)
     for (gsize i = 0; tab->kind == SIM_TOK_WORD && i < ntabs; i++) {
         if (strcmp(tabs[i], tab->text) != 0)
             continue;
-        for (SimTopoTable k = SIM_TOPO_TABLE_MAC; k <= SIM_TOPO_TABLE_DHCP; k++) {
+        for (SimTopoTable k = SIM_TOPO_TABLE_MAC; k <= SIM_TOPO_TABLE_LAST; k++) {
             if (strcmp(sim_topo_table_name(k), tabs[i]) == 0)
                 c->table = k;
         }

@@ -4,6 +4,7 @@
  *   vlan 10 [name dormA] [ip 192.168.10.254/24] [mac M]   (switch block)
  *   port 1-4,7 access 10                                    (switch block)
  *   port 8 trunk [10,20] [allowed 10,20,30-39] [native 99]
+ *   port 3 access 10 cost 4 edge                            (with STP words)
  *
  * The words follow Cisco's (`switchport access vlan`, `switchport trunk
  * allowed vlan`, `switchport trunk native vlan`). A bad VLAN id is reported
@@ -190,7 +191,7 @@ void sim_parser_blk_vlan(SimParser *p, const SimTokLine *ln)
 
 /* ---- port LIST access VID | trunk [LIST] [allowed LIST] [native VID] -------- */
 
-static const char *const port_words[] = {"access", "trunk", "allowed", "native"};
+static const char *const port_words[] = {"access", "trunk", "allowed", "native", "cost", "edge"};
 
 /* "1-4,7" into ranges; appends one config per range to n. Returns the
  * index of the first added, or -1 after an error (nothing added). */
@@ -241,20 +242,18 @@ static int port_list(SimParser *p, const SimTokLine *ln, const SimTok *t, SimTop
     return (int)start;
 }
 
-void sim_parser_blk_port(SimParser *p, const SimTokLine *ln)
+/* The 802.1Q words of a port line. Returns -1 after an error (reported, n
+ * marked bad, nothing added), 1 when a mode was given (configs added), 0
+ * when none was and stp_words says the line has spanning tree words
+ * instead (configs added, for their port ranges). */
+static int vlan_port(SimParser *p, const SimTokLine *ln, gboolean stp_words)
 {
     SimTopoNode *n = p->block;
-    const SimTok *kw = &ln->toks[0];
-    if (ln->ntoks < 2) {
-        sim_parser_expected(p, ln, kw, "a port list");
-        n->bad = true;
-        return;
-    }
     guint before = n->port_cfgs->len;
     int first = port_list(p, ln, &ln->toks[1], n);
     if (first < 0) {
         n->bad = true;
-        return;
+        return -1;
     }
     SimTopoPortCfg proto = {0};
     proto.access = proto.native = 1;
@@ -321,13 +320,15 @@ void sim_parser_blk_port(SimParser *p, const SimTokLine *ln)
         }
     }
     if (ok && !mode) {
+        if (stp_words)
+            return 0;
         sim_parser_expected(p, ln, &ln->toks[ln->ntoks - 1], "'access VLAN' or 'trunk'");
         ok = FALSE;
     }
     if (!ok) {
         g_ptr_array_set_size(n->port_cfgs, before);
         n->bad = true;
-        return;
+        return -1;
     }
     for (guint k = (guint)first; k < n->port_cfgs->len; k++) {
         SimTopoPortCfg *c = g_ptr_array_index(n->port_cfgs, k);
@@ -337,6 +338,68 @@ void sim_parser_blk_port(SimParser *p, const SimTokLine *ln)
         if (allowed)
             c->allowed = g_memdup2(map, sizeof map);
     }
+    return 1;
+}
+
+static gboolean is_stp_word(const SimTok *t)
+{
+    return t->kind == SIM_TOK_WORD &&
+           (strcmp(t->text, "cost") == 0 || strcmp(t->text, "edge") == 0);
+}
+
+/* port LIST [802.1Q words] [cost N] [edge]: the words are split into the
+ * 802.1Q ones (above) and the spanning tree ones (parser.c), each checked
+ * with its own messages at its own columns. A line with only spanning tree
+ * words and one port or range keeps that syntax's own messages. */
+void sim_parser_blk_port(SimParser *p, const SimTokLine *ln)
+{
+    SimTopoNode *n = p->block;
+    if (ln->ntoks < 2) {
+        sim_parser_expected(p, ln, &ln->toks[0], "a port list");
+        n->bad = true;
+        return;
+    }
+    g_autofree SimTok *vt = g_new(SimTok, ln->ntoks);
+    g_autofree SimTok *st = g_new(SimTok, ln->ntoks);
+    guint nv = 2, ns = 2;
+    vt[0] = st[0] = ln->toks[0];
+    vt[1] = st[1] = ln->toks[1];
+    for (guint i = 2; i < ln->ntoks; i++) {
+        if (!is_stp_word(&ln->toks[i])) {
+            vt[nv++] = ln->toks[i];
+            continue;
+        }
+        st[ns++] = ln->toks[i];
+        if (strcmp(ln->toks[i].text, "cost") == 0 && i + 1 < ln->ntoks)
+            st[ns++] = ln->toks[++i];
+    }
+    if (nv == 2 && ns > 2 && !strchr(ln->toks[1].text, ',')) {
+        sim_parser_blk_stp_port(p, ln);
+        return;
+    }
+    SimTokLine vl = *ln, sl = *ln;
+    vl.toks = vt;
+    vl.ntoks = nv;
+    sl.toks = st;
+    sl.ntoks = ns;
+    guint before = n->port_cfgs->len;
+    int mode = vlan_port(p, &vl, ns > 2);
+    if (mode < 0 || ns == 2)
+        return;
+    SimTopoStpPort sp = {.pos = sim_parser_tok_pos(p, ln, &ln->toks[0])};
+    if (!sim_parser_stp_port_attrs(p, &sl, &sp)) {
+        g_ptr_array_set_size(n->port_cfgs, before);
+        n->bad = true;
+        return;
+    }
+    for (guint k = before; k < n->port_cfgs->len; k++) {
+        const SimTopoPortCfg *c = g_ptr_array_index(n->port_cfgs, k);
+        sp.first = c->first;
+        sp.last = c->last;
+        g_array_append_val(n->stp_ports, sp);
+    }
+    if (mode == 0) /* no 802.1Q words: the ports keep their VLAN settings */
+        g_ptr_array_set_size(n->port_cfgs, before);
 }
 
 /* ---- interface NAME.VID ------------------------------------------------------ */

@@ -24,7 +24,14 @@ enum {
     A_DEV,
     A_METRIC,
     A_L3,
-    A_DHCP
+    A_DHCP,
+    A_STP,
+    A_PRIORITY,
+    A_HELLO,
+    A_MAX_AGE,
+    A_FWD_DELAY,
+    A_COST,
+    A_EDGE,
 };
 
 static const SimAttrSpec host_attrs[] = {
@@ -43,6 +50,16 @@ static const SimAttrSpec switch_attrs[] = {
     {"aging", SIM_VAL_TIME, 1, 0, A_AGING},
     {"mac-table", SIM_VAL_UINT, 1, 1000000, A_MAC_TABLE},
     {"l3", SIM_VAL_FLAG, 0, 0, A_L3},
+    {"stp", SIM_VAL_NAME, 0, 0, A_STP},
+    {"priority", SIM_VAL_UINT, 0, 61440, A_PRIORITY},
+    {"hello", SIM_VAL_TIME, 1, 0, A_HELLO},
+    {"max-age", SIM_VAL_TIME, 1, 0, A_MAX_AGE},
+    {"forward-delay", SIM_VAL_TIME, 1, 0, A_FWD_DELAY},
+};
+/* The spanning tree words of a switch block's `port` line. */
+static const SimAttrSpec port_attrs[] = {
+    {"cost", SIM_VAL_UINT, 1, 65535, A_COST},
+    {"edge", SIM_VAL_FLAG, 0, 0, A_EDGE},
 };
 static const SimAttrSpec hub_attrs[] = {
     {"ports", SIM_VAL_UINT, 1, SIM_TOPO_MAX_PORTS, A_PORTS},
@@ -130,7 +147,19 @@ static void store_switch(SimParser *p, void *ctx, const SimAttrSpec *spec, const
     case A_L3:
         n->l3 = true;
         break;
+    default:
+        sim_parser_store_stp(p, n, spec->id - A_STP, v);
+        break;
     }
+}
+
+static void store_port(SimParser *p, void *ctx, const SimAttrSpec *spec, const SimAttrVal *v)
+{
+    SimTopoStpPort *sp = ctx;
+    if (spec->id == A_COST)
+        sp->cost = (uint32_t)v->u;
+    else
+        sp->edge = true;
 }
 
 static void store_route(SimParser *p, void *ctx, const SimAttrSpec *spec, const SimAttrVal *v)
@@ -254,6 +283,25 @@ static void blk_route(SimParser *p, const SimTokLine *ln)
         sim_parser_error(p, ln->line, kw->col, "route needs 'via ADDRESS' or 'dev INTERFACE'");
         n->bad = true;
     }
+}
+
+gboolean sim_parser_stp_port_attrs(SimParser *p, const SimTokLine *ln, SimTopoStpPort *sp)
+{
+    return sim_parser_attrs(p, ln, 2, port_attrs, G_N_ELEMENTS(port_attrs), "port setting",
+                            store_port, sp);
+}
+
+/* port N[-M] (cost C | edge)...: a line with spanning tree settings only. */
+void sim_parser_blk_stp_port(SimParser *p, const SimTokLine *ln)
+{
+    SimTopoNode *n = p->block;
+    SimTopoStpPort sp = {.pos = sim_parser_tok_pos(p, ln, &ln->toks[0])};
+    if (!sim_parser_port_range(p, ln, &ln->toks[1], n->ports, &sp.first, &sp.last) ||
+        !sim_parser_stp_port_attrs(p, ln, &sp)) {
+        n->bad = true;
+        return;
+    }
+    g_array_append_val(n->stp_ports, sp);
 }
 
 typedef struct {
@@ -393,6 +441,7 @@ static void st_device(SimParser *p, const SimTokLine *ln, SimTopoNodeKind kind)
     case SIM_TOPO_SWITCH:
         ok = sim_parser_attrs(p, ln, 2, switch_attrs, G_N_ELEMENTS(switch_attrs),
                               "switch attribute", store_switch, n);
+        ok = sim_parser_stp_check(p, n) && ok;
         break;
     case SIM_TOPO_HUB:
         ok = sim_parser_attrs(p, ln, 2, hub_attrs, G_N_ELEMENTS(hub_attrs), "hub attribute",
@@ -447,6 +496,15 @@ static const Stmt top_level[] = {
 static void finish_block(SimParser *p)
 {
     SimTopoNode *n = p->block;
+    if (n != NULL && n->kind == SIM_TOPO_SWITCH && n->stp == SIM_TOPO_STP_OFF &&
+        n->stp_ports->len > 0 && !n->bad) {
+        SimTopoPos at = g_array_index(n->stp_ports, SimTopoStpPort, 0).pos;
+        sim_parser_error(p, at.line, at.col,
+                         "port cost and edge are spanning tree settings: switch '%s' needs 'stp "
+                         "on' or 'stp rstp'",
+                         n->name);
+        n->bad = true;
+    }
     if (n != NULL && n->kind == SIM_TOPO_HOST && n->ifaces->len == 0) {
         SimTopoIface *f = sim_topo_node_add_iface(n, "eth0", n->pos);
         f->implicit = true;

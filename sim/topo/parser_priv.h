@@ -120,8 +120,24 @@ void sim_parser_blk_drop_private(SimParser *p, const SimTokLine *ln);
 void sim_parser_defaults(SimParser *p, const SimTokLine *ln);
 void sim_parser_at(SimParser *p, const SimTokLine *ln);
 
+/* Spanning tree settings of a switch (parse_stp.c). `which` is 0 stp,
+ * 1 priority, 2 hello, 3 max-age, 4 forward-delay. */
+void sim_parser_store_stp(SimParser *p, SimTopoNode *n, int which, const SimAttrVal *v);
+/* After the switch line: settings that need `stp on|rstp` and the
+ * 802.1D relation between the times. FALSE if anything was reported. */
+gboolean sim_parser_stp_check(SimParser *p, SimTopoNode *n);
+/* "3" or "1-8" within 1..ports. */
+gboolean sim_parser_port_range(SimParser *p, const SimTokLine *ln, const SimTok *t, uint32_t ports,
+                               uint32_t *first, uint32_t *last);
+/* A `port` line's spanning tree words (cost N, edge) from toks[2] on, into
+ * sp (parser.c); and a `port N[-M]` line that has only those. */
+gboolean sim_parser_stp_port_attrs(SimParser *p, const SimTokLine *ln, SimTopoStpPort *sp);
+void sim_parser_blk_stp_port(SimParser *p, const SimTokLine *ln);
+
 /* 802.1Q statements (parse_vlan.c): a switch's `vlan` and `port` lines, and
- * a sub-interface NAME.VID of node n (added to n; NULL after an error). */
+ * a sub-interface NAME.VID of node n (added to n; NULL after an error).
+ * A `port` line takes the VLAN words and the spanning tree words together
+ * (`port 3 access 10 cost 4`). */
 void sim_parser_blk_vlan(SimParser *p, const SimTokLine *ln);
 void sim_parser_blk_port(SimParser *p, const SimTokLine *ln);
 SimTopoIface *sim_parser_subif(SimParser *p, const SimTokLine *ln, const SimTok *name,

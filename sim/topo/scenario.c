@@ -89,6 +89,33 @@ static gboolean build_nat(SimNode *n, const SimTopoNode *tn, GError **error)
     return TRUE;
 }
 
+/* The bridge address of the switch that is device `index` (0-based) of
+ * the file: 02:b0:00:00:HH:LL, HHLL = index + 1 (docs/topology-language.md). */
+static void build_stp(SimNode *n, const SimTopoNode *tn, guint index)
+{
+    SimStpConfig cfg;
+    sim_stp_config_default(&cfg);
+    cfg.mode = tn->stp == SIM_TOPO_STP_RSTP ? SIM_STP_RSTP : SIM_STP_IEEE;
+    cfg.priority = (uint16_t)tn->stp_priority;
+    if (tn->stp_hello)
+        cfg.hello = tn->stp_hello;
+    if (tn->stp_max_age)
+        cfg.max_age = tn->stp_max_age;
+    if (tn->stp_fwd_delay)
+        cfg.forward_delay = tn->stp_fwd_delay;
+    cfg.mac = sim_mac_from_u64(0x02b000000000ULL | (index + 1));
+    SimStp *stp = sim_switch_enable_stp(n, &cfg);
+    for (guint i = 0; i < tn->stp_ports->len; i++) {
+        const SimTopoStpPort *sp = &g_array_index(tn->stp_ports, SimTopoStpPort, i);
+        for (uint32_t port = sp->first; port <= sp->last; port++) {
+            if (sp->cost)
+                sim_stp_set_port_cost(stp, port - 1, sp->cost);
+            if (sp->edge)
+                sim_stp_set_port_edge(stp, port - 1, true);
+        }
+    }
+}
+
 static gboolean build_ip_node(SimScenario *sc, const SimTopoNode *tn, GError **error)
 {
     SimWorld *w = sc->world;
@@ -151,6 +178,8 @@ static gboolean build_l2_node(SimScenario *sc, const SimTopoNode *tn, GError **e
         cfg.table_capacity = tn->mac_table;
         n = tn->l3 ? sim_l3switch_new(sc->world, tn->name, tn->ports, &cfg)
                    : sim_switch_new(sc->world, tn->name, tn->ports, &cfg);
+        if (tn->stp != SIM_TOPO_STP_OFF)
+            build_stp(n, tn, sc->nodes->len);
     }
     g_ptr_array_add(sc->nodes, n);
     return tn->kind == SIM_TOPO_HUB || build_vlans(n, tn, error);
@@ -253,6 +282,11 @@ gboolean sim_scenario_show_style(SimScenario *sc, SimNode *node, SimTopoTable ta
         return sim_nat_show(node, out);
     case SIM_TOPO_TABLE_DHCP:
         return sim_scenario_dhcp_show(sc->dhcp, node, out);
+    case SIM_TOPO_TABLE_STP:
+        if (!sim_switch_stp(node))
+            return FALSE;
+        sim_stp_show(sim_switch_stp(node), out);
+        return TRUE;
     }
     return FALSE;
 }

@@ -126,6 +126,11 @@ static void check_table(SimValidate *v, SimTopoCmd *c, SimTopoNode *n)
         ok = n->nat && n->nat->pos.line;
         what = "nat line";
         break;
+    case SIM_TOPO_TABLE_STP:
+        ok = n->kind == SIM_TOPO_SWITCH && n->stp != SIM_TOPO_STP_OFF;
+        what = n->kind == SIM_TOPO_SWITCH ? "spanning tree (add 'stp on' or 'stp rstp')"
+                                          : "spanning tree";
+        break;
     }
     if (!ok)
         sim_validate_error(v, c->node_pos, "cannot %s %s: %s '%s' has no %s", verb,
@@ -366,6 +371,9 @@ static void warn_loops(SimValidate *v)
             continue;
         guint a = (guint)l->a.node_index, b = (guint)l->b.node_index;
         guint ra = uf_find(parent, a), rb = uf_find(parent, b);
+        if (ra == rb && node_at(v, l->a.node_index)->stp != SIM_TOPO_STP_OFF &&
+            node_at(v, l->b.node_index)->stp != SIM_TOPO_STP_OFF)
+            continue; /* the spanning tree will block a port of this loop */
         if (ra == rb) {
             g_autofree char *path = tree_path(v, adj, a, b);
             sim_validate_warning(v, l->pos,

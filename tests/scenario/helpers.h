@@ -177,6 +177,24 @@ static inline char *tshark_run(const char *const *args)
     return out;
 }
 
+/* tshark -T fields over path: one line per frame, the NULL-terminated
+ * fields separated by commas. */
+static inline char *tshark_fields(const char *path, const char *const *fields)
+{
+    GPtrArray *a = g_ptr_array_new();
+    const char *head[] = {"-n", "-r", path, "-T", "fields", "-E", "separator=,"};
+    for (size_t i = 0; i < G_N_ELEMENTS(head); i++)
+        g_ptr_array_add(a, (char *)head[i]);
+    for (const char *const *f = fields; *f; f++) {
+        g_ptr_array_add(a, "-e");
+        g_ptr_array_add(a, (char *)*f);
+    }
+    g_ptr_array_add(a, NULL);
+    char *out = tshark_run((const char *const *)a->pdata);
+    g_ptr_array_free(a, TRUE);
+    return out;
+}
+
 /* tshark must dissect all `frames` frames of path with checksum validation
  * on and flag nothing (no malformed packet, no bad checksum, no error-level
  * expert info), quoted headers inside ICMP errors included. */

@@ -273,3 +273,33 @@ Test(cli, subnet_command)
     cr_assert(strstr(r.err, "octet 300 is out of range"), "%s", r.err);
     run_free(&r);
 }
+
+/* Spanning tree hellos never let a run go idle: without --until it ends
+ * with the scenario (exit 0, nothing cut short), with --until where asked. */
+Test(cli, spanning_tree_runs_end_with_their_scenario)
+{
+    Run r = run_quiet("stp-loop", NULL);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert_null(strstr(r.err, "cut short"), "%s", r.err);
+    run_free(&r);
+    r = netsim((const char *[]){"run", "topologies/rstp-ring.topo", "--trace", "none", NULL});
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(strstr(r.err, "reached the scenario's end (spanning tree timers never go idle; "
+                            "--until T runs longer)"),
+              "%s", r.err);
+    expect(&r, "0% packet loss");
+    run_free(&r);
+    r = run_quiet("rstp-ring", "--until=2s");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run_free(&r);
+    /* DHCP clients renew for ever too: the run ends with the scenario
+     * (its last show at 320 s), not at the event limit. */
+    r = netsim((const char *[]){"run", "topologies/dhcp-dorm.topo", "--trace", "none", NULL});
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(strstr(r.err, "reached the scenario's end (DHCP clients renew their leases for "
+                            "ever; --until T runs longer) after "),
+              "%s", r.err);
+    cr_assert(strstr(r.err, " at t=320.000000000 "), "%s", r.err);
+    expect(&r, "eth0: BOUND 192.168.10.102 server 192.168.10.254");
+    run_free(&r);
+}

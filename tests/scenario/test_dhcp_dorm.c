@@ -25,7 +25,7 @@ Test(dhcp_dorm, dora_then_unicast_renewal_at_t1)
     recorder_close_pcap(r);
     assert_pcap_clean(r->pcap_path, r->frames);
 
-    char **lines = tshark_fields(r->pcap_path, FIELDS, G_N_ELEMENTS(FIELDS));
+    char **lines = tshark_field_rows(r->pcap_path, FIELDS, G_N_ELEMENTS(FIELDS));
     GHashTable *acked = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     GHashTable *yi = g_hash_table_new(g_str_hash, g_str_equal);
     GHashTable *seq = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);

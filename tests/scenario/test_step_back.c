@@ -116,13 +116,13 @@ Test(step_back, filter_refuses_unmodelled_protocols)
         g_autofree char *out = exec1(st, cmd);
         g_autofree char *want = g_strdup_printf(
             "error: filter: netsim does not model '%s'; it models eth, vlan, arp, ip, icmp, udp, "
-            "tcp, data (or: all)\n",
+            "tcp, stp, data (or: all)\n",
             unmodelled[i]);
         cr_assert_str_eq(out, want);
     }
     g_autofree char *typo = exec1(st, "filter icpm");
     cr_assert_str_eq(typo, "error: filter: unknown protocol 'icpm' (did you mean 'icmp'?); netsim "
-                           "models eth, vlan, arp, ip, icmp, udp, tcp, data (or: all)\n");
+                           "models eth, vlan, arp, ip, icmp, udp, tcp, stp, data (or: all)\n");
     g_autofree char *where = exec1(st, "where");
     cr_assert(strstr(where, "filter all"), "a refused filter changes nothing: %s", where);
 }

@@ -41,8 +41,8 @@ static GPtrArray *dir_files(const char *dir)
 
 static const char *const record_keys[] = {"id",   "event",  "time_ns", "node",   "iface",
                                           "kind", "reason", "summary", "detail", "packet"};
-static const char *const layer_names[] = {"eth", "vlan", "arp",  "ip",  "icmp",     "udp",
-                                          "tcp", "data", "dhcp", "dns", "malformed"};
+static const char *const layer_names[] = {"eth", "vlan", "arp",  "ip",   "icmp", "udp",      "tcp",
+                                          "llc", "stp",  "data", "dhcp", "dns",  "malformed"};
 
 static bool known_reason(const char *s)
 {

@@ -377,9 +377,43 @@ static const Case syntax_cases[] = {
      "t.topo:1:32: error: bad interval '0s': must be greater than 0"},
     {"at 1s a traceroute 10.0.0.1 max-hop 3\n",
      "t.topo:1:29: error: unknown traceroute option 'max-hop' (did you mean 'max-hops'?)"},
+    {"switch s stp on priority 5000\n",
+     "t.topo:1:26: error: bad priority '5000': must be a multiple of 4096 (0, 4096, 8192, ... "
+     "61440)"},
+    {"switch s stp maybe\n", "t.topo:1:14: error: bad stp 'maybe': expected on, rstp or off"},
+    {"switch s ports 5000 stp on\n",
+     "t.topo:1:25: error: a switch with spanning tree has at most 4095 ports (802.1D port ids have "
+     "12 bits); 's' has 5000"},
+    {"switch s priority 4096\n",
+     "t.topo:1:10: error: spanning tree settings need 'stp on' or 'stp rstp' on switch 's'"},
+    {"switch s stp on hello 20s\n",
+     "t.topo:1:23: error: bad hello '20s': must be 1s to 10s (802.1D)"},
+    {"switch s stp on max-age 40s\n",
+     "t.topo:1:17: error: spanning tree times of 's' break 2 x (forward-delay - 1s) >= max-age >= "
+     "2 "
+     "x (hello + 1s) (802.1D 8.10.2): forward-delay 15s, max-age 40s, hello 2s"},
+    {"switch s stp on\n  port 9 cost 4\n",
+     "t.topo:2:8: error: bad port '9': the switch has ports 1-8"},
+    {"switch s stp on\n  port 2-1 edge\n",
+     "t.topo:2:8: error: bad port '2-1': the switch has ports 1-8"},
+    {"switch s stp on\n  port 1 access 10 cots 4\n",
+     "t.topo:2:20: error: unknown port setting 'cots' (did you mean 'cost'?)"},
+    {"switch s stp on\n  port 1,9 edge\n",
+     "t.topo:2:10: error: port 9 out of range on switch 's' (ports 1-8)"},
+    {"switch s stp on\n  port 1 trunk cost 0\n",
+     "t.topo:2:21: error: bad cost '0': must be 1 to 65535"},
+    {"switch s\n  port 1 access 10 cost 4\n",
+     "t.topo:2:3: error: port cost and edge are spanning tree settings: switch 's' needs 'stp on' "
+     "or 'stp rstp'"},
+    {"switch s stp rstp\n  port 1 cots 4\n",
+     "t.topo:2:10: error: unknown port setting 'cots' (did you mean 'cost'?)"},
+    {"switch s\n  port 1 cost 4\n",
+     "t.topo:2:3: error: port cost and edge are spanning tree settings: switch 's' needs 'stp on' "
+     "or 'stp rstp'"},
     {"at 1s show swA mca\n", "t.topo:1:16: error: unknown table 'mca' (did you mean 'mac'?)"},
-    {"at 1s show swA\n", "t.topo:1:15: error: expected a table (mac, arp, route, interfaces, "
-                         "vlan, sockets, nat or dhcp) after 'swA'"},
+    {"at 1s show swA\n",
+     "t.topo:1:15: error: expected a table (mac, arp, route, interfaces, vlan, sockets, nat, "
+     "dhcp or spanning-tree) after 'swA'"},
     {"at 1s show swA mac now\n", "t.topo:1:20: error: unexpected 'now' at end of line"},
     {"at 1s clear a route\n", "t.topo:1:15: error: cannot clear the route table (only arp or mac)"},
     {"at 1s link a b sideways\n", "t.topo:1:16: error: unknown link state 'sideways'"},

@@ -348,6 +348,13 @@ static const Case warning_cases[] = {
     {"switch a\nswitch b\nswitch c\nlink a b\nlink b c\nlink c a\n",
      "t.topo:6:1: warning: link closes a switch loop (a - b - c - a): without STP, broadcasts "
      "will storm"},
+    /* STP on one end only does not cure a loop; on both ends it does. */
+    {"switch a stp on\nswitch b\nlink a b\nlink a b\n",
+     "t.topo:4:1: warning: link closes a switch loop (b - a - b): without STP, broadcasts will "
+     "storm"},
+    {"switch a stp on\nswitch b stp rstp\nswitch c stp on\nlink a b\nlink b c\nlink c a\n"
+     "host h\n",
+     "t.topo:7:6: warning: host 'h' is not connected"},
     {"switch a\nhub b\nlink a b\nlink a b\n",
      "t.topo:4:1: warning: link closes a switch loop (b - a - b): without STP, broadcasts will "
      "storm"},

@@ -30,7 +30,7 @@ static inline void assert_pcap_clean(const char *path, size_t n)
 
 /* One line per frame of tab-separated fields (all occurrences of a field
  * joined by ','). Free with g_strfreev. */
-static inline char **tshark_fields(const char *path, const char *const *fields, size_t nfields)
+static inline char **tshark_field_rows(const char *path, const char *const *fields, size_t nfields)
 {
     GPtrArray *args = g_ptr_array_new();
     const char *head[] = {"-r", path, "-T", "fields", "-E", "separator=/t", "-E", "aggregator=,"};
@@ -70,7 +70,7 @@ static inline void assert_frames_decode(SimPacketPool *pool, SimPacket **f, size
     g_autofree char *pcap = g_build_filename(dir, "codec.pcap", NULL);
     write_frames(pcap, f, n);
     assert_pcap_clean(pcap, n);
-    char **lines = tshark_fields(pcap, fields, nfields);
+    char **lines = tshark_field_rows(pcap, fields, nfields);
     cr_assert_eq(g_strv_length(lines), n + 1);
     for (size_t i = 0; i < n; i++) {
         g_auto(GStrv) cols = g_strsplit(lines[i], "\t", -1);
