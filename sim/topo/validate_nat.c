@@ -29,6 +29,10 @@ void sim_validate_nat(SimValidate *v, SimTopoNode *n)
         sim_validate_error(v, f->pos, "'forward' on '%s' needs a 'nat' line", n->name);
         return;
     }
+    /* A nat line the parser refused (an unknown option before `inside` or
+     * `outside`) leaves a name unset; that error is already reported. */
+    if (!nat->inside || !nat->outside)
+        return;
     nat->inside_index = nat_iface(v, n, nat->inside, nat->inside_pos);
     nat->outside_index = nat_iface(v, n, nat->outside, nat->outside_pos);
     if (nat->inside_index < 0 || nat->outside_index < 0)

@@ -175,6 +175,11 @@ typedef struct {
 } Case;
 
 static const Case semantic_cases[] = {
+    /* Found by fuzz_run: a nat line refused at an unknown option, then a
+     * forward, crashed the NAT check on the unset interface name. */
+    {"router r\n  interface lan ip 192.168.1.1/24\n  interface wan ip 100.64.0.2/30\n"
+     "  nat inid lan outside wan\n  forward tcp 8080 to 192.168.1.10:80\n",
+     "t.topo:4:7: error: unknown nat option 'inid'"},
     {"host a\nhost a\n", "t.topo:2:6: error: duplicate node name 'a'"},
     {"host a\nswitch a\n", "t.topo:2:8: error: duplicate node name 'a'"},
     {"host a ip 10.0.0.1/24\nhost b ip 10.0.0.1/24\n",
