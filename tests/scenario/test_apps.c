@@ -6,6 +6,7 @@
 #include "run_netsim.h"
 
 #include <glib/gstdio.h>
+#include <unistd.h>
 
 #define SEED_REQUEST "GET / HTTP/1.0\r\n\r\nhello!"
 #define SEED_REPLY "Hello, client!"
@@ -467,4 +468,36 @@ Test(apps, upload_files_out_must_be_a_writable_directory)
     cr_assert_str_eq(
         f.err, "netsim run: error: --files-out topologies/files/photo.bin: not a directory\n");
     run_free(&f);
+}
+
+/* A disk that fills during the upload: the server says why, the client is
+ * told, and nothing is left under the final name or as a temporary file.
+ * The full disk is a 100 KiB tmpfs (the upload is 256 KiB) that the test
+ * mounts itself; without root or mount it is skipped, saying so. */
+Test(apps, upload_to_a_full_disk_leaves_no_file)
+{
+    g_autofree char *dir = g_dir_make_tmp("netsim-full-XXXXXX", NULL);
+    g_autofree char *mount =
+        g_strdup_printf("mount -t tmpfs -o size=100k tmpfs '%s' 2>/dev/null", dir);
+    if (geteuid() != 0 || system(mount) != 0) {
+        g_rmdir(dir);
+        cr_skip_test("needs root to mount a small tmpfs as a full disk");
+    }
+    const char *args[] = {"run", "topologies/file-upload.topo", "--quiet", "--files-out", dir,
+                          NULL};
+    Run r = netsim(args);
+    GDir *d = g_dir_open(dir, 0, NULL);
+    g_autofree char *left_copy = d ? g_strdup(g_dir_read_name(d)) : NULL;
+    if (d)
+        g_dir_close(d); /* before the umount, which a open directory blocks */
+    g_autofree char *umount = g_strdup_printf("umount '%s'", dir);
+    cr_assert_eq(system(umount), 0);
+    g_rmdir(dir);
+    cr_assert_eq(r.status, 1, "exit %d\n%s%s", r.status, r.out, r.err);
+    cr_assert(strstr(r.out, "cloud: upload: cannot write photo.bin in "), "%s", r.out);
+    cr_assert(strstr(r.out, ": No space left on device"), "%s", r.out);
+    cr_assert(strstr(r.out, "pc: upload photo.bin to 203.0.113.10:9100: ERR cannot write"), "%s",
+              r.out);
+    cr_assert_null(left_copy, "left behind: %s", left_copy);
+    run_free(&r);
 }
