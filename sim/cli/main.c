@@ -4,6 +4,7 @@
  * limit (see load.h). Standard output is checked here for every command
  * (sim_cli_finish_stdout): a lost write is exit 2, never a silent 0. */
 #include "sim/cli/commands.h"
+#include "sim/cli/i18n.h"
 #include "sim/cli/load.h"
 #include "sim/topo/diag.h"
 
@@ -18,22 +19,23 @@ typedef struct {
 } Command;
 
 static const Command commands[] = {
-    {"run", sim_cmd_run, "run a topology's scenario and print the trace"},
-    {"check", sim_cmd_check, "parse and validate a topology, print a summary"},
-    {"step", sim_cmd_step, "step through a scenario one event at a time"},
-    {"dot", sim_cmd_dot, "draw a topology (DOT, SVG or PNG)"},
-    {"play", sim_cmd_play, "write a self-contained HTML player of a scenario"},
-    {"subnet", sim_cmd_subnet, "explain an IPv4 prefix: network, mask, hosts"},
-    {"gen", sim_cmd_gen, "generate benchmark topologies"},
+    {"run", sim_cmd_run, N_("run a topology's scenario and print the trace")},
+    {"check", sim_cmd_check, N_("parse and validate a topology, print a summary")},
+    {"step", sim_cmd_step, N_("step through a scenario one event at a time")},
+    {"dot", sim_cmd_dot, N_("draw a topology (DOT, SVG or PNG)")},
+    {"play", sim_cmd_play, N_("write a self-contained HTML player of a scenario")},
+    {"subnet", sim_cmd_subnet, N_("explain an IPv4 prefix: network, mask, hosts")},
+    {"gen", sim_cmd_gen, N_("generate benchmark topologies")},
 };
 
 static void usage(FILE *out)
 {
-    fprintf(out, "Usage: netsim COMMAND [OPTIONS] ...\n\nCommands:\n");
+    fprintf(out, "%s", _("Usage: netsim COMMAND [OPTIONS] ...\n\nCommands:\n"));
     for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
-        fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
-    fprintf(out, "\nRun 'netsim help COMMAND' (or 'netsim COMMAND --help') for a command's "
-                 "options.\n");
+        fprintf(out, "  %-8s %s\n", commands[i].name, _(commands[i].summary));
+    fprintf(out, "%s",
+            _("\nRun 'netsim help COMMAND' (or 'netsim COMMAND --help') for a command's "
+              "options.\n"));
 }
 
 static const Command *find_command(const char *name)
@@ -60,9 +62,9 @@ static int unknown_command(const char *cmd)
         names[i] = commands[i].name;
     const char *near = sim_diag_suggest(cmd, names, G_N_ELEMENTS(names));
     if (near)
-        fprintf(stderr, "netsim: unknown command '%s' (did you mean '%s'?)\n", cmd, near);
+        fprintf(stderr, _("netsim: unknown command '%s' (did you mean '%s'?)\n"), cmd, near);
     else
-        fprintf(stderr, "netsim: unknown command '%s'\n", cmd);
+        fprintf(stderr, _("netsim: unknown command '%s'\n"), cmd);
     usage(stderr);
     return 2;
 }
@@ -83,6 +85,7 @@ static int help(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    sim_i18n_init();
     if (argc < 2) {
         usage(stderr);
         return 2;
