@@ -17,7 +17,7 @@
 #include <math.h>
 #include <string.h>
 
-#define FONT "Helvetica,Arial,sans-serif"
+#define FONT "Helvetica,Arial,Noto Sans CJK SC,sans-serif" /* CJK labels: fonts-noto-cjk */
 /* A PostScript name rather than <B>: Graphviz maps it to a bold sans in
  * every renderer (font-weight in SVG), while <B> goes through
  * pango_parse_markup in the PNG renderer, whose result 2.42 never frees. */
@@ -233,10 +233,14 @@ static void label_node(Build *b, guint i, Agnode_t *n)
 {
     const SimTopoNode *node = sim_topo_node(b->topo, i);
     g_autoptr(GString) rows = g_string_new(NULL);
-    g_autofree char *name = g_markup_escape_text(node->name, -1);
+    /* A labelled device shows its label as the title and its name (what
+     * commands use) beneath it. */
+    g_autofree char *name = g_markup_escape_text(node->label ? node->label : node->name, -1);
     /* U+2601 CLOUD: the shape alone cannot say "Internet". */
     g_string_append_printf(rows, "<TR><TD><FONT FACE=\"" BOLD "\">%s%s</FONT></TD></TR>",
                            b->dev[i] == SIM_VIZ_DEV_CLOUD ? "\u2601 " : "", name);
+    if (node->label)
+        add_row(rows, "14", "#444444", node->name);
     if (sim_topo_node_has_ifaces(node->kind))
         iface_rows(rows, node, b->opts->show_mac);
     else {

@@ -31,6 +31,7 @@ void sim_i18n_init(void)
     setlocale(LC_NUMERIC, "C");
     bindtextdomain(GETTEXT_PACKAGE, locale_dir());
     bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
+    textdomain(GETTEXT_PACKAGE); /* for ngettext, which gi18n-lib.h leaves domain-less */
 }
 
 static locale_t pushed, saved;

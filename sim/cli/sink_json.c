@@ -2,6 +2,7 @@
 #include "sim/cli/sink_json.h"
 
 #include "sim/cli/json.h"
+#include "sim/link/node.h"
 #include "sim/net/dissect.h"
 #include "sim/net/packet.h"
 
@@ -20,6 +21,7 @@ typedef struct {
 
 struct _SimJsonSink {
     SimWorld *world;
+    GHashTable *labels; /* sim_node_label_table; NULL: no labels */
     FILE *out;
     guint sub;
     GString *line; /* lines not yet written */
@@ -138,8 +140,8 @@ static void append_u64(GString *out, uint64_t v)
     sim_json_put(out, p, (size_t)(buf + sizeof buf - p));
 }
 
-static void write_record(GString *out, const SimTraceRecord *rec, const GString *summary,
-                         const GString *packet)
+static void write_record(GString *out, const SimTraceRecord *rec, GHashTable *labels,
+                         const GString *summary, const GString *packet)
 {
     LIT(out, "{\"id\":");
     append_u64(out, rec->id);
@@ -149,6 +151,11 @@ static void write_record(GString *out, const SimTraceRecord *rec, const GString 
     append_u64(out, rec->time);
     LIT(out, ",\"node\":");
     sim_json_append_quoted(out, rec->node ? rec->node : "", -1);
+    const char *label = labels && rec->node ? g_hash_table_lookup(labels, rec->node) : NULL;
+    if (label) {
+        LIT(out, ",\"label\":");
+        sim_json_append_quoted(out, label, -1);
+    }
     LIT(out, ",\"iface\":");
     sim_json_append_quoted(out, rec->iface ? rec->iface : "", -1);
     LIT(out, ",\"kind\":");
@@ -172,7 +179,7 @@ static void write_record(GString *out, const SimTraceRecord *rec, const GString 
 void sim_json_sink_format(const SimTraceRecord *rec, GString *out)
 {
     if (!rec->packet) {
-        write_record(out, rec, NULL, NULL);
+        write_record(out, rec, NULL, NULL, NULL);
         return;
     }
     char buf[SIM_DISSECT_SUMMARY_LEN];
@@ -183,7 +190,7 @@ void sim_json_sink_format(const SimTraceRecord *rec, GString *out)
     sim_json_append_quoted(summary, buf, -1);
     g_autoptr(SimJson) j = sim_json_new(packet);
     write_packet(j, p);
-    write_record(out, rec, summary, packet);
+    write_record(out, rec, NULL, summary, packet);
 }
 
 /* Output goes out in blocks of about OUT_BLOCK bytes: one fwrite per block
@@ -192,7 +199,7 @@ static void on_record(const SimTraceRecord *rec, void *user)
 {
     SimJsonSink *s = user;
     const FrameEntry *e = rec->packet ? cache_lookup(s, rec->packet) : NULL;
-    write_record(s->line, rec, e ? e->summary : NULL, e ? e->packet : NULL);
+    write_record(s->line, rec, s->labels, e ? e->summary : NULL, e ? e->packet : NULL);
     LIT(s->line, "\n");
     if (s->line->len >= OUT_BLOCK) {
         fwrite(s->line->str, 1, s->line->len, s->out);
@@ -212,6 +219,7 @@ SimJsonSink *sim_json_sink_new(SimWorld *w, FILE *out, SimTraceMask mask)
         s->cache[i].summary = g_string_new(NULL);
         s->cache[i].packet = g_string_new(NULL);
     }
+    s->labels = sim_node_label_table(w);
     s->sub = sim_trace_subscribe(sim_world_trace(w), mask, on_record, s);
     return s;
 }
@@ -229,6 +237,8 @@ void sim_json_sink_free(SimJsonSink *s)
         g_string_free(s->cache[i].packet, TRUE);
     }
     sim_json_free(s->json);
+    if (s->labels)
+        g_hash_table_unref(s->labels);
     g_string_free(s->line, TRUE);
     g_free(s);
 }

@@ -19,7 +19,9 @@
 #include "sim/cli/storm_watch.h"
 #include "sim/core/simtime.h"
 #include "sim/net/dissect.h"
+#include "sim/link/node.h"
 #include "sim/net/packet.h"
+#include "sim/util/textwidth.h"
 
 #include <string.h>
 
@@ -34,11 +36,13 @@ typedef struct {
 } Cached;
 
 typedef struct {
-    guint width;     /* 0: full layout, no cut; else compact, lines cut to width columns */
-    bool app_prefix; /* "alex: " before each line of application output */
-    Cached *sums;    /* NULL: decode every time (sim_text_sink_format) */
-    guint next;      /* round-robin victim */
-    SimTime t;       /* the time in tbuf, when tlen > 0 */
+    guint width;        /* 0: full layout, no cut; else compact, lines cut to width columns */
+    bool app_prefix;    /* "alex: " before each line of application output */
+    Cached *sums;       /* NULL: decode every time (sim_text_sink_format) */
+    guint next;         /* round-robin victim */
+    GHashTable *labels; /* node name -> label, borrowed; NULL when no node has one */
+    size_t node_width;  /* node column: the widest display name when labels exist */
+    SimTime t;          /* the time in tbuf, when tlen > 0 */
     size_t tlen;
     char tbuf[SIM_TIME_STRLEN];
 } Fmt;
@@ -70,13 +74,11 @@ static inline void put_spaces(GString *out, size_t n)
     memset(out->str + old, ' ', n);
 }
 
-/* Display columns of s: bytes, unless it holds UTF-8 beyond ASCII. */
+/* Display columns of s: bytes, unless it holds UTF-8 beyond ASCII (a CJK
+ * label's characters are two columns each). */
 static size_t columns(const char *s, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)s[i] >= 0x80)
-            return (size_t)g_utf8_strlen(s, (gssize)n);
-    return n;
+    return sim_text_width(s, (gssize)n);
 }
 
 /* s left-aligned in at least width columns, then `gap` separating spaces. */
@@ -290,8 +292,13 @@ static void cut(GString *out, size_t start, guint width)
     if (columns(s, n) <= width)
         return;
     const char *p = s;
-    for (guint col = 0; col + 1 < width && *p; col++)
+    for (guint col = 0; *p;) {
+        guint w = sim_unichar_width(g_utf8_get_char(p));
+        if (col + w + 1 > width)
+            break;
+        col += w;
         p = g_utf8_next_char(p);
+    }
     g_string_truncate(out, (size_t)(p - out->str));
     while (out->len > start && out->str[out->len - 1] == ' ')
         g_string_truncate(out, out->len - 1);
@@ -333,7 +340,9 @@ static void format_rec(Fmt *f, const SimTraceRecord *rec, GString *out)
     size_t gap = compact ? 1 : 2;
     put_time(f, out, rec->time);
     put_spaces(out, gap);
-    put_column(out, rec->node, compact ? SIM_TEXT_COMPACT_NODE_WIDTH : SIM_TEXT_NODE_WIDTH, 1);
+    const char *label = f->labels && rec->node ? g_hash_table_lookup(f->labels, rec->node) : NULL;
+    size_t node_width = compact ? SIM_TEXT_COMPACT_NODE_WIDTH : SIM_TEXT_NODE_WIDTH;
+    put_column(out, label ? label : rec->node, MAX(node_width, f->node_width), 1);
     /* Switch and hub ports are named by number; show them as the detail
      * text and `show mac` do, "p3", so a port never reads like a count. */
     char port[16];
@@ -359,6 +368,19 @@ static void format_rec(Fmt *f, const SimTraceRecord *rec, GString *out)
 void sim_text_sink_format(const SimTraceRecord *rec, GString *out)
 {
     Fmt f = {0};
+    format_rec(&f, rec, out);
+}
+
+void sim_text_sink_format_labelled(const SimTraceRecord *rec, GHashTable *labels, GString *out)
+{
+    Fmt f = {.labels = labels};
+    GHashTableIter it;
+    gpointer label;
+    if (labels) {
+        g_hash_table_iter_init(&it, labels);
+        while (g_hash_table_iter_next(&it, NULL, &label))
+            f.node_width = MAX(f.node_width, sim_text_width(label, -1));
+    }
     format_rec(&f, rec, out);
 }
 
@@ -403,6 +425,13 @@ SimTextSink *sim_text_sink_new(SimWorld *w, FILE *out, SimTraceMask mask)
     s->out = out;
     s->batch = g_string_sized_new(BATCH_BYTES + 4096);
     s->fmt.sums = s->sums;
+    /* Labelled nodes show their label in the node column, and the column
+     * is as wide as the widest display name so that lines stay aligned;
+     * a world without labels formats exactly as before. */
+    s->fmt.labels = sim_node_label_table(w);
+    for (guint i = 0; s->fmt.labels && i < sim_world_n_nodes(w); i++)
+        s->fmt.node_width =
+            MAX(s->fmt.node_width, sim_text_width(sim_node_display_name(sim_world_node(w, i)), -1));
     s->sub = sim_trace_subscribe(sim_world_trace(w), mask, on_record, s);
     return s;
 }
@@ -444,6 +473,8 @@ void sim_text_sink_free(SimTextSink *s)
     flush_batch(s);
     fflush(s->out);
     sim_storm_watch_free(s->storms);
+    if (s->fmt.labels)
+        g_hash_table_unref(s->fmt.labels);
     for (guint i = 0; i < N_CACHED; i++)
         g_free(s->sums[i].bytes);
     g_string_free(s->batch, TRUE);

@@ -79,5 +79,9 @@ uint64_t sim_text_sink_count(const SimTextSink *s);
  * without the final newline (a trailing newline of an app/show detail is
  * dropped too; inner newlines are kept). Used by the stepper. */
 void sim_text_sink_format(const SimTraceRecord *rec, GString *out);
+/* The same with labelled nodes shown by their label (labels: name -> label,
+ * as sim_node_label_table gives; NULL = none), the node column as wide as
+ * the widest label. */
+void sim_text_sink_format_labelled(const SimTraceRecord *rec, GHashTable *labels, GString *out);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SimTextSink, sim_text_sink_free)

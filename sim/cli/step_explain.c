@@ -1,10 +1,19 @@
-/* step_explain.c - see step_explain.h. */
+/* step_explain.c - see step_explain.h.
+ *
+ * The sentences are for people, so they go through gettext: each phrase is
+ * one translatable format with the record's parts (addresses, ports,
+ * interfaces) as arguments, parsed back out of the English detail, so that
+ * a translation can reorder them ("destination %s is known on %s" reads
+ * "目的 MAC 地址 %s 位于%s"). The record lines above a sentence stay as the
+ * trace writes them. A detail that does not parse keeps its English text.
+ */
 #include "sim/cli/step_explain.h"
 
 #include "sim/link/node.h"
 #include "sim/net/dissect.h"
 #include "sim/net/packet.h"
 
+#include <glib/gi18n-lib.h>
 #include <stdbool.h>
 #include <string.h>
 
@@ -32,13 +41,15 @@ void sim_step_explain_ports(const char *list, GString *out)
 {
     g_auto(GStrv) items = g_strsplit(list, ",", -1);
     guint n = g_strv_length(items);
-    g_string_append(out, n == 1 ? "port " : "ports ");
+    /* TRANSLATORS: before a list of switch port numbers, "port 2" / "ports 2 and 8". */
+    g_string_append(out, ngettext("port ", "ports ", n));
     for (guint i = 0; i < n; i++) {
         const char *it = g_strstrip(items[i]);
         if (it[0] == 'p' && is_port_number(it + 1))
             it++;
         if (i > 0)
-            g_string_append(out, i + 1 == n ? " and " : ", ");
+            /* TRANSLATORS: separators in a list of ports: "2, 3 and 8". */
+            g_string_append(out, i + 1 == n ? _(" and ") : _(", "));
         g_string_append(out, it);
     }
 }
@@ -53,9 +64,11 @@ static void append_port_words(GString *out, const char *text)
         if (word_start && digits &&
             (after == '\0' || after == ' ' || after == ',' || after == ')' || after == ';')) {
             /* "ingress port p2" must not become "port port 2" */
-            if (!g_str_has_suffix(out->str, "port "))
-                g_string_append(out, "port ");
-            g_string_append_len(out, p + 1, (gssize)digits);
+            g_autofree char *n = g_strndup(p + 1, digits);
+            if (g_str_has_suffix(out->str, "port "))
+                g_string_append(out, n);
+            else
+                g_string_append_printf(out, _("port %s"), n);
             p += 1 + digits;
         } else {
             g_string_append_c(out, *p++);
@@ -66,7 +79,7 @@ static void append_port_words(GString *out, const char *text)
 static void append_iface(GString *out, const char *iface)
 {
     if (is_port_number(iface))
-        g_string_append_printf(out, "port %s", iface);
+        g_string_append_printf(out, _("port %s"), iface);
     else
         g_string_append(out, iface ? iface : "?");
 }
@@ -95,21 +108,24 @@ static bool is_hub(const Sentence *s)
 static void append_flood_cause(Sentence *s, GString *t, const SimTraceRecord *r)
 {
     if (is_hub(s)) {
-        g_string_append(t, "a hub repeats every frame");
+        g_string_append(t, _("a hub repeats every frame"));
         return;
     }
     const uint8_t *d =
         r->packet && sim_packet_len(r->packet) >= 6 ? sim_packet_cdata(r->packet) : NULL;
     static const uint8_t bcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
-    if (!d)
-        g_string_append(t, "flooding");
-    else if (memcmp(d, bcast, 6) == 0)
-        g_string_append(t, "destination is broadcast");
-    else if (d[0] & 1)
-        g_string_append(t, "destination is multicast");
-    else
-        g_string_append_printf(t, "destination %02x:%02x:%02x:%02x:%02x:%02x is unknown", d[0],
-                               d[1], d[2], d[3], d[4], d[5]);
+    if (!d) {
+        g_string_append(t, _("flooding"));
+    } else if (memcmp(d, bcast, 6) == 0) {
+        g_string_append(t, _("destination is broadcast"));
+    } else if (d[0] & 1) {
+        g_string_append(t, _("destination is multicast"));
+    } else {
+        char mac[18];
+        g_snprintf(mac, sizeof mac, "%02x:%02x:%02x:%02x:%02x:%02x", d[0], d[1], d[2], d[3], d[4],
+                   d[5]);
+        g_string_append_printf(t, _("destination %s is unknown"), mac);
+    }
 }
 
 static void explain_flood(Sentence *s, const SimTraceRecord *r)
@@ -118,8 +134,11 @@ static void explain_flood(Sentence *s, const SimTraceRecord *r)
     append_flood_cause(s, t, r);
     const char *list = g_str_has_prefix(r->detail, "→ ") ? r->detail + strlen("→ ") : NULL;
     if (list && list[0] != '(') {
-        g_string_append(t, is_hub(s) ? " → sent out of " : " → flooded to ");
-        sim_step_explain_ports(list, t);
+        g_autoptr(GString) ports = g_string_new(NULL);
+        sim_step_explain_ports(list, ports);
+        /* TRANSLATORS: follows the cause, "destination is broadcast"; %s: "ports 2 and 8". */
+        g_string_append_printf(t, is_hub(s) ? _(" → sent out of %s") : _(" → flooded to %s"),
+                               ports->str);
     } else {
         g_string_append_printf(t, " → %s", list ? list : r->detail);
     }
@@ -135,49 +154,120 @@ static void explain_forward(Sentence *s, const SimTraceRecord *r)
         g_autofree char *why = g_strndup(open + 1, (gsize)(close - open - 1));
         g_autofree char *out = g_strstrip(
             g_strndup(r->detail + strlen("→ "), (gsize)(open - r->detail - strlen("→ "))));
-        g_string_append(t, "destination ");
+        g_autoptr(GString) ports = g_string_new(NULL);
+        sim_step_explain_ports(out, ports);
         /* "02:00:00:00:00:01 known on p1" -> "... is known on port 1" */
         const char *known = strstr(why, " known on ");
         if (known) {
-            g_string_append_len(t, why, known - why);
-            g_string_append(t, " is");
-            append_port_words(t, known);
+            g_autofree char *mac = g_strndup(why, (gsize)(known - why));
+            g_autoptr(GString) where = g_string_new(NULL);
+            append_port_words(where, known + strlen(" known on "));
+            g_string_append_printf(t, _("destination %s is known on %s → forwarded to %s only"),
+                                   mac, where->str, ports->str);
         } else {
-            append_port_words(t, why);
+            g_autoptr(GString) w = g_string_new(NULL);
+            append_port_words(w, why);
+            g_string_append_printf(t, _("destination %s → forwarded to %s only"), w->str,
+                                   ports->str);
         }
-        g_string_append(t, " → forwarded to ");
-        sim_step_explain_ports(out, t);
-        g_string_append(t, " only");
     } else {
-        g_string_append(t, "forwarded ");
-        append_port_words(t, r->detail);
+        g_autoptr(GString) w = g_string_new(NULL);
+        append_port_words(w, r->detail);
+        g_string_append_printf(t, _("forwarded %s"), w->str);
     }
+}
+
+/* "DST matches PREFIX → IFACE[ via GW| (on-link)][, TTL A→B]" (ipv4_out.c)
+ * in words; FALSE when the detail has another form. The record line above
+ * keeps "(on-link)"; the English sentence stays short without it. */
+static bool route_words(GString *t, const char *d)
+{
+    static const char arrow[] = " \xe2\x86\x92 "; /* " → " */
+    const char *m = strstr(d, " matches ");
+    const char *a = m ? strstr(m, arrow) : NULL;
+    if (!a)
+        return false;
+    g_autofree char *dst = g_strndup(d, (gsize)(m - d));
+    g_autofree char *pfx = g_strndup(m + strlen(" matches "), (gsize)(a - m - strlen(" matches ")));
+    const char *rest = a + strlen(arrow);
+    gsize n = strcspn(rest, " ,");
+    g_autofree char *out = g_strndup(rest, n);
+    rest += n;
+    g_autofree char *gw = NULL;
+    if (g_str_has_prefix(rest, " via ")) {
+        rest += strlen(" via ");
+        n = strcspn(rest, " ,");
+        gw = g_strndup(rest, n);
+        rest += n;
+    } else if (g_str_has_prefix(rest, " (on-link)")) {
+        rest += strlen(" (on-link)");
+    }
+    const char *ttl = g_str_has_prefix(rest, ", TTL ") ? rest + strlen(", TTL ") : NULL;
+    if (*rest && !ttl)
+        return false;
+    if (gw)
+        /* TRANSLATORS: a routing decision: destination, matched prefix, interface, gateway. */
+        g_string_append_printf(t, _("%s matches %s → %s via %s"), dst, pfx, out, gw);
+    else
+        /* TRANSLATORS: a routing decision to a directly connected (on-link) destination. */
+        g_string_append_printf(t, _("%s matches %s → %s"), dst, pfx, out);
+    if (ttl)
+        /* TRANSLATORS: %s is "64→63": the TTL before and after the router. */
+        g_string_append_printf(t, _(", TTL %s"), ttl);
+    return true;
 }
 
 static void explain_route(Sentence *s, const SimTraceRecord *r)
 {
     GString *t = phrase(s, false);
-    /* The record line above keeps "(on-link)"; the sentence stays short. */
-    const char *onlink = strstr(r->detail, " (on-link)");
-    if (onlink) {
-        g_string_append_len(t, r->detail, onlink - r->detail);
-        g_string_append(t, onlink + strlen(" (on-link)"));
-    } else {
+    if (!route_words(t, r->detail))
         g_string_append(t, r->detail);
-    }
+}
+
+/* The drop reasons of sim/core/trace.c, marked here for translation (the
+ * trace itself keeps them in English: they are JSON values). */
+static const char *const reason_words[] G_GNUC_UNUSED = {
+    N_("queue full"),
+    N_("link loss"),
+    N_("link down"),
+    N_("TTL expired"),
+    N_("no route"),
+    N_("no ARP reply"),
+    N_("ARP queue full"),
+    N_("bad checksum"),
+    N_("needs fragmentation, DF set"),
+    N_("not for us"),
+    N_("reassembly timeout"),
+    N_("reassembly memory limit"),
+    N_("VLAN mismatch"),
+    N_("STP blocking"),
+    N_("malformed"),
+    N_("no listener"),
+    N_("broadcast not forwarded"),
+    N_("interface not connected"),
+    N_("buffer memory limit"),
+    N_("NAT"),
+    N_("private destination"),
+};
+
+static const char *reason_text(SimDropReason reason)
+{
+    const char *why = sim_trace_reason_name(reason);
+    return *why ? _(why) : why; /* _("") would be the catalogue's header */
 }
 
 static void explain_drop(Sentence *s, const SimTraceRecord *r)
 {
     GString *t = phrase(s, true);
-    g_string_append(t, "dropped ");
+    g_autoptr(GString) what = g_string_new(NULL);
     if (r->packet)
-        append_summary(t, r->packet);
+        append_summary(what, r->packet);
     else if (strcmp(r->detail, sim_trace_reason_name(r->reason)) != 0 && *r->detail)
-        g_string_append(t, r->detail);
+        g_string_append(what, r->detail);
     else
-        g_string_append(t, "a datagram");
-    g_string_append_printf(t, ": %s", sim_trace_reason_name(r->reason));
+        g_string_append(what, _("a datagram"));
+    /* TRANSLATORS: what was dropped, then the reason ("not for us"). */
+    g_string_append_printf(t, _("dropped %s: %s"), what->str, reason_text(r->reason));
 }
 
 static void explain_tx(Sentence *s, const SimTraceRecord *r, const GArray *rx_uids)
@@ -189,15 +279,16 @@ static void explain_tx(Sentence *s, const SimTraceRecord *r, const GArray *rx_ui
     bool forwarded = false;
     for (guint i = 0; i < rx_uids->len; i++)
         forwarded |= g_array_index(rx_uids, uint64_t, i) == uid;
+    g_autoptr(GString) where = g_string_new(NULL);
+    append_iface(where, r->iface);
     if (forwarded) {
         s->sent_rx = true;
-        g_string_append(t, "forwarded it out of ");
+        g_string_append_printf(t, _("forwarded it out of %s"), where->str);
     } else {
-        g_string_append(t, "sent ");
-        append_summary(t, r->packet);
-        g_string_append(t, " on ");
+        g_autoptr(GString) what = g_string_new(NULL);
+        append_summary(what, r->packet);
+        g_string_append_printf(t, _("sent %s on %s"), what->str, where->str);
     }
-    append_iface(t, r->iface);
 }
 
 static void explain_rx(Sentence *s, const SimTraceRecord *r)
@@ -205,19 +296,133 @@ static void explain_rx(Sentence *s, const SimTraceRecord *r)
     if (!s->only_rx || !r->packet)
         return;
     GString *t = phrase(s, true);
-    g_string_append(t, "received ");
-    append_summary(t, r->packet);
-    g_string_append(t, " on ");
-    append_iface(t, r->iface);
+    g_autoptr(GString) what = g_string_new(NULL), where = g_string_new(NULL);
+    append_summary(what, r->packet);
+    append_iface(where, r->iface);
+    g_string_append_printf(t, _("received %s on %s"), what->str, where->str);
 }
 
-/* Kinds whose detail is a complete statement: "r1: <detail>". */
-static void explain_plain(Sentence *s, const SimTraceRecord *r, const char *lead)
+/* "<node> <fmt with the detail>" (fmt: a translated format with one %s), or
+ * with fmt NULL a detail that is a complete statement: "r1: <detail>". */
+static void explain_plain(Sentence *s, const SimTraceRecord *r, const char *fmt)
 {
-    GString *t = phrase(s, lead != NULL && lead[0] != '\0' && lead[strlen(lead) - 1] == ' ');
-    if (lead)
-        g_string_append(t, lead);
-    append_port_words(t, r->detail);
+    GString *t = phrase(s, fmt != NULL);
+    g_autoptr(GString) d = g_string_new(NULL);
+    append_port_words(d, r->detail);
+    if (fmt)
+        g_string_append_printf(t, fmt, d->str);
+    else
+        g_string_append(t, d->str);
+}
+
+/* Splits "A<sep>B" at the first sep into a and b (caller frees); FALSE when
+ * sep is absent. */
+static bool split2(const char *s, const char *sep, char **a, char **b)
+{
+    const char *m = strstr(s, sep);
+    if (!m)
+        return false;
+    *a = g_strndup(s, (gsize)(m - s));
+    *b = g_strdup(m + strlen(sep));
+    return true;
+}
+
+/* MAC learning: "MAC on pN" or "MAC moved from pA to pB" (switch.c). */
+static void explain_learn(Sentence *s, const SimTraceRecord *r)
+{
+    g_autofree char *mac = NULL, *where = NULL, *from = NULL, *to = NULL;
+    g_autoptr(GString) p1 = g_string_new(NULL), p2 = g_string_new(NULL);
+    if (split2(r->detail, " moved from ", &mac, &where) && split2(where, " to ", &from, &to) &&
+        !strchr(to, ' ')) {
+        append_port_words(p1, from);
+        append_port_words(p2, to);
+        g_string_append_printf(phrase(s, true), _("saw %s move from %s to %s"), mac, p1->str,
+                               p2->str);
+    } else if (!mac && split2(r->detail, " on ", &mac, &where) && !strchr(where, ' ')) {
+        append_port_words(p1, where);
+        g_string_append_printf(phrase(s, true), _("learned %s on %s"), mac, p1->str);
+    } else {
+        explain_plain(s, r, _("learned %s"));
+    }
+}
+
+/* "who-has T tell S[ (…)]" (arp.c). */
+static void explain_arp_request(Sentence *s, const SimTraceRecord *r)
+{
+    bool unicast = strstr(r->detail, "unicast") != NULL;
+    g_autofree char *target = NULL, *rest = NULL;
+    if (!g_str_has_prefix(r->detail, "who-has ") ||
+        !split2(r->detail + strlen("who-has "), " tell ", &target, &rest)) {
+        explain_plain(s, r, unicast ? _("sent ARP %s") : _("broadcast ARP %s"));
+        return;
+    }
+    gsize n = strcspn(rest, " ");
+    g_autofree char *sender = g_strndup(rest, n);
+    GString *t = phrase(s, true);
+    g_string_append_printf(
+        t, unicast ? _("sent ARP who-has %s tell %s") : _("broadcast ARP who-has %s tell %s"),
+        target, sender);
+    g_string_append(t, rest + n);
+}
+
+/* The parenthesis after an ARP detail: " (to IP)" of a reply, or " (HOW,
+ * STATE)" of a cache entry, where HOW is arp.c's word for what happened and
+ * STATE the Linux neighbour state, which stays as `ip neigh` prints it. */
+static void append_arp_note(GString *t, const char *note)
+{
+    static const char *const how[] = {N_("new"), N_("resolved"), N_("changed"), N_("confirmed")};
+    gsize len = strlen(note);
+    g_autofree char *inner = g_str_has_prefix(note, " (") && len > 3 && note[len - 1] == ')'
+                                 ? g_strndup(note + 2, len - 3)
+                                 : NULL;
+    const char *comma = inner ? strstr(inner, ", ") : NULL;
+    if (inner && g_str_has_prefix(inner, "to ")) {
+        g_string_append_printf(t, _(" (to %s)"), inner + 3);
+        return;
+    }
+    for (guint i = 0; comma && i < G_N_ELEMENTS(how); i++) {
+        if (strlen(how[i]) == (size_t)(comma - inner) && g_str_has_prefix(inner, how[i])) {
+            /* TRANSLATORS: what happened to an ARP cache entry, then its state (REACHABLE…). */
+            g_string_append_printf(t, _(" (%s, %s)"), _(how[i]), comma + 2);
+            return;
+        }
+    }
+    g_string_append(t, note);
+}
+
+/* "IP is-at MAC (…)" (arp.c): a reply sent, or an entry cached. */
+static void explain_arp_is_at(Sentence *s, const SimTraceRecord *r, bool reply)
+{
+    g_autofree char *ip = NULL, *rest = NULL;
+    if (!split2(r->detail, " is-at ", &ip, &rest)) {
+        explain_plain(s, r, reply ? _("replied %s") : _("cached %s"));
+        return;
+    }
+    gsize n = strcspn(rest, " ");
+    g_autofree char *mac = g_strndup(rest, n);
+    GString *t = phrase(s, true);
+    /* TRANSLATORS: ARP: "replied 10.0.0.2 is-at 02:00:00:00:00:01", then "(to 10.0.0.1)" as is. */
+    g_string_append_printf(t, reply ? _("replied %s is-at %s") : _("cached %s is-at %s"), ip, mac);
+    append_arp_note(t, rest + n);
+}
+
+/* "destination MAC is on ingress port pN" (switch.c). */
+static void explain_filter(Sentence *s, const SimTraceRecord *r)
+{
+    static const char lead[] = "destination ", mid[] = " is on ingress port ";
+    const char *m = strstr(r->detail, mid);
+    GString *t = phrase(s, false);
+    if (g_str_has_prefix(r->detail, lead) && m) {
+        g_autofree char *mac =
+            g_strndup(r->detail + strlen(lead), (gsize)(m - r->detail) - strlen(lead));
+        g_autoptr(GString) port = g_string_new(NULL);
+        append_port_words(port, m + strlen(mid));
+        g_string_append_printf(t, _("destination %s is on ingress %s → filtered, not forwarded"),
+                               mac, port->str);
+    } else {
+        append_port_words(t, r->detail);
+        g_string_append(t, _(" → filtered, not forwarded"));
+    }
 }
 
 static void explain_record(Sentence *s, const SimTraceRecord *r, const GArray *rx_uids)
@@ -233,7 +438,7 @@ static void explain_record(Sentence *s, const SimTraceRecord *r, const GArray *r
         explain_drop(s, r);
         break;
     case SIM_TR_LEARN:
-        explain_plain(s, r, strstr(r->detail, " moved from ") ? "saw " : "learned ");
+        explain_learn(s, r);
         break;
     case SIM_TR_FLOOD:
         explain_flood(s, r);
@@ -242,52 +447,52 @@ static void explain_record(Sentence *s, const SimTraceRecord *r, const GArray *r
         explain_forward(s, r);
         break;
     case SIM_TR_FILTER:
-        explain_plain(s, r, NULL);
-        g_string_append(g_array_index(s->phrases, Phrase, s->phrases->len - 1).text,
-                        " → filtered, not forwarded");
+        explain_filter(s, r);
         break;
     case SIM_TR_ROUTE:
         explain_route(s, r);
         break;
     case SIM_TR_ARP_REQUEST:
-        explain_plain(s, r, strstr(r->detail, "unicast") ? "sent ARP " : "broadcast ARP ");
+        explain_arp_request(s, r);
         s->announced = true;
         break;
     case SIM_TR_ARP_REPLY:
-        explain_plain(s, r, "replied ");
+        explain_arp_is_at(s, r, true);
         s->announced = true;
         break;
     case SIM_TR_ARP_LEARN:
-        explain_plain(s, r, "cached ");
+        explain_arp_is_at(s, r, false);
         break;
     case SIM_TR_DELIVER:
-        explain_plain(s, r, "received ");
+        explain_plain(s, r, _("received %s"));
         break;
     case SIM_TR_ICMP:
-        explain_plain(
-            s, r, g_str_has_prefix(r->detail, "echo reply") ? "answered with ICMP " : "sent ICMP ");
+        explain_plain(s, r,
+                      g_str_has_prefix(r->detail, "echo reply") ? _("answered with ICMP %s")
+                                                                : _("sent ICMP %s"));
         s->announced = true;
         break;
     case SIM_TR_TTL_EXCEEDED:
     case SIM_TR_UNREACHABLE:
-        explain_plain(s, r, "answered with ");
+        explain_plain(s, r, _("answered with %s"));
         s->announced = true;
         break;
     case SIM_TR_FRAGMENT:
-        explain_plain(s, r, "fragmented a ");
+        explain_plain(s, r, _("fragmented a %s"));
         s->announced = true;
         break;
     case SIM_TR_AGE:
-        explain_plain(s, r, "aged out ");
+        explain_plain(s, r, _("aged out %s"));
         break;
     case SIM_TR_NAT: /* "home translated udp 192.168.1.10:40001 → 100.64.0.2:40001 (...)" */
-        explain_plain(s, r, strstr(r->detail, " expired ") ? "forgot NAT mapping " : "translated ");
+        explain_plain(
+            s, r, strstr(r->detail, " expired ") ? _("forgot NAT mapping %s") : _("translated %s"));
         break;
     case SIM_TR_LINK_DOWN:
-        explain_plain(s, r, "link down: ");
+        explain_plain(s, r, _("link down: %s"));
         break;
     case SIM_TR_LINK_UP:
-        explain_plain(s, r, "link up: ");
+        explain_plain(s, r, _("link up: %s"));
         break;
     case SIM_TR_APP:
     case SIM_TR_SHOW:
@@ -298,6 +503,13 @@ static void explain_record(Sentence *s, const SimTraceRecord *r, const GArray *r
     }
 }
 
+/* The node's label when it has one: the sentence is for people. */
+static const char *display_name(const Sentence *s)
+{
+    const SimNode *n = s->w ? sim_world_find_node(s->w, s->node) : NULL;
+    return n ? sim_node_display_name(n) : s->node;
+}
+
 static void sentence_flush(Sentence *s, const char *prefix, GString *out)
 {
     if (s->phrases->len == 0)
@@ -306,9 +518,11 @@ static void sentence_flush(Sentence *s, const char *prefix, GString *out)
     for (guint i = 0; i < s->phrases->len; i++) {
         const Phrase *ph = &g_array_index(s->phrases, Phrase, i);
         if (i == 0 && s->node)
-            g_string_append_printf(out, "%s%s", s->node, ph->verb ? " " : ": ");
+            /* TRANSLATORS: between a device's name and a statement about it, "r1: …". */
+            g_string_append_printf(out, "%s%s", display_name(s), ph->verb ? " " : _(": "));
         else if (i > 0)
-            g_string_append(out, "; ");
+            /* TRANSLATORS: between the phrases of one device's sentence. */
+            g_string_append(out, _("; "));
         g_string_append(out, ph->text->str);
     }
     g_string_append_c(out, '\n');
@@ -350,7 +564,7 @@ static void explain_node(const SimTraceRecord *recs, guint n, const SimWorld *w,
     /* A router that received a datagram, routed it and had to ask ARP for
      * the next hop keeps it queued: say so, or the datagram seems lost. */
     if (rx_uids->len && s.routed && s.asked && !s.sent_rx && !s.dropped)
-        g_string_append(phrase(&s, false), "the datagram waits for the ARP reply");
+        g_string_append(phrase(&s, false), _("the datagram waits for the ARP reply"));
     sentence_flush(&s, prefix, out);
     g_array_free(rx_uids, TRUE);
     g_array_free(s.phrases, TRUE);

@@ -318,10 +318,13 @@ static void print_step(SimStepper *st, GString *out)
                            first->event);
     append_time(out, first->time);
     g_string_append(out, " s\n");
+    GHashTable *labels = sim_node_label_table(st->w);
     for (guint i = 0; i < st->cur->len; i++) {
-        sim_text_sink_format(&g_array_index(st->cur, SimTraceRecord, i), out);
+        sim_text_sink_format_labelled(&g_array_index(st->cur, SimTraceRecord, i), labels, out);
         g_string_append_c(out, '\n');
     }
+    if (labels)
+        g_hash_table_unref(labels);
     sim_step_explain((const SimTraceRecord *)(void *)st->cur->data, st->cur->len, st->w, "  ⇒ ",
                      out);
     if (st->frames->len > 1) {

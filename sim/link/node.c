@@ -9,6 +9,7 @@
 
 struct _SimNode {
     char *name;
+    char *label; /* NULL: none */
     SimNodeKind kind;
     SimWorld *world;
     const SimNodeOps *ops;
@@ -38,7 +39,38 @@ void sim_node_free(SimNode *node)
         node->ops->free_priv(node->priv);
     g_ptr_array_free(node->ifaces, TRUE);
     g_free(node->name);
+    g_free(node->label);
     g_free(node);
+}
+
+void sim_node_set_label(SimNode *node, const char *label)
+{
+    g_free(node->label);
+    node->label = g_strdup(label);
+}
+
+const char *sim_node_label(const SimNode *node)
+{
+    return node->label;
+}
+
+const char *sim_node_display_name(const SimNode *node)
+{
+    return node->label ? node->label : node->name;
+}
+
+GHashTable *sim_node_label_table(const SimWorld *w)
+{
+    GHashTable *t = NULL;
+    for (guint i = 0; i < sim_world_n_nodes(w); i++) {
+        const SimNode *n = sim_world_node(w, i);
+        if (!n->label)
+            continue;
+        if (!t)
+            t = g_hash_table_new(g_str_hash, g_str_equal);
+        g_hash_table_insert(t, n->name, n->label);
+    }
+    return t;
 }
 
 const char *sim_node_name(const SimNode *node)

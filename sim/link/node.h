@@ -43,6 +43,18 @@ SimNode *sim_node_new(SimWorld *w, const char *name, SimNodeKind kind, const Sim
 void sim_node_free(SimNode *node);
 
 const char *sim_node_name(const SimNode *node);
+/* The display label (`label "于超的电脑"` in a topology), UTF-8, or NULL: what
+ * people read in the text trace, the stepper, `show`, diagrams and the
+ * player. The name stays the identifier links, commands and JSON use. The
+ * label is copied; NULL clears it. */
+void sim_node_set_label(SimNode *node, const char *label);
+const char *sim_node_label(const SimNode *node);
+/* The label if there is one, else the name. */
+const char *sim_node_display_name(const SimNode *node);
+/* name -> label of every labelled node of w (strings borrowed from the
+ * nodes), for sinks that look labels up per record; NULL when no node has a
+ * label, so unlabelled runs pay nothing. Caller unrefs. */
+GHashTable *sim_node_label_table(const SimWorld *w);
 SimNodeKind sim_node_kind(const SimNode *node);
 const char *sim_node_kind_name(SimNodeKind kind); /* "host", "switch", ... */
 SimWorld *sim_node_world(const SimNode *node);

@@ -41,6 +41,7 @@ static void node_free(gpointer data)
 {
     SimTopoNode *n = data;
     g_free(n->name);
+    g_free(n->label);
     g_ptr_array_unref(n->port_cfgs);
     g_ptr_array_unref(n->vlans);
     g_ptr_array_unref(n->ifaces);

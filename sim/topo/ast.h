@@ -40,6 +40,7 @@ typedef struct {
 /* Built-in values used when neither the statement nor `defaults` sets one. */
 #define SIM_TOPO_DEFAULT_PORTS 8
 #define SIM_TOPO_MAX_PORTS 65536
+#define SIM_TOPO_MAX_LABEL 64 /* characters in a device label */
 #define SIM_TOPO_DEFAULT_AGING (300 * SIM_SEC)
 #define SIM_TOPO_DEFAULT_MAC_TABLE 8192
 #define SIM_TOPO_DEFAULT_MTU 1500
@@ -174,6 +175,7 @@ typedef struct {
     SimTopoNodeKind kind;
     char *name;
     SimTopoPos pos;
+    char *label; /* `label "于超的电脑"`: display name, UTF-8; NULL when not written */
     /* The declaration or its block had a syntax error: validation skips the
      * checks on this node that would only repeat it. */
     bool bad;

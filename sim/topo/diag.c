@@ -8,6 +8,10 @@
  */
 #include "sim/topo/diag.h"
 
+#include "sim/util/textwidth.h"
+
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #define WINDOW_COLS 160 /* lines wider than this are shown as a window */
@@ -216,17 +220,19 @@ void sim_diag_sort(SimDiag *diag)
     diag->msgs = sorted;
 }
 
+/* "error: " and its kin, translated as GCC's catalogues do (zh_CN: 错误：);
+ * "file:line:col: " in front stays, so editors still find the place. */
 static const char *kind_name(SimDiagKind kind)
 {
     switch (kind) {
     case SIM_DIAG_ERROR:
-        return "error";
+        return _("error: ");
     case SIM_DIAG_WARNING:
-        return "warning";
+        return _("warning: ");
     case SIM_DIAG_NOTE:
-        return "note";
+        return _("note: ");
     }
-    return "error";
+    return _("error: ");
 }
 
 static void append_head(GString *out, const SimDiagMsg *m)
@@ -239,7 +245,7 @@ static void append_head(GString *out, const SimDiagMsg *m)
             g_string_append_printf(out, ":%u", m->col);
         g_string_append(out, ": ");
     }
-    g_string_append_printf(out, "%s: %s", kind_name(m->kind), m->message);
+    g_string_append_printf(out, "%s%s", kind_name(m->kind), m->message);
 }
 
 char *sim_diag_format(const SimDiag *diag, guint i)
@@ -268,8 +274,18 @@ static gsize char_len(const char *p, const char *end, gboolean *printable)
     return n;
 }
 
-/* Appends the sanitised line and the caret line. Each display column is one
- * lexer column: a character, or one '?' for a bad byte run. */
+/* Display columns of the printable character p[0..n) (lexer.c counts the
+ * same): 2 for East Asian Wide, 0 for zero-width, else 1. */
+static guint char_cols(const char *p, gsize n)
+{
+    if ((guchar)*p < 0x80)
+        return 1;
+    return sim_unichar_width(g_utf8_get_char_validated(p, (gssize)n));
+}
+
+/* Appends the sanitised line and the caret line, both in display columns:
+ * a character takes its width (two spaces under a CJK character), a bad
+ * byte run one '?'. */
 static void append_source(GString *out, const char *p, const char *end, guint col)
 {
     GString *disp = g_string_new(NULL);
@@ -280,20 +296,22 @@ static void append_source(GString *out, const char *p, const char *end, guint co
         first = col - WINDOW_COLS / 2;
     if (first > 1)
         g_string_append(disp, "...");
-    for (; p < end; c++) {
+    while (p < end) {
         gboolean ok;
         gsize n = char_len(p, end, &ok);
+        guint w = ok ? char_cols(p, n) : 1;
         if (c >= first && c < first + WINDOW_COLS) {
             if (ok)
                 g_string_append_len(disp, p, (gssize)n);
             else
                 g_string_append_c(disp, '?');
-            if (c < col)
+            for (guint k = 0; k < w && c + k < col; k++)
                 g_string_append_c(caret, *p == '\t' ? '\t' : ' ');
         } else if (c >= first + WINDOW_COLS) {
             g_string_append(disp, "...");
             break;
         }
+        c += w;
         p += n;
     }
     if (first > 1)
@@ -327,7 +345,7 @@ char *sim_diag_render(const SimDiag *diag)
     for (guint i = 0; i < diag->msgs->len; i++)
         append_message(diag, out, &g_array_index(diag->msgs, SimDiagMsg, i));
     if (diag->dropped_errors > 0)
-        g_string_append_printf(out, "note: too many errors; only the first %u are shown\n",
+        g_string_append_printf(out, _("note: too many errors; only the first %u are shown\n"),
                                diag->max_errors);
     return g_string_free(out, FALSE);
 }

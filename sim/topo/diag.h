@@ -9,8 +9,10 @@
  * copying the source line into every message (wasteful when a 10 000-line
  * file has many warnings).
  *
- * Columns are 1-based and count characters (UTF-8 code points), as editors
- * do; line 0 means "no position" (e.g. an unreadable file).
+ * Columns are 1-based and count display columns, as GCC does by default: a
+ * CJK (East Asian Wide) character is two, a combining mark none, anything
+ * else (a tab too) one; line 0 means "no position" (e.g. an unreadable
+ * file).
  */
 #pragma once
 

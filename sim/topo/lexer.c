@@ -1,10 +1,19 @@
 /* lexer.c - line and token scanner for *.topo files.
  *
- * Columns count characters: every byte except UTF-8 continuation bytes
- * (0x80-0xbf) starts a new column, which is what diag.c assumes when it puts
- * the caret under a column.
+ * Columns count display columns, as GCC's diagnostics do by default
+ * (-fdiagnostics-column-unit=display): every byte except UTF-8 continuation
+ * bytes (0x80-0xbf) starts a new character, which takes two columns when it
+ * is East Asian Wide (于), none when it is zero-width (a combining mark) and
+ * one otherwise (a tab, a bad byte). diag.c counts the same way when it puts
+ * the caret under a column, so the caret lands under the character after
+ * Chinese text in a terminal. Rejected: code points (what this counted
+ * before): after "于超的电脑" a caret sat five columns too far left.
  */
 #include "sim/topo/lexer.h"
+
+#include "sim/util/textwidth.h"
+
+#include <glib/gi18n-lib.h>
 
 #include <string.h>
 
@@ -55,10 +64,13 @@ typedef struct {
 
 static void advance(Cursor *c)
 {
+    const char *start = c->p;
     c->p++;
     while (c->p < c->end && ((guchar)*c->p & 0xc0) == 0x80)
         c->p++;
-    c->col++;
+    gunichar u =
+        (guchar)*start < 0x80 ? (guchar)*start : g_utf8_get_char_validated(start, c->p - start);
+    c->col += u == (gunichar)-1 || u == (gunichar)-2 || u < 0x80 ? 1 : sim_unichar_width(u);
 }
 
 static gboolean is_blank(char ch)
@@ -87,7 +99,10 @@ static void bad_char(SimLexer *lx, const Cursor *c)
     if (ch == 0)
         lex_error(lx, c->col, "NUL byte in input");
     else if (ch >= 0x80)
-        lex_error(lx, c->col, "non-ASCII character outside a quoted string");
+        lex_error(lx, c->col,
+                  _("non-ASCII character outside a quoted string: names are ASCII "
+                    "identifiers; give the device an ASCII name and a label, as in '%s'"),
+                  "host yuchao label \"于超的电脑\"");
     else
         lex_error(lx, c->col, "unexpected control character 0x%02x", ch);
 }

@@ -196,7 +196,13 @@ static void set_error(GError **error, const char *input, const char *fmt, ...)
 {
     if (error == NULL)
         return;
-    g_autofree char *quoted = g_strescape(input, NULL);
+    /* Control characters are escaped, UTF-8 text (a Chinese label) is
+     * quoted as it is: the lexer has checked that it is valid. */
+    char utf8[129];
+    for (int i = 0; i < 128; i++)
+        utf8[i] = (char)(0x80 + i);
+    utf8[128] = '\0';
+    g_autofree char *quoted = g_strescape(input, utf8);
     va_list ap;
     va_start(ap, fmt);
     g_autofree char *reason = g_strdup_vprintf(fmt, ap);
@@ -344,6 +350,8 @@ static const char *value_desc(SimValKind kind)
         return "a name";
     case SIM_VAL_SIZE:
         return "a size";
+    case SIM_VAL_STRING:
+        return "a quoted string";
     case SIM_VAL_FLAG:
         break;
     }
@@ -417,6 +425,29 @@ static gboolean parse_size(const char *s, const SimAttrSpec *spec, guint64 *out,
     return FALSE;
 }
 
+/* A display label: at most SIM_TOPO_MAX_LABEL characters, none of them a
+ * control character (a label is printed inside trace columns and diagram
+ * nodes, where a newline or tab would break the layout). The lexer already
+ * checked the UTF-8. */
+gboolean sim_parser_check_label(const char *s, GError **error)
+{
+    if (*s == '\0') {
+        set_error(error, s, "is empty");
+        return FALSE;
+    }
+    if (g_utf8_strlen(s, -1) > SIM_TOPO_MAX_LABEL) {
+        set_error(error, s, "is longer than %d characters", SIM_TOPO_MAX_LABEL);
+        return FALSE;
+    }
+    for (const char *p = s; *p; p = g_utf8_next_char(p)) {
+        if (g_unichar_iscntrl(g_utf8_get_char(p))) {
+            set_error(error, s, "holds a control character (a label is one line)");
+            return FALSE;
+        }
+    }
+    return TRUE;
+}
+
 static gboolean parse_typed(const char *s, const SimAttrSpec *spec, SimAttrVal *v, GError **err)
 {
     switch (spec->kind) {
@@ -446,6 +477,8 @@ static gboolean parse_typed(const char *s, const SimAttrSpec *spec, SimAttrVal *
             return FALSE;
         }
         return TRUE;
+    case SIM_VAL_STRING:
+        return sim_parser_check_label(s, err);
     case SIM_VAL_FLAG:
         break;
     }
@@ -456,7 +489,7 @@ gboolean sim_parser_value(SimParser *p, const SimTokLine *ln, const SimAttrSpec 
                           SimAttrVal *v)
 {
     const SimTok *t = v->tok;
-    if (t->kind == SIM_TOK_STRING) {
+    if (t->kind == SIM_TOK_STRING && spec->kind != SIM_VAL_STRING) {
         sim_parser_error(p, ln->line, t->col, "expected %s after '%s', got a string",
                          value_desc(spec->kind), v->kw->text);
         return FALSE;

@@ -32,12 +32,13 @@ enum {
     A_FWD_DELAY,
     A_COST,
     A_EDGE,
+    A_LABEL,
 };
 
 static const SimAttrSpec host_attrs[] = {
     {"ip", SIM_VAL_PREFIX, 0, 0, A_IP},   {"gateway", SIM_VAL_IPV4, 0, 0, A_GATEWAY},
     {"mac", SIM_VAL_MAC, 0, 0, A_MAC},    {"mtu", SIM_VAL_UINT, 68, 65535, A_MTU},
-    {"dhcp", SIM_VAL_FLAG, 0, 0, A_DHCP},
+    {"dhcp", SIM_VAL_FLAG, 0, 0, A_DHCP}, {"label", SIM_VAL_STRING, 0, 0, A_LABEL},
 };
 static const SimAttrSpec iface_attrs[] = {
     {"ip", SIM_VAL_PREFIX, 0, 0, A_IP},
@@ -55,6 +56,7 @@ static const SimAttrSpec switch_attrs[] = {
     {"hello", SIM_VAL_TIME, 1, 0, A_HELLO},
     {"max-age", SIM_VAL_TIME, 1, 0, A_MAX_AGE},
     {"forward-delay", SIM_VAL_TIME, 1, 0, A_FWD_DELAY},
+    {"label", SIM_VAL_STRING, 0, 0, A_LABEL},
 };
 /* The spanning tree words of a switch block's `port` line. */
 static const SimAttrSpec port_attrs[] = {
@@ -63,6 +65,10 @@ static const SimAttrSpec port_attrs[] = {
 };
 static const SimAttrSpec hub_attrs[] = {
     {"ports", SIM_VAL_UINT, 1, SIM_TOPO_MAX_PORTS, A_PORTS},
+    {"label", SIM_VAL_STRING, 0, 0, A_LABEL},
+};
+static const SimAttrSpec router_attrs[] = {
+    {"label", SIM_VAL_STRING, 0, 0, A_LABEL},
 };
 static const SimAttrSpec route_attrs[] = {
     {"via", SIM_VAL_IPV4, 0, 0, A_VIA},
@@ -114,9 +120,26 @@ static void set_gateway(SimParser *p, SimTopoNode *n, SimIpv4 gw, SimTopoPos kwp
     n->gateway_pos = pos;
 }
 
+/* `label`, on every kind of device's declaration line. */
+static gboolean store_label(SimTopoNode *n, const SimAttrSpec *spec, const SimAttrVal *v)
+{
+    if (spec->id != A_LABEL)
+        return FALSE;
+    g_free(n->label);
+    n->label = g_strdup(v->tok->text);
+    return TRUE;
+}
+
+static void store_router(SimParser *p, void *ctx, const SimAttrSpec *spec, const SimAttrVal *v)
+{
+    store_label(ctx, spec, v);
+}
+
 static void store_host(SimParser *p, void *ctx, const SimAttrSpec *spec, const SimAttrVal *v)
 {
     SimTopoNode *n = ctx;
+    if (store_label(n, spec, v))
+        return;
     if (spec->id == A_GATEWAY) {
         set_gateway(p, n, v->ip, v->kwpos, v->pos);
         return;
@@ -131,6 +154,8 @@ static void store_host(SimParser *p, void *ctx, const SimAttrSpec *spec, const S
 static void store_switch(SimParser *p, void *ctx, const SimAttrSpec *spec, const SimAttrVal *v)
 {
     SimTopoNode *n = ctx;
+    if (store_label(n, spec, v))
+        return;
     switch (spec->id) {
     case A_PORTS:
         n->ports = (uint32_t)v->u;
@@ -448,7 +473,10 @@ static void st_device(SimParser *p, const SimTokLine *ln, SimTopoNodeKind kind)
                               store_switch, n);
         break;
     case SIM_TOPO_ROUTER:
-        if (ln->ntoks > 2) {
+        if (ln->ntoks > 2 && strcmp(ln->toks[2].text, "label") == 0) {
+            ok = sim_parser_attrs(p, ln, 2, router_attrs, G_N_ELEMENTS(router_attrs),
+                                  "router attribute", store_router, n);
+        } else if (ln->ntoks > 2) {
             sim_parser_error(p, ln->line, ln->toks[2].col,
                              "unexpected '%s': router settings go on indented lines, "
                              "e.g. '  interface eth0 ip 10.0.0.1/24'",

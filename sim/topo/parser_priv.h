@@ -41,7 +41,8 @@ typedef enum {
     SIM_VAL_PREFIX,
     SIM_VAL_MAC,
     SIM_VAL_NAME,
-    SIM_VAL_SIZE, /* bytes: 1500B, 64KB, 1MB, 1GB, 4MiB */
+    SIM_VAL_SIZE,   /* bytes: 1500B, 64KB, 1MB, 1GB, 4MiB */
+    SIM_VAL_STRING, /* a quoted string (or a word): `label "于超的电脑"` */
 } SimValKind;
 
 typedef struct {
@@ -63,6 +64,9 @@ typedef struct {
     SimPrefix pfx;
     SimMac mac;
 } SimAttrVal;
+
+/* A device label's text is acceptable (see parse_values.c). */
+gboolean sim_parser_check_label(const char *s, GError **error);
 
 typedef void (*SimAttrStore)(SimParser *p, void *ctx, const SimAttrSpec *spec, const SimAttrVal *v);
 

@@ -121,6 +121,7 @@ static gboolean build_ip_node(SimScenario *sc, const SimTopoNode *tn, GError **e
     SimWorld *w = sc->world;
     SimNode *n =
         tn->kind == SIM_TOPO_ROUTER ? sim_router_new(w, tn->name) : sim_host_new(w, tn->name);
+    sim_node_set_label(n, tn->label);
     g_ptr_array_add(sc->nodes, n);
     sim_tcp_attach(n); /* every IP node has TCP: a SYN to a closed port draws a RST */
     for (guint i = 0; i < tn->ifaces->len; i++) {
@@ -181,6 +182,7 @@ static gboolean build_l2_node(SimScenario *sc, const SimTopoNode *tn, GError **e
         if (tn->stp != SIM_TOPO_STP_OFF)
             build_stp(n, tn, sc->nodes->len);
     }
+    sim_node_set_label(n, tn->label);
     g_ptr_array_add(sc->nodes, n);
     return tn->kind == SIM_TOPO_HUB || build_vlans(n, tn, error);
 }
@@ -295,8 +297,10 @@ static void run_show(SimScenario *sc, const SimTopoCmd *c)
 {
     SimNode *n = g_ptr_array_index(sc->nodes, c->node_index);
     g_autoptr(GString) s = g_string_new(NULL);
-    g_string_append_printf(s, "%s# show %s %s%s\n", c->node, c->node, sim_topo_table_name(c->table),
-                           c->cisco ? " cisco" : "");
+    const char *label = sim_node_label(n);
+    g_string_append_printf(s, "%s# show %s %s%s%s%s%s\n", c->node, c->node,
+                           sim_topo_table_name(c->table), c->cisco ? " cisco" : "",
+                           label ? "  (" : "", label ? label : "", label ? ")" : "");
     if (!sim_scenario_show_style(sc, n, c->table, c->cisco, s))
         g_string_append_printf(s, "(%s has no %s table)\n", c->node, sim_topo_table_name(c->table));
     if (s->len && s->str[s->len - 1] == '\n')

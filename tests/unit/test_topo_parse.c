@@ -419,7 +419,10 @@ static const Case syntax_cases[] = {
     {"at 1s link a b sideways\n", "t.topo:1:16: error: unknown link state 'sideways'"},
     {"at 1s link a b\n", "t.topo:1:15: error: expected 'up' or 'down' after 'b'"},
     {"host a\x01\n", "t.topo:1:7: error: unexpected control character 0x01"},
-    {"host \xc3\xa9\n", "t.topo:1:6: error: non-ASCII character outside a quoted string"},
+    {"host \xc3\xa9\n",
+     "t.topo:1:6: error: non-ASCII character outside a quoted string: names are ASCII "
+     "identifiers; give the device an ASCII name and a label, as in 'host yuchao label "
+     "\"\xe4\xba\x8e\xe8\xb6\x85\xe7\x9a\x84\xe7\x94\xb5\xe8\x84\x91\"'"},
     {"network \"\xff\"\n", "t.topo:1:9: error: string is not valid UTF-8"},
     /* 802.1Q: a bad VID is reported at its own column, even inside a list. */
     {"switch s\n  port 1 access 0\n",
