@@ -16,6 +16,7 @@
  */
 #include "sim/net/addr.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 /* clang-format would put spaces into the quark's name. */
@@ -36,7 +37,7 @@ static void set_error(GError **error, const char *input, const char *fmt, ...)
     g_autofree char *quoted = g_strescape(input, NULL);
     va_list ap;
     va_start(ap, fmt);
-    g_autofree char *reason = g_strdup_vprintf(fmt, ap);
+    g_autofree char *reason = g_strdup_vprintf(_(fmt), ap);
     va_end(ap);
     g_set_error(error, SIM_ADDR_ERROR, SIM_ADDR_ERROR_INVALID, "'%s': %s", quoted, reason);
 }

@@ -125,7 +125,11 @@ void sim_diag_reportv(SimDiag *diag, SimDiagKind kind, const char *file, guint l
         .line = line,
         .col = line ? col : 0,
     };
-    g_autofree char *text = g_strdup_vprintf(fmt, ap);
+    /* Messages are translated here, where they are formatted, as GCC's
+     * diagnostic core does: call sites pass English literals, and xgettext
+     * finds them by the reporting functions' names (po/update.sh's
+     * --keyword list), so a new diagnostic needs no _() to be caught. */
+    g_autofree char *text = g_strdup_vprintf(_(fmt), ap);
     m.message = g_string_chunk_insert(diag->strings, text);
     g_array_append_val(diag->msgs, m);
 }

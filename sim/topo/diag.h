@@ -44,6 +44,8 @@ void sim_diag_set_max_errors(SimDiag *diag, guint max);
  * second call for the same file name replaces the text. */
 void sim_diag_add_source(SimDiag *diag, const char *file, const char *text, gsize len);
 
+/* fmt is an English message, translated here (gettext); xgettext extracts it
+ * from the callers listed in po/update.sh. */
 void sim_diag_report(SimDiag *diag, SimDiagKind kind, const char *file, guint line, guint col,
                      const char *fmt, ...) G_GNUC_PRINTF(6, 7);
 void sim_diag_reportv(SimDiag *diag, SimDiagKind kind, const char *file, guint line, guint col,

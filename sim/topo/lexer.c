@@ -13,8 +13,6 @@
 
 #include "sim/util/textwidth.h"
 
-#include <glib/gi18n-lib.h>
-
 #include <string.h>
 
 struct _SimLexer {
@@ -100,8 +98,8 @@ static void bad_char(SimLexer *lx, const Cursor *c)
         lex_error(lx, c->col, "NUL byte in input");
     else if (ch >= 0x80)
         lex_error(lx, c->col,
-                  _("non-ASCII character outside a quoted string: names are ASCII "
-                    "identifiers; give the device an ASCII name and a label, as in '%s'"),
+                  "non-ASCII character outside a quoted string: names are ASCII "
+                  "identifiers; give the device an ASCII name and a label, as in '%s'",
                   "host yuchao label \"于超的电脑\"");
     else
         lex_error(lx, c->col, "unexpected control character 0x%02x", ch);

@@ -14,10 +14,9 @@ static gboolean time_in(SimParser *p, const SimAttrVal *v, SimTime lo, SimTime h
 {
     if (v->t >= lo && v->t <= hi)
         return TRUE;
-    sim_parser_error(p, v->pos.line, v->pos.col,
-                     "bad %s '%s': must be %" G_GUINT64_FORMAT "s to %" G_GUINT64_FORMAT
-                     "s (802.1D)",
-                     v->kw->text, v->tok->text, lo / SIM_SEC, hi / SIM_SEC);
+    sim_parser_error(p, v->pos.line, v->pos.col, "bad %s '%s': must be %llus to %llus (802.1D)",
+                     v->kw->text, v->tok->text, (unsigned long long)(lo / SIM_SEC),
+                     (unsigned long long)(hi / SIM_SEC));
     return FALSE;
 }
 

@@ -9,6 +9,7 @@
 #include "sim/topo/parser.h"
 #include "sim/topo/parser_priv.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 /* ---- diagnostics helpers ------------------------------------------------ */
@@ -41,7 +42,7 @@ SimTopoPos sim_parser_tok_pos(const SimParser *p, const SimTokLine *ln, const Si
 
 void sim_parser_expected(SimParser *p, const SimTokLine *ln, const SimTok *prev, const char *what)
 {
-    sim_parser_error(p, ln->line, prev->endcol, "expected %s after '%s'", what, prev->text);
+    sim_parser_error(p, ln->line, prev->endcol, "expected %s after '%s'", _(what), prev->text);
 }
 
 gboolean sim_parser_end(SimParser *p, const SimTokLine *ln, guint i)
@@ -81,7 +82,7 @@ void sim_parser_unknown_word(SimParser *p, const SimTokLine *ln, const SimTok *t
                              const char *const *kws, gsize n)
 {
     if (t->kind == SIM_TOK_STRING) {
-        sim_parser_error(p, ln->line, t->col, "expected a %s, got a string", what);
+        sim_parser_error(p, ln->line, t->col, "expected a %s, got a string", _(what));
         return;
     }
     for (gsize i = 0; i < G_N_ELEMENTS(planned); i++) {
@@ -93,10 +94,10 @@ void sim_parser_unknown_word(SimParser *p, const SimTokLine *ln, const SimTok *t
     }
     const char *s = sim_diag_suggest(t->text, kws, n);
     if (s != NULL)
-        sim_parser_error(p, ln->line, t->col, "unknown %s '%s' (did you mean '%s'?)", what, t->text,
-                         s);
+        sim_parser_error(p, ln->line, t->col, "unknown %s '%s' (did you mean '%s'?)", _(what),
+                         t->text, s);
     else
-        sim_parser_error(p, ln->line, t->col, "unknown %s '%s'", what, t->text);
+        sim_parser_error(p, ln->line, t->col, "unknown %s '%s'", _(what), t->text);
 }
 
 void sim_parser_unknown(SimParser *p, const SimTokLine *ln, const SimTok *t, const char *what,
@@ -131,8 +132,15 @@ gboolean sim_parser_is_name(const char *s)
 
 gboolean sim_parser_name(SimParser *p, const SimTokLine *ln, const SimTok *t, const char *what)
 {
+    if (t->kind == SIM_TOK_STRING && !g_str_is_ascii(t->text)) {
+        sim_parser_error(p, ln->line, t->col,
+                         "expected a %s, got a string: names are ASCII identifiers; give the "
+                         "device an ASCII name and put \"%s\" in its label, as in '%s'",
+                         _(what), t->text, "host yuchao label \"于超的电脑\"");
+        return FALSE;
+    }
     if (t->kind == SIM_TOK_STRING) {
-        sim_parser_error(p, ln->line, t->col, "expected a %s, got a string", what);
+        sim_parser_error(p, ln->line, t->col, "expected a %s, got a string", _(what));
         return FALSE;
     }
     if (sim_parser_is_name(t->text))
@@ -142,13 +150,13 @@ gboolean sim_parser_name(SimParser *p, const SimTokLine *ln, const SimTok *t, co
     if (g_hash_table_contains(p->topo->poisoned, t->text))
         return FALSE;
     if (strlen(t->text) > SIM_NAME_MAX)
-        sim_parser_error(p, ln->line, t->col, "bad %s '%.20s...': longer than %d characters", what,
-                         t->text, SIM_NAME_MAX);
+        sim_parser_error(p, ln->line, t->col, "bad %s '%.20s...': longer than %d characters",
+                         _(what), t->text, SIM_NAME_MAX);
     else
         sim_parser_error(p, ln->line, t->col,
                          "bad %s '%s': a name starts with a letter or '_' and goes on with "
                          "letters, digits, '_' or '-'",
-                         what, t->text);
+                         _(what), t->text);
     return FALSE;
 }
 
@@ -205,7 +213,7 @@ static void set_error(GError **error, const char *input, const char *fmt, ...)
     g_autofree char *quoted = g_strescape(input, utf8);
     va_list ap;
     va_start(ap, fmt);
-    g_autofree char *reason = g_strdup_vprintf(fmt, ap);
+    g_autofree char *reason = g_strdup_vprintf(_(fmt), ap);
     va_end(ap);
     g_set_error(error, SIM_TOPO_ERROR, SIM_TOPO_ERROR_INVALID, "'%s': %s", quoted, reason);
 }
@@ -380,8 +388,8 @@ static gboolean check_range(const char *s, const SimAttrSpec *spec, guint64 v, G
     if (spec->kind == SIM_VAL_TIME)
         set_error(error, s, "must be greater than 0");
     else
-        set_error(error, s, "must be %" G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT, spec->min,
-                  spec->max);
+        set_error(error, s, "must be %llu to %llu", (unsigned long long)spec->min,
+                  (unsigned long long)spec->max);
     return FALSE;
 }
 

@@ -219,9 +219,8 @@ static int port_list(SimParser *p, const SimTokLine *ln, const SimTok *t, SimTop
         if (!digits || a < 1 || b < a || b > n->ports) {
             if (digits && (a < 1 || b > n->ports))
                 sim_parser_error(p, ln->line, col,
-                                 "port %" G_GUINT64_FORMAT
-                                 " out of range on switch '%s' (ports 1-%u)",
-                                 a < 1 ? a : b, n->name, n->ports);
+                                 "port %llu out of range on switch '%s' (ports 1-%u)",
+                                 (unsigned long long)(a < 1 ? a : b), n->name, n->ports);
             else
                 sim_parser_error(p, ln->line, col,
                                  "bad port list '%s': expected ports such as 1-4,7", t->text);
