@@ -18,7 +18,8 @@ find sim viz -name '*.[ch]' -not -path 'sim/core/*' | LC_ALL=C sort >"$pot.files
   --keyword=sim_validate_note:3 --keyword=lex_error:3 --keyword=set_error:3 \
   --keyword=sim_parser_expected:4 --keyword=sim_parser_unknown_word:4 \
   --keyword=sim_parser_unknown:4 --keyword=sim_parser_attrs:6 --keyword=sim_parser_name:4 \
-  --keyword=dispatch:5 \
+  --keyword=dispatch:5 --keyword=g_option_context_new:1 \
+  --keyword=g_option_context_set_summary:2 --keyword=g_option_context_set_description:2 \
   --flag=sim_diag_report:6:c-format --flag=sim_parser_error:4:c-format \
   --flag=sim_parser_note:3:c-format --flag=sim_validate_error:3:c-format \
   --flag=sim_validate_warning:3:c-format --flag=sim_validate_note:3:c-format \

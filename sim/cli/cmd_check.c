@@ -4,6 +4,7 @@
 #include "sim/cli/commands.h"
 #include "sim/cli/load.h"
 
+#include <glib/gi18n-lib.h>
 #include <glib.h>
 #include <stdio.h>
 
@@ -124,6 +125,7 @@ static void print_summary(const SimTopo *topo)
 int sim_cmd_check(int argc, char **argv)
 {
     g_autoptr(GOptionContext) ctx = g_option_context_new("FILE");
+    g_option_context_set_translation_domain(ctx, GETTEXT_PACKAGE);
     g_option_context_set_summary(ctx, "Parse and validate a topology, then summarise it: nodes, "
                                       "links, subnets and who is on them, and warnings about "
                                       "likely mistakes.\nExit status: 0 ok, 2 errors.");

@@ -11,6 +11,7 @@
 #include "viz/live.h"
 #include "viz/path.h"
 
+#include <glib/gi18n-lib.h>
 #include <glib.h>
 #include <stdio.h>
 
@@ -34,7 +35,7 @@ static void dot_opts_clear(DotOpts *o)
 
 static int fail(const GError *err)
 {
-    fprintf(stderr, "netsim dot: error: %s\n", err->message);
+    fprintf(stderr, _("netsim dot: error: %s\n"), err->message);
     return 2;
 }
 
@@ -112,7 +113,7 @@ static int dot_file(const char *file, const DotOpts *o)
     uint64_t dpi = 0;
     if (o->dpi && (!sim_cli_parse_u64("dot", "--dpi", o->dpi, &dpi) || dpi < 10 || dpi > 2400)) {
         if (dpi)
-            fprintf(stderr, "netsim dot: error: --dpi must be 10 to 2400, not %s\n", o->dpi);
+            fprintf(stderr, _("netsim dot: error: --dpi must be 10 to 2400, not %s\n"), o->dpi);
         return 2;
     }
     opts.dpi = (double)dpi;
@@ -135,30 +136,34 @@ int sim_cmd_dot(int argc, char **argv)
     DotOpts o = {0};
     GOptionEntry entries[] = {
         {"output", 'o', 0, G_OPTION_ARG_FILENAME, &o.output,
-         "Write to OUT; .dot, .svg, .png or .pdf picks the format (default: DOT on stdout)", "OUT"},
+         N_("Write to OUT; .dot, .svg, .png or .pdf picks the format (default: DOT on stdout)"),
+         "OUT"},
         {"dpi", 0, 0, G_OPTION_ARG_STRING, &o.dpi,
-         "PNG resolution (default: as sharp as a 1920-pixel-wide projection needs)", "N"},
+         N_("PNG resolution (default: as sharp as a 1920-pixel-wide projection needs)"), "N"},
         {"layout", 0, 0, G_OPTION_ARG_STRING, &o.layout,
-         "Graphviz layout engine: dot (default), neato or fdp", "ENGINE"},
-        {"mac", 0, 0, G_OPTION_ARG_NONE, &o.mac, "Show each interface's MAC address", NULL},
+         N_("Graphviz layout engine: dot (default), neato or fdp"), "ENGINE"},
+        {"mac", 0, 0, G_OPTION_ARG_NONE, &o.mac, N_("Show each interface's MAC address"), NULL},
         {"at", 0, 0, G_OPTION_ARG_STRING, &o.at,
-         "Run the scenario to time T first (default with --tables: to the end of the last "
-         "scenario command; with --path: to the end of the run)",
+         N_("Run the scenario to time T first (default with --tables: to the end of the last "
+            "scenario command; with --path: to the end of the run)"),
          "T"},
         {"tables", 0, 0, G_OPTION_ARG_NONE, &o.tables,
-         "Show MAC, ARP and routing tables as they stand then", NULL},
+         N_("Show MAC, ARP and routing tables as they stand then"), NULL},
         {"path", 0, 0, G_OPTION_ARG_STRING, &o.path,
-         "Highlight the links packet N crossed, hop by hop (N: packet.uid in the JSON trace)", "N"},
-        {"seed", 's', 0, G_OPTION_ARG_STRING, &o.seed, "Seed of the world's RNG (default 1)", "N"},
+         N_("Highlight the links packet N crossed, hop by hop (N: packet.uid in the JSON trace)"),
+         "N"},
+        {"seed", 's', 0, G_OPTION_ARG_STRING, &o.seed, N_("Seed of the world's RNG (default 1)"),
+         "N"},
         {NULL, 0, 0, 0, NULL, NULL, NULL},
     };
     g_autoptr(GOptionContext) ctx = g_option_context_new("FILE");
+    g_option_context_set_translation_domain(ctx, GETTEXT_PACKAGE);
     g_option_context_set_summary(ctx, "Draw a topology's network diagram with Graphviz: one "
                                       "shape per device kind, links labelled with their "
                                       "interfaces or ports, subnets grouped and coloured.\n"
                                       "With --at, --tables or --path the scenario runs first "
                                       "and the diagram shows its world then.");
-    g_option_context_add_main_entries(ctx, entries, NULL);
+    g_option_context_add_main_entries(ctx, entries, GETTEXT_PACKAGE);
     const char *path = sim_cli_parse_file_args(ctx, "dot", &argc, &argv);
     int rc = path ? dot_file(path, &o) : 2;
     dot_opts_clear(&o);

@@ -16,6 +16,7 @@
  * layer-2 cost of a LAN, without a router. */
 #include "sim/cli/commands.h"
 
+#include <glib/gi18n-lib.h>
 #include <glib.h>
 #include <stdio.h>
 #include <errno.h>
@@ -105,20 +106,21 @@ int sim_cmd_gen(int argc, char **argv)
 {
     g_autofree char *output = NULL; /* GOptionContext allocates it */
     GOptionEntry entries[] = {
-        {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write to FILE (default stdout)",
+        {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write to FILE (default stdout)"),
          "FILE"},
         {NULL, 0, 0, 0, NULL, NULL, NULL},
     };
     g_autoptr(GOptionContext) ctx = g_option_context_new("two-lans|flat-lan N");
+    g_option_context_set_translation_domain(ctx, GETTEXT_PACKAGE);
     g_option_context_set_summary(
         ctx, "Write a benchmark topology (see docs/performance.md):\n"
              "  two-lans N   two switched LANs of N hosts each behind one router;\n"
              "               host i of one LAN pings host i of the other\n"
              "  flat-lan N   N hosts on one switch; host i pings host i+1");
-    g_option_context_add_main_entries(ctx, entries, NULL);
+    g_option_context_add_main_entries(ctx, entries, GETTEXT_PACKAGE);
     g_autoptr(GError) err = NULL;
     if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
-        fprintf(stderr, "netsim gen: %s\n", err->message);
+        fprintf(stderr, _("netsim gen: %s\n"), err->message);
         return 2;
     }
     const Generator *gen = NULL;
@@ -126,25 +128,25 @@ int sim_cmd_gen(int argc, char **argv)
         if (strcmp(argv[1], generators[k].name) == 0)
             gen = &generators[k];
     if (!gen) {
-        fprintf(stderr, "netsim gen: usage: netsim gen two-lans|flat-lan N [-o FILE]\n");
+        fprintf(stderr, _("netsim gen: usage: netsim gen two-lans|flat-lan N [-o FILE]\n"));
         return 2;
     }
     char *end;
     errno = 0;
     unsigned long n = strtoul(argv[2], &end, 10);
     if (*argv[2] == '\0' || *end != '\0' || errno || n < gen->min_hosts || n > MAX_HOSTS) {
-        fprintf(stderr, "netsim gen: error: N must be a whole number from %u to %d, got '%s'\n",
+        fprintf(stderr, _("netsim gen: error: N must be a whole number from %u to %d, got '%s'\n"),
                 gen->min_hosts, MAX_HOSTS, argv[2]);
         return 2;
     }
     FILE *out = stdout;
     if (output && !(out = fopen(output, "w"))) {
-        fprintf(stderr, "netsim gen: error: cannot write '%s': %s\n", output, g_strerror(errno));
+        fprintf(stderr, _("netsim gen: error: cannot write '%s': %s\n"), output, g_strerror(errno));
         return 2;
     }
     gen->write(out, (unsigned)n);
     if (out != stdout && fclose(out) != 0) {
-        fprintf(stderr, "netsim gen: error: writing '%s' failed\n", output);
+        fprintf(stderr, _("netsim gen: error: writing '%s' failed\n"), output);
         return 2;
     }
     return 0;

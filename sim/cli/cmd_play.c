@@ -9,6 +9,7 @@
 #include "sim/cli/load.h"
 #include "viz/player.h"
 
+#include <glib/gi18n-lib.h>
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
@@ -27,7 +28,7 @@ static int play_file(const char *path, const PlayOpts *o)
                            .limit = SIM_PLAYER_DEFAULT_LIMIT,
                            .source = path};
     if (!o->output) {
-        fprintf(stderr, "netsim play: error: -o FILE.html is required\n");
+        fprintf(stderr, _("netsim play: error: -o FILE.html is required\n"));
         return 2;
     }
     if ((o->until && !sim_cli_parse_time("play", "--until", o->until, &po.until)) ||
@@ -37,7 +38,7 @@ static int play_file(const char *path, const PlayOpts *o)
         (o->limit && !sim_cli_parse_u64("play", "--limit", o->limit, &po.limit)))
         return 2;
     if (po.limit == 0) {
-        fprintf(stderr, "netsim play: error: --limit must be at least 1\n");
+        fprintf(stderr, _("netsim play: error: --limit must be at least 1\n"));
         return 2;
     }
     SimTopo *topo = sim_cli_load(path, stderr, NULL);
@@ -52,11 +53,11 @@ static int play_file(const char *path, const PlayOpts *o)
     g_autoptr(GString) page = g_string_new(NULL);
     SimPlayerResult res;
     if (!sim_player_page(sc, &po, page, &res, &err)) {
-        fprintf(stderr, "netsim play: error: %s\n", err->message);
+        fprintf(stderr, _("netsim play: error: %s\n"), err->message);
         return 2;
     }
     if (!g_file_set_contents(o->output, page->str, (gssize)page->len, &err)) {
-        fprintf(stderr, "netsim play: error: %s\n", err->message);
+        fprintf(stderr, _("netsim play: error: %s\n"), err->message);
         return 2;
     }
     fprintf(stderr,
@@ -78,26 +79,28 @@ int sim_cmd_play(int argc, char **argv)
 {
     PlayOpts o = {0};
     GOptionEntry entries[] = {
-        {"output", 'o', 0, G_OPTION_ARG_FILENAME, &o.output, "Write the player page to OUT.html",
-         "OUT"},
-        {"until", 'u', 0, G_OPTION_ARG_STRING, &o.until, "Stop at simulated time T (e.g. 10s)",
+        {"output", 'o', 0, G_OPTION_ARG_FILENAME, &o.output,
+         N_("Write the player page to OUT.html"), "OUT"},
+        {"until", 'u', 0, G_OPTION_ARG_STRING, &o.until, N_("Stop at simulated time T (e.g. 10s)"),
          "T"},
-        {"seed", 's', 0, G_OPTION_ARG_STRING, &o.seed, "Seed of the world's RNG (default 1)", "N"},
+        {"seed", 's', 0, G_OPTION_ARG_STRING, &o.seed, N_("Seed of the world's RNG (default 1)"),
+         "N"},
         {"max-events", 'm', 0, G_OPTION_ARG_STRING, &o.max_events,
-         "Stop after N events (default 20000000)", "N"},
+         N_("Stop after N events (default 20000000)"), "N"},
         {"limit", 0, 0, G_OPTION_ARG_STRING, &o.limit,
-         "Keep at most N events in the page (default 200000); the page says when the run "
-         "went on",
+         N_("Keep at most N events in the page (default 200000); the page says when the run "
+            "went on"),
          "N"},
         {NULL, 0, 0, 0, NULL, NULL, NULL},
     };
     g_autoptr(GOptionContext) ctx = g_option_context_new("FILE");
+    g_option_context_set_translation_domain(ctx, GETTEXT_PACKAGE);
     g_option_context_set_summary(ctx, "Run a topology's scenario and write one self-contained "
                                       "HTML file that replays it over the diagram: animation, "
                                       "event list, PDU view, device tables. It opens offline "
                                       "in any browser.\n"
                                       "Exit status: 0 ok, 1 scenario failure, 2 bad input.");
-    g_option_context_add_main_entries(ctx, entries, NULL);
+    g_option_context_add_main_entries(ctx, entries, GETTEXT_PACKAGE);
     const char *path = sim_cli_parse_file_args(ctx, "play", &argc, &argv);
     int rc = path ? play_file(path, &o) : 2;
     g_free(o.output);

@@ -13,6 +13,7 @@
 #include "sim/topo/horizon.h"
 #include "sim/topo/scenario.h"
 
+#include <glib/gi18n-lib.h>
 #include <errno.h>
 #include <glib.h>
 #include <signal.h>
@@ -90,8 +91,8 @@ static bool pcap_can_stamp(const SimTopo *topo)
         return true;
     char t[SIM_TIME_STRLEN];
     fprintf(stderr,
-            "netsim run: error: --pcap: classic pcap stamps times up to 4294967295.999999999s, "
-            "and this scenario's commands run to %ss; drop --pcap or schedule them earlier\n",
+            _("netsim run: error: --pcap: classic pcap stamps times up to 4294967295.999999999s, "
+              "and this scenario's commands run to %ss; drop --pcap or schedule them earlier\n"),
             sim_time_format_sec(end, t));
     return false;
 }
@@ -209,20 +210,21 @@ static int run_file(const char *path, const RunOpts *o)
          !sim_cli_parse_u64("run", "--buffer-limit", o->buffer_limit, &buffer_mb)))
         return 2;
     if (buffer_mb > (UINT64_MAX >> 20)) {
-        fprintf(stderr, "netsim run: error: --buffer-limit %s is too large\n", o->buffer_limit);
+        fprintf(stderr, _("netsim run: error: --buffer-limit %s is too large\n"), o->buffer_limit);
         return 2;
     }
     uint64_t width = 0;
     if (o->width && (!sim_cli_parse_u64("run", "--width", o->width, &width) ||
                      width < SIM_TEXT_MIN_WIDTH || width > 100000)) {
         if (width)
-            fprintf(stderr, "netsim run: error: --width must be %d or more, not %s\n",
+            fprintf(stderr, _("netsim run: error: --width must be %d or more, not %s\n"),
                     SIM_TEXT_MIN_WIDTH, o->width);
         return 2;
     }
     const char *trace = o->trace ? o->trace : "text";
     if (strcmp(trace, "text") && strcmp(trace, "json") && strcmp(trace, "none")) {
-        fprintf(stderr, "netsim run: error: --trace must be text, json or none, not '%s'\n", trace);
+        fprintf(stderr, _("netsim run: error: --trace must be text, json or none, not '%s'\n"),
+                trace);
         return 2;
     }
     SimTopo *topo = sim_cli_load(path, stderr, NULL);
@@ -240,7 +242,7 @@ static int run_file(const char *path, const RunOpts *o)
     }
     if (o->files_out) {
         if (!g_file_test(o->files_out, G_FILE_TEST_IS_DIR) || access(o->files_out, W_OK) != 0) {
-            fprintf(stderr, "netsim run: error: --files-out %s: %s\n", o->files_out,
+            fprintf(stderr, _("netsim run: error: --files-out %s: %s\n"), o->files_out,
                     g_file_test(o->files_out, G_FILE_TEST_EXISTS) &&
                             !g_file_test(o->files_out, G_FILE_TEST_IS_DIR)
                         ? "not a directory"
@@ -275,7 +277,7 @@ static int run_file(const char *path, const RunOpts *o)
         sim_text_sink_set_app_prefix(text, app_hosts(sim_scenario_topo(sc)) > 1);
     }
     if (o->pcap && !(pcap = sim_pcap_sink_new(w, o->pcap, &err))) {
-        fprintf(stderr, "netsim run: error: %s\n", err->message);
+        fprintf(stderr, _("netsim run: error: %s\n"), err->message);
         return 2;
     }
     double factor = 0;
@@ -283,23 +285,23 @@ static int run_file(const char *path, const RunOpts *o)
         char *end;
         factor = g_ascii_strtod(o->realtime, &end);
         if (*end || end == o->realtime || !(factor > 0 && factor <= 1e6)) {
-            fprintf(stderr, "netsim run: error: --realtime %s: expected a factor above 0\n",
+            fprintf(stderr, _("netsim run: error: --realtime %s: expected a factor above 0\n"),
                     o->realtime);
             return 2;
         }
     }
     if (o->relays && !o->realtime) {
-        fprintf(stderr, "netsim run: error: --relay needs --realtime\n");
+        fprintf(stderr, _("netsim run: error: --relay needs --realtime\n"));
         return 2;
     }
     g_autoptr(GPtrArray) relays = g_ptr_array_new_with_free_func((GDestroyNotify)sim_relay_free);
     for (char **spec = o->relays; spec && *spec; spec++) {
         SimRelay *r = sim_relay_new(sc, *spec, o->relay_from, &err);
         if (!r) {
-            fprintf(stderr, "netsim run: error: %s\n", err->message);
+            fprintf(stderr, _("netsim run: error: %s\n"), err->message);
             return 2;
         }
-        fprintf(stderr, "netsim: relay %s\n", sim_relay_name(r));
+        fprintf(stderr, _("netsim: relay %s\n"), sim_relay_name(r));
         g_ptr_array_add(relays, r);
     }
     StormStop ss = {.w = w};
@@ -316,7 +318,7 @@ static int run_file(const char *path, const RunOpts *o)
         sim_text_sink_finish(text);
     sim_cli_flush_stdout(); /* before the summary on stderr; main reports a failure */
     if (pcap && !sim_pcap_sink_close(pcap, &err)) {
-        fprintf(stderr, "netsim run: error: %s\n", err->message);
+        fprintf(stderr, _("netsim run: error: %s\n"), err->message);
         return 2;
     }
     char tbuf[SIM_TIME_STRLEN];
@@ -325,7 +327,7 @@ static int run_file(const char *path, const RunOpts *o)
             stp_end && st == SIM_RUN_UNTIL
                 ? g_strdup_printf("reached the scenario's end (%s; --until T runs longer)", busy)
                 : NULL;
-        fprintf(stderr, "netsim: %s after %llu events at t=%s (%.3f s wall)\n",
+        fprintf(stderr, _("netsim: %s after %llu events at t=%s (%.3f s wall)\n"),
                 why ? why : run_status_text(st), (unsigned long long)sim_world_events(w),
                 sim_time_format_sec(sim_world_now(w), tbuf), wall);
         uint64_t frames = frames_delivered(w);
@@ -338,8 +340,8 @@ static int run_file(const char *path, const RunOpts *o)
         /* Printed even with --quiet: the run did not reach its end. */
         char rbuf[SIM_TIME_STRLEN], after[SIM_TIME_STRLEN];
         fprintf(stderr,
-                "netsim: stopped at t=%s, %s after the broadcast storm reported at t=%s "
-                "(a loop without STP never ends; --until T runs longer)\n",
+                _("netsim: stopped at t=%s, %s after the broadcast storm reported at t=%s "
+                  "(a loop without STP never ends; --until T runs longer)\n"),
                 sim_time_format_sec(sim_world_now(w), tbuf),
                 sim_time_format(STORM_STOP_AFTER, after), sim_time_format_sec(ss.reported, rbuf));
         return SIM_CLI_EXIT_CUT_SHORT;
@@ -355,43 +357,46 @@ int sim_cmd_run(int argc, char **argv)
 {
     RunOpts o = {0};
     GOptionEntry entries[] = {
-        {"until", 'u', 0, G_OPTION_ARG_STRING, &o.until, "Stop at simulated time T (e.g. 10s)",
+        {"until", 'u', 0, G_OPTION_ARG_STRING, &o.until, N_("Stop at simulated time T (e.g. 10s)"),
          "T"},
-        {"seed", 's', 0, G_OPTION_ARG_STRING, &o.seed, "Seed of the world's RNG (default 1)", "N"},
+        {"seed", 's', 0, G_OPTION_ARG_STRING, &o.seed, N_("Seed of the world's RNG (default 1)"),
+         "N"},
         {"max-events", 'm', 0, G_OPTION_ARG_STRING, &o.max_events,
-         "Stop after N events (default 20000000)", "N"},
-        {"trace", 't', 0, G_OPTION_ARG_STRING, &o.trace, "Trace format: text (default), json, none",
-         "FMT"},
+         N_("Stop after N events (default 20000000)"), "N"},
+        {"trace", 't', 0, G_OPTION_ARG_STRING, &o.trace,
+         N_("Trace format: text (default), json, none"), "FMT"},
         {"pcap", 'p', 0, G_OPTION_ARG_FILENAME, &o.pcap,
-         "Write DIR/<node>-<iface>.pcap for every interface", "DIR"},
+         N_("Write DIR/<node>-<iface>.pcap for every interface"), "DIR"},
         {"buffer-limit", 0, 0, G_OPTION_ARG_STRING, &o.buffer_limit,
-         "Frame buffers the simulated network may hold at once, in MB; past it, frames "
-         "that would wait in a link queue are dropped ('buffer memory limit'). "
-         "Default 2048; 0: no limit",
+         N_("Frame buffers the simulated network may hold at once, in MB; past it, frames "
+            "that would wait in a link queue are dropped ('buffer memory limit'). "
+            "Default 2048; 0: no limit"),
          "MB"},
         {"width", 'w', 0, G_OPTION_ARG_STRING, &o.width,
-         "Compact text trace cut to N columns (40 or more), for a narrow terminal or a "
-         "projector",
+         N_("Compact text trace cut to N columns (40 or more), for a narrow terminal or a "
+            "projector"),
          "N"},
         {"files-out", 0, 0, G_OPTION_ARG_FILENAME, &o.files_out,
-         "service upload saves received files in DIR (default: verify, write nothing)", "DIR"},
+         N_("service upload saves received files in DIR (default: verify, write nothing)"), "DIR"},
         {"overwrite", 0, 0, G_OPTION_ARG_NONE, &o.overwrite,
-         "service upload may replace a file in the --files-out DIR", NULL},
+         N_("service upload may replace a file in the --files-out DIR"), NULL},
         {"realtime", 0, 0, G_OPTION_ARG_STRING, &o.realtime,
-         "Pace the run by the wall clock, FACTOR wall seconds per simulated second "
-         "(--realtime alone: 1); runs until --until or Ctrl-C",
+         N_("Pace the run by the wall clock, FACTOR wall seconds per simulated second "
+            "(--realtime alone: 1); runs until --until or Ctrl-C"),
          "FACTOR"},
         {"relay", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o.relays,
-         "With --realtime: accept real TCP connections on [ADDR:]PORT (ADDR defaults to "
-         "127.0.0.1) and carry each to NODE:PORT in the simulation",
+         N_("With --realtime: accept real TCP connections on [ADDR:]PORT (ADDR defaults to "
+            "127.0.0.1) and carry each to NODE:PORT in the simulation"),
          "[ADDR:]PORT=NODE:PORT"},
         {"relay-from", 0, 0, G_OPTION_ARG_STRING, &o.relay_from,
-         "The host relayed connections start from (default: the topology's first host)", "HOST"},
+         N_("The host relayed connections start from (default: the topology's first host)"),
+         "HOST"},
         {"quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet,
-         "Print only application output (ping, traceroute, show)", NULL},
+         N_("Print only application output (ping, traceroute, show)"), NULL},
         {NULL, 0, 0, 0, NULL, NULL, NULL},
     };
     g_autoptr(GOptionContext) ctx = g_option_context_new("FILE");
+    g_option_context_set_translation_domain(ctx, GETTEXT_PACKAGE);
     g_option_context_set_summary(
         ctx, "Run a topology's scenario and print the trace.\n"
              "Without --until, a broadcast storm stops the run 2 s after it is reported,\n"
@@ -399,7 +404,7 @@ int sim_cmd_run(int argc, char **argv)
              "(50 s at the earliest: hellos never let it go idle).\n"
              "Exit status: 0 ok, 1 scenario failure, 2 bad input or a write error,\n"
              "3 cut short by --max-events or a storm (output incomplete).");
-    g_option_context_add_main_entries(ctx, entries, NULL);
+    g_option_context_add_main_entries(ctx, entries, GETTEXT_PACKAGE);
     /* `--realtime` takes an optional FACTOR: make the bare flag explicit. */
     g_autoptr(GPtrArray) args = g_ptr_array_new();
     for (int i = 0; i < argc; i++) {

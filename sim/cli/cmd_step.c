@@ -14,6 +14,7 @@
 #include "sim/cli/load.h"
 #include "sim/cli/stepper.h"
 
+#include <glib/gi18n-lib.h>
 #include <editline/readline.h>
 #include <glib.h>
 #include <stdio.h>
@@ -88,7 +89,7 @@ static int step_file(const char *path, const char *seed_text, const char *max_te
     gsize len = 0;
     g_autoptr(GError) err = NULL;
     if (!g_file_get_contents(path, &text, &len, &err)) {
-        fprintf(stderr, "%s: error: cannot read: %s\n", path, err->message);
+        fprintf(stderr, _("%s: error: cannot read: %s\n"), path, err->message);
         return 2;
     }
     /* The stepper keeps the text: `back` rebuilds from it, never from a
@@ -106,19 +107,21 @@ int sim_cmd_step(int argc, char **argv)
 {
     char *seed = NULL, *max_events = NULL;
     GOptionEntry entries[] = {
-        {"seed", 's', 0, G_OPTION_ARG_STRING, &seed, "Seed of the world's RNG (default 1)", "N"},
+        {"seed", 's', 0, G_OPTION_ARG_STRING, &seed, N_("Seed of the world's RNG (default 1)"),
+         "N"},
         {"max-events", 'm', 0, G_OPTION_ARG_STRING, &max_events,
-         "Stop after N events (default 20000000)", "N"},
+         N_("Stop after N events (default 20000000)"), "N"},
         {NULL, 0, 0, 0, NULL, NULL, NULL},
     };
     g_autoptr(GOptionContext) ctx = g_option_context_new("FILE");
+    g_option_context_set_translation_domain(ctx, GETTEXT_PACKAGE);
     g_option_context_set_summary(
         ctx, "Step through a topology's scenario one event at a time.\n"
              "Each step prints the trace records of one event that touched a frame, then\n"
              "what each device decided, in words. Type help at the prompt for the\n"
              "commands (next, until, continue, back, detail, hex, show, filter, where).\n"
              "When stdin is not a terminal, commands are read from it and echoed.");
-    g_option_context_add_main_entries(ctx, entries, NULL);
+    g_option_context_add_main_entries(ctx, entries, GETTEXT_PACKAGE);
     const char *path = sim_cli_parse_file_args(ctx, "step", &argc, &argv);
     int rc = path ? step_file(path, seed, max_events) : 2;
     g_free(seed);

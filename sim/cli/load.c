@@ -4,6 +4,7 @@
 #include "sim/topo/parser.h"
 #include "sim/topo/validate.h"
 
+#include <glib/gi18n-lib.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,8 +21,8 @@ static gsize max_input(void)
     guint64 mb = g_ascii_strtoull(env, &end, 10);
     if (!*env || *end || errno || env[0] == '-' || mb > (G_MAXSIZE >> 20)) {
         fprintf(stderr,
-                "netsim: warning: ignoring NETSIM_MAX_INPUT_MB='%s' (expected a whole "
-                "number of MB)\n",
+                _("netsim: warning: ignoring NETSIM_MAX_INPUT_MB='%s' (expected a whole "
+                  "number of MB)\n"),
                 env);
         return SIM_TOPO_MAX_INPUT_DEFAULT;
     }
@@ -53,11 +54,12 @@ const char *sim_cli_parse_file_args(GOptionContext *ctx, const char *cmd, int *a
 {
     g_autoptr(GError) err = NULL;
     if (!g_option_context_parse(ctx, argc, argv, &err)) {
-        fprintf(stderr, "netsim %s: %s\n", cmd, err->message);
+        fprintf(stderr, _("netsim %s: %s\n"), cmd, err->message);
         return NULL;
     }
     if (*argc != 2) {
-        fprintf(stderr, "netsim %s: expected one topology file (see netsim %s --help)\n", cmd, cmd);
+        fprintf(stderr, _("netsim %s: expected one topology file (see netsim %s --help)\n"), cmd,
+                cmd);
         return NULL;
     }
     return (*argv)[1];
@@ -69,7 +71,8 @@ bool sim_cli_parse_u64(const char *cmd, const char *opt, const char *text, uint6
     errno = 0;
     unsigned long long v = strtoull(text, &end, 10);
     if (!*text || *end || errno || text[0] == '-') {
-        fprintf(stderr, "netsim %s: error: %s expects a whole number, got '%s'\n", cmd, opt, text);
+        fprintf(stderr, _("netsim %s: error: %s expects a whole number, got '%s'\n"), cmd, opt,
+                text);
         return false;
     }
     *out = v;
@@ -80,7 +83,7 @@ bool sim_cli_parse_time(const char *cmd, const char *opt, const char *text, SimT
 {
     g_autoptr(GError) err = NULL;
     if (!sim_time_parse(text, out, &err)) {
-        fprintf(stderr, "netsim %s: error: %s: %s\n", cmd, opt, err->message);
+        fprintf(stderr, _("netsim %s: error: %s: %s\n"), cmd, opt, err->message);
         return false;
     }
     return true;
@@ -118,6 +121,7 @@ int sim_cli_finish_stdout(int rc)
 {
     if (sim_cli_flush_stdout())
         return rc;
-    fprintf(stderr, "netsim: error: cannot write standard output: %s\n", g_strerror(stdout_errno));
+    fprintf(stderr, _("netsim: error: cannot write standard output: %s\n"),
+            g_strerror(stdout_errno));
     return 2;
 }

@@ -5,6 +5,7 @@
 #include "sim/l4/tcp.h"
 #include "sim/link/node.h"
 
+#include <glib/gi18n-lib.h>
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -257,7 +258,7 @@ static void sim_error(void *user, SimTcpPcb *pcb, SimTcpErr err)
 {
     Conn *c = user;
     c->pcb = NULL;
-    fprintf(stderr, "netsim: relay: simulated connection: %s\n", sim_tcp_err_name(err));
+    fprintf(stderr, _("netsim: relay: simulated connection: %s\n"), sim_tcp_err_name(err));
     if (c->fd >= 0)
         real_reset(c);
 }
@@ -279,7 +280,7 @@ static void accept_one(SimRelay *r)
     sim_tcp_set_callbacks(c->pcb, &cb, c);
     g_autoptr(GError) err = NULL;
     if (!sim_tcp_connect(c->pcb, r->dst, r->dport, &err)) {
-        fprintf(stderr, "netsim: relay: %s\n", err->message);
+        fprintf(stderr, _("netsim: relay: %s\n"), err->message);
         conn_free(c);
     }
 }

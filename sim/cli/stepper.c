@@ -13,6 +13,7 @@
 #include "sim/topo/scenario.h"
 #include "sim/topo/validate.h"
 
+#include <glib/gi18n-lib.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -293,7 +294,7 @@ static bool replay_to(SimStepper *st, uint64_t target, GString *out)
     teardown(st);
     g_autoptr(GError) err = NULL;
     if (!build(st, NULL, &err)) {
-        g_string_append_printf(out, "error: cannot rebuild the scenario: %s\n", err->message);
+        g_string_append_printf(out, _("error: cannot rebuild the scenario: %s\n"), err->message);
         st->errors++;
         return false;
     }
@@ -313,9 +314,8 @@ static void append_time(GString *out, SimTime t)
 static void print_step(SimStepper *st, GString *out)
 {
     const SimTraceRecord *first = cur_first(st);
-    g_string_append_printf(out,
-                           "step %" G_GUINT64_FORMAT " · event %" G_GUINT64_FORMAT " · t=", st->pos,
-                           first->event);
+    g_string_append_printf(out, _("step %llu · event %llu · t="), (unsigned long long)st->pos,
+                           (unsigned long long)first->event);
     append_time(out, first->time);
     g_string_append(out, " s\n");
     GHashTable *labels = sim_node_label_table(st->w);
@@ -328,14 +328,14 @@ static void print_step(SimStepper *st, GString *out)
     sim_step_explain((const SimTraceRecord *)(void *)st->cur->data, st->cur->len, st->w, "  ⇒ ",
                      out);
     if (st->frames->len > 1) {
-        g_string_append(out, "  frames:");
+        g_string_append(out, _("  frames:"));
         for (guint i = 0; i < st->frames->len; i++) {
             const SimPacket *p = g_ptr_array_index(st->frames, i);
             char sum[SIM_DISSECT_SUMMARY_LEN];
             sim_dissect_summary(sim_packet_cdata(p), sim_packet_len(p), sum, sizeof sum);
             g_string_append_printf(out, "%s [%u] %s", i ? "," : "", i + 1, sum);
         }
-        g_string_append(out, " (detail N, hex N)\n");
+        g_string_append(out, _(" (detail N, hex N)\n"));
     }
 }
 
@@ -389,10 +389,11 @@ void sim_stepper_intro(SimStepper *st, GString *out)
     if (topo->title)
         g_string_append_printf(out, " \"%s\"", topo->title);
     guint nodes = sim_world_n_nodes(st->w), links = sim_world_n_links(st->w);
-    g_string_append_printf(out,
-                           ", %u node%s, %u link%s, seed %" G_GUINT64_FORMAT "\n"
-                           "Enter or n: next step; help: all commands; quit: leave.\n",
-                           nodes, nodes == 1 ? "" : "s", links, links == 1 ? "" : "s", st->seed);
+    g_string_append_printf(out, ngettext(", %u node", ", %u nodes", nodes), nodes);
+    g_string_append_printf(out, ngettext(", %u link", ", %u links", links), links);
+    g_string_append_printf(
+        out, _(", seed %llu\nEnter or n: next step; help: all commands; quit: leave.\n"),
+        (unsigned long long)st->seed);
 }
 
 void sim_stepper_prompt(const SimStepper *st, GString *out)
@@ -408,7 +409,7 @@ static void fail(SimStepper *st, GString *out, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    g_string_append(out, "error: ");
+    g_string_append(out, _("error: "));
     g_string_append_vprintf(out, fmt, ap);
     g_string_append_c(out, '\n');
     va_end(ap);
@@ -427,7 +428,7 @@ static bool parse_count(SimStepper *st, GString *out, const char *cmd, const cha
     errno = 0;
     unsigned long long v = strtoull(arg, &end, 10);
     if (!*arg || *end || errno || arg[0] == '-' || v == 0) {
-        fail(st, out, "%s expects a number of steps (1 or more), not '%s'", cmd, arg);
+        fail(st, out, _("%s expects a number of steps (1 or more), not '%s'"), cmd, arg);
         return false;
     }
     *n = v;
@@ -453,7 +454,7 @@ static void cmd_until(SimStepper *st, const char *arg, GString *out)
     SimTime t;
     g_autoptr(GError) err = NULL;
     if (!arg || !sim_time_parse(arg, &t, &err)) {
-        fail(st, out, "until expects a time such as 2s or 1.5ms%s%s", err ? ": " : "",
+        fail(st, out, _("until expects a time such as 2s or 1.5ms%s%s"), err ? ": " : "",
              err ? err->message : "");
         return;
     }
@@ -494,7 +495,7 @@ static void cmd_back(SimStepper *st, uint64_t n, GString *out)
     if (!replay_to(st, target, out))
         return;
     if (target == 0)
-        g_string_append(out, "at the start: no event has run yet (t=0)\n");
+        g_string_append(out, _("at the start: no event has run yet (t=0)\n"));
     else
         show_step(st, out);
 }
@@ -514,12 +515,12 @@ static const SimPacket *pick_frame(SimStepper *st, const char *cmd, const char *
     if (!parse_count(st, out, cmd, arg, dflt, &i))
         return NULL;
     if (st->frames->len == 0) {
-        fail(st, out, "%s: the current step carries no frame%s", cmd,
+        fail(st, out, _("%s: the current step carries no frame%s"), cmd,
              st->pos ? "" : " (no step yet: press Enter)");
         return NULL;
     }
     if (i > st->frames->len) {
-        fail(st, out, "%s: this step has %u frame%s", cmd, st->frames->len,
+        fail(st, out, _("%s: this step has %u frame%s"), cmd, st->frames->len,
              st->frames->len == 1 ? "" : "s");
         return NULL;
     }
@@ -554,8 +555,8 @@ static void cmd_show(SimStepper *st, char **args, guint n, GString *out)
     bool cache = n == 3 && strcmp(args[1], "route") == 0 && strcmp(args[2], "cache") == 0;
     if (n != 2 && !cisco && !cache) {
         fail(st, out,
-             "usage: show NODE mac|arp|route [cisco|cache]|interfaces|vlan|sockets|nat|dhcp|"
-             "spanning-tree");
+             _("usage: show NODE mac|arp|route [cisco|cache]|interfaces|vlan|sockets|nat|dhcp|"
+               "spanning-tree"));
         return;
     }
     /* `route cache` is the one two-word table. */
@@ -566,7 +567,7 @@ static void cmd_show(SimStepper *st, char **args, guint n, GString *out)
         for (guint i = 0; i < sim_world_n_nodes(st->w); i++)
             g_ptr_array_add(names, (void *)sim_node_name(sim_world_node(st->w, i)));
         const char *near = sim_diag_suggest_array(args[0], names);
-        fail(st, out, "show: unknown node '%s'%s%s%s", args[0], near ? " (did you mean '" : "",
+        fail(st, out, _("show: unknown node '%s'%s%s%s"), args[0], near ? " (did you mean '" : "",
              near ? near : "", near ? "'?)" : "");
         return;
     }
@@ -582,10 +583,11 @@ static void cmd_show(SimStepper *st, char **args, guint n, GString *out)
             g_string_append_c(out, '\n');
         return;
     }
-    fail(st, out,
-         "show: unknown table '%s' (mac, arp, route, route cache, interfaces, vlan, sockets, nat, "
-         "dhcp or spanning-tree)",
-         table);
+    fail(
+        st, out,
+        _("show: unknown table '%s' (mac, arp, route, route cache, interfaces, vlan, sockets, nat, "
+          "dhcp or spanning-tree)"),
+        table);
 }
 
 /* protocols[] as a NULL-terminated vector, for g_strjoinv. */
@@ -618,11 +620,11 @@ static void cmd_filter(SimStepper *st, char **args, guint n, GString *out)
             g_autofree char *known = g_strjoinv(", ", (char **)protocols_v());
             if (near)
                 fail(st, out,
-                     "filter: unknown protocol '%s' (did you mean '%s'?); netsim models %s "
-                     "(or: all)",
+                     _("filter: unknown protocol '%s' (did you mean '%s'?); netsim models %s "
+                       "(or: all)"),
                      *p, near, known);
             else
-                fail(st, out, "filter: netsim does not model '%s'; it models %s (or: all)", *p,
+                fail(st, out, _("filter: netsim does not model '%s'; it models %s (or: all)"), *p,
                      known);
             return;
         }
@@ -646,7 +648,7 @@ static void cmd_where(SimStepper *st, GString *out)
     if (st->over != RUNNING)
         print_over(st, out);
     if (st->pos == 0)
-        g_string_append(out, "at the start: no event has run yet\n");
+        g_string_append(out, _("at the start: no event has run yet\n"));
     else
         print_step(st, out);
 }
@@ -656,42 +658,42 @@ static void cmd_where(SimStepper *st, GString *out)
 static void cmd_dot(SimStepper *st, char **args, guint n, GString *out)
 {
     if (n != 1) {
-        fail(st, out, "usage: dot FILE.png|FILE.svg|FILE.dot");
+        fail(st, out, _("usage: dot FILE.png|FILE.svg|FILE.dot"));
         return;
     }
     g_autofree char *caption = g_strdup_printf("step %llu", (unsigned long long)st->pos);
     SimVizOptions opts = {.caption = caption};
     g_autoptr(GError) err = NULL;
     if (!sim_viz_write_live(st->sc, &opts, args[0], &err)) {
-        fail(st, out, "dot: %s", err->message);
+        fail(st, out, _("dot: %s"), err->message);
         return;
     }
-    g_string_append_printf(out, "wrote %s (tables as of step %llu)\n", args[0],
+    g_string_append_printf(out, _("wrote %s (tables as of step %llu)\n"), args[0],
                            (unsigned long long)st->pos);
 }
 
 static const char help_text[] =
-    "Commands (a step is one event that touched a frame or printed output):\n"
-    "  n, next [N]        the next N steps (default 1); an empty line is `next`\n"
-    "  u, until T         run to the first step at or after time T (2s, 1.5ms, 300us)\n"
-    "  c, continue        run to the end, printing only application output\n"
-    "  b, back [N]        go back N steps from here, counting those the filter shows\n"
-    "                     (re-runs the simulation to there)\n"
-    "  d, detail [F]      frame F of the step, layer by layer, with Wireshark's field names\n"
-    "                     (default: the first frame, or the first the filter shows)\n"
-    "  x, hex [F]         frame F as hex and ASCII, a new row at each layer\n"
-    "  show NODE TABLE    TABLE is mac, arp, route, route cisco, route cache,\n"
-    "                     interfaces, vlan, sockets, nat, dhcp or spanning-tree, as it\n"
-    "                     stands now\n"
-    "  dot FILE           draw the network with every table as it stands now\n"
-    "                     (FILE.png, FILE.svg or FILE.dot)\n"
-    "  f, filter P,...    show only steps whose frames hold one of these protocols:\n"
-    "                     eth vlan arp ip icmp udp tcp stp data (what netsim models);\n"
-    "                     `filter all` shows every step\n"
-    "  w, where           the time, the event count and the current step again\n"
-    "  h, help            this list\n"
-    "  q, quit            leave (so does end of input)\n"
-    "In a terminal, the arrow keys edit the line and recall earlier commands.\n";
+    N_("Commands (a step is one event that touched a frame or printed output):\n"
+       "  n, next [N]        the next N steps (default 1); an empty line is `next`\n"
+       "  u, until T         run to the first step at or after time T (2s, 1.5ms, 300us)\n"
+       "  c, continue        run to the end, printing only application output\n"
+       "  b, back [N]        go back N steps from here, counting those the filter shows\n"
+       "                     (re-runs the simulation to there)\n"
+       "  d, detail [F]      frame F of the step, layer by layer, with Wireshark's field names\n"
+       "                     (default: the first frame, or the first the filter shows)\n"
+       "  x, hex [F]         frame F as hex and ASCII, a new row at each layer\n"
+       "  show NODE TABLE    TABLE is mac, arp, route, route cisco, route cache,\n"
+       "                     interfaces, vlan, sockets, nat, dhcp or spanning-tree, as it\n"
+       "                     stands now\n"
+       "  dot FILE           draw the network with every table as it stands now\n"
+       "                     (FILE.png, FILE.svg or FILE.dot)\n"
+       "  f, filter P,...    show only steps whose frames hold one of these protocols:\n"
+       "                     eth vlan arp ip icmp udp tcp stp data (what netsim models);\n"
+       "                     `filter all` shows every step\n"
+       "  w, where           the time, the event count and the current step again\n"
+       "  h, help            this list\n"
+       "  q, quit            leave (so does end of input)\n"
+       "In a terminal, the arrow keys edit the line and recall earlier commands.\n");
 
 /* Commands taking (st, args after the name, their count, out). */
 typedef void (*CmdFn)(SimStepper *st, char **args, guint n, GString *out);
@@ -744,7 +746,7 @@ static void do_help(SimStepper *st, char **a, guint n, GString *out)
     (void)st;
     (void)a;
     (void)n;
-    g_string_append(out, help_text);
+    g_string_append(out, _(help_text));
 }
 
 static const struct {
@@ -773,7 +775,7 @@ gboolean sim_stepper_exec(SimStepper *st, const char *line, GString *out)
     char **a = (char **)args->pdata;
     const char *name = n ? a[0] : "next"; /* Enter: the next step */
     if (!st->sc) { /* a rebuild failed (it cannot, from text that built once) */
-        fail(st, out, "the scenario could not be rebuilt; quit and start again");
+        fail(st, out, _("the scenario could not be rebuilt; quit and start again"));
         return strcmp(name, "quit") != 0 && strcmp(name, "q") != 0;
     }
     if (!strcmp(name, "?"))
@@ -785,11 +787,11 @@ gboolean sim_stepper_exec(SimStepper *st, const char *line, GString *out)
             return FALSE;
         guint nargs = n ? n - 1 : 0;
         if (nargs > commands[i].max_args)
-            fail(st, out, "%s: too many arguments (help lists the commands)", commands[i].name);
+            fail(st, out, _("%s: too many arguments (help lists the commands)"), commands[i].name);
         else
             commands[i].fn(st, a + 1, nargs, out);
         return TRUE;
     }
-    fail(st, out, "unknown command '%s' (help lists the commands)", name);
+    fail(st, out, _("unknown command '%s' (help lists the commands)"), name);
     return TRUE;
 }
