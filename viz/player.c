@@ -7,6 +7,7 @@
  */
 #include "viz/player.h"
 
+#include "sim/cli/i18n.h"
 #include "sim/cli/json.h"
 #include "sim/cli/step_explain.h"
 #include "sim/link/iface.h"
@@ -16,6 +17,7 @@
 #include "sim/net/packet.h"
 #include "viz/diagram.h"
 
+#include <locale.h>
 #include <string.h>
 
 typedef struct {
@@ -251,6 +253,19 @@ static void clear_pending(Recorder *r)
     g_array_set_size(r->pending, 0);
 }
 
+/* The decision line of n records in language lang ("en", "zh_CN"), or an
+ * empty string when the system lacks that locale. */
+static void explain_in(const Recorder *r, const SimTraceRecord *recs, guint n, const char *lang,
+                       GString *line)
+{
+    if (!sim_i18n_push(lang))
+        return;
+    sim_step_explain(recs, n, r->w, "", line);
+    sim_i18n_pop();
+    if (line->len && line->str[line->len - 1] == '\n')
+        g_string_truncate(line, line->len - 1);
+}
+
 /* Writes what the last event recorded, its decision line and snapshots. */
 static void flush_event(Recorder *r)
 {
@@ -269,14 +284,18 @@ static void flush_event(Recorder *r)
     r->n_records += p->len;
     const SimTraceRecord *first = &g_array_index(p, SimTraceRecord, 0);
     if (frames) {
+        /* Both languages, whatever the locale netsim play runs in: the page
+         * switches between them (and falls back to English when the
+         * machine writing it has no zh_CN locale). */
         g_autoptr(GString) line = g_string_new(NULL);
-        sim_step_explain(&g_array_index(p, SimTraceRecord, 0), p->len, r->w, "", line);
-        if (line->len && line->str[line->len - 1] == '\n')
-            g_string_truncate(line, line->len - 1);
+        g_autoptr(GString) zh = g_string_new(NULL);
+        explain_in(r, &g_array_index(p, SimTraceRecord, 0), p->len, "en", line);
+        explain_in(r, &g_array_index(p, SimTraceRecord, 0), p->len, "zh_CN", zh);
         if (line->len) {
             sim_json_begin_array(r->dj);
             sim_json_uint(r->dj, first->event);
             sim_json_string(r->dj, line->str);
+            sim_json_string(r->dj, zh->str);
             sim_json_end_array(r->dj);
         }
     }
@@ -344,6 +363,8 @@ static void write_world(Recorder *r, SimJson *j)
         sim_json_begin_array(j);
         sim_json_string(j, sim_node_name(n));
         sim_json_string(j, sim_node_kind_name(sim_node_kind(n)));
+        if (sim_node_label(n))
+            sim_json_string(j, sim_node_label(n));
         sim_json_end_array(j);
     }
     sim_json_end_array(j);
@@ -399,6 +420,9 @@ static void write_page(Recorder *r, const SimPlayerOptions *o, const SimPlayerRe
     sim_json_member_string(j, "source", o->source ? o->source : "");
     sim_json_member_uint(j, "seed", o->seed);
     sim_json_member_string(j, "status", status_name(res->status, res->capped));
+    /* The page opens in the language netsim play ran in. */
+    const char *msgs = setlocale(LC_MESSAGES, NULL);
+    sim_json_member_string(j, "lang", msgs && g_str_has_prefix(msgs, "zh") ? "zh" : "en");
     sim_json_member_uint(j, "limit", o->limit ? o->limit : SIM_PLAYER_DEFAULT_LIMIT);
     sim_json_member_uint(j, "events", res->events);
     write_world(r, j);

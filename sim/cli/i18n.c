@@ -34,33 +34,31 @@ void sim_i18n_init(void)
     textdomain(GETTEXT_PACKAGE); /* for ngettext, which gi18n-lib.h leaves domain-less */
 }
 
-static locale_t pushed, saved;
+/* The process is single-threaded, so a language is switched with
+ * setlocale(LC_MESSAGES) and switched back. Rejected: uselocale(), which
+ * would be thread-safe, but glibc 2.36's gettext keeps answering in the
+ * global locale's language once it has looked a message up there. */
+static char *saved;
 
 gboolean sim_i18n_push(const char *lang)
 {
     g_autofree char *name =
         strcmp(lang, "en") == 0 ? g_strdup("C") : g_strdup_printf("%s.UTF-8", lang);
-    locale_t l = newlocale(LC_MESSAGES_MASK, name, (locale_t)0);
-    if (l == (locale_t)0)
-        return FALSE;
-    /* Start from the global locale so only LC_MESSAGES changes. */
-    locale_t base = duplocale(LC_GLOBAL_LOCALE);
-    freelocale(l);
-    l = newlocale(LC_MESSAGES_MASK, name, base);
-    if (l == (locale_t)0) {
-        freelocale(base);
+    char *old = g_strdup(setlocale(LC_MESSAGES, NULL));
+    if (!setlocale(LC_MESSAGES, name)) {
+        g_free(old);
         return FALSE;
     }
-    pushed = l;
-    saved = uselocale(l);
+    g_free(saved);
+    saved = old;
     return TRUE;
 }
 
 void sim_i18n_pop(void)
 {
-    if (pushed == (locale_t)0)
+    if (!saved)
         return;
-    uselocale(saved);
-    freelocale(pushed);
-    pushed = (locale_t)0;
+    setlocale(LC_MESSAGES, saved);
+    g_free(saved);
+    saved = NULL;
 }

@@ -25,9 +25,10 @@
  * installed locale directory; $NETSIM_LOCALEDIR overrides both. */
 void sim_i18n_init(void);
 
-/* Switches this thread's messages to `lang` ("zh_CN", or "en" for the
- * untranslated strings) until sim_i18n_pop; FALSE (and no switch) when the
- * system lacks that locale. Used to write both languages into one player
- * page. */
+/* Switches the messages (LC_MESSAGES, process-wide: netsim is
+ * single-threaded) to `lang` ("zh_CN", or "en" for the untranslated
+ * strings) until sim_i18n_pop; FALSE (and no switch) when the system lacks
+ * that locale. Used to write both languages into one player page. Not
+ * nested. */
 gboolean sim_i18n_push(const char *lang);
 void sim_i18n_pop(void);

@@ -189,10 +189,22 @@ async function dormsRouter(browser) {
   await page.keyboard.press(" ");
   const played = await page.evaluate(() => [window.netsimPlayer.state.cur, window.netsimPlayer.state.playing, window.netsimPlayer.state.speed]);
   check(played[0] >= 2 && !played[1] && played[2] === 8, `space plays at x8 and pauses (reached step ${played[0] + 1})`);
+  /* Step 2 is swA learning alex and flooding the ARP request: its decision
+   * line follows the language menu (both languages are in the page). */
+  await page.keyboard.press("Home");
+  for (let i = 0; i < 2; i++) await page.keyboard.press("ArrowRight");
+  const decisionText = () => page.evaluate(() =>
+    Array.from(document.querySelectorAll("#step-info .decision"), (d) => d.textContent).join("\n"));
+  const enLine = await decisionText();
+  check(/flooded to ports 2 and 8/.test(enLine), `English decision line by default: ${enLine}`);
   await page.selectOption("#lang", "zh");
   const zh = await page.evaluate(() => [document.documentElement.lang, document.querySelector("#list-panel h2").textContent]);
   check(zh[0] === "zh-CN" && zh[1] === "\u4e8b\u4ef6\u5217\u8868", "the language menu switches the interface to Chinese");
+  const zhLine = await decisionText();
+  check(zhLine.includes("\u6cdb\u6d2a\u5230\u7aef\u53e3 2 \u548c 8"),
+        `the decision line switches to Chinese (\u6cdb\u6d2a\u5230\u7aef\u53e3 2 \u548c 8): ${zhLine}`);
   await page.selectOption("#lang", "en");
+  check((await decisionText()) === enLine, "and back to English");
 
   /* The screenshot (README): r1 forwarding the first echo request, its
    * PDU in and out, and r1's tables at that instant. */

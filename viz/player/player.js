@@ -14,8 +14,10 @@
  * (microseconds and seconds both stay watchable), scaled by the speed.
  *
  * Strings: every piece of interface text comes from STRINGS by key, so a
- * language is one more table (decision lines come from the simulator, in
- * English for now).
+ * language is one more table. Decision lines come from the simulator in
+ * both languages ([event, English, Chinese]; the Chinese one is empty when
+ * the machine that wrote the page had no zh_CN locale). Devices show their
+ * label (D.nodes[i][2]) where people read them; ids keep the name.
  */
 "use strict";
 
@@ -56,7 +58,7 @@ const STRINGS = {
       "\u7a7a\u683c\uff1a\u64ad\u653e/\u6682\u505c \u00b7 \u2190 \u2192\uff1a\u5355\u6b65 \u00b7 Home\uff1a\u5f00\u59cb",
   },
 };
-let lang = "en";
+let lang = "en"; /* set from D.lang once the data is read */
 function t(key, ...args) {
   const s = (STRINGS[lang] && STRINGS[lang][key]) || STRINGS.en[key] || key;
   return s.replace(/\{(\d)\}/g, (_, i) => String(args[+i]));
@@ -115,7 +117,11 @@ function peerOf(node, iface) {
 }
 D.frames.forEach((f) => { f.proto = frameProto(f); });
 const decisions = new Map();
-for (const [ev, text] of D.decisions) decisions.set(ev, text);
+for (const [ev, en, zh] of D.decisions) decisions.set(ev, { en, zh });
+lang = D.lang === "zh" ? "zh" : "en";
+const decisionText = (d) => (lang === "zh" && d.zh ? d.zh : d.en);
+/* What people read: the label if the device has one. */
+const displayName = (i) => (i >= 0 ? D.nodes[i][2] || D.nodes[i][0] : "");
 
 /* Steps: runs of equal-time records holding a frame or app output. */
 const steps = [];
@@ -142,9 +148,9 @@ D.records.forEach((r, i) => {
   if (stepOfRecord[i] < 0 || !(kind === "tx" || kind === "rx" || kind === "drop")) return;
   const f = r[R.FRAME] >= 0 ? D.frames[r[R.FRAME]] : null;
   const peer = peerOf(r[R.NODE], r[R.IFACE]);
-  let last = "", at = nodeName(r[R.NODE]);
-  if (kind === "tx") { last = at; at = nodeName(peer); }
-  else last = nodeName(peer); /* rx, and a drop where the frame came from */
+  let last = "", at = displayName(r[R.NODE]);
+  if (kind === "tx") { last = at; at = displayName(peer); }
+  else last = displayName(peer); /* rx, and a drop where the frame came from */
   let info = (f ? f.summary : r[R.DETAIL]);
   if (kind === "drop") info = t("dropped") + ": " + r[R.REASON] + " \u2014 " + info;
   rows.push({ rec: i, step: stepOfRecord[i], kind, last, at, proto: f ? f.proto : "Other",
@@ -220,6 +226,7 @@ function buildUi() {
   ui.speed = el("input", { id: "speed", type: "range", min: "-3", max: "4", step: "1", value: "0" });
   ui.lang = el("select", { id: "lang" }, el("option", { value: "en", text: "English" }),
                el("option", { value: "zh", text: "\u4e2d\u6587" }));
+  ui.lang.value = lang;
   ui.bar.append(ui.title, ui.start, ui.back, ui.play, ui.fwd, ui.scrub, ui.clock,
                 el("label", {}, ui.speedLabel, ui.speed), ui.lang);
   ui.help = el("span", { class: "muted", id: "help" });
@@ -443,7 +450,8 @@ function renderStepInfo(s) {
     const ev = D.records[i][R.EVENT];
     if (seen.has(ev)) continue;
     seen.add(ev);
-    const text = decisions.get(ev);
+    const d = decisions.get(ev);
+    const text = d ? decisionText(d) : "";
     if (text) for (const line of text.split("\n")) ui.stepInfo.append(el("div", { class: "decision", text: line }));
   }
   /* Application output and `show` tables of the step, as the run prints them. */
@@ -602,7 +610,7 @@ function pduColumn(side, recIdx, other) {
   const col = el("div", { class: "pdu-col", "data-side": side });
   if (recIdx < 0) return col;
   const r = D.records[recIdx], f = D.frames[r[R.FRAME]];
-  col.append(el("h3", { text: `${t(side)} \u00b7 ${nodeName(r[R.NODE])} ${ifName(r[R.IFACE])}` }));
+  col.append(el("h3", { text: `${t(side)} \u00b7 ${displayName(r[R.NODE])} ${ifName(r[R.IFACE])}` }));
   const keys = fieldKeys(f);
   const otherVals = new Map();
   if (other >= 0) {
@@ -669,7 +677,7 @@ function renderTables() {
   ui.tables.textContent = "";
   if (S.device < 0) { ui.tables.append(el("div", { class: "muted", text: t("noDevice") })); return; }
   const s = S.cur >= 0 ? steps[S.cur] : null;
-  ui.tables.append(el("h3", { text: `${nodeName(S.device)} (${D.nodes[S.device][1]}) \u00b7 ` +
+  ui.tables.append(el("h3", { text: `${displayName(S.device)} (${D.nodes[S.device][1]}) \u00b7 ` +
     t("at_time", s ? fmtTime(s.time) : "0") }));
   const tables = tablesAt(S.device, curRecordId()) || {};
   const keys = ["mac", "arp", "route"].filter((k) => k in tables);
