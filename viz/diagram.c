@@ -13,6 +13,7 @@
 #include "viz/segments.h"
 #include "viz/vlans.h"
 
+#include <glib/gi18n-lib.h>
 #include <inttypes.h>
 #include <math.h>
 #include <string.h>
@@ -246,9 +247,11 @@ static void label_node(Build *b, guint i, Agnode_t *n)
     else {
         if (node->ifaces->len) /* an L3 switch's SVIs */
             iface_rows(rows, node, b->opts->show_mac);
+        /* Legends follow the locale (gettext); ids and names do not. */
+        static const char *const kinds[] G_GNUC_UNUSED = {N_("switch"), N_("hub")};
         g_autofree char *t = g_strdup_printf(
-            "%s, %u ports", node->l3 ? "L3 switch" : sim_topo_node_kind_name(node->kind),
-            node->ports);
+            ngettext("%s, %u port", "%s, %u ports", node->ports),
+            node->l3 ? _("L3 switch") : _(sim_topo_node_kind_name(node->kind)), node->ports);
         add_row(rows, "14", "#444444", t);
         panel_row(b, i, rows);
     }
@@ -711,10 +714,11 @@ static void legend(Build *b, const SimTopoLinkParams *def)
                                i == b->vlans->len - 1 ? "</TD></TR>" : "");
     }
     g_autofree char *d = link_params_text(def, def, true);
+    g_autofree char *links = g_strdup_printf(_("links are %s unless labelled"), d);
     g_string_append_printf(h,
                            "<TR><TD><FONT POINT-SIZE=\"14\" COLOR=\"#555555\">"
-                           "links are %s unless labelled</FONT></TD></TR></TABLE>",
-                           d);
+                           "%s</FONT></TD></TR></TABLE>",
+                           links);
     set_html(b->g, "label", h->str);
     g_string_free(h, TRUE);
 }

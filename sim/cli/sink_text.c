@@ -371,16 +371,24 @@ void sim_text_sink_format(const SimTraceRecord *rec, GString *out)
     format_rec(&f, rec, out);
 }
 
-void sim_text_sink_format_labelled(const SimTraceRecord *rec, GHashTable *labels, GString *out)
+/* Display columns of the widest label (0 without labels). Names longer
+ * than the column still push their line right, as they always have. */
+static size_t labels_width(GHashTable *labels)
 {
-    Fmt f = {.labels = labels};
+    size_t w = 0;
     GHashTableIter it;
     gpointer label;
     if (labels) {
         g_hash_table_iter_init(&it, labels);
         while (g_hash_table_iter_next(&it, NULL, &label))
-            f.node_width = MAX(f.node_width, sim_text_width(label, -1));
+            w = MAX(w, sim_text_width(label, -1));
     }
+    return w;
+}
+
+void sim_text_sink_format_labelled(const SimTraceRecord *rec, GHashTable *labels, GString *out)
+{
+    Fmt f = {.labels = labels, .node_width = labels_width(labels)};
     format_rec(&f, rec, out);
 }
 
@@ -426,12 +434,10 @@ SimTextSink *sim_text_sink_new(SimWorld *w, FILE *out, SimTraceMask mask)
     s->batch = g_string_sized_new(BATCH_BYTES + 4096);
     s->fmt.sums = s->sums;
     /* Labelled nodes show their label in the node column, and the column
-     * is as wide as the widest display name so that lines stay aligned;
+     * is at least as wide as the widest label so that lines stay aligned;
      * a world without labels formats exactly as before. */
     s->fmt.labels = sim_node_label_table(w);
-    for (guint i = 0; s->fmt.labels && i < sim_world_n_nodes(w); i++)
-        s->fmt.node_width =
-            MAX(s->fmt.node_width, sim_text_width(sim_node_display_name(sim_world_node(w, i)), -1));
+    s->fmt.node_width = labels_width(s->fmt.labels);
     s->sub = sim_trace_subscribe(sim_world_trace(w), mask, on_record, s);
     return s;
 }

@@ -72,8 +72,8 @@ static const char *const dorm_sequence[] = {
     /* the switch learns alex and floods the broadcast */
     "⇒ swA learned 02:00:00:00:00:01 on port 1; destination is broadcast → flooded to ports 2, "
     "3 and 4",
-    /* yuchao replies; the others drop what is not for them */
-    "⇒ yuchao cached 192.168.10.1 is-at 02:00:00:00:00:01 (new, STALE); replied 192.168.10.2 "
+    /* yuchao (labelled 于超的电脑) replies; the others drop what is not for them */
+    "⇒ 于超的电脑 cached 192.168.10.1 is-at 02:00:00:00:00:01 (new, STALE); replied 192.168.10.2 "
     "is-at 02:00:00:00:00:02",
     "⇒ chen dropped ARP who-has 192.168.10.2 tell 192.168.10.1: not for us",
     "⇒ dana dropped ARP who-has 192.168.10.2 tell 192.168.10.1: not for us",
@@ -84,7 +84,7 @@ static const char *const dorm_sequence[] = {
     "⇒ alex cached 192.168.10.2 is-at 02:00:00:00:00:02 (resolved, REACHABLE); sent ICMP echo "
     "request 192.168.10.1 > 192.168.10.2",
     "⇒ swA: destination 02:00:00:00:00:02 is known on port 2 → forwarded to port 2 only",
-    "⇒ yuchao received ICMP echo request",
+    "⇒ 于超的电脑 received ICMP echo request",
     "answered with ICMP echo reply",
     "⇒ swA: destination 02:00:00:00:00:01 is known on port 1 → forwarded to port 1 only",
     "64 bytes from 192.168.10.2: icmp_seq=1 ttl=64",
@@ -99,11 +99,14 @@ Test(step, dorm_room_ping_in_order)
     expect_in_order(out, dorm_sequence);
     cr_assert_eq(sim_stepper_position(st), 13);
     cr_assert_eq(sim_stepper_errors(st), 0);
-    /* The flood step lists every record of its event, as the text trace does. */
-    cr_assert(strstr(out, "    1.000005800  swA     p1     flood        ARP who-has 192.168.10.2 "
-                          "tell 192.168.10.1 → p2-p4\n"),
+    /* The flood step lists every record of its event, as the text trace does;
+     * the node column is as wide as the label 于超的电脑 (10 columns). */
+    cr_assert(strstr(out,
+                     "    1.000005800  swA        p1     flood        ARP who-has 192.168.10.2 "
+                     "tell 192.168.10.1 → p2-p4\n"),
               "%s", out);
-    cr_assert(strstr(out, "  1.000005800  swA     p4     tx           ARP who-has"), "%s", out);
+    cr_assert(strstr(out, "  1.000005800  swA        p4     tx           ARP who-has"), "%s", out);
+    cr_assert(strstr(out, "  1.000011600  于超的电脑 eth0   rx           ARP who-has"), "%s", out);
 }
 
 /* ---- the binary on a pipe ------------------------------------------------- */

@@ -41,6 +41,9 @@ static GPtrArray *dir_files(const char *dir)
 
 static const char *const record_keys[] = {"id",   "event",  "time_ns", "node",   "iface",
                                           "kind", "reason", "summary", "detail", "packet"};
+/* A labelled node's records carry "label" right after "node". */
+static const char *const labelled_keys[] = {"id",   "event",  "time_ns", "node",   "label", "iface",
+                                            "kind", "reason", "summary", "detail", "packet"};
 static const char *const layer_names[] = {"eth", "vlan", "arp",  "ip",   "icmp", "udp",      "tcp",
                                           "llc", "stp",  "data", "dhcp", "dns",  "malformed"};
 
@@ -113,7 +116,12 @@ static guint check_json_trace(const char *path, const char *text)
         const char *perr = NULL;
         g_autoptr(Jv) o = jv_parse(*l, -1, &perr);
         cr_assert_not_null(o, "%s line %u: %s: %s", path, n + 1, perr, *l);
-        check_keys(o, record_keys, 9, 10, "record", *l);
+        if (jv_get(o, "label")) {
+            check_keys(o, labelled_keys, 10, 11, "record", *l);
+            cr_assert(jv_get(o, "label")->t == JV_STR, "%s", *l);
+        } else {
+            check_keys(o, record_keys, 9, 10, "record", *l);
+        }
         uint64_t id, event, time;
         cr_assert(jv_uint(o, "id", &id) && jv_uint(o, "event", &event) &&
                       jv_uint(o, "time_ns", &time),

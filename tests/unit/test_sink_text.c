@@ -4,6 +4,7 @@
  * formatter (sim_text_sink_format, no cache) prints, record by record. */
 #include "sim/cli/sink_text.h"
 #include "sim/core/world.h"
+#include "sim/link/node.h"
 #include "sim/net/packet.h"
 #include "sim/topo/scenario.h"
 #include "topo_fixtures.h"
@@ -86,12 +87,13 @@ Test(sink_text, deliver_prints_its_detail_once_and_floods_print_port_ranges)
 typedef struct {
     GString *ref;
     guint width;
+    GHashTable *labels; /* dorms-router labels yuchao: the node column widens */
 } Ref;
 
 static void on_ref(const SimTraceRecord *rec, void *user)
 {
     Ref *r = user;
-    sim_text_sink_format(rec, r->ref);
+    sim_text_sink_format_labelled(rec, r->labels, r->ref);
     g_string_append_c(r->ref, '\n');
 }
 
@@ -106,11 +108,13 @@ static char *run_topology(const char *path, guint width, GString *ref)
     FILE *f = open_memstream(&buf, &size);
     SimTextSink *sink = sim_text_sink_new(w, f, SIM_TRACE_ALL);
     sim_text_sink_set_width(sink, width);
-    Ref r = {ref, width};
+    Ref r = {ref, width, sim_node_label_table(w)};
     guint sub = ref ? sim_trace_subscribe(sim_world_trace(w), SIM_TRACE_ALL, on_ref, &r) : 0;
     sim_world_run(w, 400 * SIM_SEC, 0);
     if (sub)
         sim_trace_unsubscribe(sim_world_trace(w), sub);
+    if (r.labels)
+        g_hash_table_unref(r.labels);
     sim_text_sink_finish(sink);
     sim_text_sink_free(sink);
     fclose(f);
