@@ -71,13 +71,13 @@ static void print_subnets(const SimTopo *topo)
         }
     }
     g_ptr_array_sort(subnets, subnet_cmp);
-    printf("subnets: %u\n", subnets->len);
+    printf(_("subnets: %u\n"), subnets->len);
     for (guint j = 0; j < subnets->len; j++) {
         Subnet *s = g_ptr_array_index(subnets, j);
         char pfx[SIM_PREFIX_STRLEN];
         printf("  %-18s %s", sim_prefix_format(&s->net, pfx), s->members->str);
         if (s->n > MAX_LISTED)
-            printf(" (+%u more)", s->n - MAX_LISTED);
+            printf(_(" (+%u more)"), s->n - MAX_LISTED);
         printf("\n");
     }
 }
@@ -92,7 +92,8 @@ static void print_summary(const SimTopo *topo)
     printf("%s", topo->file);
     if (topo->title)
         printf(": \"%s\"", topo->title);
-    printf("\nnodes: %u (", topo->nodes->len);
+    /* The counts are translated; the kind words stay the language's keywords. */
+    printf(_("\nnodes: %u ("), topo->nodes->len);
     const char *sep = "";
     for (int k = 0; k <= SIM_TOPO_ROUTER; k++) {
         if (!count[k])
@@ -104,7 +105,7 @@ static void print_summary(const SimTopo *topo)
             printf(" (%u L3)", l3);
         sep = ", ";
     }
-    printf(")\nlinks: %u\n", topo->links->len);
+    printf(_(")\nlinks: %u\n"), topo->links->len);
     print_subnets(topo);
     if (topo->cmds->len) {
         char a[SIM_TIME_STRLEN], b[SIM_TIME_STRLEN];
@@ -114,11 +115,11 @@ static void print_summary(const SimTopo *topo)
             first = MIN(first, t);
             last = MAX(last, t);
         }
-        printf("scenario: %u command%s from %s to %s\n", topo->cmds->len,
-               topo->cmds->len == 1 ? "" : "s", sim_time_format(first, a),
-               sim_time_format(last, b));
+        printf(ngettext("scenario: %u command from %s to %s\n",
+                        "scenario: %u commands from %s to %s\n", topo->cmds->len),
+               topo->cmds->len, sim_time_format(first, a), sim_time_format(last, b));
     } else {
-        printf("scenario: none\n");
+        printf("%s", _("scenario: none\n"));
     }
 }
 
@@ -138,6 +139,6 @@ int sim_cmd_check(int argc, char **argv)
     if (!topo)
         return 2;
     print_summary(topo);
-    printf("%u warning%s\n", warnings, warnings == 1 ? "" : "s");
+    printf(ngettext("%u warning\n", "%u warnings\n", warnings), warnings);
     return 0;
 }
