@@ -55,9 +55,9 @@ static int draw_live(SimTopo *topo, const DotOpts *o, const SimVizOptions *opts,
     if (path && sim_viz_path_n_records(path) == 0) {
         char t[SIM_TIME_STRLEN];
         fprintf(stderr,
-                "netsim dot: error: packet %" G_GUINT64_FORMAT " never appears in the trace "
-                "(ran to t=%ss; take a packet uid from `netsim run --trace json`)\n",
-                uid, sim_time_format_sec(sim_world_now(w), t));
+                _("netsim dot: error: packet %llu never appears in the trace "
+                  "(ran to t=%ss; take a packet uid from `netsim run --trace json`)\n"),
+                (unsigned long long)uid, sim_time_format_sec(sim_world_now(w), t));
         return 2;
     }
     SimVizLive live = {.tables = o->tables, .path = path};

@@ -61,17 +61,17 @@ static int play_file(const char *path, const PlayOpts *o)
         return 2;
     }
     fprintf(stderr,
-            "netsim play: wrote %s: %" G_GUINT64_FORMAT " events, %" G_GUINT64_FORMAT
-            " records, %" G_GUINT64_FORMAT " distinct frames, %.1f MB\n",
-            o->output, res.events, res.records, res.frames, (double)page->len / 1e6);
+            _("netsim play: wrote %s: %llu events, %llu records, %llu distinct frames, %.1f MB\n"),
+            o->output, (unsigned long long)res.events, (unsigned long long)res.records,
+            (unsigned long long)res.frames, (double)page->len / 1e6);
     if (res.capped)
         fprintf(stderr,
-                "netsim play: the run went on past --limit %" G_GUINT64_FORMAT
-                " events; the page holds the first %" G_GUINT64_FORMAT " and says so\n",
-                po.limit, res.events);
+                _("netsim play: the run went on past --limit %llu events; the page holds the "
+                  "first %llu and says so\n"),
+                (unsigned long long)po.limit, (unsigned long long)res.events);
     else if (res.status == SIM_RUN_MAX_EVENTS)
-        fprintf(stderr, "netsim play: stopped at --max-events %" G_GUINT64_FORMAT "\n",
-                po.max_events);
+        fprintf(stderr, _("netsim play: stopped at --max-events %llu\n"),
+                (unsigned long long)po.max_events);
     return sim_world_failed(sim_scenario_world(sc)) ? 1 : 0;
 }
 
