@@ -44,6 +44,12 @@ struct _SimIpIf {
     SimTime few_safe;        /* no entry in few[] can expire before this */
     ArpEntry *few[ARP_FEW];  /* owned; few[k] is the entry for few_ip[k] */
     GArray *addrs;           /* SimPrefix, with host bits (the address itself) */
+    /* sim_arp_watch (RFC 5227 conflict detection); acd_fn NULL: none */
+    SimArpConflictFn acd_fn;
+    void *acd_user;
+    SimIpv4 acd_addr;
+    SimIpLinkFn link_fn; /* sim_ip_watch_link; NULL: none */
+    void *link_user;
 };
 
 static inline uint64_t ip_addr_bloom_bit(SimIpv4 a)
