@@ -3,7 +3,10 @@
  * address; a static binding is honoured; an exhausted pool answers
  * nothing; T1 = 0.5 and T2 = 0.875 of the lease; renewal at T1; with the
  * server gone, RENEWING, REBINDING and expiry drop the address; a
- * wrong-subnet REQUEST draws a DHCPNAK; release frees the lease. */
+ * wrong-subnet REQUEST draws a DHCPNAK; release frees the lease; a link
+ * coming back up re-checks the lease (INIT-REBOOT) keeping the address;
+ * an address answered for during the ARP probe is declined and held by
+ * the server for a day. */
 #include "tests/scenario/helpers.h"
 
 #include "sim/apps/dhcp_client.h"
@@ -261,4 +264,67 @@ Test(dhcp, relay_fills_giaddr_and_server_picks_the_pool_by_it)
     cr_assert_gt(t1b, t1);
     cr_assert_eq(sim_dhcp_client_state(c), SIM_DHCPC_BOUND);
     sim_world_free(w);
+}
+
+/* The cable comes back: INIT-REBOOT at once, the address kept throughout
+ * and the lease timers restarted by the ACK (no probe: the address is
+ * already ours). */
+Test(dhcp, link_up_rechecks_the_lease_keeping_the_address)
+{
+    Lan *l = lan_new(1);
+    start_all(l, 1);
+    run_to(l, 20 * SIM_SEC);
+    SimIpv4 a = sim_dhcp_client_address(l->c[0]);
+    cr_assert_neq(a, 0);
+    sim_link_set_up(l->link[0], false);
+    run_to(l, 30 * SIM_SEC);
+    cr_assert_eq(sim_dhcp_client_state(l->c[0]), SIM_DHCPC_BOUND, "down changes nothing");
+    sim_link_set_up(l->link[0], true);
+    cr_assert_eq(sim_dhcp_client_state(l->c[0]), SIM_DHCPC_REBOOTING);
+    cr_assert_eq(sim_ip_iface_primary(eth0(l->pc[0])), a, "kept while asking");
+    run_to(l, 30 * SIM_SEC + 10 * SIM_MS);
+    cr_assert_eq(sim_dhcp_client_state(l->c[0]), SIM_DHCPC_BOUND);
+    cr_assert_eq(sim_dhcp_client_address(l->c[0]), a);
+    SimTime t1, t2, exp;
+    sim_dhcp_client_times(l->c[0], &t1, &t2, &exp);
+    cr_assert_lt(exp - LEASE * SIM_SEC - 30 * SIM_SEC, SIM_MS, "lease counted from the new ACK");
+    sim_world_free(l->w);
+    g_free(l);
+}
+
+/* pc2 holds 10.0.0.100 by hand. The client offered it probes, is
+ * answered, declines it and takes .101; the server offers .100 to nobody
+ * for 24 h, then again. */
+Test(dhcp, conflict_decline_and_the_servers_day_long_hold)
+{
+    Lan *l = lan_new(2);
+    SimPrefix squat = {ip4("10.0.0.100"), 24};
+    cr_assert(sim_ip_add_address(l->pc[1], eth0(l->pc[1]), &squat, NULL));
+    start_all(l, 1);
+    run_to(l, 40 * SIM_SEC);
+    cr_assert_eq(sim_dhcp_client_state(l->c[0]), SIM_DHCPC_BOUND);
+    cr_assert_eq(sim_dhcp_client_address(l->c[0]), ip4("10.0.0.101"));
+    GString *s = g_string_new(NULL);
+    sim_dhcp_server_show(l->s, s);
+    char m[SIM_MAC_STRLEN];
+    g_autofree char *row = g_strdup_printf("10.0.0.100       %s  declined  ",
+                                           sim_mac_format(sim_iface_mac(eth0(l->pc[0])), m));
+    cr_assert(strstr(s->str, row), "the decliner's MAC: %s", s->str);
+    /* Released and restarted: still not .100. */
+    sim_dhcp_client_release(l->c[0]);
+    run_to(l, 41 * SIM_SEC);
+    sim_dhcp_client_reboot(l->c[0]);
+    cr_assert_eq(sim_dhcp_client_state(l->c[0]), SIM_DHCPC_INIT, "no lease to reboot with");
+    run_to(l, 60 * SIM_SEC);
+    cr_assert_eq(sim_dhcp_client_address(l->c[0]), ip4("10.0.0.101"));
+    /* A day later, with the squatter gone, .100 is offered again. */
+    sim_dhcp_client_release(l->c[0]);
+    sim_ip_del_address(l->pc[1], eth0(l->pc[1]), ip4("10.0.0.100"));
+    run_to(l, (24 * 3600 + 20) * SIM_SEC);
+    sim_dhcp_client_reboot(l->c[0]);
+    run_to(l, (24 * 3600 + 40) * SIM_SEC);
+    cr_assert_eq(sim_dhcp_client_address(l->c[0]), ip4("10.0.0.100"));
+    g_string_free(s, TRUE);
+    sim_world_free(l->w);
+    g_free(l);
 }
