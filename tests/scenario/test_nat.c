@@ -2,8 +2,11 @@
  * binary: home.topo's two PCs behind one address, what the outside server
  * captures, ICMP errors translated both ways, mapping timers and TCP
  * FIN/RST, port forwarding, unsolicited and private drops, a full table,
- * and the errors of bad nat/forward lines. Every capture is dissected by
- * tshark with checksum validation on (ICMP's is always checked). */
+ * the errors of bad nat/forward lines, and the router's own errors about
+ * translated datagrams (host unreachable, fragmentation needed, time
+ * exceeded after a forward; fragmentation needed before source NAT). Every
+ * capture is dissected by tshark with checksum validation on (ICMP's is
+ * always checked). */
 #include "helpers.h"
 #include "run_netsim.h"
 #include "../unit/topo_fixtures.h"
@@ -306,7 +309,8 @@ Test(nat, internet_homes_and_campus)
 }
 
 /* home with a smaller MTU on the LAN (%u) or on the WAN (%u), forwards to
- * pc:80 and to a host that does not exist (.99). */
+ * pc:80, to a host that does not exist (.99), and of the port of the
+ * second hop of a one-probe traceroute. */
 static const char *const mtu_net =
     "host h1 ip 192.168.1.10/24 gateway 192.168.1.1\n"
     "switch sw ports 3\n"
@@ -317,6 +321,7 @@ static const char *const mtu_net =
     "  nat inside lan outside wan\n"
     "  forward tcp 8080 to 192.168.1.10:80\n"
     "  forward tcp 8081 to 192.168.1.99:80\n"
+    "  forward udp 33435 to 192.168.1.10:33435\n"
     "router isp\n"
     "  interface a ip 100.64.0.1/30\n"
     "  interface b ip 203.0.113.1/24\n"
@@ -391,6 +396,27 @@ Test(nat, frag_needed_about_an_outbound_datagram_reaches_the_inside_host)
     cr_assert(g_str_has_prefix(frag, "192.168.1.1,192.168.1.10\t192.168.1.10,203.0.113.10\t32768\t"
                                      "9\n"),
               "%s", frag);
+    g_autofree char *caps = g_build_filename(dir, "pcap", NULL);
+    check_dir_clean(caps);
+    run_free(&r);
+    fx_rm_dir(dir);
+}
+
+/* A traceroute from outside whose second probe (TTL 2) matches a forward:
+ * its TTL runs out on the NAT router after translation, and the Time
+ * Exceeded quotes the probe as sent, so traceroute shows the hop. */
+Test(nat, time_exceeded_after_a_forward_quotes_the_probe_as_sent)
+{
+    g_autofree char *dir = fx_tmpdir("netsim-nat-XXXXXX");
+    Run r = run_mtu(dir, 1500, 1500, "at 1s s traceroute 100.64.0.2 probes 1 max-hops 3\n");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    expect(&r, "udp 192.168.1.10:33435 → 100.64.0.2:33435 (the router's own ICMP error: quoted "
+               "header translated back)");
+    expect(&r, " 2  100.64.0.2 ");
+    g_autofree char *pc = g_build_filename(dir, "pcap", "s-eth0.pcap", NULL);
+    const char *const f[] = {"ip.src", "ip.dst", "udp.dstport", NULL};
+    g_autofree char *tex = fields(pc, "icmp.type == 11 && ip.src == 100.64.0.2", f);
+    cr_assert_str_eq(tex, "100.64.0.2,203.0.113.10\t203.0.113.10,100.64.0.2\t33435\n");
     g_autofree char *caps = g_build_filename(dir, "pcap", NULL);
     check_dir_clean(caps);
     run_free(&r);
