@@ -328,6 +328,15 @@ static const char *const mtu_net =
     "host s ip 203.0.113.10/24 gateway 203.0.113.1\n"
     "link h1 sw\nlink sw.3 r.lan mtu %u\nlink r.wan isp.a mtu %u\nlink isp.b s\n";
 
+/* Every capture of a run_mtu run is clean; then the run is freed. */
+static void finish_clean(const char *dir, Run *r)
+{
+    g_autofree char *caps = g_build_filename(dir, "pcap", NULL);
+    check_dir_clean(caps);
+    run_free(r);
+    fx_rm_dir(dir);
+}
+
 static Run run_mtu(const char *dir, unsigned lan, unsigned wan, const char *scenario)
 {
     g_autofree char *path = g_build_filename(dir, "t.topo", NULL);
@@ -370,10 +379,7 @@ Test(nat, the_routers_own_errors_about_forwarded_datagrams_are_translated_back)
               "%s", host);
     g_autofree char *priv = fields(pc, "ip.addr == 192.168.0.0/16", f);
     cr_assert_str_empty(priv, "an inside address reached the outside: %s", priv);
-    g_autofree char *caps = g_build_filename(dir, "pcap", NULL);
-    check_dir_clean(caps);
-    run_free(&r);
-    fx_rm_dir(dir);
+    finish_clean(dir, &r);
 }
 
 /* An outbound datagram too big for the outside link is refused before it
@@ -396,10 +402,7 @@ Test(nat, frag_needed_about_an_outbound_datagram_reaches_the_inside_host)
     cr_assert(g_str_has_prefix(frag, "192.168.1.1,192.168.1.10\t192.168.1.10,203.0.113.10\t32768\t"
                                      "9\n"),
               "%s", frag);
-    g_autofree char *caps = g_build_filename(dir, "pcap", NULL);
-    check_dir_clean(caps);
-    run_free(&r);
-    fx_rm_dir(dir);
+    finish_clean(dir, &r);
 }
 
 /* A traceroute from outside whose second probe (TTL 2) matches a forward:
@@ -417,8 +420,5 @@ Test(nat, time_exceeded_after_a_forward_quotes_the_probe_as_sent)
     const char *const f[] = {"ip.src", "ip.dst", "udp.dstport", NULL};
     g_autofree char *tex = fields(pc, "icmp.type == 11 && ip.src == 100.64.0.2", f);
     cr_assert_str_eq(tex, "100.64.0.2,203.0.113.10\t203.0.113.10,100.64.0.2\t33435\n");
-    g_autofree char *caps = g_build_filename(dir, "pcap", NULL);
-    check_dir_clean(caps);
-    run_free(&r);
-    fx_rm_dir(dir);
+    finish_clean(dir, &r);
 }
