@@ -606,7 +606,7 @@ void arp_input(SimIpStack *st, SimIpIf *ifp, SimPacket *pkt, size_t off)
     }
     /* RFC 5227 §2.1.1: while an address is being checked, its use by
      * another MAC, or another host's probe for it, is a conflict. */
-    if (G_UNLIKELY(ifp->acd_fn != NULL) &&
+    if (G_UNLIKELY(ifp->acd_addr != 0) &&
         (a.spa == ifp->acd_addr ||
          (a.spa == 0 && a.oper == SIM_ARP_REQUEST && a.tpa == ifp->acd_addr)) &&
         !is_own_mac(st, &a.sha)) {
