@@ -19,8 +19,9 @@
  * is systemd-networkd's, not RFC 5227's own: networkd scales RFC 5227's
  * PROBE_WAIT (1), PROBE_MIN (1), PROBE_MAX (2) and ANNOUNCE_WAIT (2) so that
  * the whole check takes 4/7 to 7/7 of IPv4DuplicateAddressDetectionTimeoutSec
- * (200 ms by default), where RFC 5227's seconds would take 4 to 7 s; the
- * announcements keep the RFC's ANNOUNCE_INTERVAL of 2 s. ISC dhclient
+ * (200 ms by default, systemd pull request 37138 of 2025), where RFC 5227's
+ * seconds would take 4 to 7 s; the announcements keep the RFC's
+ * ANNOUNCE_INTERVAL of 2 s (networkd scales nothing after the first one). ISC dhclient
  * leaves the check to dhclient-script (arping on some distributions). The
  * address is not defended after the check (RFC 5227 §2.4 is not modelled;
  * the IP stack traces a conflict as usual).
