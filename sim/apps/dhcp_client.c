@@ -366,16 +366,43 @@ static void on_recv(void *user, SimUdpSocket *sock, SimIpv4 src, uint16_t sport,
     }
 }
 
-/* The cable plugged back in: check the lease at once with INIT-REBOOT,
- * keeping the address meanwhile (Windows and systemd-networkd re-verify a
- * lease when the carrier returns; the PC may be on another network now). */
+/* Stops whatever is under way: probes, announcements, timers. */
+static void halt(SimDhcpClient *c)
+{
+    sim_arp_watch(c->iface, 0, NULL, NULL);
+    cancel(c, &c->timer);
+    cancel(c, &c->announce);
+}
+
+/* An unexpired lease the client got (kept in c->lease for INIT-REBOOT). */
+static bool remembers_lease(const SimDhcpClient *c)
+{
+    bool held = c->state == SIM_DHCPC_BOUND || c->state == SIM_DHCPC_RENEWING ||
+                c->state == SIM_DHCPC_REBINDING || c->state == SIM_DHCPC_INIT_REBOOT ||
+                c->state == SIM_DHCPC_REBOOTING;
+    return held && c->lease.yiaddr && c->expiry > sim_world_now(c->w);
+}
+
+/* Carrier lost and back, as Windows (media sense) and systemd-networkd
+ * handle it: the address goes with the carrier, the lease is remembered;
+ * when the link returns, INIT-REBOOT at once (the PC may be on another
+ * network now), or DORA if the lease ran out meanwhile. */
 static void on_link(void *user, SimIface *iface, bool up)
 {
     SimDhcpClient *c = user;
-    if (up && c->addr &&
-        (c->state == SIM_DHCPC_BOUND || c->state == SIM_DHCPC_RENEWING ||
-         c->state == SIM_DHCPC_REBINDING))
+    if (c->state == SIM_DHCPC_STOPPED)
+        return;
+    if (!up) {
+        bool remembered = remembers_lease(c);
+        halt(c);
+        unconfigure(c);
+        c->state = remembered ? SIM_DHCPC_INIT_REBOOT : SIM_DHCPC_INIT;
+        return; /* nothing to do until the link is back */
+    }
+    if (remembers_lease(c) && c->state == SIM_DHCPC_INIT_REBOOT)
         reboot_request(c);
+    else if (c->state == SIM_DHCPC_INIT || c->state == SIM_DHCPC_INIT_REBOOT)
+        discover(c);
 }
 
 SimDhcpClient *sim_dhcp_client_start(SimNode *node, SimIface *iface, GError **error)
@@ -398,14 +425,6 @@ SimDhcpClient *sim_dhcp_client_start(SimNode *node, SimIface *iface, GError **er
     return c;
 }
 
-/* Stops whatever is under way: probes, announcements, timers. */
-static void halt(SimDhcpClient *c)
-{
-    sim_arp_watch(c->iface, 0, NULL, NULL);
-    cancel(c, &c->timer);
-    cancel(c, &c->announce);
-}
-
 void sim_dhcp_client_release(SimDhcpClient *c)
 {
     if (c->addr) {
@@ -421,8 +440,7 @@ void sim_dhcp_client_release(SimDhcpClient *c)
 
 void sim_dhcp_client_reboot(SimDhcpClient *c)
 {
-    bool remembered = c->lease.yiaddr && c->expiry > sim_world_now(c->w) &&
-                      c->state != SIM_DHCPC_STOPPED && c->state != SIM_DHCPC_PROBING;
+    bool remembered = remembers_lease(c);
     halt(c);
     unconfigure(c); /* a rebooted host starts without an address */
     c->state = remembered ? SIM_DHCPC_INIT_REBOOT : SIM_DHCPC_INIT;

@@ -31,11 +31,12 @@
  * same 1..10 s, then broadcasts a DHCPREQUEST with the remembered address
  * as option 50 and no server identifier (REBOOTING); DHCPACK -> probe ->
  * BOUND, DHCPNAK (wrong network: the PC was moved) -> INIT; no answer in
- * 10 s (dhclient's `reboot` timeout) -> INIT. A link that comes back up
- * under a bound client (the cable plugged in again, maybe elsewhere) starts
- * INIT-REBOOT at once, keeping the address until a DHCPNAK, as Windows and
- * systemd-networkd re-check a lease when the carrier returns. Going down
- * changes nothing (the lease runs on, as with dhclient).
+ * 10 s (dhclient's `reboot` timeout) -> INIT. The link going down takes
+ * the address with it and stops the client (the lease is remembered); when
+ * it comes back (the cable plugged in again, maybe elsewhere) the client
+ * starts INIT-REBOOT at once, or DORA if the lease ran out meanwhile, as
+ * Windows (media sense) and systemd-networkd (carrier loss) do; ISC
+ * dhclient does not watch the carrier.
  *
  * Retransmission (§4.1): 4 s, doubling up to 64 s, each randomised by
  * ±1 s drawn from the world RNG, as is the xid; in RENEWING/REBINDING the

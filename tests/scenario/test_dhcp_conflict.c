@@ -195,6 +195,8 @@ Test(dhcp_conflict, probe_decline_init_reboot_and_a_move)
         }
     cr_assert_geq(mv, 0);
     cr_assert_float_eq(rows[mv].t, 62.0, 1e-3, "at once when the link comes up");
+    cr_assert_str_eq(rows[mv].c[F_SRC], "0.0.0.0", "the address went with the carrier");
+    cr_assert_str_eq(rows[mv].c[F_CI], "0.0.0.0");
     cr_assert_str_eq(rows[mv].c[F_SID], "");
     cr_assert(g_str_has_prefix(rows[mv].c[F_REQ], "192.168.10."));
     int nak = find(rows, n, mv, NULL, F_TYPE, "6");

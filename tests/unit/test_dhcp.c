@@ -4,7 +4,8 @@
  * nothing; T1 = 0.5 and T2 = 0.875 of the lease; renewal at T1; with the
  * server gone, RENEWING, REBINDING and expiry drop the address; a
  * wrong-subnet REQUEST draws a DHCPNAK; release frees the lease; a link
- * coming back up re-checks the lease (INIT-REBOOT) keeping the address;
+ * going down drops the address and coming back re-checks the lease
+ * (INIT-REBOOT);
  * an address answered for during the ARP probe is declined and held by
  * the server for a day. */
 #include "tests/scenario/helpers.h"
@@ -19,7 +20,7 @@
 typedef struct {
     SimWorld *w;
     SimNode *srv, *pc[4];
-    SimLink *link[4];
+    SimLink *srv_link, *link[4];
     SimDhcpServer *s;
     SimDhcpClient *c[4];
 } Lan;
@@ -32,7 +33,7 @@ static Lan *lan_new(guint clients)
     l->w = sim_world_new(16);
     l->srv = mk_host(l->w, "srv", "10.0.0.1/24", NULL);
     SimNode *sw = sim_switch_new(l->w, "sw", 5, NULL);
-    mk_link(l->w, eth0(l->srv), sim_node_iface(sw, 0), 0);
+    l->srv_link = mk_link(l->w, eth0(l->srv), sim_node_iface(sw, 0), 0);
     g_autoptr(GError) err = NULL;
     l->s = sim_dhcp_server_start(l->srv, eth0(l->srv), &err);
     cr_assert_not_null(l->s, "%s", err ? err->message : "");
@@ -134,7 +135,7 @@ Test(dhcp, t1_t2_renewal_and_expiry)
     cr_assert_lt(t1b, t1 + LEASE * SIM_SEC / 2 + SIM_MS);
     cr_assert_eq(t1b - (expb - LEASE * SIM_SEC), LEASE * SIM_SEC / 2);
     /* Server gone: RENEWING at T1, REBINDING at T2, address dropped at expiry. */
-    sim_link_set_up(l->link[0], false);
+    sim_link_set_up(l->srv_link, false);
     run_to(l, t1b + SIM_SEC);
     cr_assert_eq(sim_dhcp_client_state(l->c[0]), SIM_DHCPC_RENEWING);
     run_to(l, t2b + SIM_SEC);
@@ -150,8 +151,8 @@ Test(dhcp, t1_t2_renewal_and_expiry)
     cr_assert_not(
         sim_ip_route_lookup(sim_ip_stack(l->pc[0]), ip4("8.8.8.8"), &out, &nh, &src, NULL),
         "and the default route through it");
-    /* Back on the wire, it gets an address again. */
-    sim_link_set_up(l->link[0], true);
+    /* The server back on the wire, the client gets an address again. */
+    sim_link_set_up(l->srv_link, true);
     run_to(l, expb + 120 * SIM_SEC);
     cr_assert_eq(sim_dhcp_client_state(l->c[0]), SIM_DHCPC_BOUND);
     sim_world_free(l->w);
@@ -266,10 +267,10 @@ Test(dhcp, relay_fills_giaddr_and_server_picks_the_pool_by_it)
     sim_world_free(w);
 }
 
-/* The cable comes back: INIT-REBOOT at once, the address kept throughout
- * and the lease timers restarted by the ACK (no probe: the address is
- * already ours). */
-Test(dhcp, link_up_rechecks_the_lease_keeping_the_address)
+/* The cable pulled: the address goes, the lease is remembered. Plugged
+ * back: INIT-REBOOT at once, then the ARP check, and the lease counts from
+ * the new ACK. Pulled for longer than the lease: DORA instead. */
+Test(dhcp, link_down_drops_the_address_link_up_rechecks_the_lease)
 {
     Lan *l = lan_new(1);
     start_all(l, 1);
@@ -277,17 +278,26 @@ Test(dhcp, link_up_rechecks_the_lease_keeping_the_address)
     SimIpv4 a = sim_dhcp_client_address(l->c[0]);
     cr_assert_neq(a, 0);
     sim_link_set_up(l->link[0], false);
+    cr_assert_eq(sim_dhcp_client_state(l->c[0]), SIM_DHCPC_INIT_REBOOT);
+    cr_assert_eq(sim_ip_iface_primary(eth0(l->pc[0])), 0, "the address goes with the carrier");
     run_to(l, 30 * SIM_SEC);
-    cr_assert_eq(sim_dhcp_client_state(l->c[0]), SIM_DHCPC_BOUND, "down changes nothing");
     sim_link_set_up(l->link[0], true);
     cr_assert_eq(sim_dhcp_client_state(l->c[0]), SIM_DHCPC_REBOOTING);
-    cr_assert_eq(sim_ip_iface_primary(eth0(l->pc[0])), a, "kept while asking");
-    run_to(l, 30 * SIM_SEC + 10 * SIM_MS);
+    run_to(l, 30 * SIM_SEC + SIM_MS);
+    cr_assert_eq(sim_dhcp_client_state(l->c[0]), SIM_DHCPC_PROBING, "ACKed, now checked");
+    run_to(l, 31 * SIM_SEC);
     cr_assert_eq(sim_dhcp_client_state(l->c[0]), SIM_DHCPC_BOUND);
     cr_assert_eq(sim_dhcp_client_address(l->c[0]), a);
     SimTime t1, t2, exp;
     sim_dhcp_client_times(l->c[0], &t1, &t2, &exp);
     cr_assert_lt(exp - LEASE * SIM_SEC - 30 * SIM_SEC, SIM_MS, "lease counted from the new ACK");
+    /* Unplugged past the lease's end: a new DORA when it comes back. */
+    sim_link_set_up(l->link[0], false);
+    run_to(l, exp + SIM_SEC);
+    sim_link_set_up(l->link[0], true);
+    cr_assert_eq(sim_dhcp_client_state(l->c[0]), SIM_DHCPC_SELECTING);
+    run_to(l, exp + 2 * SIM_SEC);
+    cr_assert_eq(sim_dhcp_client_state(l->c[0]), SIM_DHCPC_BOUND);
     sim_world_free(l->w);
     g_free(l);
 }
