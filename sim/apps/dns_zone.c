@@ -133,8 +133,11 @@ static gssize next_entry(Loader *l, const char *s, gsize at, guint *line, GArray
     for (gsize i = at;;) {
         char c = s[i];
         if (c == '\0' || c == '\n') {
-            if (depth == 0 && toks->len)
+            if (depth == 0 && toks->len) {
+                if (c)
+                    (*line)++;
                 return (gssize)(c ? i + 1 : i);
+            }
             if (c == '\0')
                 return depth ? (fail(l, open, "'(' is never closed"), -1) : 0;
             (*line)++;
