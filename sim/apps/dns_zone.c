@@ -489,28 +489,40 @@ static gboolean record(Loader *l, const GArray *toks, bool blank_owner)
 SimDnsZone *sim_dns_zone_load(const char *path, GError **error)
 {
     g_autofree char *text = NULL;
+    gsize len = 0;
     g_autoptr(GError) err = NULL;
-    if (!g_file_get_contents(path, &text, NULL, &err)) {
+    if (!g_file_get_contents(path, &text, &len, &err)) {
         g_set_error(error, zone_error_quark(), 0, "%s: error: %s", path, err->message);
         return NULL;
     }
+    return sim_dns_zone_parse(path, text, len, error);
+}
+
+SimDnsZone *sim_dns_zone_parse(const char *path, const char *text, gsize len, GError **error)
+{
     SimDnsZone *z = g_new0(SimDnsZone, 1);
     z->rrs = g_array_new(FALSE, FALSE, sizeof(SimDnsRr));
     z->poss = g_array_new(FALSE, FALSE, sizeof(Pos));
     Loader l = {.path = path, .error = error, .z = z};
+    guint line = 1;
+    bool ok = true;
+    const char *nul = memchr(text, '\0', len);
+    if (nul) {
+        for (const char *p = text; p < nul; p++)
+            line += *p == '\n';
+        fail(&l, (Pos){line, 1}, "a NUL byte: a zone file is text");
+        ok = false;
+    }
     GArray *toks = g_array_new(FALSE, FALSE, sizeof(Tok));
     g_array_set_clear_func(toks, tok_clear);
-    guint line = 1;
     gssize at = 0;
-    bool blank, ok = true;
-    if (strlen(text) != 0 && memchr(text, '\0', strlen(text)) == NULL) {
-        while (ok && (at = next_entry(&l, text, (gsize)at, &line, toks, &blank)) > 0) {
-            const Tok *t0 = &g_array_index(toks, Tok, 0);
-            ok = (!blank && t0->text[0] == '$' && !t0->quoted) ? directive(&l, toks)
-                                                               : record(&l, toks, blank);
-        }
-        ok = ok && at == 0;
+    bool blank;
+    while (ok && (at = next_entry(&l, text, (gsize)at, &line, toks, &blank)) > 0) {
+        const Tok *t0 = &g_array_index(toks, Tok, 0);
+        ok = (!blank && t0->text[0] == '$' && !t0->quoted) ? directive(&l, toks)
+                                                           : record(&l, toks, blank);
     }
+    ok = ok && at == 0;
     g_array_free(toks, TRUE);
     if (ok && z->rrs->len == 0) {
         fail(&l, (Pos){line, 1}, "no SOA record: a zone starts with its SOA");

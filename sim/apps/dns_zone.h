@@ -33,6 +33,9 @@ typedef struct _SimDnsZone SimDnsZone;
 
 /* Loads path; on error the message reads "path:line:col: error: ...". */
 SimDnsZone *sim_dns_zone_load(const char *path, GError **error);
+/* The same from text (len bytes, NUL-terminated at text[len]); path only
+ * names it in errors. */
+SimDnsZone *sim_dns_zone_parse(const char *path, const char *text, gsize len, GError **error);
 void sim_dns_zone_free(SimDnsZone *z); /* NULL is a no-op */
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SimDnsZone, sim_dns_zone_free)
 /* The apex, "" for the root zone. */
