@@ -40,19 +40,10 @@ void sim_parser_set_dns(SimParser *p, SimTopoNode *n, SimIpv4 server, SimTopoPos
 
 void sim_parser_blk_dns(SimParser *p, const SimTokLine *ln)
 {
-    const SimAttrSpec spec = {"dns", SIM_VAL_IPV4, 0, 0, 0};
-    const SimTok *kw = &ln->toks[0];
-    if (ln->ntoks < 2) {
-        sim_parser_expected(p, ln, kw, "the DNS server's IPv4 address");
-        p->block->bad = true;
+    SimAttrVal v;
+    if (!sim_parser_blk_ipv4(p, ln, "the DNS server's IPv4 address", &v))
         return;
-    }
-    SimAttrVal v = {.kw = kw, .tok = &ln->toks[1]};
-    if (!sim_parser_value(p, ln, &spec, &v)) {
-        p->block->bad = true;
-        return;
-    }
-    sim_parser_set_dns(p, p->block, v.ip, sim_parser_tok_pos(p, ln, kw),
+    sim_parser_set_dns(p, p->block, v.ip, sim_parser_tok_pos(p, ln, v.kw),
                        sim_parser_tok_pos(p, ln, v.tok));
     sim_parser_end(p, ln, 2);
 }

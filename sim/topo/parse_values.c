@@ -521,3 +521,20 @@ gboolean sim_parser_port(SimParser *p, guint line, guint col, const char *s, uin
     *out = (uint16_t)v;
     return TRUE;
 }
+
+gboolean sim_parser_blk_ipv4(SimParser *p, const SimTokLine *ln, const char *what, SimAttrVal *v)
+{
+    const SimTok *kw = &ln->toks[0];
+    const SimAttrSpec spec = {kw->text, SIM_VAL_IPV4, 0, 0, 0};
+    if (ln->ntoks < 2) {
+        sim_parser_expected(p, ln, kw, what);
+        p->block->bad = true;
+        return FALSE;
+    }
+    *v = (SimAttrVal){.kw = kw, .tok = &ln->toks[1]};
+    if (!sim_parser_value(p, ln, &spec, v)) {
+        p->block->bad = true;
+        return FALSE;
+    }
+    return TRUE;
+}

@@ -227,19 +227,11 @@ static void blk_interface(SimParser *p, const SimTokLine *ln)
 
 static void blk_gateway(SimParser *p, const SimTokLine *ln)
 {
-    const SimAttrSpec spec = {"gateway", SIM_VAL_IPV4, 0, 0, A_GATEWAY};
-    const SimTok *kw = &ln->toks[0];
-    if (ln->ntoks < 2) {
-        sim_parser_expected(p, ln, kw, "an IPv4 address");
-        p->block->bad = true;
+    SimAttrVal v;
+    if (!sim_parser_blk_ipv4(p, ln, "an IPv4 address", &v))
         return;
-    }
-    SimAttrVal v = {.kw = kw, .tok = &ln->toks[1]};
-    if (!sim_parser_value(p, ln, &spec, &v)) {
-        p->block->bad = true;
-        return;
-    }
-    set_gateway(p, p->block, v.ip, sim_parser_tok_pos(p, ln, kw), sim_parser_tok_pos(p, ln, v.tok));
+    set_gateway(p, p->block, v.ip, sim_parser_tok_pos(p, ln, v.kw),
+                sim_parser_tok_pos(p, ln, v.tok));
     sim_parser_end(p, ln, 2);
 }
 
