@@ -552,7 +552,7 @@ static void cmd_show(SimStepper *st, char **args, guint n, GString *out)
     if (n != 2 && !cisco && !cache) {
         fail(st, out,
              "usage: show NODE mac|arp|route [cisco|cache]|interfaces|vlan|sockets|nat|dhcp|"
-             "spanning-tree");
+             "spanning-tree|dns-cache|zone");
         return;
     }
     /* `route cache` is the one two-word table. */
@@ -581,7 +581,7 @@ static void cmd_show(SimStepper *st, char **args, guint n, GString *out)
     }
     fail(st, out,
          "show: unknown table '%s' (mac, arp, route, route cache, interfaces, vlan, sockets, nat, "
-         "dhcp or spanning-tree)",
+         "dhcp, spanning-tree, dns-cache or zone)",
          table);
 }
 
@@ -678,8 +678,8 @@ static const char help_text[] =
     "                     (default: the first frame, or the first the filter shows)\n"
     "  x, hex [F]         frame F as hex and ASCII, a new row at each layer\n"
     "  show NODE TABLE    TABLE is mac, arp, route, route cisco, route cache,\n"
-    "                     interfaces, vlan, sockets, nat, dhcp or spanning-tree, as it\n"
-    "                     stands now\n"
+    "                     interfaces, vlan, sockets, nat, dhcp, spanning-tree,\n"
+    "                     dns-cache or zone, as it stands now\n"
     "  dot FILE           draw the network with every table as it stands now\n"
     "                     (FILE.png, FILE.svg or FILE.dot)\n"
     "  f, filter P,...    show only steps whose frames hold one of these protocols:\n"

@@ -27,3 +27,5 @@ void sim_scenario_dhcp_reboot(SimScenarioDhcp *d, SimNode *n);
 /* `show NODE dhcp`: the server's leases and the clients' states. FALSE
  * when n has neither. */
 gboolean sim_scenario_dhcp_show(SimScenarioDhcp *d, SimNode *n, GString *out);
+/* The DNS server (option 6) of n's first client that has one, else 0. */
+SimIpv4 sim_scenario_dhcp_dns(SimScenarioDhcp *d, SimNode *n);

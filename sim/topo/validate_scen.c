@@ -64,6 +64,10 @@ static void check_probe(SimValidate *v, SimTopoCmd *c, SimTopoNode *n, const cha
                            KIND(n), n->name, what);
         return;
     }
+    if (c->resolve) {
+        sim_validate_dns_target(v, c, n, what);
+        return; /* the address, and so the route, is known only at run time */
+    }
     if (c->target_name != NULL) {
         int ti = sim_validate_node(v, c->target_name, c->target_pos);
         if (ti < 0)
@@ -125,6 +129,14 @@ static void check_table(SimValidate *v, SimTopoCmd *c, SimTopoNode *n)
     case SIM_TOPO_TABLE_NAT:
         ok = n->nat && n->nat->pos.line;
         what = "nat line";
+        break;
+    case SIM_TOPO_TABLE_DNS_CACHE:
+        ok = sim_topo_node_has_ifaces(n->kind);
+        what = "IP stack";
+        break;
+    case SIM_TOPO_TABLE_ZONE:
+        ok = n->dns && n->dns->zone_files;
+        what = "dns-zone line";
         break;
     case SIM_TOPO_TABLE_STP:
         ok = n->kind == SIM_TOPO_SWITCH && n->stp != SIM_TOPO_STP_OFF;

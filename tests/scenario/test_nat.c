@@ -84,8 +84,18 @@ Test(nat, home_two_pcs_one_address)
     cr_assert_eq(g_strstr_len(r.out, -1, "tcp-send 203.0.113.10:80: 20000 bytes acknowledged") !=
                      NULL,
                  true);
-    expect(&r, "udp   100.64.0.2:32768      192.168.1.10:32768    203.0.113.10:9");
-    expect(&r, "udp   100.64.0.2:32769      192.168.1.12:32768    203.0.113.10:9");
+    /* pc1's stub resolver holds its UDP port 32768 and the home router's
+     * DNS forwarder the outside 32768, so pc1 sends from 32769 and the
+     * phone's 32768 moves to 32770. */
+    expect(&r, "udp   100.64.0.2:32769      192.168.1.10:32769    203.0.113.10:9");
+    expect(&r, "udp   100.64.0.2:32770      192.168.1.12:32768    203.0.113.10:9");
+    /* Every device got its address by DHCP, and names resolve through the
+     * home router's forwarder, which asks from its public address. */
+    expect(&r, "192.168.1.10     02:00:00:00:01:10  bound");
+    expect(&r, "192.168.1.12     02:00:00:00:01:12  bound");
+    expect(&r, "phone: PING www.example.net (203.0.113.10) 56(84) bytes of data.");
+    expect(&r, "dns resolver: forwards www.example.net A to 203.0.113.53");
+    expect(&r, "www.example.net. 289 IN A 203.0.113.10");
     /* traceroute through the NAT: every hop, the last by port unreachable. */
     expect(&r, " 1  192.168.1.1 ");
     expect(&r, " 2  100.64.0.1 ");
@@ -111,6 +121,18 @@ Test(nat, home_two_pcs_one_address)
     for (char **l = ls; *l && **l; l++)
         cr_assert(g_str_has_prefix(*l, "100.64.0.2") || g_str_has_prefix(*l, "203.0.113.10"), "%s",
                   *l);
+    /* The cloud's DNS server too sees only the home's public address; pc1
+     * asked the home router (its DHCP lease's DNS server) by name. */
+    g_autofree char *ns = g_build_filename(dir, "ns-eth0.pcap", NULL);
+    g_autofree char *nsrc = fields(ns, "dns", (const char *[]){"ip.src", NULL});
+    cr_assert_gt(lines(nsrc), 1);
+    g_auto(GStrv) nl = g_strsplit(nsrc, "\n", -1);
+    for (char **l = nl; *l && **l; l++)
+        cr_assert(!strcmp(*l, "100.64.0.2") || !strcmp(*l, "203.0.113.53"), "%s", *l);
+    g_autofree char *pc1 = g_build_filename(dir, "pc1-eth0.pcap", NULL);
+    g_autofree char *q =
+        fields(pc1, "dns.flags.response == 0", (const char *[]){"ip.dst", "dns.qry.name", NULL});
+    cr_assert_str_eq(q, "192.168.1.1\twww.example.net\n");
     /* pc2 gets the server's port unreachable with the quoted header
      * translated back to its own address and port. */
     g_autofree char *pc2 = g_build_filename(dir, "pc2-eth0.pcap", NULL);
@@ -118,7 +140,7 @@ Test(nat, home_two_pcs_one_address)
         fields(pc2, "icmp.type == 3 && icmp.code == 3",
                (const char *[]){"ip.src", "ip.dst", "udp.srcport", "udp.dstport", NULL});
     cr_assert(
-        g_str_has_prefix(unr, "203.0.113.10,192.168.1.11\t192.168.1.11,203.0.113.10\t32768\t"),
+        g_str_has_prefix(unr, "203.0.113.10,192.168.1.11\t192.168.1.11,203.0.113.10\t32769\t"),
         "%s", unr);
     /* Time exceeded from the ISP likewise. */
     g_autofree char *tex =
