@@ -117,9 +117,9 @@ static const char *field_label(const char *abbrev)
     static const char *const labels[][2] = {
         {"tcp.srcport", "Source Port"},
         {"tcp.dstport", "Destination Port"},
-        {"tcp.seq", "Sequence Number (relative)"},
+        {"tcp.seq", "Sequence Number"},
         {"tcp.seq_raw", "Sequence Number (raw)"},
-        {"tcp.ack", "Acknowledgment Number (relative)"},
+        {"tcp.ack", "Acknowledgment Number"},
         {"tcp.ack_raw", "Acknowledgment number (raw)"},
         {"tcp.hdr_len", "Header Length"},
         {"tcp.flags", "Flags"},

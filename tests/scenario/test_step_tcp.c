@@ -55,8 +55,44 @@ static char *join(GHashTable *vals, const char *const *names)
     return g_string_free(s, FALSE);
 }
 
+/* Wireshark's name of every field, from `tshark -G fields`. */
+static GHashTable *wireshark_names(void)
+{
+    g_autofree char *all = tshark_run((const char *[]){"-G", "fields", NULL});
+    GHashTable *names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    g_auto(GStrv) lines = g_strsplit(all, "\n", -1);
+    for (char **l = lines; *l; l++) {
+        g_auto(GStrv) c = g_strsplit(*l, "\t", -1);
+        if (g_strv_length(c) > 2 && g_str_has_prefix(c[2], "tcp."))
+            g_hash_table_insert(names, g_strdup(c[2]), g_strdup(c[1]));
+    }
+    return names;
+}
+
+/* Every TCP field line of a `detail` output ("    tcp.seq   1   Sequence
+ * Number": columns apart by two or more spaces) names the field as
+ * Wireshark does. Returns how many lines were checked. */
+static guint check_labels(const char *text, GHashTable *ws)
+{
+    guint n = 0;
+    g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+    for (char **l = lines; *l; l++) {
+        g_autoptr(GRegex) re = g_regex_new("^ +(tcp\\.[a-z_.]+) {2,}(.+?) {2,}(.+)$", 0, 0, NULL);
+        g_autoptr(GMatchInfo) m = NULL;
+        if (!g_regex_match(re, *l, 0, &m))
+            continue;
+        g_autofree char *abbrev = g_match_info_fetch(m, 1);
+        g_autofree char *label = g_match_info_fetch(m, 3);
+        const char *want = g_hash_table_lookup(ws, abbrev);
+        cr_assert_not_null(want, "%s is not a Wireshark field", abbrev);
+        cr_assert_str_eq(label, want, "%s", abbrev);
+        n++;
+    }
+    return n;
+}
+
 /* The TCP fields of one `detail` output: the value is the word after the
- * name ("    tcp.seq      1      Sequence Number (relative)"). */
+ * name ("    tcp.seq      1      Sequence Number"). */
 static GHashTable *detail_fields(const char *text)
 {
     GHashTable *vals = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
@@ -78,6 +114,8 @@ static GHashTable *detail_fields(const char *text)
  * `seen` as key -> compared fields. */
 static void step_all(GHashTable *seen)
 {
+    g_autoptr(GHashTable) ws = wireshark_names();
+    guint labels = 0;
     g_autoptr(GError) err = NULL;
     g_autoptr(SimStepper) st = sim_stepper_new("tcp.topo", TOPO, strlen(TOPO), 1, NULL, &err);
     cr_assert_not_null(st, "%s", err ? err->message : "");
@@ -96,12 +134,14 @@ static void step_all(GHashTable *seen)
             g_autoptr(GHashTable) vals = detail_fields(d->str);
             if (g_hash_table_contains(vals, "tcp.seq_raw"))
                 g_hash_table_insert(seen, join(vals, KEY), join(vals, CMP));
+            labels += check_labels(d->str, ws);
             guint of = 0;
             cr_assert(sscanf(d->str, "frame %*u of %u", &of) == 1, "%s", d->str);
             if (f == of)
                 break;
         }
     }
+    cr_assert_gt(labels, 100, "%u labelled lines", labels);
 }
 
 Test(step_tcp, detail_fields_equal_tsharks)
