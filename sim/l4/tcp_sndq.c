@@ -6,9 +6,10 @@
 #include <glib.h>
 #include <string.h>
 
+/* cap is a power of two. */
 static TcpChunk *at(const TcpSndq *q, size_t i)
 {
-    return &q->ring[(q->head + i) % q->cap];
+    return &q->ring[(q->head + i) & (q->cap - 1)];
 }
 
 void tcp_sndq_init(TcpSndq *q, SimPacketPool *pool)
@@ -72,14 +73,29 @@ void tcp_sndq_drop(TcpSndq *q, size_t n)
             return;
         }
         sim_packet_unref(c->p);
-        q->head = (q->head + 1) % q->cap;
+        q->head = (q->head + 1) & (q->cap - 1);
         q->n--;
+        q->hint = q->hint ? q->hint - 1 : 0;
     }
 }
 
-/* The index of the chunk holding stream position pos (< base + len). */
-static size_t find(const TcpSndq *q, uint64_t pos)
+static bool holds(const TcpSndq *q, size_t i, uint64_t pos)
 {
+    if (i >= q->n)
+        return false;
+    const TcpChunk *c = at(q, i);
+    return c->pos <= pos && pos < c->pos + sim_packet_len(c->p);
+}
+
+/* The index of the chunk holding stream position pos (< base + len).
+ * Segments go out in order, so the chunk after the last one found is
+ * tried first; otherwise a binary search. */
+static size_t find(TcpSndq *q, uint64_t pos)
+{
+    if (holds(q, q->hint, pos))
+        return q->hint;
+    if (holds(q, q->hint + 1, pos))
+        return ++q->hint;
     size_t lo = 0, hi = q->n; /* the answer is in [lo, hi) */
     while (hi - lo > 1) {
         size_t mid = lo + (hi - lo) / 2;
@@ -88,10 +104,10 @@ static size_t find(const TcpSndq *q, uint64_t pos)
         else
             hi = mid;
     }
-    return lo;
+    return q->hint = lo;
 }
 
-void tcp_sndq_copy(const TcpSndq *q, size_t off, uint8_t *dst, size_t len)
+void tcp_sndq_copy(TcpSndq *q, size_t off, uint8_t *dst, size_t len)
 {
     g_assert(off + len <= q->len);
     if (!len)

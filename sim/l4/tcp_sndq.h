@@ -9,7 +9,8 @@
  * other segment (a chunk boundary crossed after the MSS shrank, a
  * retransmission while the first copy is still in the network) is copied
  * out, as before.
- * Costs: append and drop O(1) amortized per chunk; finding an offset is a
+ * Costs: append and drop O(1) amortized per chunk; finding an offset is
+ * O(1) for the chunk after the last one found (sending in order), else a
  * binary search over the chunks.
  * Rejected: one ring of sndbuf bytes with every segment a copy (the old
  * code): in a 1 Gb/s bulk transfer the ring and the copies in flight held
@@ -33,9 +34,10 @@ typedef struct {
 typedef struct {
     SimPacketPool *pool;
     TcpChunk *ring;
-    size_t cap, head, n;
-    uint64_t base; /* stream position of the first queued byte */
-    size_t len;    /* bytes queued */
+    size_t cap, head, n; /* cap: a power of two */
+    size_t hint;         /* the chunk found last (segments go in order) */
+    uint64_t base;       /* stream position of the first queued byte */
+    size_t len;          /* bytes queued */
 } TcpSndq;
 
 /* Room in front of a chunk's data: Ethernet, 802.1Q, IPv4, TCP options. */
@@ -48,7 +50,7 @@ void tcp_sndq_append(TcpSndq *q, const uint8_t *data, size_t n, size_t mss);
 /* Drops the first n bytes (acknowledged). */
 void tcp_sndq_drop(TcpSndq *q, size_t n);
 /* Copies [off, off + len) of the queue to dst. */
-void tcp_sndq_copy(const TcpSndq *q, size_t off, uint8_t *dst, size_t len);
+void tcp_sndq_copy(TcpSndq *q, size_t off, uint8_t *dst, size_t len);
 /* A shared view of [off, off + len) when one chunk starts at off and holds
  * len bytes and no other view of it is alive; NULL otherwise. */
 SimPacket *tcp_sndq_share(TcpSndq *q, size_t off, size_t len);
