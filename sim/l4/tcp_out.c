@@ -36,7 +36,7 @@ static void send_segment(SimTcpPcb *pcb, uint32_t seq, size_t off, size_t len, u
     SimTcp *tcp = pcb->tcp;
     SimPacket *p = tcp_sndq_share(&pcb->sq, off, len);
     if (!p) {
-        p = sim_packet_new(sim_world_pool(tcp->w), TCP_HEADROOM, len);
+        p = sim_packet_new(sim_world_pool(tcp->w), len ? TCP_DATA_HEADROOM : TCP_HEADROOM, len);
         tcp_sndq_copy(&pcb->sq, off, sim_packet_data(p), len);
     }
     bool syn = flags & SIM_TCP_SYN;

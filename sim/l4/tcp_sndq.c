@@ -52,7 +52,7 @@ void tcp_sndq_append(TcpSndq *q, const uint8_t *data, size_t n, size_t mss)
             continue;
         }
         size_t k = MIN(n, mss);
-        SimPacket *p = sim_packet_new(q->pool, TCP_HEADROOM, k);
+        SimPacket *p = sim_packet_new(q->pool, TCP_DATA_HEADROOM, k);
         memcpy(sim_packet_data(p), data, k);
         push_chunk(q, p, q->base + q->len);
         data += k, n -= k, q->len += k;
@@ -128,8 +128,8 @@ SimPacket *tcp_sndq_share(TcpSndq *q, size_t off, size_t len)
         return NULL;
     uint64_t pos = q->base + off;
     TcpChunk *c = at(q, find(q, pos));
-    if (c->pos != pos || sim_packet_len(c->p) < len || sim_packet_headroom(c->p) < TCP_HEADROOM ||
-        sim_packet_headers_shared(c->p))
+    if (c->pos != pos || sim_packet_len(c->p) < len ||
+        sim_packet_headroom(c->p) < TCP_DATA_HEADROOM || sim_packet_headers_shared(c->p))
         return NULL;
     SimPacket *v = sim_packet_share(c->p);
     sim_packet_trim(v, len);

@@ -21,6 +21,7 @@
  */
 #pragma once
 
+#include "sim/net/l4_hdr.h"
 #include "sim/net/packet.h"
 
 #include <stddef.h>
@@ -40,8 +41,13 @@ typedef struct {
     size_t len;          /* bytes queued */
 } TcpSndq;
 
-/* Room in front of a chunk's data: Ethernet, 802.1Q, IPv4, TCP options. */
+/* Room in front of a segment: Ethernet, 802.1Q, IPv4 and TCP with the
+ * largest options. */
 #define TCP_HEADROOM (SIM_PACKET_HEADROOM + SIM_TCP_MAX_HLEN)
+/* Room in front of a data segment (a chunk): the same headers, TCP with at
+ * most 12 bytes of options (data segments carry none today; timestamps
+ * would take 12). Headroom plus a 1460-byte MSS is SIM_PACKET_FRAME. */
+#define TCP_DATA_HEADROOM (SIM_PACKET_HEADROOM + 12)
 
 void tcp_sndq_init(TcpSndq *q, SimPacketPool *pool);
 void tcp_sndq_clear(TcpSndq *q);

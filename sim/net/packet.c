@@ -4,7 +4,7 @@
  * through three intrusive singly linked free lists (O(1) get and put):
  *   - packet structs;
  *   - pooled buffers in three size classes (SIM_PACKET_TINY: ACKs, ARP,
- *     pings; SIM_PACKET_FRAME: a full 1500-byte frame with TCP's headroom;
+ *     pings; SIM_PACKET_FRAME: a full-sized TCP segment with its headroom;
  *     SIM_PACKET_SMALL: anything else up to 2 KiB), one list per class;
  *   - large buffers of assorted capacity (reassembled datagrams, or a frame
  *     grown by sim_packet_put); first-fit, and the list is capped at
@@ -13,7 +13,9 @@
  * for a large one without losing either to the allocator.
  * The classes exist for memory, not speed: with one 2 KiB class a TCP bulk
  * transfer kept each 66-byte ACK in 2 KiB and each 1514-byte frame in 2 KiB
- * (docs/performance.md, "TCP bulk transfer").
+ * (docs/performance.md, "TCP bulk transfer"). The buffer header is 16
+ * bytes for the same reason (a 1536-byte buffer is a 1568-byte malloc
+ * chunk).
  * Rejected: GSlice (deprecated; glib now forwards it to malloc).
  *
  * Shared buffers (sim_packet_share): a Buf counts the packets that point at
@@ -33,9 +35,9 @@
 typedef struct _Buf Buf;
 struct _Buf {
     Buf *next; /* free-list link, only while pooled */
-    size_t cap;
-    unsigned refs;      /* packets pointing here */
-    unsigned data_refs; /* of which payload-only (sim_packet_share) */
+    uint32_t cap;
+    uint16_t refs;      /* packets pointing here (owner + views: a few) */
+    uint16_t data_refs; /* of which payload-only (sim_packet_share) */
     /* max_align_t keeps data[] aligned for any header view a caller makes */
     _Alignas(max_align_t) uint8_t data[];
 };
@@ -151,8 +153,9 @@ static Buf *buf_take(SimPacketPool *pool, size_t need)
         }
         need = (need + LARGE_ROUND - 1) / LARGE_ROUND * LARGE_ROUND;
     }
+    g_assert(need <= UINT32_MAX);
     Buf *b = g_malloc(sizeof(Buf) + need);
-    b->cap = need;
+    b->cap = (uint32_t)need;
     b->next = NULL;
     b->refs = b->data_refs = 0;
     pool->allocated++;
@@ -276,6 +279,7 @@ SimPacket *sim_packet_share(SimPacket *owner)
                      .len = owner->len,
                      .uid = pool->next_uid++,
                      .refcount = 1};
+    g_assert(owner->buf->refs < UINT16_MAX);
     owner->buf->refs++;
     pool->in_use++;
     return p;

@@ -34,7 +34,7 @@
 #include <stdint.h>
 
 #define SIM_PACKET_SMALL 2048  /* capacity of the largest pooled class */
-#define SIM_PACKET_FRAME 1600  /* a 1500-byte IP packet with TCP's headroom */
+#define SIM_PACKET_FRAME 1536  /* TCP's MSS-sized segment (1460) and its headroom */
 #define SIM_PACKET_TINY 256    /* ACKs, ARP, small pings */
 #define SIM_PACKET_HEADROOM 64 /* enough for Eth + 802.1Q + IPv4 + TCP opts */
 

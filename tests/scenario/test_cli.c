@@ -140,10 +140,10 @@ static guint count_substr(const char *s, const char *needle)
 
 /* An overload the real machine could not hold is simulated as drops: 2,000
  * echo requests of 1 KB fired at once into a 1 Mbps link with a 100,000
- * frame queue. With a 1 MB buffer budget (655 buffers of SIM_PACKET_FRAME,
- * 1600 bytes, the class a 1042-byte frame takes) a keeps exactly 655 (one
- * on the wire, 654 queued) and drops 1,345 as 'buffer memory limit'; b's
- * second echo reply, queued 8 ms later behind its first while a's 655
+ * frame queue. With a 1 MB buffer budget (682 buffers of SIM_PACKET_FRAME,
+ * 1536 bytes, the class a 1042-byte frame takes) a keeps exactly 682 (one
+ * on the wire, 681 queued) and drops 1,318 as 'buffer memory limit'; b's
+ * second echo reply, queued 8 ms later behind its first while a's 682
  * still fill the budget, is dropped too. With the default budget nothing
  * is. */
 Test(cli, buffer_budget_turns_overload_into_traced_drops)
@@ -158,7 +158,7 @@ Test(cli, buffer_budget_turns_overload_into_traced_drops)
     Run r = netsim((const char *[]){"run", path, "--trace", "json", "--buffer-limit", "1", NULL});
     cr_assert_eq(r.status, 0, "%s", r.err);
     const guint kept = (1u << 20) / SIM_PACKET_FRAME;
-    cr_assert_eq(kept, 655);
+    cr_assert_eq(kept, 682);
     cr_assert_eq(count_substr(r.out, reason), 2000 - kept + 1);
     cr_assert_eq(count_substr(r.out, "\"node\":\"a\",\"iface\":\"eth0\",\"kind\":\"drop\","
                                      "\"reason\":\"buffer memory limit\""),
