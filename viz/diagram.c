@@ -250,7 +250,7 @@ static void label_node(Build *b, guint i, Agnode_t *n)
         /* Legends follow the locale (gettext); ids and names do not. */
         static const char *const kinds[] G_GNUC_UNUSED = {N_("switch"), N_("hub")};
         g_autofree char *t = g_strdup_printf(
-            ngettext("%s, %u port", "%s, %u ports", node->ports),
+            g_dngettext(GETTEXT_PACKAGE, "%s, %u port", "%s, %u ports", node->ports),
             node->l3 ? _("L3 switch") : _(sim_topo_node_kind_name(node->kind)), node->ports);
         add_row(rows, "14", "#444444", t);
         panel_row(b, i, rows);

@@ -115,8 +115,8 @@ static void print_summary(const SimTopo *topo)
             first = MIN(first, t);
             last = MAX(last, t);
         }
-        printf(ngettext("scenario: %u command from %s to %s\n",
-                        "scenario: %u commands from %s to %s\n", topo->cmds->len),
+        printf(g_dngettext(GETTEXT_PACKAGE, "scenario: %u command from %s to %s\n",
+                           "scenario: %u commands from %s to %s\n", topo->cmds->len),
                topo->cmds->len, sim_time_format(first, a), sim_time_format(last, b));
     } else {
         printf("%s", _("scenario: none\n"));
@@ -139,6 +139,6 @@ int sim_cmd_check(int argc, char **argv)
     if (!topo)
         return 2;
     print_summary(topo);
-    printf(ngettext("%u warning\n", "%u warnings\n", warnings), warnings);
+    printf(g_dngettext(GETTEXT_PACKAGE, "%u warning\n", "%u warnings\n", warnings), warnings);
     return 0;
 }

@@ -31,7 +31,11 @@ void sim_i18n_init(void)
     setlocale(LC_NUMERIC, "C");
     bindtextdomain(GETTEXT_PACKAGE, locale_dir());
     bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
-    textdomain(GETTEXT_PACKAGE); /* for ngettext, which gi18n-lib.h leaves domain-less */
+    /* No textdomain(GETTEXT_PACKAGE): glib's g_dgettext (behind _()) decides
+     * once, at its first call, to stop translating when the default domain
+     * is not "messages" and has no catalogue for the locale of that moment
+     * (C.UTF-8, say), which would also silence sim_i18n_push("zh_CN") later.
+     * Plurals use g_dngettext(GETTEXT_PACKAGE, ...) instead. */
 }
 
 /* The process is single-threaded, so a language is switched with

@@ -1,6 +1,7 @@
 /* i18n.h - the locale and the message catalogue (gettext through glib's
  * <glib/gi18n-lib.h>: _() for a message, N_() to mark a static string that is
- * translated where it is used, ngettext for plurals).
+ * translated where it is used, g_dngettext(GETTEXT_PACKAGE, …) for plurals:
+ * plain ngettext would use the default domain, which netsim leaves alone).
  *
  * What is translated: everything written for a person (CLI messages and
  * usage, topology diagnostics, the stepper's decisions in words and its

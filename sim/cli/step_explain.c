@@ -42,7 +42,7 @@ void sim_step_explain_ports(const char *list, GString *out)
     g_auto(GStrv) items = g_strsplit(list, ",", -1);
     guint n = g_strv_length(items);
     /* TRANSLATORS: before a list of switch port numbers, "port 2" / "ports 2 and 8". */
-    g_string_append(out, ngettext("port ", "ports ", n));
+    g_string_append(out, g_dngettext(GETTEXT_PACKAGE, "port ", "ports ", n));
     for (guint i = 0; i < n; i++) {
         const char *it = g_strstrip(items[i]);
         if (it[0] == 'p' && is_port_number(it + 1))
