@@ -282,7 +282,7 @@ typedef enum {
     SIM_TOPO_CMD_SEND,     /* at T NODE send tcp TARGET:PORT "TEXT" (sim/apps/hello) */
     SIM_TOPO_CMD_CHAT,     /* at T NODE chat tcp TARGET:PORT "LINE"... [every T] */
     SIM_TOPO_CMD_UPLOAD,   /* at T NODE upload FILE to TARGET:PORT [as NAME] */
-    SIM_TOPO_CMD_DHCP,     /* at T NODE dhcp release */
+    SIM_TOPO_CMD_DHCP,     /* at T NODE dhcp release|reboot */
 } SimTopoCmdKind;
 
 #define SIM_TOPO_UPLOAD_MAX (256 << 20) /* bytes of one `upload` file, read whole */
@@ -384,6 +384,8 @@ typedef struct {
     SimTime every;
     /* upload: the name to send it under (NULL: the file's base name) */
     char *as_name;
+    /* dhcp: reboot (INIT-REBOOT) rather than release */
+    bool dhcp_reboot;
 } SimTopoCmd;
 
 typedef struct _SimTopo SimTopo;

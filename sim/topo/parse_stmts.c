@@ -478,14 +478,15 @@ static gboolean cmd_service(SimParser *p, const SimTokLine *ln, SimTopoCmd *c)
                             store_xfer, c);
 }
 
-/* at T NODE dhcp release */
+/* at T NODE dhcp release|reboot */
 static gboolean cmd_dhcp(SimParser *p, const SimTokLine *ln, SimTopoCmd *c)
 {
     if (ln->ntoks < 5 || ln->toks[4].kind != SIM_TOK_WORD ||
-        strcmp(ln->toks[4].text, "release") != 0) {
-        sim_parser_error(p, ln->line, ln->toks[3].col, "expected 'dhcp release'");
+        (strcmp(ln->toks[4].text, "release") != 0 && strcmp(ln->toks[4].text, "reboot") != 0)) {
+        sim_parser_error(p, ln->line, ln->toks[3].col, "expected 'dhcp release' or 'dhcp reboot'");
         return FALSE;
     }
+    c->dhcp_reboot = strcmp(ln->toks[4].text, "reboot") == 0;
     return sim_parser_end(p, ln, 5);
 }
 

@@ -492,7 +492,10 @@ static void run_cmd(void *ctx, void *arg)
         run_target(sc, c);
         break;
     case SIM_TOPO_CMD_DHCP:
-        sim_scenario_dhcp_release(sc->dhcp, g_ptr_array_index(sc->nodes, c->node_index));
+        if (c->dhcp_reboot)
+            sim_scenario_dhcp_reboot(sc->dhcp, g_ptr_array_index(sc->nodes, c->node_index));
+        else
+            sim_scenario_dhcp_release(sc->dhcp, g_ptr_array_index(sc->nodes, c->node_index));
         break;
     }
 }

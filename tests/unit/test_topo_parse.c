@@ -443,6 +443,8 @@ static const Case syntax_cases[] = {
     {"router r\n  interface eth0\n  interface eth0.0 ip 10.0.0.1/24\n",
      "t.topo:3:18: error: bad VLAN id '0': 0 is not a VLAN (it marks a priority-only tag); use "
      "1-4094"},
+    {"host pc dhcp\nat 1s pc dhcp renew\n",
+     "t.topo:2:10: error: expected 'dhcp release' or 'dhcp reboot'"},
 };
 
 Test(topo_parse, malformed_inputs)
