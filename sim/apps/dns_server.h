@@ -25,8 +25,11 @@
  * Not modelled: NS names without glue (the resolver would have to resolve
  * them first; it answers SERVFAIL and traces why), TCP fallback after TC
  * (replies are at most 512 bytes and are cut with TC set, which netsim's
- * small zones never need), EDNS, DNSSEC, and the 0x20 or source-port
- * randomisation defences beyond the ephemeral port.
+ * small zones never need), EDNS, DNSSEC, the 0x20 or source-port
+ * randomisation defences beyond the ephemeral port, and coalescing of
+ * identical questions in flight (Unbound and dnsmasq send one query for
+ * two clients asking the same name at once; netsim sends one each, as
+ * home.topo's two PCs show).
  *
  * Every decision is a trace record (SIM_TR_INFO, "dns server: ..." or
  * "dns resolver: ...", docs/trace.md).

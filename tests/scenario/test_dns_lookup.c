@@ -15,7 +15,8 @@
 #include "sim/net/dns_msg.h"
 #include "sim/topo/scenario.h"
 
-#define IPV4(a, b, c, d) ((SimIpv4)((a) << 24 | (b) << 16 | (c) << 8 | (d)))
+#define IPV4(a, b, c, d)                                                                           \
+    ((SimIpv4)(a) << 24 | (SimIpv4)(b) << 16 | (SimIpv4)(c) << 8 | (SimIpv4)(d))
 
 /* The shipped network (its own commands dropped) with cmds appended; zone
  * paths made absolute, since the text has no directory of its own. */

@@ -10,7 +10,7 @@
 #include "sim/apps/dns_cache.h"
 #include "sim/apps/dns_zone.h"
 
-#define IP(a, b, c, d) ((SimIpv4)((a) << 24 | (b) << 16 | (c) << 8 | (d)))
+#define IP(a, b, c, d) ((SimIpv4)(a) << 24 | (SimIpv4)(b) << 16 | (SimIpv4)(c) << 8 | (SimIpv4)(d))
 
 static char *write_zone(const char *text)
 {
