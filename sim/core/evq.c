@@ -27,12 +27,12 @@
  * pushes will take and the ones behind bottom's front; prefetching is worth
  * 2x at 100k-1M pending, where the record is otherwise a certain miss.
  *
- * Ties without seq in the entry: within any bucket, and in top and bottom,
- * entries of equal time are in seq order. Pushes append (the newest seq last), and every
- * redistribution (top to rung, bucket to finer rung, bottom to rung) copies
- * front to back into empty buckets, keeping the relative order. So a
- * *stable* sort by time yields (time, seq) order, and a push into bottom,
- * having the largest seq yet, goes after the last entry of equal time.
+ * Ties: every sort and the bottom's binary search compare (time, key),
+ * reading the key from the record only when times are equal, so the order
+ * never depends on push order. Push order still helps speed: one handler's
+ * pushes carry rising keys (world.h), and redistributions copy front to
+ * back, so a flood's equal-time bucket arrives already sorted and the
+ * merge sort's run check makes its sort one pass.
  *
  * Range: bucket indices come from offsets (t - start) >> shift and the
  * ladder's end (top_after) is saturated, so times up to UINT64_MAX work; the
@@ -54,8 +54,8 @@
 #define PER_BUCKET 32
 #define CHILD_PER_BUCKET 16
 /* A bucket with more entries than this is split into a finer rung rather
- * than sorted into bottom (unless it is 1 ns wide: then all its times are
- * equal and it is already in order). */
+ * than sorted into bottom (unless all its times are equal: then a finer
+ * rung cannot separate them, and the sort goes by key alone). */
 #define SPLIT_THRESHOLD 64
 /* A bottom grown to this size by inserts is turned into a rung of its own. */
 #define BOTTOM_MAX 64
@@ -84,6 +84,8 @@ struct _SimEvent {
     SimEventFn destroy; /* may be NULL */
     void *ctx;
     void *arg;
+    uint64_t key; /* orders equal times */
+    uint32_t tag; /* returned by the pop, opaque here */
     bool cancelled;
 } __attribute__((aligned(64))); /* one cache line: a pop misses at most once */
 
@@ -91,6 +93,15 @@ typedef struct {
     SimTime time;
     SimEvent *ev;
 } Entry;
+
+/* (time, key) order. The key is read from the record only on a tie, which
+ * is rare except in floods, whose records pops read next anyway. */
+static inline bool before(Entry a, Entry b)
+{
+    if (G_LIKELY(a.time != b.time))
+        return a.time < b.time;
+    return a.ev->key < b.ev->key;
+}
 
 /* Buckets are chains of blocks from one pool rather than vectors of their
  * own: as now sweeps through rung 0, every bucket in turn holds the dense
@@ -120,7 +131,7 @@ typedef struct {
 
 struct _SimEvq {
     /* Hot on every push and pop. */
-    Entry *bot; /* sorted by (time, seq); live part is [head, tail) */
+    Entry *bot; /* sorted by (time, key); live part is [head, tail) */
     size_t head, tail;
     SimTime top_after; /* top holds exactly the entries with time > top_after */
     unsigned nrungs;
@@ -128,6 +139,8 @@ struct _SimEvq {
     size_t free_n;
     uint64_t next_seq;
     size_t live;
+    uint64_t last_key; /* of the last pop */
+    uint32_t last_tag;
     Rung rungs[MAX_RUNGS]; /* rungs[0] coarsest; each next one is finer */
     Entry *top;            /* unsorted, push order */
     size_t top_n, top_cap;
@@ -281,7 +294,7 @@ static void bottom_insert(SimEvq *q, Entry e)
     size_t lo = q->head, hi = q->tail;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (q->bot[mid].time <= e.time)
+        if (!before(e, q->bot[mid]))
             lo = mid + 1;
         else
             hi = mid;
@@ -444,6 +457,46 @@ static void merge_sort(SimEvq *q, Entry *v, size_t n)
     }
 }
 
+/* Orders each run of equal times by key, in a time-sorted v. Sorting by
+ * time alone first and fixing ties after reads only the records of tied
+ * entries: comparing keys inside the sort read two cold records per tie,
+ * one stall after another (the hold model at 1M pending, where 7% of
+ * neighbours tie at 1 ns resolution, lost a third of its rate). Here the
+ * tied records are prefetched together (up to TIE_PREFETCH), and a long
+ * run, a flood's, prefetches POP_AHEAD entries ahead as it goes; pops read
+ * those records right after anyway. A flood's run is usually in key order
+ * already (one handler's rising keys): one pass. */
+#define TIE_PREFETCH 32
+static void order_ties(Entry *v, size_t n)
+{
+    size_t first = 0;
+    unsigned fetched = 0;
+    for (size_t i = 1; i < n; i++) {
+        if (v[i].time == v[i - 1].time) {
+            if (first == 0)
+                first = i;
+            if (fetched < TIE_PREFETCH) {
+                __builtin_prefetch(v[i].ev);
+                __builtin_prefetch(v[i - 1].ev);
+                fetched += 2;
+            }
+        }
+    }
+    if (first == 0)
+        return;
+    for (size_t i = first; i < n; i++) {
+        if (i + POP_AHEAD < n)
+            __builtin_prefetch(v[i + POP_AHEAD].ev);
+        Entry e = v[i];
+        size_t j = i;
+        while (j > 0 && v[j - 1].time == e.time && e.ev->key < v[j - 1].ev->key) {
+            v[j] = v[j - 1];
+            j--;
+        }
+        v[j] = e;
+    }
+}
+
 /* True when every entry of the bucket has the same time. A flood makes such
  * buckets: one frame sent out of N ports ends its serialization, and then
  * arrives, at N equal times. Splitting one would copy it into a finer rung
@@ -462,9 +515,9 @@ static bool bucket_all_equal(const Bucket *b)
     return true;
 }
 
-/* Moves a bucket into the (empty) bottom, stably sorted by time. Buckets
- * over SPLIT_THRESHOLD get here only with all times equal (already in
- * order: the sort is one pass), or with the rungs at their cap. */
+/* Moves a bucket into the (empty) bottom, sorted by (time, key). Buckets
+ * over SPLIT_THRESHOLD get here only with all times equal (usually already
+ * in order: the sort is one pass), or with the rungs at their cap. */
 static void bucket_to_bottom(SimEvq *q, Bucket *b)
 {
     uint32_t n = b->n;
@@ -475,6 +528,7 @@ static void bucket_to_bottom(SimEvq *q, Bucket *b)
         insertion_sort(v, n);
     else
         merge_sort(q, v, n);
+    order_ties(v, n);
     q->head = 0;
     q->tail = n;
     for (uint32_t i = 0; i < MIN(n, (uint32_t)POP_AHEAD); i++)
@@ -495,7 +549,7 @@ static SimTime bottom_last(const SimEvq *q)
 
 /* Turns the bottom into a new finest rung over [its first time,
  * bottom_last], about CHILD_PER_BUCKET entries per bucket. Front to back,
- * so equal times stay in seq order in each bucket. */
+ * so a run of rising keys stays one in each bucket. */
 static void bottom_to_rung(SimEvq *q)
 {
     SimTime start = q->bot[q->head].time, last = bottom_last(q);
@@ -595,8 +649,8 @@ void sim_evq_free(SimEvq *q)
     g_free(q);
 }
 
-static inline SimEventId push(SimEvq *q, SimTime t, SimEventFn fn, SimEventFn destroy, void *ctx,
-                              void *arg)
+static inline SimEventId push(SimEvq *q, SimTime t, uint64_t key, uint32_t tag, SimEventFn fn,
+                              SimEventFn destroy, void *ctx, void *arg)
 {
     g_assert(fn != NULL);
     SimEvent *ev = event_alloc(q);
@@ -606,21 +660,29 @@ static inline SimEventId push(SimEvq *q, SimTime t, SimEventFn fn, SimEventFn de
     ev->destroy = destroy;
     ev->ctx = ctx;
     ev->arg = arg;
+    ev->key = key;
+    ev->tag = tag;
     ev->cancelled = false;
     insert(q, (Entry){t, ev});
     q->live++;
     return (SimEventId){ev, seq};
 }
 
+SimEventId sim_evq_push_keyed(SimEvq *q, SimTime t, uint64_t key, uint32_t tag, SimEventFn fn,
+                              SimEventFn destroy, void *ctx, void *arg)
+{
+    return push(q, t, key, tag, fn, destroy, ctx, arg);
+}
+
 SimEventId sim_evq_push_full(SimEvq *q, SimTime t, SimEventFn fn, SimEventFn destroy, void *ctx,
                              void *arg)
 {
-    return push(q, t, fn, destroy, ctx, arg);
+    return push(q, t, q->next_seq, 0, fn, destroy, ctx, arg);
 }
 
 SimEventId sim_evq_push(SimEvq *q, SimTime t, SimEventFn fn, void *ctx, void *arg)
 {
-    return push(q, t, fn, NULL, ctx, arg);
+    return push(q, t, q->next_seq, 0, fn, NULL, ctx, arg);
 }
 
 bool sim_evq_is_pending(const SimEvq *q, SimEventId id)
@@ -644,6 +706,8 @@ static inline void take(SimEvq *q, Entry *e, SimTime *t, SimEventFn *fn, void **
 {
     SimEvent *ev = e->ev;
     *t = e->time;
+    q->last_key = ev->key;
+    q->last_tag = ev->tag;
     *fn = ev->fn;
     *ctx = ev->ctx;
     *arg = ev->arg;
@@ -684,6 +748,16 @@ bool sim_evq_peek_time(SimEvq *q, SimTime *t)
         return false;
     *t = e->time;
     return true;
+}
+
+uint64_t sim_evq_last_key(const SimEvq *q)
+{
+    return q->last_key;
+}
+
+uint32_t sim_evq_last_tag(const SimEvq *q)
+{
+    return q->last_tag;
 }
 
 size_t sim_evq_size(const SimEvq *q)

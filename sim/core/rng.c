@@ -34,6 +34,13 @@ SimRng *sim_rng_new(uint64_t seed)
     return r;
 }
 
+SimRng *sim_rng_new_stream(uint64_t seed, uint64_t stream)
+{
+    uint64_t a = seed, b = stream ^ 0x5851f42d4c957f2dULL;
+    uint64_t mixed = splitmix64(&a) ^ rotl(splitmix64(&b), 23);
+    return sim_rng_new(mixed);
+}
+
 void sim_rng_free(SimRng *r)
 {
     g_free(r);

@@ -45,6 +45,8 @@ struct _Dir {
     uint32_t cap, head;
     bool busy;    /* a frame is being serialized */
     uint8_t side; /* this is link->dir[side] */
+    /* Second line, read with stats by start_tx. */
+    SimEntity to_entity; /* the receiving node: arrivals run as it */
     SimLinkDirStats stats;
     SimPacket **ring; /* waiting frames, owned */
 };
@@ -85,6 +87,8 @@ SimLink *sim_link_new(SimWorld *w, SimIface *a, SimIface *b, const SimLinkParams
                               sim_node_name(sim_iface_node(b)), sim_iface_name(b));
     l->dir[0] = (Dir){.from = a, .to = b, .side = 0};
     l->dir[1] = (Dir){.from = b, .to = a, .side = 1};
+    l->dir[0].to_entity = sim_node_entity(sim_iface_node(b));
+    l->dir[1].to_entity = sim_node_entity(sim_iface_node(a));
     sim_iface_attach(a, l);
     sim_iface_attach(b, l);
     sim_world_add_link(w, l);
@@ -279,7 +283,7 @@ static void start_tx(Dir *d, SimPacket *pkt)
         return;
     }
     d->inflight++;
-    sim_world_schedule_full(w, ser + l->p.delay, arrive, arrive_destroy, d, pkt);
+    sim_world_schedule_for(w, d->to_entity, ser + l->p.delay, arrive, arrive_destroy, d, pkt);
 }
 
 void sim_link_prefetch(const SimLink *link, const SimIface *from)
@@ -354,7 +358,10 @@ void sim_link_set_up(SimLink *link, bool up)
     for (int s = 0; s < 2; s++) {
         SimIface *i = link->dir[s].from;
         const SimNodeOps *ops = sim_node_ops(sim_iface_node(i));
-        if (ops && ops->link_changed)
+        if (ops && ops->link_changed) { /* as that node: its timers are its own */
+            SimEntity prev = sim_world_enter(w, sim_node_entity(sim_iface_node(i)));
             ops->link_changed(sim_iface_node(i), i, up);
+            sim_world_enter(w, prev);
+        }
     }
 }

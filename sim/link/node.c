@@ -11,6 +11,7 @@ struct _SimNode {
     char *name;
     SimNodeKind kind;
     SimWorld *world;
+    SimEntity entity;
     const SimNodeOps *ops;
     void *priv;
     GPtrArray *ifaces; /* SimIface*, owned */
@@ -23,6 +24,7 @@ SimNode *sim_node_new(SimWorld *w, const char *name, SimNodeKind kind, const Sim
     n->name = g_strdup(name);
     n->kind = kind;
     n->world = w;
+    n->entity = sim_world_n_nodes(w) + 1; /* declaration order */
     n->ops = ops;
     n->priv = priv;
     n->ifaces = g_ptr_array_new_with_free_func((GDestroyNotify)sim_iface_free);
@@ -66,6 +68,16 @@ const char *sim_node_kind_name(SimNodeKind kind)
         return "l3switch";
     }
     return "?";
+}
+
+SimEntity sim_node_entity(const SimNode *node)
+{
+    return node->entity;
+}
+
+void sim_node_set_entity(SimNode *node, SimEntity e)
+{
+    node->entity = e;
 }
 
 SimWorld *sim_node_world(const SimNode *node)

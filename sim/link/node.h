@@ -46,6 +46,12 @@ const char *sim_node_name(const SimNode *node);
 SimNodeKind sim_node_kind(const SimNode *node);
 const char *sim_node_kind_name(SimNodeKind kind); /* "host", "switch", ... */
 SimWorld *sim_node_world(const SimNode *node);
+/* The node's entity (world.h): by default 1 + the number of nodes created
+ * before it, which is its index in the topology's declaration order plus
+ * one. A process that builds only part of a topology sets the entity of
+ * each node it builds to that global number before creating its links. */
+SimEntity sim_node_entity(const SimNode *node);
+void sim_node_set_entity(SimNode *node, SimEntity e);
 void *sim_node_priv(const SimNode *node);
 const SimNodeOps *sim_node_ops(const SimNode *node);
 

@@ -449,6 +449,7 @@ SimScenario *sim_scenario_new(SimTopo *topo, uint64_t seed, GError **error)
     sc->links = g_ptr_array_new();
     for (guint i = 0; i < topo->nodes->len; i++) {
         const SimTopoNode *tn = sim_topo_node(topo, i);
+        sim_world_enter(sc->world, i + 1); /* its setup draws and timers are its own */
         if (sim_topo_node_has_ifaces(tn->kind)) {
             if (!build_ip_node(sc, tn, error)) {
                 sim_scenario_free(sc);
@@ -463,15 +464,22 @@ SimScenario *sim_scenario_new(SimTopo *topo, uint64_t seed, GError **error)
     sc->dhcp = sim_scenario_dhcp_new();
     for (guint i = 0; i < topo->nodes->len; i++) {
         const SimTopoNode *tn = sim_topo_node(topo, i);
+        sim_world_enter(sc->world, i + 1);
         if (sim_topo_node_has_ifaces(tn->kind) &&
             !sim_scenario_dhcp_node(sc->dhcp, tn, g_ptr_array_index(sc->nodes, i), error)) {
             sim_scenario_free(sc);
             return NULL;
         }
     }
+    /* Commands are the world's events, keyed in file order, each run as the
+     * node it acts on (a link command: the link's first end). */
+    sim_world_enter(sc->world, SIM_ENTITY_WORLD);
     for (guint i = 0; i < topo->cmds->len; i++) {
         SimTopoCmd *c = sim_topo_cmd(topo, i);
-        sim_world_schedule_at(sc->world, c->at, run_cmd, sc, c);
+        int acting = c->kind == SIM_TOPO_CMD_LINK
+                         ? sim_topo_link(topo, (guint)c->link_index)->a.node_index
+                         : c->node_index;
+        sim_world_schedule_for(sc->world, (SimEntity)acting + 1, c->at, run_cmd, NULL, sc, c);
         if (c->at > sc->last_cmd)
             sc->last_cmd = c->at;
     }
