@@ -192,6 +192,13 @@ SimPartition *sim_partition_auto(const SimTopo *topo, guint nparts, GError **err
         if (l->params.delay == 0)
             parent[find(parent, (guint)l->a.node_index)] = find(parent, (guint)l->b.node_index);
     }
+    for (guint i = 0; i < topo->cmds->len; i++) {
+        const SimTopoCmd *c = sim_topo_cmd(topo, i);
+        if (c->kind != SIM_TOPO_CMD_LINK)
+            continue;
+        const SimTopoLink *l = sim_topo_link(topo, (guint)c->link_index);
+        parent[find(parent, (guint)l->a.node_index)] = find(parent, (guint)l->b.node_index);
+    }
     /* Groups numbered in order of their first device. */
     g_autofree guint *group = g_new(guint, MAX(n, 1));
     g_autofree guint *root_group = g_new(guint, MAX(n, 1));
@@ -287,6 +294,16 @@ SimPartition *sim_partition_load(const SimTopo *topo, const char *path, guint np
             return NULL;
         }
     int zero = finish(p);
+    for (guint i = 0; i < topo->cmds->len && zero < 0; i++) {
+        const SimTopoCmd *c = sim_topo_cmd(topo, i);
+        if (c->kind == SIM_TOPO_CMD_LINK && p->cut[c->link_index]) {
+            g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                        "%s:%u:%u: error: the partition %s cuts the link this command takes %s; "
+                        "a cut link cannot go down or up: put both ends on one rank",
+                        c->pos.file, c->pos.line, c->pos.col, path, c->up ? "up" : "down");
+            return NULL;
+        }
+    }
     if (zero >= 0) {
         const SimTopoLink *l = sim_topo_link(topo, (guint)zero);
         g_autofree char *a = sim_topo_endpoint_format(topo, &l->a);

@@ -7,7 +7,8 @@
  * no such slack, so a partition never cuts one: the automatic partitioner
  * contracts every zero-delay-connected group of devices into one vertex
  * before partitioning, and a hand-written partition that cuts one is
- * refused with the link named.
+ * refused with the link named. A link that a `link` command takes down or
+ * up is kept whole the same way (a cut link has no single owner to do it).
  *
  * The automatic partitioner is METIS (Karypis & Kumar): recursive bisection
  * for K <= 8 (better balance on few parts), k-way beyond, with a fixed seed

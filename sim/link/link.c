@@ -45,6 +45,7 @@ struct _Dir {
     uint32_t cap, head;
     bool busy;    /* a frame is being serialized */
     uint8_t side; /* this is link->dir[side] */
+    bool remote;  /* `to` is in another process: frames go to link->remote */
     /* Second line, read with stats by start_tx. */
     SimEntity to_entity; /* the receiving node: arrivals run as it */
     SimLinkDirStats stats;
@@ -63,6 +64,8 @@ struct _SimLink {
     bool up;
     Dir dir[2];
     char *name;
+    SimLinkRemoteFn remote; /* for a Dir with remote set */
+    void *remote_user;
 };
 
 void sim_link_params_default(SimLinkParams *p)
@@ -282,8 +285,27 @@ static void start_tx(Dir *d, SimPacket *pkt)
         sim_packet_unref(pkt);
         return;
     }
+    if (G_UNLIKELY(d->remote)) {
+        l->remote(l->remote_user, l, 1 - d->side, pkt, sim_world_now(w) + ser + l->p.delay,
+                  sim_world_take_key(w));
+        return;
+    }
     d->inflight++;
     sim_world_schedule_for(w, d->to_entity, ser + l->p.delay, arrive, arrive_destroy, d, pkt);
+}
+
+void sim_link_set_remote(SimLink *link, int to_side, SimLinkRemoteFn fn, void *user)
+{
+    link->dir[1 - to_side].remote = true;
+    link->remote = fn;
+    link->remote_user = user;
+}
+
+void sim_link_remote_arrival(SimLink *link, int to_side, SimPacket *pkt, SimTime at, uint64_t key)
+{
+    Dir *d = &link->dir[1 - to_side];
+    d->inflight++;
+    sim_world_schedule_keyed(link->world, at, key, d->to_entity, arrive, arrive_destroy, d, pkt);
 }
 
 void sim_link_prefetch(const SimLink *link, const SimIface *from)

@@ -61,6 +61,21 @@ void sim_link_set_up(SimLink *link, bool up);
 /* Stats of the direction that transmits from `from`. */
 const SimLinkDirStats *sim_link_stats(const SimLink *link, const SimIface *from);
 
+/* Remote link ends (a run split across processes, sim/dist/). A frame
+ * that starts on the direction towards side `to_side` is handed to fn
+ * instead of being scheduled to arrive here: fn gets the packet (its
+ * reference), the arrival time and the ordering key the arrival would have
+ * had (sim_world_take_key), and ships them to the process that owns that
+ * end. The owner calls sim_link_remote_arrival with the same three, which
+ * schedules the arrival as if the frame had been sent locally. Loss is
+ * drawn, and tx traced, at the sending end as always. A link cut this way
+ * cannot go down (partition.h keeps `link` commands off cut links). */
+typedef void (*SimLinkRemoteFn)(void *user, SimLink *link, int to_side, SimPacket *pkt, SimTime at,
+                                uint64_t key);
+void sim_link_set_remote(SimLink *link, int to_side, SimLinkRemoteFn fn, void *user);
+/* Consumes pkt; at >= now. */
+void sim_link_remote_arrival(SimLink *link, int to_side, SimPacket *pkt, SimTime at, uint64_t key);
+
 /* Called by sim_iface_send: queue or start transmitting. Consumes pkt. */
 void sim_link_transmit(SimLink *link, SimIface *from, SimPacket *pkt);
 /* A hint, no effect on the model: start loading what transmitting from
