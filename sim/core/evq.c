@@ -27,12 +27,14 @@
  * pushes will take and the ones behind bottom's front; prefetching is worth
  * 2x at 100k-1M pending, where the record is otherwise a certain miss.
  *
- * Ties: every sort and the bottom's binary search compare (time, key),
- * reading the key from the record only when times are equal, so the order
- * never depends on push order. Push order still helps speed: one handler's
- * pushes carry rising keys (world.h), and redistributions copy front to
- * back, so a flood's equal-time bucket arrives already sorted and the
- * merge sort's run check makes its sort one pass.
+ * Ties: buckets are sorted by time only; the run of equal times at
+ * bottom's front is put in key order when it reaches the front (order_run),
+ * and `ordered` marks how far that holds. An insert into bottom searches by
+ * (time, key), reading keys only on equal times, and keeps `ordered` true.
+ * So the pop order is (time, key) and never depends on push order. Push
+ * order still helps speed: one handler's pushes carry rising keys
+ * (world.h), and redistributions copy front to back, so a flood's run
+ * usually arrives in key order and one pass confirms it.
  *
  * Range: bucket indices come from offsets (t - start) >> shift and the
  * ladder's end (top_after) is saturated, so times up to UINT64_MAX work; the
@@ -41,6 +43,7 @@
  */
 #include "sim/core/evq.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define CHUNK_EVENTS 4096
@@ -131,8 +134,9 @@ typedef struct {
 
 struct _SimEvq {
     /* Hot on every push and pop. */
-    Entry *bot; /* sorted by (time, key); live part is [head, tail) */
+    Entry *bot; /* sorted by time; live part is [head, tail) */
     size_t head, tail;
+    size_t ordered;    /* [head, ordered) is in (time, key) order, ending a run */
     SimTime top_after; /* top holds exactly the entries with time > top_after */
     unsigned nrungs;
     SimEvent **free_recs; /* stack of free records; capacity = all records */
@@ -299,10 +303,17 @@ static void bottom_insert(SimEvq *q, Entry e)
         else
             hi = mid;
     }
+    /* Does e join the key-ordered front [head, ordered)? Inside it, or
+     * at its end with the time of its last run (the search put it after
+     * every smaller key there). */
+    bool joins =
+        lo < q->ordered || (lo == q->ordered && lo > q->head && q->bot[lo - 1].time == e.time);
     if (q->head > 0 && lo - q->head < q->tail - lo) {
         memmove(&q->bot[q->head - 1], &q->bot[q->head], (lo - q->head) * sizeof(Entry));
         q->head--;
         q->bot[lo - 1] = e;
+        if (!joins && q->ordered > 0) /* the ordered front moved down with [head, lo) */
+            q->ordered--;
         return;
     }
     if (q->head > 0 && q->tail == q->bot_cap && q->head >= q->tail - q->head) {
@@ -315,6 +326,7 @@ static void bottom_insert(SimEvq *q, Entry e)
         size_t n = q->tail - q->head;
         memmove(q->bot, &q->bot[q->head], n * sizeof(Entry));
         lo -= q->head;
+        q->ordered = q->ordered > q->head ? q->ordered - q->head : 0;
         q->head = 0;
         q->tail = n;
     }
@@ -322,6 +334,8 @@ static void bottom_insert(SimEvq *q, Entry e)
     memmove(&q->bot[lo + 1], &q->bot[lo], (q->tail - lo) * sizeof(Entry));
     q->bot[lo] = e;
     q->tail++;
+    if (joins)
+        q->ordered++;
 }
 
 static inline void insert(SimEvq *q, Entry e)
@@ -457,43 +471,36 @@ static void merge_sort(SimEvq *q, Entry *v, size_t n)
     }
 }
 
-/* Orders each run of equal times by key, in a time-sorted v. Sorting by
- * time alone first and fixing ties after reads only the records of tied
- * entries: comparing keys inside the sort read two cold records per tie,
- * one stall after another (the hold model at 1M pending, where 7% of
- * neighbours tie at 1 ns resolution, lost a third of its rate). Here the
- * tied records are prefetched together (up to TIE_PREFETCH), and a long
- * run, a flood's, prefetches POP_AHEAD entries ahead as it goes; pops read
- * those records right after anyway. A flood's run is usually in key order
- * already (one handler's rising keys): one pass. */
-#define TIE_PREFETCH 32
-static void order_ties(Entry *v, size_t n)
+static int key_cmp(const void *a, const void *b)
 {
-    size_t first = 0;
-    unsigned fetched = 0;
+    uint64_t ka = ((const Entry *)a)->ev->key, kb = ((const Entry *)b)->ev->key;
+    return ka < kb ? -1 : ka > kb;
+}
+
+/* Orders the run of entries at bottom's front whose time is the front's by
+ * key, and marks it ordered. Ties are settled here, at the front, rather
+ * than while a bucket is sorted: the sort compares times only, and reading
+ * keys in it stalled on two cold records per tie (the hold model at 1M
+ * pending, where 7% of neighbours tie at 1 ns, lost a third of its rate),
+ * while at the front the records have been prefetched for the pops. A
+ * run's records are read POP_AHEAD ahead; a flood's run is usually in key
+ * order already (one handler's rising keys), which one pass confirms, else
+ * it is sorted (keys are unique, so any sort will do). Costs one compare
+ * per pop when no time ties. */
+static __attribute__((noinline)) void order_run(SimEvq *q)
+{
+    Entry *v = &q->bot[q->head];
+    size_t n = 1, avail = q->tail - q->head;
+    while (n < avail && v[n].time == v[0].time)
+        n++;
+    q->ordered = q->head + n;
     for (size_t i = 1; i < n; i++) {
-        if (v[i].time == v[i - 1].time) {
-            if (first == 0)
-                first = i;
-            if (fetched < TIE_PREFETCH) {
-                __builtin_prefetch(v[i].ev);
-                __builtin_prefetch(v[i - 1].ev);
-                fetched += 2;
-            }
-        }
-    }
-    if (first == 0)
-        return;
-    for (size_t i = first; i < n; i++) {
         if (i + POP_AHEAD < n)
             __builtin_prefetch(v[i + POP_AHEAD].ev);
-        Entry e = v[i];
-        size_t j = i;
-        while (j > 0 && v[j - 1].time == e.time && e.ev->key < v[j - 1].ev->key) {
-            v[j] = v[j - 1];
-            j--;
+        if (v[i].ev->key < v[i - 1].ev->key) {
+            qsort(v, n, sizeof(Entry), key_cmp);
+            return;
         }
-        v[j] = e;
     }
 }
 
@@ -528,9 +535,9 @@ static void bucket_to_bottom(SimEvq *q, Bucket *b)
         insertion_sort(v, n);
     else
         merge_sort(q, v, n);
-    order_ties(v, n);
     q->head = 0;
     q->tail = n;
+    q->ordered = 0;
     for (uint32_t i = 0; i < MIN(n, (uint32_t)POP_AHEAD); i++)
         __builtin_prefetch(v[i].ev, 1);
 }
@@ -567,6 +574,7 @@ static void bottom_to_rung(SimEvq *q)
         bucket_push(q, &r->b[(e.time - start) >> shift], e);
     }
     q->head = q->tail = 0;
+    q->ordered = 0;
 }
 
 /* Makes bottom non-empty; false when the queue holds nothing at all. */
@@ -604,6 +612,13 @@ static inline Entry *front(SimEvq *q)
     for (;;) {
         if (G_UNLIKELY(q->head == q->tail) && !refill(q))
             return NULL;
+        if (q->head >= q->ordered) { /* a run of one needs no order: inline */
+            if (G_LIKELY(q->head + 1 == q->tail ||
+                         q->bot[q->head + 1].time != q->bot[q->head].time))
+                q->ordered = q->head + 1;
+            else
+                order_run(q);
+        }
         Entry *e = &q->bot[q->head];
         if (G_LIKELY(!e->ev->cancelled))
             return e;

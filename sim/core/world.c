@@ -121,12 +121,22 @@ uint64_t sim_world_event_key(const SimWorld *w)
     return w->cur_key;
 }
 
-uint64_t sim_world_take_key(SimWorld *w)
+static __attribute__((noinline, noreturn)) void key_overflow(SimEntity e)
+{
+    g_error("entity %u scheduled more than 2^40 events: the event key overflows", e);
+}
+
+static inline uint64_t take_key(SimWorld *w)
 {
     uint64_t n = ++w->counters[w->cur];
     if (G_UNLIKELY(n > SIM_EVENT_COUNTER_MAX))
-        g_error("entity %u scheduled more than 2^40 events: the event key overflows", w->cur);
+        key_overflow(w->cur);
     return SIM_EVENT_KEY(w->cur, n);
+}
+
+uint64_t sim_world_take_key(SimWorld *w)
+{
+    return take_key(w);
 }
 
 SimTraceBus *sim_world_trace(SimWorld *w)
@@ -149,24 +159,23 @@ uint64_t sim_world_events(const SimWorld *w)
     return w->events;
 }
 
+/* now + delay, saturated; inline, so the schedule path calls nothing but
+ * the queue's push. */
 static inline SimTime after(const SimWorld *w, SimTime delay)
 {
-    SimTime at;
-    if (!sim_time_add(w->now, delay, &at))
-        at = SIM_TIME_MAX;
-    return at;
+    SimTime at = w->now + delay;
+    return at < w->now ? SIM_TIME_MAX : at;
 }
 
 SimEventId sim_world_schedule(SimWorld *w, SimTime delay, SimEventFn fn, void *ctx, void *arg)
 {
-    return sim_evq_push_keyed(w->evq, after(w, delay), sim_world_take_key(w), w->cur, fn, NULL, ctx,
-                              arg);
+    return sim_evq_push_keyed(w->evq, after(w, delay), take_key(w), w->cur, fn, NULL, ctx, arg);
 }
 
 SimEventId sim_world_schedule_at(SimWorld *w, SimTime at, SimEventFn fn, void *ctx, void *arg)
 {
     g_assert(at >= w->now);
-    return sim_evq_push_keyed(w->evq, at, sim_world_take_key(w), w->cur, fn, NULL, ctx, arg);
+    return sim_evq_push_keyed(w->evq, at, take_key(w), w->cur, fn, NULL, ctx, arg);
 }
 
 SimEventId sim_world_schedule_full(SimWorld *w, SimTime delay, SimEventFn fn, SimEventFn destroy,
@@ -180,8 +189,7 @@ SimEventId sim_world_schedule_for(SimWorld *w, SimEntity target, SimTime delay, 
 {
     if (G_UNLIKELY(target >= w->n_ent))
         entities_grow(w, target + 1);
-    return sim_evq_push_keyed(w->evq, after(w, delay), sim_world_take_key(w), target, fn, destroy,
-                              ctx, arg);
+    return sim_evq_push_keyed(w->evq, after(w, delay), take_key(w), target, fn, destroy, ctx, arg);
 }
 
 SimEventId sim_world_schedule_keyed(SimWorld *w, SimTime at, uint64_t key, SimEntity target,
