@@ -16,6 +16,7 @@
 #include <mpi.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 typedef struct {
     uint32_t link, to_side;
@@ -37,6 +38,13 @@ struct _SimDist {
 static double now_s(void)
 {
     return (double)g_get_monotonic_time() / 1e6;
+}
+
+static double cpu_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 SimDist *sim_dist_new(int *argc, char ***argv)
@@ -147,7 +155,7 @@ static void exchange(SimDist *d, SimWorld *w)
 {
     for (int r = 0; r < d->size; r++)
         d->scount[r] = (int)d->out[r]->len;
-    double t0 = now_s();
+    double t0 = now_s(), c0 = cpu_s();
     MPI_Alltoall(d->scount, 1, MPI_INT, d->rcount, 1, MPI_INT, MPI_COMM_WORLD);
     size_t stotal = 0, rtotal = 0;
     for (int r = 0; r < d->size; r++) {
@@ -168,6 +176,7 @@ static void exchange(SimDist *d, SimWorld *w)
     MPI_Alltoallv(sbuf, d->scount, d->sdispl, MPI_BYTE, rbuf, d->rcount, d->rdispl, MPI_BYTE,
                   MPI_COMM_WORLD);
     d->stats.wait_s += now_s() - t0;
+    d->stats.wait_cpu_s += cpu_s() - c0;
     SimPacketPool *pool = sim_world_pool(w);
     for (size_t off = 0; off < rtotal;) {
         FrameHdr h;
@@ -194,16 +203,17 @@ static void reduce(SimDist *d, SimWorld *w, SimTime *lbts, uint64_t *events)
     if (!sim_evq_peek_time(sim_world_evq(w), &next))
         next = SIM_TIME_MAX;
     uint64_t mine = sim_world_events(w);
-    double t0 = now_s();
+    double t0 = now_s(), c0 = cpu_s();
     MPI_Allreduce(&next, lbts, 1, MPI_UINT64_T, MPI_MIN, MPI_COMM_WORLD);
     MPI_Allreduce(&mine, events, 1, MPI_UINT64_T, MPI_SUM, MPI_COMM_WORLD);
     d->stats.wait_s += now_s() - t0;
+    d->stats.wait_cpu_s += cpu_s() - c0;
 }
 
 SimRunStatus sim_dist_run(SimDist *d, SimWorld *w, SimTime until, uint64_t max_events,
                           SimDistEventFn each, void *user)
 {
-    double t0 = now_s();
+    double t0 = now_s(), c0 = cpu_s();
     SimEvq *q = sim_world_evq(w);
     SimRunStatus st;
     for (;;) {
@@ -240,6 +250,7 @@ SimRunStatus sim_dist_run(SimDist *d, SimWorld *w, SimTime until, uint64_t max_e
         sim_world_run(w, until, 1);
     d->stats.events = sim_world_events(w);
     d->stats.run_s = now_s() - t0;
+    d->stats.cpu_s = cpu_s() - c0;
     return st;
 }
 

@@ -50,6 +50,9 @@ typedef struct {
     uint64_t frames, bytes; /* frames sent over cut links, and their bytes */
     double wait_s;          /* wall time inside MPI calls */
     double run_s;           /* wall time of sim_dist_run */
+    double cpu_s;           /* this process's CPU time in sim_dist_run, which a
+                             * loaded machine's wall time hides */
+    double wait_cpu_s;      /* of that, spent inside MPI calls (Open MPI polls) */
     uint64_t events;        /* events this rank ran */
 } SimDistStats;
 
