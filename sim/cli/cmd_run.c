@@ -26,7 +26,7 @@
  * loop without STP never ends by itself, and two seconds of it show its
  * rate and, here, the queue drops it leads to (4 million events, about
  * two seconds of wall time). */
-#define STORM_STOP_AFTER (2 * SIM_SEC)
+#define STORM_STOP_AFTER SIM_RUN_STORM_STOP_AFTER
 #define EXIT_CUT_SHORT 3
 /* A switch running a spanning tree sends hellos for ever, so its scenario
  * never goes idle. Without --until such a run ends with the scenario: at the

@@ -71,6 +71,38 @@ static int write_merged(const SimRunDistOpts *o, char **paths, guint k, SimTime 
     return 0;
 }
 
+static const char *status_text(SimRunStatus st, bool scenario_end)
+{
+    switch (st) {
+    case SIM_RUN_IDLE:
+        return "no events left";
+    case SIM_RUN_UNTIL:
+        return scenario_end ? "reached the scenario's end" : "reached --until";
+    case SIM_RUN_MAX_EVENTS:
+        return "reached --max-events";
+    case SIM_RUN_STOPPED:
+        return "stopped";
+    }
+    return "?";
+}
+
+/* A run without --until stops 2 s after the first storm report, as
+ * cmd_run.c's does: the stop takes the key its event would have had. */
+typedef struct {
+    SimDist *d;
+    SimWorld *w;
+    bool seen;
+} StormStop;
+
+static void on_storm(const SimTraceRecord *rec, void *user)
+{
+    StormStop *ss = user;
+    if (ss->seen)
+        return;
+    ss->seen = true;
+    sim_dist_stop_at(ss->d, rec->time + SIM_RUN_STORM_STOP_AFTER, sim_world_take_key(ss->w));
+}
+
 static SimPartition *partition(SimDist *d, const SimTopo *topo, const char *spec)
 {
     g_autoptr(GError) err = NULL;
@@ -115,8 +147,14 @@ static int run(SimDist *d, SimTopo *topo, const SimRunDistOpts *o)
     if (!cap)
         sim_dist_abort(d, err->message);
 
+    StormStop ss = {d, w, false};
+    guint storm_sub = o->goal ? 0
+                              : sim_trace_subscribe(sim_world_trace(w), SIM_TRACE_BIT(SIM_TR_STORM),
+                                                    on_storm, &ss);
     SimRunStatus st =
         sim_dist_run(d, w, o->until, o->max_events, json ? sim_dist_capture_event : NULL, cap);
+    if (storm_sub)
+        sim_trace_unsubscribe(sim_world_trace(w), storm_sub);
     bool cap_ok = sim_dist_capture_close(cap, &err);
     if (!cap_ok)
         fprintf(stderr, "netsim: rank %d: error: %s\n", me, err->message);
@@ -124,7 +162,9 @@ static int run(SimDist *d, SimTopo *topo, const SimRunDistOpts *o)
     const SimDistStats *s = sim_dist_stats(d);
     uint64_t bad = sim_dist_sum(d, !cap_ok);
     uint64_t failed = sim_dist_sum(d, sim_world_failed(w));
-    uint64_t events = sim_dist_sum(d, sim_world_events(w));
+    /* Each rank ran a copy of the stop event; one process runs one. */
+    uint64_t events =
+        sim_dist_sum(d, sim_world_events(w)) - (st == SIM_RUN_STOPPED ? (uint64_t)k - 1 : 0);
     uint64_t frames = sim_dist_sum(d, s->frames);
     SimTime end = sim_dist_max(d, sim_world_now(w));
     uint64_t wait_us = sim_dist_max(d, (uint64_t)(s->wait_s * 1e6));
@@ -154,11 +194,8 @@ static int run(SimDist *d, SimTopo *topo, const SimRunDistOpts *o)
         SimTime la = sim_partition_lookahead(p);
         if (!o->quiet) {
             fprintf(stderr, "netsim: %s after %llu events at t=%s (%.3f s wall, %d ranks)\n",
-                    st == SIM_RUN_IDLE ? "no events left"
-                    : st == SIM_RUN_UNTIL
-                        ? (o->busy ? "reached the scenario's end" : "reached --until")
-                        : "reached --max-events",
-                    (unsigned long long)events, sim_time_format_sec(end, tb), run_us / 1e6, k);
+                    status_text(st, o->busy != NULL), (unsigned long long)events,
+                    sim_time_format_sec(end, tb), run_us / 1e6, k);
             fprintf(stderr,
                     "netsim: mpi ranks=%d cut_links=%u lookahead=%s rounds=%llu "
                     "cut_frames=%llu run_s=%.3f work_cpu_s=%.3f wait_s=%.3f events=%llu "
@@ -169,6 +206,14 @@ static int run(SimDist *d, SimTopo *topo, const SimRunDistOpts *o)
                     cpu_us / 1e6, wait_us / 1e6, (unsigned long long)events,
                     (unsigned long long)ev_min, (unsigned long long)ev_max);
         }
+        if (st == SIM_RUN_STOPPED) {
+            char rb[SIM_TIME_STRLEN], ab[SIM_TIME_STRLEN];
+            fprintf(stderr,
+                    "netsim: stopped at t=%s, %s after the broadcast storm reported at t=%s "
+                    "(a loop without STP never ends; --until T runs longer)\n",
+                    sim_time_format_sec(end, tb), sim_time_format(SIM_RUN_STORM_STOP_AFTER, ab),
+                    sim_time_format_sec(sim_dist_stop_time(d) - SIM_RUN_STORM_STOP_AFTER, rb));
+        }
         if (st == SIM_RUN_MAX_EVENTS)
             fprintf(stderr,
                     "netsim run: warning: run cut short by the event limit: %llu events reached "
@@ -176,7 +221,7 @@ static int run(SimDist *d, SimTopo *topo, const SimRunDistOpts *o)
                     (unsigned long long)events, sim_time_format_sec(end, tb),
                     o->goal ? o->goal : "its end");
     }
-    if (!rc && st == SIM_RUN_MAX_EVENTS)
+    if (!rc && (st == SIM_RUN_MAX_EVENTS || st == SIM_RUN_STOPPED))
         rc = SIM_CLI_EXIT_CUT_SHORT;
     if (!rc && failed)
         rc = 1;

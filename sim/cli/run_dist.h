@@ -4,8 +4,7 @@
  * Only in a -DNETSIM_MPI=ON build; cmd_run.c refuses --partition otherwise.
  *
  * Not supported with --partition (refused): --realtime, --relay,
- * --files-out; the stop two seconds after a broadcast storm (give --until).
- * The stepper and `dot --at` stay single-process.
+ * --files-out. The stepper and `dot --at` stay single-process.
  */
 #pragma once
 
@@ -15,6 +14,10 @@
 #include <glib.h>
 #include <stdbool.h>
 #include <stdint.h>
+
+/* A run without --until stops this long after the first storm report, in
+ * one process (cmd_run.c) and across ranks alike. */
+#define SIM_RUN_STORM_STOP_AFTER (2 * SIM_SEC)
 
 typedef struct {
     const char *partition; /* "auto" or a FILE of `NODE RANK` lines */

@@ -33,6 +33,11 @@ struct _SimDist {
     GHashTable *index; /* SimLink* -> topo link index + 1, for cut links */
     int *scount, *rcount, *sdispl, *rdispl;
     SimDistStats stats;
+    SimWorld *w;
+    SimTime stop_t; /* the earliest stop known here; SIM_TIME_MAX: none */
+    uint64_t stop_key;
+    bool stop_scheduled; /* (stop_t, stop_key) is in this rank's queue */
+    bool stopped;        /* it fired */
 };
 
 static double now_s(void)
@@ -61,6 +66,7 @@ SimDist *sim_dist_new(int *argc, char ***argv)
     d->sdispl = g_new0(int, d->size);
     d->rdispl = g_new0(int, d->size);
     d->lookahead = SIM_TIME_MAX;
+    d->stop_t = SIM_TIME_MAX;
     return d;
 }
 
@@ -195,17 +201,60 @@ static void exchange(SimDist *d, SimWorld *w)
     }
 }
 
-/* Round step 2: the earliest pending event anywhere, and the events run so
- * far in all. */
-static void reduce(SimDist *d, SimWorld *w, SimTime *lbts, uint64_t *events)
+static void stop_now(void *ctx, void *arg)
+{
+    SimDist *d = ctx;
+    d->stopped = true;
+}
+
+/* Puts the earliest stop known into this rank's queue (once per stop). */
+static void schedule_stop(SimDist *d)
+{
+    if (d->stop_t == SIM_TIME_MAX || d->stop_scheduled || d->stopped)
+        return;
+    d->stop_scheduled = true;
+    /* A stop sooner than the lookahead could be learned too late here; it
+     * then fires at once (only with a lookahead over 2 s, see cmd_run.c). */
+    sim_world_schedule_keyed(d->w, MAX(d->stop_t, sim_world_now(d->w)), d->stop_key,
+                             SIM_ENTITY_WORLD, stop_now, NULL, d, NULL);
+}
+
+void sim_dist_stop_at(SimDist *d, SimTime at, uint64_t key)
+{
+    if (at > d->stop_t || (at == d->stop_t && key >= d->stop_key))
+        return;
+    d->stop_t = at;
+    d->stop_key = key;
+    d->stop_scheduled = false; /* an earlier one: it fires first */
+    schedule_stop(d);
+}
+
+SimTime sim_dist_stop_time(const SimDist *d)
+{
+    return d->stop_t;
+}
+
+/* Round step 2: the earliest pending event anywhere (a stopped rank has
+ * none), the earliest stop requested anywhere, and the events run and
+ * ranks stopped in all. */
+static void reduce(SimDist *d, SimWorld *w, SimTime *lbts, uint64_t *events, uint64_t *stopped)
 {
     SimTime next;
-    if (!sim_evq_peek_time(sim_world_evq(w), &next))
+    if (d->stopped || !sim_evq_peek_time(sim_world_evq(w), &next))
         next = SIM_TIME_MAX;
-    uint64_t mine = sim_world_events(w);
+    uint64_t mins[2] = {next, d->stop_t}, gmins[2];
+    uint64_t sums[2] = {sim_world_events(w), d->stopped}, gsums[2];
     double t0 = now_s(), c0 = cpu_s();
-    MPI_Allreduce(&next, lbts, 1, MPI_UINT64_T, MPI_MIN, MPI_COMM_WORLD);
-    MPI_Allreduce(&mine, events, 1, MPI_UINT64_T, MPI_SUM, MPI_COMM_WORLD);
+    MPI_Allreduce(mins, gmins, 2, MPI_UINT64_T, MPI_MIN, MPI_COMM_WORLD);
+    MPI_Allreduce(sums, gsums, 2, MPI_UINT64_T, MPI_SUM, MPI_COMM_WORLD);
+    *lbts = gmins[0];
+    *events = gsums[0];
+    *stopped = gsums[1];
+    if (gmins[1] != SIM_TIME_MAX) { /* a stop somewhere: its key, in one more */
+        uint64_t key = d->stop_t == gmins[1] ? d->stop_key : UINT64_MAX, gkey;
+        MPI_Allreduce(&key, &gkey, 1, MPI_UINT64_T, MPI_MIN, MPI_COMM_WORLD);
+        sim_dist_stop_at(d, gmins[1], gkey);
+    }
     d->stats.wait_s += now_s() - t0;
     d->stats.wait_cpu_s += cpu_s() - c0;
 }
@@ -216,12 +265,22 @@ SimRunStatus sim_dist_run(SimDist *d, SimWorld *w, SimTime until, uint64_t max_e
     double t0 = now_s(), c0 = cpu_s();
     SimEvq *q = sim_world_evq(w);
     SimRunStatus st;
+    d->w = w;
+    schedule_stop(d);
     for (;;) {
         exchange(d, w);
         SimTime lbts;
-        uint64_t events;
-        reduce(d, w, &lbts, &events);
+        uint64_t events, stopped;
+        reduce(d, w, &lbts, &events, &stopped);
         d->stats.rounds++;
+        if (stopped == (uint64_t)d->size) {
+            st = SIM_RUN_STOPPED;
+            break;
+        }
+        if (lbts == SIM_TIME_MAX && stopped) {
+            st = SIM_RUN_STOPPED; /* the stopped ranks ended the rest's work */
+            break;
+        }
         if (lbts == SIM_TIME_MAX) {
             st = SIM_RUN_IDLE;
             break;
@@ -238,15 +297,17 @@ SimRunStatus sim_dist_run(SimDist *d, SimWorld *w, SimTime until, uint64_t max_e
         SimTime end = d->lookahead >= SIM_TIME_MAX - lbts ? SIM_TIME_MAX : lbts + d->lookahead - 1;
         end = MIN(end, until);
         SimTime t;
-        while (sim_evq_peek_time(q, &t) && t <= end) {
+        while (!d->stopped && sim_evq_peek_time(q, &t) && t <= end) {
             sim_world_step(w);
+            if (d->stopped)
+                break; /* the stop event: no trace, no marker (one process counts it) */
             if (each)
                 each(user, t, sim_world_event_key(w));
         }
     }
     /* Let the clock pass to `until`, as sim_world_run does (no event is
      * left at or before it). */
-    if (st != SIM_RUN_MAX_EVENTS && until != SIM_TIME_MAX)
+    if (st != SIM_RUN_MAX_EVENTS && st != SIM_RUN_STOPPED && until != SIM_TIME_MAX)
         sim_world_run(w, until, 1);
     d->stats.events = sim_world_events(w);
     d->stats.run_s = now_s() - t0;

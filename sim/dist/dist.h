@@ -73,6 +73,14 @@ void sim_dist_connect(SimDist *d, SimScenario *sc, const SimPartition *p);
 /* Called after each event when set (the merged JSON trace numbers them). */
 typedef void (*SimDistEventFn)(void *user, SimTime t, uint64_t key);
 
+/* Asks every rank to stop after the event (at, key), as a stop event
+ * scheduled there with that key would in one process (the key taken with
+ * sim_world_take_key where one process would have scheduled it). Callable
+ * during an event; other ranks learn of it at the next round, which is in
+ * time when at is later than the current window (at - now >= lookahead).
+ * The earliest request wins; sim_dist_run then returns SIM_RUN_STOPPED. */
+void sim_dist_stop_at(SimDist *d, SimTime at, uint64_t key);
+
 /* Runs the scenario across all ranks until no rank has events (IDLE),
  * `until` (UNTIL), or, checked between rounds, max_events events in all
  * (0: no limit; MAX_EVENTS: the output is cut short at a round, not at the
@@ -81,6 +89,9 @@ typedef void (*SimDistEventFn)(void *user, SimTime t, uint64_t key);
 SimRunStatus sim_dist_run(SimDist *d, SimWorld *w, SimTime until, uint64_t max_events,
                           SimDistEventFn each, void *user);
 const SimDistStats *sim_dist_stats(const SimDist *d);
+
+/* The stop time in force (SIM_TIME_MAX: none). */
+SimTime sim_dist_stop_time(const SimDist *d);
 
 /* Collectives for the end of a run. */
 uint64_t sim_dist_sum(SimDist *d, uint64_t v);

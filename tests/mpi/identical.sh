@@ -55,6 +55,21 @@ done
 "$NETSIM" run "$T/campus-lossy.topo" --seed 2 >"$T/lossy.out" 2>/dev/null
 grep -q ' drop .*link loss$' "$T/lossy.out" || fail "no frame lost on the lossy links"
 
+# a storm (the shipped loop with 5 ms links) stops 2 s after its report, as
+# one process does, with the same pcap files
+sed 's/^\(link sw.*\)$/\1 delay 5ms/' topologies/broadcast-storm.topo > "$T/storm.topo"
+set +e
+"$NETSIM" run "$T/storm.topo" --pcap "$T/s1" >/dev/null 2>"$T/s1.err"; rc1=$?
+"${MPIRUN[@]}" -np 3 "$NETSIM" run "$T/storm.topo" --partition auto --pcap "$T/s3" >/dev/null \
+  2>"$T/s3.err"; rc3=$?
+set -e
+[ $rc1 -eq 3 ] && [ $rc3 -eq 3 ] || fail "storm: exit $rc1 and $rc3, not 3"
+stop=$(grep '^netsim: stopped at' "$T/s1.err")
+grep -qF "$stop" "$T/s3.err" || fail "storm: -np 3 did not stop as one process: $stop"
+diff -r "$T/s1" "$T/s3" >/dev/null || fail "storm: pcap files differ"
+echo "ok: a storm stops the run across 3 ranks as in one process: ${stop#netsim: }"
+checks=$((checks + 1))
+
 # 2. zero-delay cut refused
 sed 's/^link core.c1 r1.up delay 1ms$/link core.c1 r1.up delay 0/' "$T/campus.topo" > "$T/zero.topo"
 "$NETSIM" check "$T/campus.topo" --partition auto -np 2 | sed -n '/^partition:/,$p' \
