@@ -273,7 +273,10 @@ static int run_file(const char *path, const RunOpts *o)
         fprintf(stderr, "netsim run: error: --trace must be text, json or none, not '%s'\n", trace);
         return 2;
     }
-    SimTopo *topo = sim_cli_load(path, stderr, NULL);
+    /* Under mpirun every rank loads the file: only rank 0 prints warnings. */
+    const char *mpi_rank = g_getenv("OMPI_COMM_WORLD_RANK");
+    bool other_rank = o->partition && mpi_rank && strcmp(mpi_rank, "0") != 0;
+    SimTopo *topo = sim_cli_load(path, other_rank ? NULL : stderr, NULL);
     if (!topo)
         return 2;
     if (o->pcap && !pcap_can_stamp(topo)) {

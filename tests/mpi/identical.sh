@@ -47,8 +47,8 @@ same() { # same NAME FILE -- ARGS: one process vs -np 2 and -np 4
 same dorms-router topologies/dorms-router.topo --
 same internet topologies/internet.topo --
 same enterprise topologies/enterprise.topo --
-for seed in 1 2 3; do
-  same campus "$T/campus.topo" -- --seed $seed
+same campus "$T/campus.topo" -- --seed 1
+for seed in 1 2 3; do # the seed decides which frames the lossy links lose
   same campus-lossy "$T/campus-lossy.topo" -- --seed $seed
 done
 # the lossy link really lost frames (else the test above proves nothing)
