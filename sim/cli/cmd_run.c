@@ -13,6 +13,7 @@
 #include "sim/net/pcap.h"
 #include "sim/topo/horizon.h"
 #include "sim/topo/scenario.h"
+#include "sim/link/network.h"
 
 #include <errno.h>
 #include <glib.h>
@@ -72,8 +73,8 @@ static const char *run_status_text(SimRunStatus st)
 static uint64_t frames_delivered(SimWorld *w)
 {
     uint64_t n = 0;
-    for (guint i = 0; i < sim_world_n_nodes(w); i++) {
-        SimNode *node = sim_world_node(w, i);
+    for (guint i = 0; i < sim_network_n_nodes(sim_network_of(w)); i++) {
+        SimNode *node = sim_network_node(sim_network_of(w), i);
         for (guint k = 0; k < sim_node_n_ifaces(node); k++)
             n += sim_iface_counters(sim_node_iface(node, k))->rx_frames;
     }

@@ -4,6 +4,7 @@
 #include "sim/link/node.h"
 #include "sim/net/dissect.h"
 #include "sim/net/packet.h"
+#include "sim/link/network.h"
 
 #include <stdbool.h>
 #include <string.h>
@@ -88,7 +89,8 @@ static GString *phrase(Sentence *s, bool verb)
 /* "destination is broadcast" / "... multicast" / "destination X is unknown". */
 static bool is_hub(const Sentence *s)
 {
-    const SimNode *n = s->w && s->node ? sim_world_find_node(s->w, s->node) : NULL;
+    const SimNode *n =
+        s->w && s->node ? sim_network_find_node(sim_network_of(s->w), s->node) : NULL;
     return n && sim_node_kind(n) == SIM_NODE_HUB;
 }
 

@@ -6,8 +6,6 @@
  * load; a cached pointer would dangle when the array grows). */
 #include "sim/core/world.h"
 
-#include "sim/link/link.h"
-#include "sim/link/node.h"
 #include "sim/net/packet.h"
 
 #include <stdarg.h>
@@ -28,9 +26,8 @@ struct _SimWorld {
     guint n_ent;        /* length of counters and rngs */
     SimTraceBus *bus;
     SimPacketPool *pool;
-    GPtrArray *nodes;       /* SimNode*, owned */
-    GPtrArray *links;       /* SimLink*, owned */
-    GHashTable *node_index; /* name -> SimNode*, borrowed */
+    void *model; /* the network (sim/link/network.h), opaque here */
+    void (*model_free)(void *);
 };
 
 static __attribute__((noinline)) void entities_grow(SimWorld *w, guint need)
@@ -54,9 +51,6 @@ SimWorld *sim_world_new(uint64_t seed)
     entities_grow(w, 1);
     w->bus = sim_trace_bus_new();
     w->pool = sim_packet_pool_new();
-    w->nodes = g_ptr_array_new();
-    w->links = g_ptr_array_new();
-    w->node_index = g_hash_table_new(g_str_hash, g_str_equal);
     return w;
 }
 
@@ -65,16 +59,12 @@ void sim_world_free(SimWorld *w)
     if (!w)
         return;
     /* Pending events first: their destroy hooks release the packets they
-     * carry. Then links (queued packets, pointers to interfaces), then nodes. */
+     * carry. Then the model (links, then nodes), which may still cancel
+     * events (a no-op now) and return packets to the pool. */
     sim_evq_free(w->evq);
     w->evq = NULL;
-    for (guint i = 0; i < w->links->len; i++)
-        sim_link_free(g_ptr_array_index(w->links, i));
-    for (guint i = w->nodes->len; i-- > 0;)
-        sim_node_free(g_ptr_array_index(w->nodes, i));
-    g_ptr_array_free(w->links, TRUE);
-    g_ptr_array_free(w->nodes, TRUE);
-    g_hash_table_destroy(w->node_index);
+    if (w->model_free)
+        w->model_free(w->model);
     for (guint i = 0; i < w->n_ent; i++)
         sim_rng_free(w->rngs[i]);
     g_free(w->rngs);
@@ -291,42 +281,16 @@ bool sim_world_failed(const SimWorld *w)
     return w->failed;
 }
 
-void sim_world_add_node(SimWorld *w, SimNode *node)
+void sim_world_set_model(SimWorld *w, void *model, void (*free_fn)(void *model))
 {
-    const char *name = sim_node_name(node);
-    g_assert(!g_hash_table_contains(w->node_index, name));
-    g_ptr_array_add(w->nodes, node);
-    g_hash_table_insert(w->node_index, (gpointer)name, node);
+    g_assert(!w->model);
+    w->model = model;
+    w->model_free = free_fn;
 }
 
-void sim_world_add_link(SimWorld *w, SimLink *link)
+void *sim_world_model(const SimWorld *w)
 {
-    g_ptr_array_add(w->links, link);
-}
-
-SimNode *sim_world_find_node(const SimWorld *w, const char *name)
-{
-    return g_hash_table_lookup(w->node_index, name);
-}
-
-guint sim_world_n_nodes(const SimWorld *w)
-{
-    return w->nodes->len;
-}
-
-SimNode *sim_world_node(const SimWorld *w, guint i)
-{
-    return g_ptr_array_index(w->nodes, i);
-}
-
-guint sim_world_n_links(const SimWorld *w)
-{
-    return w->links->len;
-}
-
-SimLink *sim_world_link(const SimWorld *w, guint i)
-{
-    return g_ptr_array_index(w->links, i);
+    return w->model;
 }
 
 static bool fast_conversions_only(const char *fmt)

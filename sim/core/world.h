@@ -1,11 +1,11 @@
-/* world.h - a simulated world: clock, event queue, RNG, trace bus, packet
- * pool, and the nodes and links it owns.
+/* world.h - a simulated world: clock, event queue, RNG streams, trace bus,
+ * packet pool, and the model it runs (opaque: the network of nodes and
+ * links lives in sim/link/network.h, above the core).
  *
  * Design: one world is one deterministic universe. Everything that happens
  * is an event popped in (time, entity, counter) order (below); all
- * randomness comes from per-entity RNG streams; nodes and links are kept in
- * creation order (a name index is only used for lookup), so nothing
- * depends on pointer or hash order.
+ * randomness comes from per-entity RNG streams; nothing depends on pointer
+ * or hash order.
  *
  * Entities and event order (docs/design.md, "Event order"). An entity is a
  * number the model gives each part that acts on its own: the network gives
@@ -23,8 +23,8 @@
  * targets another (a frame arriving at the far end of a link).
  * Cost: one indexed increment per schedule and two loads per pop.
  *
- * Ownership: the world owns its nodes (sim_node_new registers them) and its
- * links (sim_link_new registers them) and frees them in sim_world_free.
+ * Ownership: the world owns its model (sim_world_set_model) and frees it
+ * in sim_world_free, after the pending events.
  */
 #pragma once
 
@@ -38,8 +38,6 @@
 #include <stdint.h>
 
 typedef struct _SimWorld SimWorld;
-typedef struct _SimNode SimNode;
-typedef struct _SimLink SimLink;
 typedef struct _SimPacketPool SimPacketPool;
 
 typedef enum {
@@ -50,7 +48,8 @@ typedef enum {
 } SimRunStatus;
 
 SimWorld *sim_world_new(uint64_t seed);
-/* Frees nodes, links, pending events (without running them) and the pool. */
+/* Frees pending events (without running them; their destroy hooks run),
+ * then the model, then the pool. */
 void sim_world_free(SimWorld *w);
 
 SimTime sim_world_now(const SimWorld *w);
@@ -118,14 +117,11 @@ void sim_world_stop(SimWorld *w);
 void sim_world_set_failed(SimWorld *w);
 bool sim_world_failed(const SimWorld *w);
 
-/* Nodes and links, in creation order. */
-void sim_world_add_node(SimWorld *w, SimNode *node); /* takes ownership */
-void sim_world_add_link(SimWorld *w, SimLink *link); /* takes ownership */
-SimNode *sim_world_find_node(const SimWorld *w, const char *name);
-guint sim_world_n_nodes(const SimWorld *w);
-SimNode *sim_world_node(const SimWorld *w, guint i);
-guint sim_world_n_links(const SimWorld *w);
-SimLink *sim_world_link(const SimWorld *w, guint i);
+/* The model the world runs, opaque to the engine: in netsim the network
+ * (sim/link/network.h, which sets it on first use). Set once; the world
+ * calls free_fn(model) in sim_world_free after its pending events. */
+void sim_world_set_model(SimWorld *w, void *model, void (*free_fn)(void *model));
+void *sim_world_model(const SimWorld *w); /* NULL until set */
 
 /* Emits one trace record stamped with the current time and event. Call it
  * through SIM_TRACE so that the arguments are not even evaluated when no

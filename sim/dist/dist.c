@@ -197,7 +197,7 @@ static void exchange(SimDist *d, SimWorld *w)
             sim_dist_abort(d, "a malformed frame message");
         SimPacket *pkt = sim_dist_uid_packet(pool, rbuf + off, h.len, h.uid);
         off += padded;
-        sim_link_remote_arrival(l, (int)h.to_side, pkt, h.at, h.key);
+        sim_link_deliver(l, (int)h.to_side, pkt, h.at, h.key);
     }
 }
 

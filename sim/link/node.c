@@ -4,6 +4,7 @@
 #include "sim/link/node.h"
 
 #include "sim/link/iface.h"
+#include "sim/link/network.h"
 
 #include <string.h>
 
@@ -24,11 +25,11 @@ SimNode *sim_node_new(SimWorld *w, const char *name, SimNodeKind kind, const Sim
     n->name = g_strdup(name);
     n->kind = kind;
     n->world = w;
-    n->entity = sim_world_n_nodes(w) + 1; /* declaration order */
+    n->entity = sim_network_n_nodes(sim_network_of(w)) + 1; /* declaration order */
     n->ops = ops;
     n->priv = priv;
     n->ifaces = g_ptr_array_new_with_free_func((GDestroyNotify)sim_iface_free);
-    sim_world_add_node(w, n);
+    sim_network_add_node(sim_network_ensure(w), n);
     return n;
 }
 

@@ -35,11 +35,12 @@ typedef struct {
     void (*free_priv)(void *priv);
 } SimNodeOps;
 
-/* Creates a node and registers it with the world, which owns it. The name is
+/* Creates a node and registers it with the world's network (network.h), which
+ * owns it. The name is
  * copied; it must be unique in the world. ops must outlive the node. */
 SimNode *sim_node_new(SimWorld *w, const char *name, SimNodeKind kind, const SimNodeOps *ops,
                       void *priv);
-/* Called by sim_world_free; frees the interfaces too. */
+/* Called when the network is freed; frees the interfaces too. */
 void sim_node_free(SimNode *node);
 
 const char *sim_node_name(const SimNode *node);

@@ -17,6 +17,8 @@
 #include <glib.h>
 
 typedef struct _SimScenario SimScenario;
+typedef struct _SimNode SimNode;
+typedef struct _SimLink SimLink;
 
 #define SIM_SCENARIO_ERROR (sim_scenario_error_quark())
 GQuark sim_scenario_error_quark(void);
