@@ -29,7 +29,7 @@ void sim_rng_seed(SimRng *r, uint64_t seed)
 
 SimRng *sim_rng_new(uint64_t seed)
 {
-    SimRng *r = g_new(SimRng, 1);
+    SimRng *r = g_aligned_alloc(1, sizeof(SimRng), 64); /* a line of its own */
     sim_rng_seed(r, seed);
     return r;
 }
@@ -43,7 +43,7 @@ SimRng *sim_rng_new_stream(uint64_t seed, uint64_t stream)
 
 void sim_rng_free(SimRng *r)
 {
-    g_free(r);
+    g_aligned_free(r);
 }
 
 uint64_t sim_rng_u64(SimRng *r)

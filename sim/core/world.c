@@ -391,6 +391,7 @@ void sim_world_tracef(SimWorld *w, SimTraceKind kind, SimDropReason reason, cons
     SimTraceRecord rec = {
         .event = w->events,
         .time = w->now,
+        .key = w->cur_key,
         .kind = kind,
         .reason = reason,
         .node = node,
