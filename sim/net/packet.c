@@ -299,6 +299,8 @@ SimPacket *sim_packet_share(SimPacket *owner)
     g_assert(owner->buf->refs < UINT16_MAX);
     owner->buf->refs++;
     pool->in_use++;
+    if (G_UNLIKELY(pool->on_new))
+        pool->on_new(pool->on_new_user, p->uid);
     return p;
 }
 

@@ -69,7 +69,8 @@ SimPacket *sim_packet_new(SimPacketPool *pool, size_t headroom, size_t len);
  * new-packet hook not called (a frame arriving from another process,
  * sim/dist/, keeps the identity it was given there). */
 SimPacket *sim_packet_new_uid(SimPacketPool *pool, size_t headroom, size_t len, uint64_t uid);
-/* Called with the uid of every packet sim_packet_new makes, when set: the
+/* Called with the uid of every packet sim_packet_new and sim_packet_share
+ * make (every new uid), when set: the
  * distributed run logs creations to number uids as one process would. A
  * predictable branch per packet when unset. */
 typedef void (*SimPacketNewFn)(void *user, uint64_t uid);
