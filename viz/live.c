@@ -4,6 +4,7 @@
 #include "sim/core/simtime.h"
 #include "sim/l2/switch.h"
 #include "viz/tables.h"
+#include "sim/link/network.h"
 
 #include <string.h>
 
@@ -80,8 +81,8 @@ static void node_hook(const SimTopo *topo, guint i, Agnode_t *n, GString *rows, 
     if (c->live->path)
         mark_node(c->live->path, i, n, rows);
     if (c->live->tables) {
-        SimNode *node =
-            sim_world_find_node(sim_scenario_world(c->sc), sim_topo_node(topo, i)->name);
+        SimNode *node = sim_network_find_node(sim_network_of(sim_scenario_world(c->sc)),
+                                              sim_topo_node(topo, i)->name);
         guint max = c->live->max_rows ? c->live->max_rows : SIM_VIZ_TABLE_MAX_ROWS;
         /* An octagon grows with the square of its label: a router with its
          * tables is drawn as a box with the router's double border, so the
@@ -156,7 +157,7 @@ static void mark_blocked(SimScenario *sc, const SimTopo *topo, guint l, Agedge_t
     const SimTopoEndpoint *ends[2] = {&link->a, &link->b};
     for (int k = 0; k < 2; k++) {
         const SimTopoNode *tn = sim_topo_node(topo, (guint)ends[k]->node_index);
-        SimNode *n = sim_world_find_node(sim_scenario_world(sc), tn->name);
+        SimNode *n = sim_network_find_node(sim_network_of(sim_scenario_world(sc)), tn->name);
         SimStp *stp = n ? sim_switch_stp(n) : NULL;
         if (!stp || !ends[k]->port || sim_stp_port_forwards(stp, ends[k]->port - 1) ||
             sim_stp_port_role(stp, ends[k]->port - 1) == SIM_STP_ROLE_DISABLED)

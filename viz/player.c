@@ -16,6 +16,7 @@
 #include "sim/net/dissect.h"
 #include "sim/net/packet.h"
 #include "viz/diagram.h"
+#include "sim/link/network.h"
 
 #include <locale.h>
 #include <string.h>
@@ -207,7 +208,7 @@ static char *snapshot(Recorder *r, guint i)
         const char *key;
     } tables[] = {
         {SIM_TOPO_TABLE_MAC, "mac"}, {SIM_TOPO_TABLE_ARP, "arp"}, {SIM_TOPO_TABLE_ROUTE, "route"}};
-    SimNode *node = sim_world_node(r->w, i);
+    SimNode *node = sim_network_node(sim_network_of(r->w), i);
     g_autoptr(GString) out = g_string_new(NULL);
     g_autoptr(GString) text = g_string_new(NULL);
     g_autoptr(SimJson) j = sim_json_new(out);
@@ -223,7 +224,7 @@ static char *snapshot(Recorder *r, guint i)
 
 static void snapshot_dirty(Recorder *r, uint64_t after_record)
 {
-    for (guint i = 0; i < sim_world_n_nodes(r->w); i++) {
+    for (guint i = 0; i < sim_network_n_nodes(sim_network_of(r->w)); i++) {
         if (!r->dirty[i])
             continue;
         r->dirty[i] = false;
@@ -310,7 +311,7 @@ static SimRunStatus record_run(Recorder *r, const SimPlayerOptions *o, SimPlayer
     SimTraceBus *bus = sim_world_trace(r->w);
     guint sub = sim_trace_subscribe(bus, SIM_TRACE_ALL, on_record, r);
     uint64_t limit = o->limit ? o->limit : SIM_PLAYER_DEFAULT_LIMIT;
-    for (guint i = 0; i < sim_world_n_nodes(r->w); i++)
+    for (guint i = 0; i < sim_network_n_nodes(sim_network_of(r->w)); i++)
         r->dirty[i] = true;
     flush_event(r); /* anything emitted while building */
     snapshot_dirty(r, 0);
@@ -358,8 +359,8 @@ static void write_world(Recorder *r, SimJson *j)
 {
     sim_json_key(j, "nodes");
     sim_json_begin_array(j);
-    for (guint i = 0; i < sim_world_n_nodes(r->w); i++) {
-        SimNode *n = sim_world_node(r->w, i);
+    for (guint i = 0; i < sim_network_n_nodes(sim_network_of(r->w)); i++) {
+        SimNode *n = sim_network_node(sim_network_of(r->w), i);
         sim_json_begin_array(j);
         sim_json_string(j, sim_node_name(n));
         sim_json_string(j, sim_node_kind_name(sim_node_kind(n)));
@@ -371,8 +372,8 @@ static void write_world(Recorder *r, SimJson *j)
     /* [a node, a iface, b node, b iface, tail node]; the edge is "linkL". */
     sim_json_key(j, "links");
     sim_json_begin_array(j);
-    for (guint l = 0; l < sim_world_n_links(r->w); l++) {
-        SimLink *link = sim_world_link(r->w, l);
+    for (guint l = 0; l < sim_network_n_links(sim_network_of(r->w)); l++) {
+        SimLink *link = sim_network_link(sim_network_of(r->w), l);
         sim_json_begin_array(j);
         for (int side = 0; side < 2; side++) {
             SimIface *f = sim_link_end(link, side);
@@ -460,7 +461,7 @@ gboolean sim_player_page(SimScenario *sc, const SimPlayerOptions *opts, GString 
     res = res ? res : &local;
     *res = (SimPlayerResult){0};
     SimWorld *w = sim_scenario_world(sc);
-    guint nn = sim_world_n_nodes(w), nl = sim_world_n_links(w);
+    guint nn = sim_network_n_nodes(sim_network_of(w)), nl = sim_network_n_links(sim_network_of(w));
     Recorder r = {
         .sc = sc,
         .w = w,
@@ -478,7 +479,8 @@ gboolean sim_player_page(SimScenario *sc, const SimPlayerOptions *opts, GString 
         .pool = sim_packet_pool_new(),
     };
     for (guint i = 0; i < nn; i++)
-        g_hash_table_insert(r.node_index, (gpointer)sim_node_name(sim_world_node(w, i)),
+        g_hash_table_insert(r.node_index,
+                            (gpointer)sim_node_name(sim_network_node(sim_network_of(w), i)),
                             GINT_TO_POINTER(i + 1));
     r.fj = sim_json_new(r.frames_s);
     r.rj = sim_json_new(r.records_s);

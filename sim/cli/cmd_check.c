@@ -3,10 +3,14 @@
  * scenario, and the warnings. */
 #include "sim/cli/commands.h"
 #include "sim/cli/load.h"
+#ifdef NETSIM_MPI
+#include "sim/dist/partition.h"
+#endif
 
 #include <glib/gi18n-lib.h>
 #include <glib.h>
 #include <stdio.h>
+#include <string.h>
 
 typedef struct {
     SimPrefix net; /* network address and length */
@@ -123,16 +127,64 @@ static void print_summary(const SimTopo *topo)
     }
 }
 
+/* --partition auto|FILE with -np K: the assignment and the lookahead
+ * (partition.h). Returns the exit status. */
+static int print_partition(const SimTopo *topo, const char *spec, const char *np_text)
+{
+    uint64_t np = 1;
+    if (np_text && (!sim_cli_parse_u64("check", "-np", np_text, &np) || np < 1 || np > 4096)) {
+        if (np < 1 || np > 4096)
+            fprintf(stderr, "netsim check: error: -np must be from 1 to 4096, not %s\n", np_text);
+        return 2;
+    }
+#ifdef NETSIM_MPI
+    g_autoptr(GError) err = NULL;
+    g_autoptr(SimPartition) p = strcmp(spec, "auto") == 0
+                                    ? sim_partition_auto(topo, (guint)np, &err)
+                                    : sim_partition_load(topo, spec, (guint)np, &err);
+    if (!p) {
+        fprintf(stderr, "%s\n", err->message);
+        return 2;
+    }
+    sim_partition_print(p, stdout);
+    return 0;
+#else
+    (void)topo;
+    return 2; /* refused before loading: see sim_cmd_check */
+#endif
+}
+
 int sim_cmd_check(int argc, char **argv)
 {
+    g_autofree char *partition = NULL, *np = NULL;
+    GOptionEntry entries[] = {
+        {"partition", 0, 0, G_OPTION_ARG_STRING, &partition,
+         "Also print how the devices split across -np ranks: 'auto' (METIS) or a FILE of "
+         "'NODE RANK' lines; and the lookahead (MPI builds only)",
+         "auto|FILE"},
+        {"np", 0, 0, G_OPTION_ARG_STRING, &np, "Ranks for --partition (default 1)", "K"},
+        {NULL, 0, 0, 0, NULL, NULL, NULL},
+    };
+    /* mpirun's spelling, -np K, as well as --np K. */
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "-np") == 0)
+            argv[i] = (char *)"--np";
     g_autoptr(GOptionContext) ctx = g_option_context_new("FILE");
     g_option_context_set_translation_domain(ctx, GETTEXT_PACKAGE);
+    g_option_context_add_main_entries(ctx, entries, GETTEXT_PACKAGE);
     g_option_context_set_summary(ctx, "Parse and validate a topology, then summarise it: nodes, "
                                       "links, subnets and who is on them, and warnings about "
                                       "likely mistakes.\nExit status: 0 ok, 2 errors.");
     const char *path = sim_cli_parse_file_args(ctx, "check", &argc, &argv);
     if (!path)
         return 2;
+#ifndef NETSIM_MPI
+    if (partition) {
+        fprintf(stderr, "netsim check: error: --partition needs a build with -DNETSIM_MPI=ON "
+                        "(Open MPI and METIS)\n");
+        return 2;
+    }
+#endif
     guint warnings = 0;
     /* Warnings on stdout: they are the point of `check`. */
     g_autoptr(SimTopo) topo = sim_cli_load(path, stdout, &warnings);
@@ -140,5 +192,7 @@ int sim_cmd_check(int argc, char **argv)
         return 2;
     print_summary(topo);
     printf(g_dngettext(GETTEXT_PACKAGE, "%u warning\n", "%u warnings\n", warnings), warnings);
+    if (partition)
+        return print_partition(topo, partition, np);
     return 0;
 }

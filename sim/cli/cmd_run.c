@@ -3,6 +3,7 @@
 #include "sim/cli/commands.h"
 #include "sim/cli/load.h"
 #include "sim/cli/relay.h"
+#include "sim/cli/run_dist.h"
 #include "sim/cli/sink_json.h"
 #include "sim/cli/sink_pcap.h"
 #include "sim/cli/sink_text.h"
@@ -12,6 +13,7 @@
 #include "sim/net/pcap.h"
 #include "sim/topo/horizon.h"
 #include "sim/topo/scenario.h"
+#include "sim/link/network.h"
 
 #include <glib/gi18n-lib.h>
 #include <errno.h>
@@ -26,7 +28,7 @@
  * loop without STP never ends by itself, and two seconds of it show its
  * rate and, here, the queue drops it leads to (4 million events, about
  * two seconds of wall time). */
-#define STORM_STOP_AFTER (2 * SIM_SEC)
+#define STORM_STOP_AFTER SIM_RUN_STORM_STOP_AFTER
 #define EXIT_CUT_SHORT 3
 /* A switch running a spanning tree sends hellos for ever, so its scenario
  * never goes idle. Without --until such a run ends with the scenario: at the
@@ -48,6 +50,7 @@ typedef struct {
     char *realtime;   /* wall seconds per simulated second; NULL: as fast as possible */
     char **relays;    /* --relay specs (relay.h) */
     char *relay_from; /* the host relayed connections start from */
+    char *partition;  /* --partition auto|FILE: an MPI run (run_dist.h) */
 } RunOpts;
 
 static const char *run_status_text(SimRunStatus st)
@@ -71,8 +74,8 @@ static const char *run_status_text(SimRunStatus st)
 static uint64_t frames_delivered(SimWorld *w)
 {
     uint64_t n = 0;
-    for (guint i = 0; i < sim_world_n_nodes(w); i++) {
-        SimNode *node = sim_world_node(w, i);
+    for (guint i = 0; i < sim_network_n_nodes(sim_network_of(w)); i++) {
+        SimNode *node = sim_network_node(sim_network_of(w), i);
         for (guint k = 0; k < sim_node_n_ifaces(node); k++)
             n += sim_iface_counters(sim_node_iface(node, k))->rx_frames;
     }
@@ -198,6 +201,52 @@ static const char *never_idle(const SimTopo *topo, SimTime *settle)
     return what;
 }
 
+/* --partition: the run split across an MPI job's ranks (run_dist.h);
+ * takes topo. */
+static int run_partitioned(SimTopo *topo, const RunOpts *o, SimTime until, uint64_t seed,
+                           uint64_t max_events, uint64_t buffer_bytes, guint width)
+{
+    const char *refused = o->realtime    ? "--realtime"
+                          : o->relays    ? "--relay"
+                          : o->files_out ? "--files-out"
+                                         : NULL;
+#ifndef NETSIM_MPI
+    refused = "this build (it needs -DNETSIM_MPI=ON, with Open MPI and METIS)";
+#endif
+    if (refused) {
+        fprintf(stderr, _("netsim run: error: --partition does not work with %s\n"), refused);
+        sim_topo_free(topo);
+        return 2;
+    }
+#ifdef NETSIM_MPI
+    SimTime settle = 0, end = 0;
+    const char *busy = o->until ? NULL : never_idle(topo, &settle);
+    if (busy && sim_topo_scenario_end(topo, &end))
+        until = MAX(end, settle);
+    else
+        busy = NULL;
+    g_autofree char *goal = o->until ? g_strdup_printf("--until %s", o->until) : NULL;
+    SimRunDistOpts d = {
+        .partition = o->partition,
+        .until = until,
+        .goal = goal,
+        .busy = busy,
+        .seed = seed,
+        .max_events = max_events,
+        .buffer_bytes = buffer_bytes,
+        .trace = o->trace ? o->trace : "text",
+        .pcap = o->pcap,
+        .quiet = o->quiet,
+        .app_prefix = app_hosts(topo) > 1,
+        .width = width,
+    };
+    return sim_cli_run_dist(topo, &d);
+#else
+    (void)until, (void)seed, (void)max_events, (void)buffer_bytes, (void)width;
+    return 2;
+#endif
+}
+
 static int run_file(const char *path, const RunOpts *o)
 {
     SimTime until = SIM_TIME_MAX;
@@ -227,13 +276,18 @@ static int run_file(const char *path, const RunOpts *o)
                 trace);
         return 2;
     }
-    SimTopo *topo = sim_cli_load(path, stderr, NULL);
+    /* Under mpirun every rank loads the file: only rank 0 prints warnings. */
+    const char *mpi_rank = g_getenv("OMPI_COMM_WORLD_RANK");
+    bool other_rank = o->partition && mpi_rank && strcmp(mpi_rank, "0") != 0;
+    SimTopo *topo = sim_cli_load(path, other_rank ? NULL : stderr, NULL);
     if (!topo)
         return 2;
     if (o->pcap && !pcap_can_stamp(topo)) {
         sim_topo_free(topo);
         return 2;
     }
+    if (o->partition)
+        return run_partitioned(topo, o, until, seed, max_events, buffer_mb << 20, (guint)width);
     g_autoptr(GError) err = NULL;
     g_autoptr(SimScenario) sc = sim_scenario_new(topo, seed, &err);
     if (!sc) {
@@ -391,6 +445,10 @@ int sim_cmd_run(int argc, char **argv)
         {"relay-from", 0, 0, G_OPTION_ARG_STRING, &o.relay_from,
          N_("The host relayed connections start from (default: the topology's first host)"),
          "HOST"},
+        {"partition", 0, 0, G_OPTION_ARG_STRING, &o.partition,
+         N_("Under mpirun: split the network across the job's ranks, 'auto' (METIS) or by a "
+            "FILE of 'NODE RANK' lines; the output is the one-process run's (MPI builds only)"),
+         "auto|FILE"},
         {"quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet,
          N_("Print only application output (ping, traceroute, show)"), NULL},
         {NULL, 0, 0, 0, NULL, NULL, NULL},
@@ -428,5 +486,6 @@ int sim_cmd_run(int argc, char **argv)
     g_free(o.realtime);
     g_strfreev(o.relays);
     g_free(o.relay_from);
+    g_free(o.partition);
     return rc;
 }

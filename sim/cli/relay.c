@@ -4,6 +4,7 @@
 
 #include "sim/l4/tcp.h"
 #include "sim/link/node.h"
+#include "sim/link/network.h"
 
 #include <glib/gi18n-lib.h>
 #include <arpa/inet.h>
@@ -165,7 +166,7 @@ SimRelay *sim_relay_new(SimScenario *sc, const char *spec, const char *from, GEr
     }
     SimRelay *r = g_new0(SimRelay, 1);
     r->w = sim_scenario_world(sc);
-    r->from = sim_world_find_node(r->w, gw->name);
+    r->from = sim_network_find_node(sim_network_of(r->w), gw->name);
     r->dst = dst;
     r->dport = dport;
     r->lfd = fd;

@@ -6,6 +6,7 @@
 #include "sim/link/node.h"
 #include "sim/net/packet.h"
 #include "sim/net/pcap.h"
+#include "sim/link/network.h"
 
 #include <errno.h>
 #include <glib/gstdio.h>
@@ -143,8 +144,8 @@ SimPcapSink *sim_pcap_sink_new(SimWorld *w, const char *dir, GError **error)
     /* Every interface the world has now gets its file before the run, so
      * an unwritable directory or a planted symlink is found before any
      * simulated time passes; files that stay empty are removed at close. */
-    for (guint i = 0; i < sim_world_n_nodes(w); i++) {
-        SimNode *node = sim_world_node(w, i);
+    for (guint i = 0; i < sim_network_n_nodes(sim_network_of(w)); i++) {
+        SimNode *node = sim_network_node(sim_network_of(w), i);
         for (guint k = 0; k < sim_node_n_ifaces(node); k++) {
             const char *iface = sim_iface_name(sim_node_iface(node, k));
             set_key(s, sim_node_name(node), iface);

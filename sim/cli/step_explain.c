@@ -12,6 +12,7 @@
 #include "sim/link/node.h"
 #include "sim/net/dissect.h"
 #include "sim/net/packet.h"
+#include "sim/link/network.h"
 
 #include <glib/gi18n-lib.h>
 #include <stdbool.h>
@@ -101,7 +102,8 @@ static GString *phrase(Sentence *s, bool verb)
 /* "destination is broadcast" / "... multicast" / "destination X is unknown". */
 static bool is_hub(const Sentence *s)
 {
-    const SimNode *n = s->w && s->node ? sim_world_find_node(s->w, s->node) : NULL;
+    const SimNode *n =
+        s->w && s->node ? sim_network_find_node(sim_network_of(s->w), s->node) : NULL;
     return n && sim_node_kind(n) == SIM_NODE_HUB;
 }
 
@@ -506,7 +508,7 @@ static void explain_record(Sentence *s, const SimTraceRecord *r, const GArray *r
 /* The node's label when it has one: the sentence is for people. */
 static const char *display_name(const Sentence *s)
 {
-    const SimNode *n = s->w ? sim_world_find_node(s->w, s->node) : NULL;
+    const SimNode *n = s->w ? sim_network_find_node(sim_network_of(s->w), s->node) : NULL;
     return n ? sim_node_display_name(n) : s->node;
 }
 

@@ -12,6 +12,7 @@
 #include "sim/topo/parser.h"
 #include "sim/topo/scenario.h"
 #include "sim/topo/validate.h"
+#include "sim/link/network.h"
 
 #include <glib/gi18n-lib.h>
 #include <errno.h>
@@ -393,7 +394,8 @@ void sim_stepper_intro(SimStepper *st, GString *out)
     g_string_append_printf(out, "netsim step: %s", st->name);
     if (topo->title)
         g_string_append_printf(out, " \"%s\"", topo->title);
-    guint nodes = sim_world_n_nodes(st->w), links = sim_world_n_links(st->w);
+    guint nodes = sim_network_n_nodes(sim_network_of(st->w)),
+          links = sim_network_n_links(sim_network_of(st->w));
     g_string_append_printf(out, g_dngettext(GETTEXT_PACKAGE, ", %u node", ", %u nodes", nodes),
                            nodes);
     g_string_append_printf(out, g_dngettext(GETTEXT_PACKAGE, ", %u link", ", %u links", links),
@@ -568,11 +570,12 @@ static void cmd_show(SimStepper *st, char **args, guint n, GString *out)
     }
     /* `route cache` is the one two-word table. */
     g_autofree char *table = cisco ? g_strdup("route") : g_strjoinv(" ", args + 1);
-    SimNode *node = sim_world_find_node(st->w, args[0]);
+    SimNode *node = sim_network_find_node(sim_network_of(st->w), args[0]);
     if (!node) {
         g_autoptr(GPtrArray) names = g_ptr_array_new();
-        for (guint i = 0; i < sim_world_n_nodes(st->w); i++)
-            g_ptr_array_add(names, (void *)sim_node_name(sim_world_node(st->w, i)));
+        for (guint i = 0; i < sim_network_n_nodes(sim_network_of(st->w)); i++)
+            g_ptr_array_add(names,
+                            (void *)sim_node_name(sim_network_node(sim_network_of(st->w), i)));
         const char *near = sim_diag_suggest_array(args[0], names);
         fail(st, out, _("show: unknown node '%s'%s%s%s"), args[0], near ? " (did you mean '" : "",
              near ? near : "", near ? "'?)" : "");

@@ -11,6 +11,7 @@
 #include "sim/link/iface.h"
 #include "sim/link/link.h"
 #include "sim/link/node.h"
+#include "sim/link/network.h"
 
 #include <string.h>
 
@@ -130,7 +131,7 @@ bool sim_storm_watch_note(SimStormWatch *sw, const SimTraceRecord *rec)
         g_string_append_printf(known->reporters, ", %s", rec->node);
         return false;
     }
-    SimNode *node = sim_world_find_node(sw->w, rec->node);
+    SimNode *node = sim_network_find_node(sim_network_of(sw->w), rec->node);
     if (!node || !is_l2(node))
         return false;
     Storm *s = g_new0(Storm, 1);

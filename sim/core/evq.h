@@ -1,8 +1,13 @@
-/* evq.h - the event queue: a ladder queue over (time, seq).
+/* evq.h - the event queue: a ladder queue over (time, key).
  *
- * Contract. Events pop in (time, seq) order, seq being a global counter
- * assigned at push, so equal times pop in push order and the order never
- * depends on addresses: same inputs, same order. Any time may be pushed,
+ * Contract. Events pop in (time, key) order, the key being a 64-bit number
+ * the caller gives (sim_evq_push_keyed; the world makes it from the
+ * scheduling entity and that entity's counter, world.h), so the order never
+ * depends on addresses or on push order: same keys, same order, whichever
+ * process pushed them and when. Keys should be unique among equal times
+ * (equal (time, key) pairs pop in an unspecified order). sim_evq_push and
+ * sim_evq_push_full use the queue's own push counter as the key: push
+ * order, for users that schedule from one place. Any time may be pushed,
  * even one before the last pop. Records holding the handler come from a
  * chunked pool (a stack of free records), so steady state does no malloc
  * per event.
@@ -15,10 +20,17 @@
  * rung finer than the last, splits them down until a bucket is small enough
  * to sort into `bottom`, a sorted array popped from the front. Each event is
  * appended two or three times and sorted once within a small bucket, so push
- * and pop are O(1) amortised. Entries are 16 bytes (time, record): seq needs
- * no room because every step keeps equal times in push order. Buckets are
- * chains of 256-byte blocks from one pool, so memory follows the pending
- * count: about 100 bytes an event, records included (the heap: 85).
+ * and pop are O(1) amortised. Entries are 16 bytes (time, record); the key
+ * lives in the record and is read only to break a tie of times. Until
+ * issue #20 ties were broken by push order, which every step preserved;
+ * that order is what a partitioned run cannot reproduce (docs/design.md
+ * §14). Keys in the entry (24 bytes, one 128-bit compare, no record read)
+ * cost the hold model 10-19% at 100k-1M pending (more bytes moved per
+ * event, two-thirds the entries per block): rejected, since ties are rare
+ * outside floods, and a flood's records are read by the pops right after.
+ * Buckets are chains of 256-byte blocks from one pool, so memory follows
+ * the pending count: about 100 bytes an event, records included (the
+ * heap: 85).
  *
  * Figures. Hold model (tests/bench/bench_evq.c: P pending, each fired event
  * schedules one at now + Exp(1 ms), 5M events, through sim_world_run),
@@ -93,6 +105,10 @@ SimEvq *sim_evq_new(void);
 void sim_evq_free(SimEvq *q);
 
 SimEventId sim_evq_push(SimEvq *q, SimTime t, SimEventFn fn, void *ctx, void *arg);
+/* Pushes with an explicit ordering key and a tag the queue only stores and
+ * hands back (sim_evq_last_tag): the world's ordered push (world.h). */
+SimEventId sim_evq_push_keyed(SimEvq *q, SimTime t, uint64_t key, uint32_t tag, SimEventFn fn,
+                              SimEventFn destroy, void *ctx, void *arg);
 /* Like sim_evq_push, with a destroy hook called instead of fn when the event
  * never fires (cancelled, or still pending when the queue is freed). It is
  * how an event that carries a packet reference releases it. The hook must
@@ -116,6 +132,9 @@ typedef enum {
  * the run loop's step. Only *t is written unless it pops. */
 SimEvqPop sim_evq_pop_until(SimEvq *q, SimTime until, SimTime *t, SimEventFn *fn, void **ctx,
                             void **arg);
+/* Key and tag of the event the last successful pop returned. */
+uint64_t sim_evq_last_key(const SimEvq *q);
+uint32_t sim_evq_last_tag(const SimEvq *q);
 /* Time of the earliest live event; false if none. */
 bool sim_evq_peek_time(SimEvq *q, SimTime *t);
 /* Live (not cancelled) events. */

@@ -29,14 +29,21 @@ void sim_rng_seed(SimRng *r, uint64_t seed)
 
 SimRng *sim_rng_new(uint64_t seed)
 {
-    SimRng *r = g_new(SimRng, 1);
+    SimRng *r = g_aligned_alloc(1, sizeof(SimRng), 64); /* a line of its own */
     sim_rng_seed(r, seed);
     return r;
 }
 
+SimRng *sim_rng_new_stream(uint64_t seed, uint64_t stream)
+{
+    uint64_t a = seed, b = stream ^ 0x5851f42d4c957f2dULL;
+    uint64_t mixed = splitmix64(&a) ^ rotl(splitmix64(&b), 23);
+    return sim_rng_new(mixed);
+}
+
 void sim_rng_free(SimRng *r)
 {
-    g_free(r);
+    g_aligned_free(r);
 }
 
 uint64_t sim_rng_u64(SimRng *r)

@@ -88,6 +88,9 @@ typedef struct {
     uint64_t id;    /* record number, from 1, assigned by the bus */
     uint64_t event; /* number of the event being processed (0 = setup) */
     SimTime time;
+    /* The event's (entity, counter) key, world.h (0 = setup): (time, key)
+     * orders events the same in every process of a partitioned run. */
+    uint64_t key;
     SimTraceKind kind;
     SimDropReason reason;
     const char *node;        /* may be NULL */

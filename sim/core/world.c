@@ -1,8 +1,11 @@
-/* world.c - see world.h. */
+/* world.c - see world.h.
+ *
+ * Entities are plain numbers here: an array of counters and an array of
+ * lazily made RNG streams, both indexed by entity and grown on first use.
+ * The running entity's counter is reached by index on every schedule (one
+ * load; a cached pointer would dangle when the array grows). */
 #include "sim/core/world.h"
 
-#include "sim/link/link.h"
-#include "sim/link/node.h"
 #include "sim/net/packet.h"
 
 #include <stdarg.h>
@@ -16,25 +19,38 @@ struct _SimWorld {
     bool stop;
     bool failed;
     SimEvq *evq;
-    SimRng *rng;
+    SimEntity cur;      /* the entity the running event acts for */
+    uint64_t cur_key;   /* the running event's key */
+    uint64_t *counters; /* per entity: keys taken so far */
+    SimRng **rngs;      /* per entity, made on first draw */
+    guint n_ent;        /* length of counters and rngs */
     SimTraceBus *bus;
     SimPacketPool *pool;
-    GPtrArray *nodes;       /* SimNode*, owned */
-    GPtrArray *links;       /* SimLink*, owned */
-    GHashTable *node_index; /* name -> SimNode*, borrowed */
+    void *model; /* the network (sim/link/network.h), opaque here */
+    void (*model_free)(void *);
 };
+
+static __attribute__((noinline)) void entities_grow(SimWorld *w, guint need)
+{
+    g_assert(need - 1 <= SIM_ENTITY_MAX);
+    guint n = MAX(need, w->n_ent * 2);
+    w->counters = g_renew(uint64_t, w->counters, n);
+    w->rngs = g_renew(SimRng *, w->rngs, n);
+    for (guint i = w->n_ent; i < n; i++) {
+        w->counters[i] = 0;
+        w->rngs[i] = NULL;
+    }
+    w->n_ent = n;
+}
 
 SimWorld *sim_world_new(uint64_t seed)
 {
     SimWorld *w = g_new0(SimWorld, 1);
     w->seed = seed;
     w->evq = sim_evq_new();
-    w->rng = sim_rng_new(seed);
+    entities_grow(w, 1);
     w->bus = sim_trace_bus_new();
     w->pool = sim_packet_pool_new();
-    w->nodes = g_ptr_array_new();
-    w->links = g_ptr_array_new();
-    w->node_index = g_hash_table_new(g_str_hash, g_str_equal);
     return w;
 }
 
@@ -43,17 +59,16 @@ void sim_world_free(SimWorld *w)
     if (!w)
         return;
     /* Pending events first: their destroy hooks release the packets they
-     * carry. Then links (queued packets, pointers to interfaces), then nodes. */
+     * carry. Then the model (links, then nodes), which may still cancel
+     * events (a no-op now) and return packets to the pool. */
     sim_evq_free(w->evq);
     w->evq = NULL;
-    for (guint i = 0; i < w->links->len; i++)
-        sim_link_free(g_ptr_array_index(w->links, i));
-    for (guint i = w->nodes->len; i-- > 0;)
-        sim_node_free(g_ptr_array_index(w->nodes, i));
-    g_ptr_array_free(w->links, TRUE);
-    g_ptr_array_free(w->nodes, TRUE);
-    g_hash_table_destroy(w->node_index);
-    sim_rng_free(w->rng);
+    if (w->model_free)
+        w->model_free(w->model);
+    for (guint i = 0; i < w->n_ent; i++)
+        sim_rng_free(w->rngs[i]);
+    g_free(w->rngs);
+    g_free(w->counters);
     sim_trace_bus_free(w->bus);
     sim_packet_pool_free(w->pool);
     g_free(w);
@@ -71,7 +86,47 @@ uint64_t sim_world_seed(const SimWorld *w)
 
 SimRng *sim_world_rng(SimWorld *w)
 {
-    return w->rng;
+    SimRng **r = &w->rngs[w->cur];
+    if (G_UNLIKELY(!*r))
+        *r = sim_rng_new_stream(w->seed, w->cur);
+    return *r;
+}
+
+SimEntity sim_world_entity(const SimWorld *w)
+{
+    return w->cur;
+}
+
+SimEntity sim_world_enter(SimWorld *w, SimEntity e)
+{
+    SimEntity prev = w->cur;
+    if (G_UNLIKELY(e >= w->n_ent))
+        entities_grow(w, e + 1);
+    w->cur = e;
+    return prev;
+}
+
+uint64_t sim_world_event_key(const SimWorld *w)
+{
+    return w->cur_key;
+}
+
+static __attribute__((noinline, noreturn)) void key_overflow(SimEntity e)
+{
+    g_error("entity %u scheduled more than 2^40 events: the event key overflows", e);
+}
+
+static inline uint64_t take_key(SimWorld *w)
+{
+    uint64_t n = ++w->counters[w->cur];
+    if (G_UNLIKELY(n > SIM_EVENT_COUNTER_MAX))
+        key_overflow(w->cur);
+    return SIM_EVENT_KEY(w->cur, n);
+}
+
+uint64_t sim_world_take_key(SimWorld *w)
+{
+    return take_key(w);
 }
 
 SimTraceBus *sim_world_trace(SimWorld *w)
@@ -94,27 +149,46 @@ uint64_t sim_world_events(const SimWorld *w)
     return w->events;
 }
 
+/* now + delay, saturated; inline, so the schedule path calls nothing but
+ * the queue's push. */
+static inline SimTime after(const SimWorld *w, SimTime delay)
+{
+    SimTime at = w->now + delay;
+    return at < w->now ? SIM_TIME_MAX : at;
+}
+
 SimEventId sim_world_schedule(SimWorld *w, SimTime delay, SimEventFn fn, void *ctx, void *arg)
 {
-    SimTime at;
-    if (!sim_time_add(w->now, delay, &at))
-        at = SIM_TIME_MAX;
-    return sim_evq_push(w->evq, at, fn, ctx, arg);
+    return sim_evq_push_keyed(w->evq, after(w, delay), take_key(w), w->cur, fn, NULL, ctx, arg);
 }
 
 SimEventId sim_world_schedule_at(SimWorld *w, SimTime at, SimEventFn fn, void *ctx, void *arg)
 {
     g_assert(at >= w->now);
-    return sim_evq_push(w->evq, at, fn, ctx, arg);
+    return sim_evq_push_keyed(w->evq, at, take_key(w), w->cur, fn, NULL, ctx, arg);
 }
 
 SimEventId sim_world_schedule_full(SimWorld *w, SimTime delay, SimEventFn fn, SimEventFn destroy,
                                    void *ctx, void *arg)
 {
-    SimTime at;
-    if (!sim_time_add(w->now, delay, &at))
-        at = SIM_TIME_MAX;
-    return sim_evq_push_full(w->evq, at, fn, destroy, ctx, arg);
+    return sim_world_schedule_for(w, w->cur, delay, fn, destroy, ctx, arg);
+}
+
+SimEventId sim_world_schedule_for(SimWorld *w, SimEntity target, SimTime delay, SimEventFn fn,
+                                  SimEventFn destroy, void *ctx, void *arg)
+{
+    if (G_UNLIKELY(target >= w->n_ent))
+        entities_grow(w, target + 1);
+    return sim_evq_push_keyed(w->evq, after(w, delay), take_key(w), target, fn, destroy, ctx, arg);
+}
+
+SimEventId sim_world_schedule_keyed(SimWorld *w, SimTime at, uint64_t key, SimEntity target,
+                                    SimEventFn fn, SimEventFn destroy, void *ctx, void *arg)
+{
+    g_assert(at >= w->now);
+    if (G_UNLIKELY(target >= w->n_ent))
+        entities_grow(w, target + 1);
+    return sim_evq_push_keyed(w->evq, at, key, target, fn, destroy, ctx, arg);
 }
 
 bool sim_world_cancel(SimWorld *w, SimEventId id)
@@ -126,6 +200,16 @@ bool sim_world_cancel(SimWorld *w, SimEventId id)
     return sim_evq_cancel(w->evq, id);
 }
 
+/* Sets the clock and the running entity from the event just popped. */
+static inline void begin(SimWorld *w, SimTime t)
+{
+    g_assert(t >= w->now);
+    w->now = t;
+    w->events++;
+    w->cur = sim_evq_last_tag(w->evq);
+    w->cur_key = sim_evq_last_key(w->evq);
+}
+
 static void run_one(SimWorld *w)
 {
     SimTime t;
@@ -133,9 +217,7 @@ static void run_one(SimWorld *w)
     void *ctx, *arg;
     if (!sim_evq_pop(w->evq, &t, &fn, &ctx, &arg))
         return;
-    g_assert(t >= w->now);
-    w->now = t;
-    w->events++;
+    begin(w, t);
     fn(ctx, arg);
 }
 
@@ -178,9 +260,7 @@ SimRunStatus sim_world_run(SimWorld *w, SimTime until, uint64_t max_events)
             return SIM_RUN_MAX_EVENTS;
         }
         /* One fused pop per event instead of peek + pop. */
-        g_assert(t >= w->now);
-        w->now = t;
-        w->events++;
+        begin(w, t);
         fn(ctx, arg);
         done++;
     }
@@ -201,42 +281,16 @@ bool sim_world_failed(const SimWorld *w)
     return w->failed;
 }
 
-void sim_world_add_node(SimWorld *w, SimNode *node)
+void sim_world_set_model(SimWorld *w, void *model, void (*free_fn)(void *model))
 {
-    const char *name = sim_node_name(node);
-    g_assert(!g_hash_table_contains(w->node_index, name));
-    g_ptr_array_add(w->nodes, node);
-    g_hash_table_insert(w->node_index, (gpointer)name, node);
+    g_assert(!w->model);
+    w->model = model;
+    w->model_free = free_fn;
 }
 
-void sim_world_add_link(SimWorld *w, SimLink *link)
+void *sim_world_model(const SimWorld *w)
 {
-    g_ptr_array_add(w->links, link);
-}
-
-SimNode *sim_world_find_node(const SimWorld *w, const char *name)
-{
-    return g_hash_table_lookup(w->node_index, name);
-}
-
-guint sim_world_n_nodes(const SimWorld *w)
-{
-    return w->nodes->len;
-}
-
-SimNode *sim_world_node(const SimWorld *w, guint i)
-{
-    return g_ptr_array_index(w->nodes, i);
-}
-
-guint sim_world_n_links(const SimWorld *w)
-{
-    return w->links->len;
-}
-
-SimLink *sim_world_link(const SimWorld *w, guint i)
-{
-    return g_ptr_array_index(w->links, i);
+    return w->model;
 }
 
 static bool fast_conversions_only(const char *fmt)
@@ -337,6 +391,7 @@ void sim_world_tracef(SimWorld *w, SimTraceKind kind, SimDropReason reason, cons
     SimTraceRecord rec = {
         .event = w->events,
         .time = w->now,
+        .key = w->cur_key,
         .kind = kind,
         .reason = reason,
         .node = node,

@@ -11,6 +11,7 @@
 
 #include "sim/net/arp_hdr.h"
 #include "sim/net/eth.h"
+#include "sim/link/network.h"
 
 #include <string.h>
 
@@ -21,7 +22,7 @@ SimIpStack *ip_stack_new(SimWorld *w, bool forwarding)
     SimIpStack *st = g_aligned_alloc0(1, sizeof(SimIpStack), 64);
     st->w = w;
     st->forwarding = forwarding;
-    st->ordinal = sim_world_n_nodes(w);
+    st->ordinal = sim_network_n_nodes(sim_network_of(w));
     st->fib = sim_fib_new();
     st->ifs = g_ptr_array_new();
     st->next_ip_id = 1;

@@ -25,6 +25,7 @@
 #include "sim/link/iface.h"
 #include "sim/link/node.h"
 #include "sim/net/packet.h"
+#include "sim/link/network.h"
 
 typedef struct _Dir Dir;
 
@@ -45,6 +46,9 @@ struct _Dir {
     uint32_t cap, head;
     bool busy;    /* a frame is being serialized */
     uint8_t side; /* this is link->dir[side] */
+    bool remote;  /* `to` is a proxy: frames leave through link->remote_fn */
+    /* Second line, read with stats by start_tx. */
+    SimEntity to_entity; /* the receiving node: arrivals run as it */
     SimLinkDirStats stats;
     SimPacket **ring; /* waiting frames, owned */
 };
@@ -61,6 +65,8 @@ struct _SimLink {
     bool up;
     Dir dir[2];
     char *name;
+    SimLinkRemoteFn remote_fn; /* for a direction toward a remote end */
+    void *remote_ctx;
 };
 
 void sim_link_params_default(SimLinkParams *p)
@@ -85,9 +91,11 @@ SimLink *sim_link_new(SimWorld *w, SimIface *a, SimIface *b, const SimLinkParams
                               sim_node_name(sim_iface_node(b)), sim_iface_name(b));
     l->dir[0] = (Dir){.from = a, .to = b, .side = 0};
     l->dir[1] = (Dir){.from = b, .to = a, .side = 1};
+    l->dir[0].to_entity = sim_node_entity(sim_iface_node(b));
+    l->dir[1].to_entity = sim_node_entity(sim_iface_node(a));
     sim_iface_attach(a, l);
     sim_iface_attach(b, l);
-    sim_world_add_link(w, l);
+    sim_network_add_link(sim_network_ensure(w), l);
     return l;
 }
 
@@ -278,8 +286,31 @@ static void start_tx(Dir *d, SimPacket *pkt)
         sim_packet_unref(pkt);
         return;
     }
+    if (G_UNLIKELY(d->remote)) { /* to another process, with its key */
+        SimTime when = sim_world_now(w) + ser + l->p.delay;
+        l->remote_fn(l->remote_ctx, l, 1 - d->side, pkt, when, sim_world_take_key(w));
+        return;
+    }
     d->inflight++;
-    sim_world_schedule_full(w, ser + l->p.delay, arrive, arrive_destroy, d, pkt);
+    sim_world_schedule_for(w, d->to_entity, ser + l->p.delay, arrive, arrive_destroy, d, pkt);
+}
+
+void sim_link_set_remote(SimLink *link, int side, SimLinkRemoteFn fn, void *ctx)
+{
+    g_assert((side == 0 || side == 1) && fn);
+    g_assert(!link->remote_fn || (link->remote_fn == fn && link->remote_ctx == ctx));
+    link->remote_fn = fn;
+    link->remote_ctx = ctx;
+    link->dir[1 - side].remote = true;
+}
+
+void sim_link_deliver(SimLink *link, int to_side, SimPacket *pkt, SimTime arrival, uint64_t key)
+{
+    Dir *d = &link->dir[1 - to_side];
+    g_assert(link->dir[to_side].remote || !d->remote);
+    d->inflight++;
+    sim_world_schedule_keyed(link->world, arrival, key, d->to_entity, arrive, arrive_destroy, d,
+                             pkt);
 }
 
 void sim_link_prefetch(const SimLink *link, const SimIface *from)
@@ -354,7 +385,10 @@ void sim_link_set_up(SimLink *link, bool up)
     for (int s = 0; s < 2; s++) {
         SimIface *i = link->dir[s].from;
         const SimNodeOps *ops = sim_node_ops(sim_iface_node(i));
-        if (ops && ops->link_changed)
+        if (ops && ops->link_changed) { /* as that node: its timers are its own */
+            SimEntity prev = sim_world_enter(w, sim_node_entity(sim_iface_node(i)));
             ops->link_changed(sim_iface_node(i), i, up);
+            sim_world_enter(w, prev);
+        }
     }
 }

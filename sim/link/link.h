@@ -11,7 +11,8 @@
  * Taking a link down drops every queued frame (each traced) and every frame
  * still in flight (on arrival, by comparing the link's down-count).
  *
- * Ownership: the world owns links (sim_link_new registers). Queued packets
+ * Ownership: the world's network owns links (sim_link_new registers them,
+ * network.h). Queued packets
  * are owned by the link; an in-flight packet is owned by its arrival event.
  */
 #pragma once
@@ -45,9 +46,9 @@ typedef struct {
 void sim_link_params_default(SimLinkParams *p);
 
 /* Connects a and b (both must be unconnected, on different nodes or at
- * least different interfaces). The world owns the link. */
+ * least different interfaces). The world's network owns the link. */
 SimLink *sim_link_new(SimWorld *w, SimIface *a, SimIface *b, const SimLinkParams *p);
-void sim_link_free(SimLink *link); /* called by sim_world_free */
+void sim_link_free(SimLink *link); /* called when the network is freed */
 
 const SimLinkParams *sim_link_params(const SimLink *link);
 /* "swA.8-r1.eth0": node.iface of each end, as topology files write them. */
@@ -60,6 +61,24 @@ bool sim_link_is_up(const SimLink *link);
 void sim_link_set_up(SimLink *link, bool up);
 /* Stats of the direction that transmits from `from`. */
 const SimLinkDirStats *sim_link_stats(const SimLink *link, const SimIface *from);
+
+/* A link cut between processes (issue #20; network.h). Each process holds
+ * the link with its own end real and the far end a proxy.
+ * sim_link_set_remote(link, side, fn, ctx) marks `side` remote: a frame
+ * sent toward it is still queued, serialized, traced as tx and lost (from
+ * the sender's RNG stream) here, then, instead of a local arrival,
+ * fn(ctx, link, side, pkt, arrival, key) gets it (consuming pkt) with its
+ * arrival time and the event key the sender's node took for it
+ * (sim_world_take_key). The process holding the other end calls
+ * sim_link_deliver(link, side, pkt, arrival, key), `side` being its own
+ * real end: the arrival is scheduled with that key, to run as the
+ * receiving node, exactly as in one process. Lookahead: arrival >= the
+ * sender's now + serialization + delay. */
+typedef void (*SimLinkRemoteFn)(void *ctx, SimLink *link, int to_side, SimPacket *pkt,
+                                SimTime arrival, uint64_t key);
+void sim_link_set_remote(SimLink *link, int side, SimLinkRemoteFn fn, void *ctx);
+/* Consumes pkt. */
+void sim_link_deliver(SimLink *link, int to_side, SimPacket *pkt, SimTime arrival, uint64_t key);
 
 /* Called by sim_iface_send: queue or start transmitting. Consumes pkt. */
 void sim_link_transmit(SimLink *link, SimIface *from, SimPacket *pkt);

@@ -4,6 +4,7 @@
 #include "sim/link/node.h"
 
 #include "sim/link/iface.h"
+#include "sim/link/network.h"
 
 #include <string.h>
 
@@ -12,6 +13,7 @@ struct _SimNode {
     char *label; /* NULL: none */
     SimNodeKind kind;
     SimWorld *world;
+    SimEntity entity;
     const SimNodeOps *ops;
     void *priv;
     GPtrArray *ifaces; /* SimIface*, owned */
@@ -24,10 +26,11 @@ SimNode *sim_node_new(SimWorld *w, const char *name, SimNodeKind kind, const Sim
     n->name = g_strdup(name);
     n->kind = kind;
     n->world = w;
+    n->entity = sim_network_n_nodes(sim_network_of(w)) + 1; /* declaration order */
     n->ops = ops;
     n->priv = priv;
     n->ifaces = g_ptr_array_new_with_free_func((GDestroyNotify)sim_iface_free);
-    sim_world_add_node(w, n);
+    sim_network_add_node(sim_network_ensure(w), n);
     return n;
 }
 
@@ -62,8 +65,9 @@ const char *sim_node_display_name(const SimNode *node)
 GHashTable *sim_node_label_table(const SimWorld *w)
 {
     GHashTable *t = NULL;
-    for (guint i = 0; i < sim_world_n_nodes(w); i++) {
-        const SimNode *n = sim_world_node(w, i);
+    const SimNetwork *net = sim_network_of(w);
+    for (guint i = 0; net && i < sim_network_n_nodes(net); i++) {
+        const SimNode *n = sim_network_node(net, i);
         if (!n->label)
             continue;
         if (!t)
@@ -98,6 +102,16 @@ const char *sim_node_kind_name(SimNodeKind kind)
         return "l3switch";
     }
     return "?";
+}
+
+SimEntity sim_node_entity(const SimNode *node)
+{
+    return node->entity;
+}
+
+void sim_node_set_entity(SimNode *node, SimEntity e)
+{
+    node->entity = e;
 }
 
 SimWorld *sim_node_world(const SimNode *node)

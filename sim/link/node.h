@@ -35,11 +35,12 @@ typedef struct {
     void (*free_priv)(void *priv);
 } SimNodeOps;
 
-/* Creates a node and registers it with the world, which owns it. The name is
+/* Creates a node and registers it with the world's network (network.h), which
+ * owns it. The name is
  * copied; it must be unique in the world. ops must outlive the node. */
 SimNode *sim_node_new(SimWorld *w, const char *name, SimNodeKind kind, const SimNodeOps *ops,
                       void *priv);
-/* Called by sim_world_free; frees the interfaces too. */
+/* Called when the network is freed; frees the interfaces too. */
 void sim_node_free(SimNode *node);
 
 const char *sim_node_name(const SimNode *node);
@@ -58,6 +59,12 @@ GHashTable *sim_node_label_table(const SimWorld *w);
 SimNodeKind sim_node_kind(const SimNode *node);
 const char *sim_node_kind_name(SimNodeKind kind); /* "host", "switch", ... */
 SimWorld *sim_node_world(const SimNode *node);
+/* The node's entity (world.h): by default 1 + the number of nodes created
+ * before it, which is its index in the topology's declaration order plus
+ * one. A process that builds only part of a topology sets the entity of
+ * each node it builds to that global number before creating its links. */
+SimEntity sim_node_entity(const SimNode *node);
+void sim_node_set_entity(SimNode *node, SimEntity e);
 void *sim_node_priv(const SimNode *node);
 const SimNodeOps *sim_node_ops(const SimNode *node);
 

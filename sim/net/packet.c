@@ -66,6 +66,8 @@ struct _SimPacketPool {
     uint64_t in_use;       /* packets handed out and not yet unreffed to zero */
     uint64_t bytes_in_use; /* capacity of the buffers handed out */
     uint64_t limit;        /* budget for bytes_in_use; 0 = none */
+    SimPacketNewFn on_new; /* sim_packet_pool_set_new_hook */
+    void *on_new_user;
 };
 
 SimPacketPool *sim_packet_pool_new(void)
@@ -225,7 +227,22 @@ SimPacket *sim_packet_new(SimPacketPool *pool, size_t headroom, size_t len)
 {
     SimPacket *p = packet_alloc(pool, headroom, len, pool->next_uid++);
     memset(p->buf->data + p->head, 0, len);
+    if (G_UNLIKELY(pool->on_new))
+        pool->on_new(pool->on_new_user, p->uid);
     return p;
+}
+
+SimPacket *sim_packet_new_uid(SimPacketPool *pool, size_t headroom, size_t len, uint64_t uid)
+{
+    SimPacket *p = packet_alloc(pool, headroom, len, uid);
+    memset(p->buf->data + p->head, 0, len);
+    return p;
+}
+
+void sim_packet_pool_set_new_hook(SimPacketPool *pool, SimPacketNewFn fn, void *user)
+{
+    pool->on_new = fn;
+    pool->on_new_user = user;
 }
 
 SimPacket *sim_packet_ref(SimPacket *p)
@@ -282,6 +299,8 @@ SimPacket *sim_packet_share(SimPacket *owner)
     g_assert(owner->buf->refs < UINT16_MAX);
     owner->buf->refs++;
     pool->in_use++;
+    if (G_UNLIKELY(pool->on_new))
+        pool->on_new(pool->on_new_user, p->uid);
     return p;
 }
 

@@ -65,6 +65,16 @@ bool sim_packet_pool_over_limit(const SimPacketPool *pool);
 /* A new packet with `len` zeroed bytes of data and at least `headroom` bytes
  * free in front. Returns one reference. uid is the pool's next number. */
 SimPacket *sim_packet_new(SimPacketPool *pool, size_t headroom, size_t len);
+/* The same with the given uid: the pool's counter is not advanced and the
+ * new-packet hook not called (a frame arriving from another process,
+ * sim/dist/, keeps the identity it was given there). */
+SimPacket *sim_packet_new_uid(SimPacketPool *pool, size_t headroom, size_t len, uint64_t uid);
+/* Called with the uid of every packet sim_packet_new and sim_packet_share
+ * make (every new uid), when set: the
+ * distributed run logs creations to number uids as one process would. A
+ * predictable branch per packet when unset. */
+typedef void (*SimPacketNewFn)(void *user, uint64_t uid);
+void sim_packet_pool_set_new_hook(SimPacketPool *pool, SimPacketNewFn fn, void *user);
 SimPacket *sim_packet_ref(SimPacket *p);
 void sim_packet_unref(SimPacket *p); /* NULL is a no-op */
 /* Deep copy with the same uid. Returns one reference. */

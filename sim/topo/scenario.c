@@ -22,6 +22,8 @@
 #include "sim/topo/scenario_dhcp.h"
 #include "sim/topo/scenario_dns.h"
 
+#include <string.h>
+
 struct _SimScenario {
     SimTopo *topo;
     SimWorld *world;
@@ -33,6 +35,8 @@ struct _SimScenario {
     SimScenarioDhcp *dhcp;
     SimScenarioDns *dns;
     GPtrArray *lookups; /* Lookup*, owned: commands waiting for a DNS answer */
+    const bool *local;  /* partial build: nodes built here; NULL: all */
+    GPtrArray *proxies; /* partial build: stand-ins for far ends, by node index */
 };
 
 // clang-format off
@@ -205,10 +209,31 @@ static SimIface *endpoint_iface(SimScenario *sc, const SimTopoEndpoint *ep)
     return ifc;
 }
 
+/* A partial build's stand-in for the far end of a cut link: a node without
+ * behaviour, named as the far node, with the far interface. */
+static SimIface *proxy_iface(SimScenario *sc, const SimTopoEndpoint *ep)
+{
+    SimNode *n = g_ptr_array_index(sc->proxies, ep->node_index);
+    if (!n) {
+        const SimTopoNode *tn = sim_topo_node(sc->topo, (guint)ep->node_index);
+        n = sim_node_new(sc->world, tn->name, SIM_NODE_HOST, NULL, NULL);
+        g_ptr_array_index(sc->proxies, ep->node_index) = n;
+        sim_node_set_entity(n, (SimEntity)ep->node_index + 1);
+    }
+    g_autofree char *full = sim_topo_endpoint_format(sc->topo, ep);
+    return sim_node_add_iface(n, strchr(full, '.') + 1, NULL);
+}
+
 static void build_links(SimScenario *sc)
 {
     for (guint i = 0; i < sc->topo->links->len; i++) {
         const SimTopoLink *tl = sim_topo_link(sc->topo, i);
+        bool a_here = !sc->local || sc->local[tl->a.node_index];
+        bool b_here = !sc->local || sc->local[tl->b.node_index];
+        if (!a_here && !b_here) {
+            g_ptr_array_add(sc->links, NULL);
+            continue;
+        }
         SimLinkParams p = {
             .rate_bps = tl->params.rate_bps,
             .delay = tl->params.delay,
@@ -217,7 +242,8 @@ static void build_links(SimScenario *sc)
             .mtu = tl->params.mtu,
         };
         SimLink *l =
-            sim_link_new(sc->world, endpoint_iface(sc, &tl->a), endpoint_iface(sc, &tl->b), &p);
+            sim_link_new(sc->world, a_here ? endpoint_iface(sc, &tl->a) : proxy_iface(sc, &tl->a),
+                         b_here ? endpoint_iface(sc, &tl->b) : proxy_iface(sc, &tl->b), &p);
         g_ptr_array_add(sc->links, l);
     }
 }
@@ -506,14 +532,27 @@ static void run_cmd(void *ctx, void *arg)
 
 SimScenario *sim_scenario_new(SimTopo *topo, uint64_t seed, GError **error)
 {
+    return sim_scenario_new_part(topo, seed, NULL, error);
+}
+
+SimScenario *sim_scenario_new_part(SimTopo *topo, uint64_t seed, const bool *local, GError **error)
+{
     g_assert(topo->validated);
     SimScenario *sc = g_new0(SimScenario, 1);
     sc->topo = topo;
     sc->world = sim_world_new(seed);
     sc->nodes = g_ptr_array_new();
     sc->links = g_ptr_array_new();
+    sc->local = local;
+    sc->proxies = g_ptr_array_new();
+    g_ptr_array_set_size(sc->proxies, topo->nodes->len);
     for (guint i = 0; i < topo->nodes->len; i++) {
         const SimTopoNode *tn = sim_topo_node(topo, i);
+        if (local && !local[i]) {
+            g_ptr_array_add(sc->nodes, NULL);
+            continue;
+        }
+        sim_world_enter(sc->world, i + 1); /* its setup draws and timers are its own */
         if (sim_topo_node_has_ifaces(tn->kind)) {
             if (!build_ip_node(sc, tn, error)) {
                 sim_scenario_free(sc);
@@ -524,12 +563,19 @@ SimScenario *sim_scenario_new(SimTopo *topo, uint64_t seed, GError **error)
             return NULL;
         }
     }
+    if (local) /* node i is entity i + 1, whatever was built before it */
+        for (guint i = 0; i < topo->nodes->len; i++)
+            if (local[i])
+                sim_node_set_entity(g_ptr_array_index(sc->nodes, i), i + 1);
     build_links(sc);
     sc->dhcp = sim_scenario_dhcp_new();
     sc->dns = sim_scenario_dns_new(sc->dhcp);
     sc->lookups = g_ptr_array_new_with_free_func(g_free);
     for (guint i = 0; i < topo->nodes->len; i++) {
         const SimTopoNode *tn = sim_topo_node(topo, i);
+        if (local && !local[i])
+            continue;
+        sim_world_enter(sc->world, i + 1);
         if (sim_topo_node_has_ifaces(tn->kind) &&
             (!sim_scenario_dhcp_node(sc->dhcp, tn, g_ptr_array_index(sc->nodes, i), error) ||
              !sim_scenario_dns_node(sc->dns, tn, g_ptr_array_index(sc->nodes, i), error))) {
@@ -537,11 +583,21 @@ SimScenario *sim_scenario_new(SimTopo *topo, uint64_t seed, GError **error)
             return NULL;
         }
     }
+    /* Commands are the world's events, keyed in file order, each run as the
+     * node it acts on (a link command: the link's first end). */
+    sim_world_enter(sc->world, SIM_ENTITY_WORLD);
     for (guint i = 0; i < topo->cmds->len; i++) {
         SimTopoCmd *c = sim_topo_cmd(topo, i);
-        sim_world_schedule_at(sc->world, c->at, run_cmd, sc, c);
+        int acting = c->kind == SIM_TOPO_CMD_LINK
+                         ? sim_topo_link(topo, (guint)c->link_index)->a.node_index
+                         : c->node_index;
         if (c->at > sc->last_cmd)
             sc->last_cmd = c->at;
+        if (local && !local[MAX(acting, 0)]) {
+            sim_world_take_key(sc->world); /* another process runs it, with this key */
+            continue;
+        }
+        sim_world_schedule_for(sc->world, (SimEntity)acting + 1, c->at, run_cmd, NULL, sc, c);
     }
     return sc;
 }
@@ -560,6 +616,7 @@ void sim_scenario_free(SimScenario *sc)
     sim_scenario_dhcp_free(sc->dhcp);
     g_ptr_array_free(sc->nodes, TRUE);
     g_ptr_array_free(sc->links, TRUE);
+    g_ptr_array_free(sc->proxies, TRUE);
     sim_topo_free(sc->topo);
     g_free(sc);
 }
@@ -567,6 +624,11 @@ void sim_scenario_free(SimScenario *sc)
 SimWorld *sim_scenario_world(const SimScenario *sc)
 {
     return sc->world;
+}
+
+SimLink *sim_scenario_link(const SimScenario *sc, guint i)
+{
+    return g_ptr_array_index(sc->links, i);
 }
 
 const SimTopo *sim_scenario_topo(const SimScenario *sc)

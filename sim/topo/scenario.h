@@ -17,6 +17,8 @@
 #include <glib.h>
 
 typedef struct _SimScenario SimScenario;
+typedef struct _SimNode SimNode;
+typedef struct _SimLink SimLink;
 
 #define SIM_SCENARIO_ERROR (sim_scenario_error_quark())
 GQuark sim_scenario_error_quark(void);
@@ -25,10 +27,20 @@ GQuark sim_scenario_error_quark(void);
  * failure). Returns NULL with error set when the model rejects something
  * the validator let through. */
 SimScenario *sim_scenario_new(SimTopo *topo, uint64_t seed, GError **error);
+/* Builds only the nodes with local[i] set, for a run split across
+ * processes (sim/dist/): each node keeps its entity (index + 1), a link
+ * with one end here gets a stand-in node for the far end (a "proxy": no
+ * behaviour, the far node's name and the far interface's name), links with
+ * no end here are left out, and only commands acting on local nodes are
+ * scheduled, under the same keys as in a whole build. local has one entry
+ * per topo node and must outlive the call. */
+SimScenario *sim_scenario_new_part(SimTopo *topo, uint64_t seed, const bool *local, GError **error);
 void sim_scenario_free(SimScenario *sc);
 
 SimWorld *sim_scenario_world(const SimScenario *sc);
 const SimTopo *sim_scenario_topo(const SimScenario *sc);
+/* The link built for topo link i; NULL when a partial build left it out. */
+SimLink *sim_scenario_link(const SimScenario *sc, guint i);
 /* The time of the last scheduled command (0 if none). */
 SimTime sim_scenario_last_command(const SimScenario *sc);
 

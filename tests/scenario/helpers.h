@@ -12,6 +12,7 @@
 #include "sim/link/node.h"
 #include "sim/net/packet.h"
 #include "sim/net/pcap.h"
+#include "sim/link/network.h"
 
 #include <criterion/criterion.h>
 #include <glib/gstdio.h>
@@ -48,7 +49,7 @@ static inline void rec_clear(Rec *r)
 
 static inline bool node_is_ip(SimWorld *w, const char *name)
 {
-    SimNode *n = name ? sim_world_find_node(w, name) : NULL;
+    SimNode *n = name ? sim_network_find_node(sim_network_of(w), name) : NULL;
     return n && sim_ip_stack(n) != NULL;
 }
 

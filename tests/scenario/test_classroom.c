@@ -44,7 +44,14 @@ Test(classroom, storm_run_ends_by_itself_with_a_summary)
     expect(r.out, "  0.001005800  swA     p1     flood        ARP who-has 192.168.10.2");
     expect(r.out, "swB     p2     storm        ARP who-has");
     expect(r.out, "(broadcast storm: frames in the LAN of swB, swA, swC are no longer traced");
-    cr_assert_null(strstr(r.out, "  1.0"), "nothing traced a second into the storm:\n%s", r.out);
+    /* No frame record a second into the storm (a host's own ICMP record
+     * may appear: whether a ping gets through the storm depends on the
+     * race, which the event order decides). */
+    for (const char *p = strstr(r.out, "  1.0"); p; p = strstr(p + 1, "  1.0")) {
+        g_autofree char *line = g_strndup(p, strcspn(p, "\n"));
+        cr_assert(!strstr(line, " rx ") && !strstr(line, " tx ") && !strstr(line, " flood "),
+                  "no frame traced a second into the storm: %s", line);
+    }
     /* The summary: loop, per link rate, and the queue drops this loop
      * leads to after about a second. */
     expect(r.out, "Broadcast storm in the LAN of swB, swA, swC\n"
@@ -56,7 +63,7 @@ Test(classroom, storm_run_ends_by_itself_with_a_summary)
     unsigned long long ab, ba, rate, drops;
     cr_assert_eq(sscanf(row, " swB.3-swC.3 %llu %llu %llu %llu", &ab, &ba, &rate, &drops), 4);
     cr_assert_gt(drops, 0);
-    cr_assert_eq(rate, (ab + ba) / 2, "frames/s over 2 s");
+    cr_assert_eq(rate, (ab + ba + 1) / 2, "frames/s over 2 s, rounded (%%.0f)");
     expect(r.out, " dropped at full queues\n");
     expect(r.out, " trace lines of the storm were not printed\n");
     run_free(&r);
@@ -66,7 +73,7 @@ Test(classroom, storm_run_ends_by_itself_with_a_summary)
                                 "--quiet", NULL});
     cr_assert_eq(r.status, 0, "%s", r.err);
     cr_assert_null(strstr(r.err, "stopped at"), "%s", r.err);
-    expect(r.out, "  in all: 882 frames");
+    expect(r.out, "  in all: 866 frames");
     cr_assert_lt(count_lines(r.out), 40, "%s", r.out);
     run_free(&r);
 }

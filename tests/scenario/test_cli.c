@@ -304,6 +304,6 @@ Test(cli, spanning_tree_runs_end_with_their_scenario)
                             "ever; --until T runs longer) after "),
               "%s", r.err);
     cr_assert(strstr(r.err, " at t=320.000000000 "), "%s", r.err);
-    expect(&r, "eth0: BOUND 192.168.10.102 server 192.168.10.254");
+    expect(&r, "eth0: BOUND 192.168.10.101 server 192.168.10.254");
     run_free(&r);
 }

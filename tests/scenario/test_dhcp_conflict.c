@@ -10,6 +10,7 @@
 #include "tests/unit/topo_fixtures.h"
 #include "tests/unit/tshark_run.h"
 
+#include "sim/link/network.h"
 #include "sim/topo/scenario.h"
 
 static const char *const FIELDS[] = {"frame.time_epoch",
@@ -210,7 +211,8 @@ Test(dhcp_conflict, probe_decline_init_reboot_and_a_move)
 
     /* The server lists the declined address. */
     GString *out = g_string_new(NULL);
-    cr_assert(sim_scenario_show(sc, sim_world_find_node(w, "r1"), SIM_TOPO_TABLE_DHCP, out));
+    cr_assert(sim_scenario_show(sc, sim_network_find_node(sim_network_of(w), "r1"),
+                                SIM_TOPO_TABLE_DHCP, out));
     cr_assert(strstr(out->str, "192.168.10.100   " PC2 "  declined") ||
                   strstr(out->str, "192.168.10.100   " PC1 "  declined"),
               "%s", out->str);

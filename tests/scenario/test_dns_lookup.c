@@ -10,6 +10,7 @@
 #include "tests/unit/topo_fixtures.h"
 #include "tests/unit/tshark_run.h"
 
+#include "sim/link/network.h"
 #include "sim/apps/dns_stub.h"
 #include "sim/l4/udp.h"
 #include "sim/net/dns_msg.h"
@@ -314,9 +315,10 @@ Test(dns_lookup, compression_loop_in_a_reply_is_rejected_not_followed)
     SimWorld *w = sim_scenario_world(sc);
     Recorder *r = recorder_new(w, NULL, true);
     guint replies = 0;
-    SimUdpSocket *srv = sim_udp_new(sim_world_find_node(w, "b"), loop_reply, NULL, &replies, &err);
+    SimUdpSocket *srv = sim_udp_new(sim_network_find_node(sim_network_of(w), "b"), loop_reply, NULL,
+                                    &replies, &err);
     cr_assert(srv && sim_udp_bind(srv, 0, SIM_DNS_PORT, &err));
-    SimDnsStub *stub = sim_dns_stub_new(sim_world_find_node(w, "a"), &err);
+    SimDnsStub *stub = sim_dns_stub_new(sim_network_find_node(sim_network_of(w), "a"), &err);
     sim_dns_stub_set_server(stub, IPV4(10, 0, 0, 2));
     char *result = NULL;
     sim_dns_stub_resolve(stub, "www.example.com", got, &result);

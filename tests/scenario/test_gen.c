@@ -107,3 +107,29 @@ Test(gen, bad_arguments_exit_2)
         run_free(&r);
     }
 }
+
+Test(gen, campus_pings_cross_three_routers_and_two_slow_links)
+{
+    g_autoptr(GError) err = NULL;
+    g_autofree char *path = NULL;
+    int fd = g_file_open_tmp("netsim-gen-XXXXXX.topo", &path, &err);
+    cr_assert(fd >= 0, "%s", err ? err->message : "");
+    close(fd);
+    Run g = netsim((const char *const[]){"gen", "campus", "3", "--hosts", "4", "-o", path, NULL});
+    cr_assert_eq(g.status, 0, "%s", g.err);
+    run_free(&g);
+    Run r = netsim((const char *const[]){"run", path, "--trace", "none", NULL});
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    /* 3 LANs x 4 hosts x 10 pings, each answered through r<i>, the core and
+     * r<i+1> (ttl 64 - 3), two 1 ms links each way: above 4 ms. */
+    cr_assert_eq(count_lines(r.out, " bytes from 10."), 120);
+    cr_assert_eq(count_lines(r.out, " ttl=61 "), 120);
+    cr_assert(strstr(r.out, "l3h3: 64 bytes from 10.1.0.4: icmp_seq=1 ttl=61"), "%s", r.out);
+    cr_assert_eq(count_lines(r.out, "rtt min/avg/max/mdev = 4.0"), 12, "%s", r.out);
+    run_free(&r);
+    g_unlink(path);
+    Run bad = netsim((const char *const[]){"gen", "campus", "251", NULL});
+    cr_assert_eq(bad.status, 2);
+    cr_assert(strstr(bad.err, "from 2 to 250"), "%s", bad.err);
+    run_free(&bad);
+}

@@ -8,6 +8,7 @@
 #include "sim/l2/switch.h"
 #include "sim/net/bpdu.h"
 #include "sim/topo/scenario.h"
+#include "sim/link/network.h"
 
 static SimScenario *load(const char *text)
 {
@@ -19,7 +20,7 @@ static SimScenario *load(const char *text)
 
 static SimStp *stp_of(SimScenario *sc, const char *name)
 {
-    SimNode *n = sim_world_find_node(sim_scenario_world(sc), name);
+    SimNode *n = sim_network_find_node(sim_network_of(sim_scenario_world(sc)), name);
     cr_assert_not_null(n);
     SimStp *s = sim_switch_stp(n);
     cr_assert_not_null(s, "%s runs no spanning tree", name);
@@ -165,7 +166,7 @@ Test(stp, ieee_indirect_failure_takes_max_age_and_two_forward_delays)
     cr_assert_gt(rec_count(r, SIM_TR_STP, "a", "topology change flag set", 0), 0);
     sim_world_run(w, 140 * SIM_SEC, 0);
     cr_assert_gt(rec_count(r, SIM_TR_AGE, "a", "aged out (15s without a frame)", 0), 0);
-    cr_assert_eq(sim_switch_mac_count(sim_world_find_node(w, "a")), 0);
+    cr_assert_eq(sim_switch_mac_count(sim_network_find_node(sim_network_of(w), "a")), 0);
     recorder_free(r);
 }
 
@@ -225,7 +226,8 @@ static bool any_storm(SimScenario *sc)
     const char *names[] = {"swA", "swB", "swC"};
     bool storm = false;
     for (int i = 0; i < 3; i++)
-        storm |= sim_switch_storm_detected(sim_world_find_node(sim_scenario_world(sc), names[i]));
+        storm |= sim_switch_storm_detected(
+            sim_network_find_node(sim_network_of(sim_scenario_world(sc)), names[i]));
     return storm;
 }
 
@@ -443,8 +445,8 @@ Test(stp, rstp_over_vlan_trunks_blocks_one_trunk_for_every_vlan)
     expect_port(sc, "s2", 8, SIM_STP_ROLE_ROOT, SIM_STP_FORWARDING);
     expect_port(sc, "s2", 7, SIM_STP_ROLE_ALTERNATE, SIM_STP_BLOCKING);
     expect_port(sc, "s1", 7, SIM_STP_ROLE_DESIGNATED, SIM_STP_FORWARDING);
-    cr_assert(!sim_switch_storm_detected(sim_world_find_node(w, "s1")));
-    cr_assert(!sim_switch_storm_detected(sim_world_find_node(w, "s2")));
+    cr_assert(!sim_switch_storm_detected(sim_network_find_node(sim_network_of(w), "s1")));
+    cr_assert(!sim_switch_storm_detected(sim_network_find_node(sim_network_of(w), "s2")));
     g_autofree char *oa = app_output(r, "a1");
     g_autofree char *ob = app_output(r, "b1");
     cr_assert_not_null(strstr(oa, "3 packets transmitted, 3 received, 0% packet loss"), "%s", oa);

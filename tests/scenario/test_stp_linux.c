@@ -10,6 +10,7 @@
 #include "sim/l2/stp.h"
 #include "sim/l2/switch.h"
 #include "sim/topo/scenario.h"
+#include "sim/link/network.h"
 
 #include <criterion/criterion.h>
 #include <string.h>
@@ -76,7 +77,7 @@ Test(stp_linux, ring_of_four_matches_the_linux_bridge)
         guint sw = 0, port = 0, state = 0, cost = 0, rport = 0;
         if (sscanf(*l, "s%up%u %u", &sw, &port, &state) == 3) {
             g_snprintf(name, sizeof name, "s%u", sw);
-            SimStp *s = sim_switch_stp(sim_world_find_node(w, name));
+            SimStp *s = sim_switch_stp(sim_network_find_node(sim_network_of(w), name));
             /* Linux BR_STATE_*: 3 forwarding, 4 blocking. */
             guint ours = sim_stp_port_state(s, port - 1) == SIM_STP_FORWARDING ? 3
                          : sim_stp_port_state(s, port - 1) == SIM_STP_BLOCKING ? 4
@@ -85,7 +86,7 @@ Test(stp_linux, ring_of_four_matches_the_linux_bridge)
             checked++;
         } else if (sscanf(*l, "s%u cost %u port %u", &sw, &cost, &rport) == 3) {
             g_snprintf(name, sizeof name, "s%u", sw);
-            SimStp *s = sim_switch_stp(sim_world_find_node(w, name));
+            SimStp *s = sim_switch_stp(sim_network_find_node(sim_network_of(w), name));
             cr_assert_eq(sim_stp_root_cost(s), cost, "%s", *l);
             /* Linux numbers ports from 1 in enslaving order, as netsim
              * numbers them here; 0 is none (the root). */

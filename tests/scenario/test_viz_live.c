@@ -24,6 +24,7 @@
 #include "viz/live.h"
 #include "viz/path.h"
 #include "viz/tables.h"
+#include "sim/link/network.h"
 
 /* ---- helpers ------------------------------------------------------------- */
 
@@ -302,7 +303,7 @@ static SimScenario *scenario_at(const char *file, SimTime until)
 
 static char *rows_of(SimScenario *sc, const char *node, guint max_rows, guint *n_tables)
 {
-    SimNode *n = sim_world_find_node(sim_scenario_world(sc), node);
+    SimNode *n = sim_network_find_node(sim_network_of(sim_scenario_world(sc)), node);
     cr_assert_not_null(n, "%s", node);
     GString *rows = g_string_new(NULL);
     *n_tables = sim_viz_table_rows(n, max_rows, rows);
@@ -373,8 +374,8 @@ Test(viz_tables, hosts_show_arp_routers_arp_and_routes_hubs_nothing)
 
     g_autoptr(SimScenario) hub = scenario_at("topologies/hub-vs-switch.topo", 0);
     SimWorld *w = sim_scenario_world(hub);
-    for (guint i = 0; i < sim_world_n_nodes(w); i++) {
-        SimNode *node = sim_world_node(w, i);
+    for (guint i = 0; i < sim_network_n_nodes(sim_network_of(w)); i++) {
+        SimNode *node = sim_network_node(sim_network_of(w), i);
         g_autoptr(GString) rows = g_string_new(NULL);
         guint k = sim_viz_table_rows(node, 4, rows);
         if (sim_node_kind(node) == SIM_NODE_HUB) {

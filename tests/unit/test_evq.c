@@ -184,8 +184,14 @@ static SimTime draw_time(SimRng *rng, SimTime now, int mode)
     return d > UINT64_MAX - now ? UINT64_MAX : now + d;
 }
 
-static void differential(uint64_t seed, int mode, size_t ops)
+/* keyed: push with explicit keys, as the world does (an entity's rising
+ * counter in its high bits), so equal times pop in key order, not push
+ * order: a flood's burst has one entity's rising keys, single pushes come
+ * from one of 64 entities in turn, and one push in 8 is from an entity
+ * whose keys run backwards (only ties between entities matter). */
+static void differential_keyed(uint64_t seed, int mode, size_t ops, bool keyed)
 {
+    uint64_t counters[65] = {0};
     g_autoptr(SimEvq) q = sim_evq_new();
     g_autoptr(SimRng) rng = sim_rng_new(seed);
     GTree *tree = g_tree_new_full(cmp_ref, NULL, NULL, NULL);
@@ -206,7 +212,17 @@ static void differential(uint64_t seed, int mode, size_t ops)
                 Ref *x = g_new0(Ref, 1);
                 x->t = burst ? t : draw_time(rng, now, mode == 3 ? 1 : mode);
                 x->order = all->len;
-                x->id = sim_evq_push(q, x->t, noop, x, NULL);
+                if (keyed) {
+                    uint64_t ent = burst ? 64 : sim_rng_below(rng, 64);
+                    uint64_t n_ent = ++counters[ent];
+                    if (!burst && sim_rng_below(rng, 8) == 0)
+                        n_ent = (UINT64_C(1) << 39) - n_ent; /* descending */
+                    x->order = ent << 40 | n_ent;
+                    x->id =
+                        sim_evq_push_keyed(q, x->t, x->order, (uint32_t)ent, noop, NULL, x, NULL);
+                } else {
+                    x->id = sim_evq_push(q, x->t, noop, x, NULL);
+                }
                 g_ptr_array_add(all, x);
                 g_tree_insert(tree, x, x);
             }
@@ -262,6 +278,11 @@ static void differential(uint64_t seed, int mode, size_t ops)
     g_ptr_array_free(all, TRUE);
 }
 
+static void differential(uint64_t seed, int mode, size_t ops)
+{
+    differential_keyed(seed, mode, ops, false);
+}
+
 Test(evq, differential_mixed_times)
 {
     for (uint64_t seed = 1; seed <= 4; seed++)
@@ -284,6 +305,13 @@ Test(evq, differential_flood_bursts)
 {
     for (uint64_t seed = 31; seed <= 34; seed++)
         differential(seed, 3, 60000);
+}
+
+Test(evq, differential_keyed_ties_pop_in_key_order)
+{
+    for (int mode = 0; mode <= 3; mode++)
+        for (uint64_t seed = 41; seed <= 42; seed++)
+            differential_keyed(seed + 10 * (uint64_t)mode, mode, 60000, true);
 }
 
 static void pop_expect(SimEvq *q, SimTime t_want, void *ctx_want, size_t k)

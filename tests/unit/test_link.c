@@ -19,6 +19,7 @@ typedef struct {
     SimIface *nic;
     GArray *times; /* SimTime of each arrival */
     GArray *seqs;  /* uint32_t sequence number carried in the payload */
+    GArray *keys;  /* uint64_t event key of each arrival */
 } Probe;
 
 static void probe_input(SimNode *node, SimIface *in, SimPacket *pkt)
@@ -30,6 +31,8 @@ static void probe_input(SimNode *node, SimIface *in, SimPacket *pkt)
         memcpy(&seq, sim_packet_cdata(pkt) + SIM_ETH_HLEN, 4);
     g_array_append_val(p->times, now);
     g_array_append_val(p->seqs, seq);
+    uint64_t key = sim_world_event_key(sim_node_world(node));
+    g_array_append_val(p->keys, key);
     sim_packet_unref(pkt);
 }
 
@@ -38,6 +41,7 @@ static void probe_free(void *priv)
     Probe *p = priv;
     g_array_unref(p->times);
     g_array_unref(p->seqs);
+    g_array_unref(p->keys);
     g_free(p);
 }
 
@@ -48,6 +52,7 @@ static Probe *probe_new(SimWorld *w, const char *name, uint32_t mac_index)
     Probe *p = g_new0(Probe, 1);
     p->times = g_array_new(FALSE, FALSE, sizeof(SimTime));
     p->seqs = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+    p->keys = g_array_new(FALSE, FALSE, sizeof(uint64_t));
     p->node = sim_node_new(w, name, SIM_NODE_HOST, &probe_ops, p);
     SimMac mac = sim_mac_local(mac_index);
     p->nic = sim_node_add_iface(p->node, "eth0", &mac);
@@ -370,4 +375,74 @@ Test(link, down_drops_queued_and_in_flight_frames_each_traced)
     sim_world_run(w, 2 * SIM_SEC, 0);
     cr_assert_eq(b->times->len, 3);
     cr_assert_eq(g_array_index(b->seqs, uint32_t, 2), 11);
+}
+
+/* ---- a link cut between two worlds (two processes, issue #20) ------------ */
+
+typedef struct {
+    SimLink *link;
+    int to_side;
+    SimPacket *pkt;
+    SimTime arrival;
+    uint64_t key;
+} Crossing;
+
+static void cross(void *ctx, SimLink *link, int to_side, SimPacket *pkt, SimTime arrival,
+                  uint64_t key)
+{
+    Crossing c = {link, to_side, pkt, arrival, key};
+    g_array_append_val((GArray *)ctx, c);
+}
+
+static void send_burst(SimWorld *w, Probe *a, const SimMac *dst, uint32_t n)
+{
+    SimEntity prev = sim_world_enter(w, sim_node_entity(a->node)); /* a sends, as a */
+    for (uint32_t i = 0; i < n; i++)
+        probe_send(w, a, dst, 60 + 10 * (i % 7), i);
+    sim_world_enter(w, prev);
+}
+
+/* A lossy link split across two worlds, its far end a proxy in each,
+ * delivers to b exactly what one world does: the same frames (the loss is
+ * drawn from the sender's stream), at the same times, with the same event
+ * keys. */
+Test(link, cut_link_delivers_as_one_world_does)
+{
+    const uint32_t n = 200;
+    g_autoptr(SimWorld) one = sim_world_new(7);
+    Probe *a = probe_new(one, "a", 1), *b = probe_new(one, "b", 2);
+    wire_up(one, a->nic, b->nic, 10000000, 50 * SIM_US, 1000, 0.3);
+    send_burst(one, a, sim_iface_mac(b->nic), n);
+    sim_world_run(one, SIM_TIME_MAX, 0);
+
+    g_autoptr(SimWorld) w1 = sim_world_new(7), w2 = sim_world_new(7);
+    Probe *a1 = probe_new(w1, "a", 1), *b1 = probe_new(w1, "b", 2); /* b1: proxy */
+    Probe *a2 = probe_new(w2, "a", 1), *b2 = probe_new(w2, "b", 2); /* a2: proxy */
+    cr_assert_eq(sim_node_entity(b1->node), sim_node_entity(b->node));
+    cr_assert_eq(sim_node_entity(a2->node), sim_node_entity(a->node));
+    SimLink *l1 = wire_up(w1, a1->nic, b1->nic, 10000000, 50 * SIM_US, 1000, 0.3);
+    SimLink *l2 = wire_up(w2, a2->nic, b2->nic, 10000000, 50 * SIM_US, 1000, 0.3);
+    g_autoptr(GArray) out = g_array_new(FALSE, FALSE, sizeof(Crossing));
+    sim_link_set_remote(l1, 1, cross, out);
+    sim_link_set_remote(l2, 0, cross, out); /* unused: b sends nothing */
+    send_burst(w1, a1, sim_iface_mac(b1->nic), n);
+    sim_world_run(w1, SIM_TIME_MAX, 0);
+    cr_assert_eq(b1->times->len, 0, "nothing arrives at the proxy");
+    cr_assert_eq(out->len, b->times->len, "as many frames cross as arrive in one world");
+    for (guint i = 0; i < out->len; i++) {
+        Crossing *c = &g_array_index(out, Crossing, i);
+        cr_assert_eq(c->link, l1);
+        cr_assert_eq(c->to_side, 1);
+        sim_link_deliver(l2, 1, c->pkt, c->arrival, c->key);
+    }
+    sim_world_run(w2, SIM_TIME_MAX, 0);
+    cr_assert_eq(b2->times->len, b->times->len);
+    cr_assert(b->times->len > n / 2 && b->times->len < n, "lossy: %u of %u", b->times->len, n);
+    for (guint i = 0; i < b->times->len; i++) {
+        cr_assert_eq(at(b2, i), at(b, i), "arrival %u: time", i);
+        cr_assert_eq(g_array_index(b2->seqs, uint32_t, i), g_array_index(b->seqs, uint32_t, i));
+        cr_assert_eq(g_array_index(b2->keys, uint64_t, i), g_array_index(b->keys, uint64_t, i));
+        cr_assert_eq(SIM_EVENT_KEY_ENTITY(g_array_index(b->keys, uint64_t, i)),
+                     sim_node_entity(a->node), "keyed by the sender");
+    }
 }

@@ -15,6 +15,7 @@
 #include "sim/net/icmp_hdr.h"
 #include "sim/net/ipv4_hdr.h"
 #include "sim/net/packet.h"
+#include "sim/link/network.h"
 
 #include <criterion/criterion.h>
 #include <glib/gstdio.h>
@@ -479,7 +480,8 @@ Test(sinks, pcap_errors_are_reported)
     SimPcapSink *sink = sim_pcap_sink_new(w, tmp, &error);
     cr_assert_not_null(sink);
     one_frame_between(w, "alex", "eth0", "yuchao", "eth0");
-    sim_iface_send(sim_node_iface(sim_world_find_node(w, "alex"), 0), arp_request(w));
+    sim_iface_send(sim_node_iface(sim_network_find_node(sim_network_of(w), "alex"), 0),
+                   arp_request(w));
     sim_world_run(w, SIM_TIME_MAX, 0);
     cr_assert_not(sim_pcap_sink_close(sink, &error));
     cr_assert(strstr(error->message, "alex-eth0.pcap"), "%s", error->message);

@@ -10,6 +10,7 @@
 #include "sim/link/node.h"
 #include "sim/net/eth.h"
 #include "sim/net/packet.h"
+#include "sim/link/network.h"
 
 #include <criterion/criterion.h>
 #include <string.h>
@@ -141,8 +142,8 @@ static void triangle_init(Triangle *t, bool mesh_extra)
 static uint64_t queue_capacity(SimWorld *w)
 {
     uint64_t n = 0;
-    for (guint i = 0; i < sim_world_n_links(w); i++)
-        n += 2u * sim_link_params(sim_world_link(w, i))->queue_limit;
+    for (guint i = 0; i < sim_network_n_links(sim_network_of(w)); i++)
+        n += 2u * sim_link_params(sim_network_link(sim_network_of(w), i))->queue_limit;
     return n;
 }
 
@@ -190,7 +191,8 @@ Test(storm, triangle_storm_is_detected_once_per_switch_and_named)
      * hold (queues plus one frame in flight per direction). */
     SimPacketPool *pool = sim_world_pool(t.w);
     cr_assert_leq(sim_packet_pool_in_use(pool), queue_capacity(t.w) + 16);
-    cr_assert_leq(sim_evq_size(sim_world_evq(t.w)), 6 * sim_world_n_links(t.w) + 16);
+    cr_assert_leq(sim_evq_size(sim_world_evq(t.w)),
+                  6 * sim_network_n_links(sim_network_of(t.w)) + 16);
     storms_fini(&s);
     sim_world_free(t.w);
 }
@@ -212,8 +214,8 @@ Test(storm, multiplying_storm_stays_bounded_by_queues)
     cr_assert_eq(st, SIM_RUN_MAX_EVENTS);
     /* The queues filled up: frames were dropped at full queues. */
     uint64_t qdrops = 0;
-    for (guint i = 0; i < sim_world_n_links(t.w); i++) {
-        SimLink *l = sim_world_link(t.w, i);
+    for (guint i = 0; i < sim_network_n_links(sim_network_of(t.w)); i++) {
+        SimLink *l = sim_network_link(sim_network_of(t.w), i);
         for (int side = 0; side < 2; side++) {
             const SimLinkDirStats *ls = sim_link_stats(l, sim_link_end(l, side));
             qdrops += ls->queue_drops;
@@ -221,7 +223,7 @@ Test(storm, multiplying_storm_stays_bounded_by_queues)
         }
     }
     cr_assert_gt(qdrops, 0, "the storm grew until queues overflowed");
-    uint64_t bound = queue_capacity(t.w) + 2 * sim_world_n_links(t.w) + 16;
+    uint64_t bound = queue_capacity(t.w) + 2 * sim_network_n_links(sim_network_of(t.w)) + 16;
     cr_assert_leq(peak_pkts, bound, "%" G_GUINT64_FORMAT " packets in use", peak_pkts);
     cr_assert_leq(peak_events, bound);
     for (int i = 0; i < 3; i++)

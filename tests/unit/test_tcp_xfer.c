@@ -5,6 +5,7 @@
 
 #include "sim/apps/bulk.h"
 #include "sim/l4/tcp.h"
+#include "sim/link/network.h"
 
 typedef struct {
     SimWorld *w;
@@ -306,7 +307,7 @@ Test(tcp_xfer, retries_exhausted_abort)
     cr_assert(sim_discard_start(n->b, true, 9, &o, NULL));
     cr_assert(sim_bulk_tcp_start(n->a, ip4("10.0.2.1"), 9, 10000000, &o, NULL));
     sim_world_run(n->w, 200 * SIM_MS, 0);
-    sim_link_set_up(sim_world_link(n->w, 1), false);
+    sim_link_set_up(sim_network_link(sim_network_of(n->w), 1), false);
     sim_world_run(n->w, 600 * SIM_SEC, 0);
     cr_assert_eq(rec_count(n->rec, SIM_TR_TCP, "a", "RTO expired", 0), 3);
     cr_assert_not_null(app_line_with(n, "a", "Connection timed out"));

@@ -107,3 +107,79 @@ Test(trace, mask_gates_formatting_and_delivery)
     cr_assert_eq(k, SIM_TR_TTL_EXCEEDED);
     cr_assert_not(sim_trace_kind_parse("nope", &k));
 }
+
+/* ---- entities (issue #20) ------------------------------------------------ */
+
+typedef struct {
+    SimWorld *w;
+    GString *log;
+} Order;
+
+static void note(void *ctx, void *arg)
+{
+    Order *o = ctx;
+    g_string_append_printf(o->log, "%s@%u ", (const char *)arg, sim_world_entity(o->w));
+}
+
+/* Entity e schedules two events, one for itself and one for entity 9, at
+ * time 5; entities push in the given order. */
+static char *run_order(const SimEntity *ents, int n)
+{
+    g_autoptr(SimWorld) w = sim_world_new(1);
+    Order o = {w, g_string_new(NULL)};
+    static const char *names[] = {"x", "y", "z"};
+    for (int i = 0; i < n; i++) {
+        sim_world_enter(w, ents[i]);
+        sim_world_schedule(w, 5, note, &o, (void *)names[ents[i] - 1]);
+        sim_world_schedule_for(w, 9, 5, note, NULL, &o, (void *)names[ents[i] - 1]);
+    }
+    sim_world_enter(w, SIM_ENTITY_WORLD);
+    sim_world_run(w, SIM_TIME_MAX, 0);
+    return g_string_free(o.log, FALSE);
+}
+
+Test(world, equal_times_pop_by_scheduling_entity_not_push_order)
+{
+    g_autofree char *a = run_order((SimEntity[]){1, 2, 3}, 3);
+    g_autofree char *b = run_order((SimEntity[]){3, 1, 2}, 3);
+    cr_assert_str_eq(a, "x@1 x@9 y@2 y@9 z@3 z@9 ");
+    cr_assert_str_eq(b, a);
+}
+
+static void child(void *ctx, void *arg)
+{
+    Order *o = ctx;
+    /* Runs as its target; what it schedules is keyed by that entity. */
+    cr_assert_eq(sim_world_entity(o->w), 4);
+    uint64_t before = sim_world_event_key(o->w);
+    cr_assert_eq(SIM_EVENT_KEY_ENTITY(before), 2, "keyed by the scheduler");
+    cr_assert_eq(sim_world_take_key(o->w), SIM_EVENT_KEY(4, 1));
+}
+
+Test(world, an_event_runs_as_its_target_and_keys_by_its_scheduler)
+{
+    g_autoptr(SimWorld) w = sim_world_new(1);
+    Order o = {w, NULL};
+    sim_world_enter(w, 2);
+    sim_world_schedule_for(w, 4, 1, child, NULL, &o, NULL);
+    cr_assert_eq(sim_world_run(w, SIM_TIME_MAX, 0), SIM_RUN_IDLE);
+    cr_assert_eq(sim_world_events(w), 1);
+}
+
+Test(rng, an_entity_draws_the_same_numbers_whatever_else_draws)
+{
+    g_autoptr(SimWorld) w1 = sim_world_new(99), w2 = sim_world_new(99);
+    sim_world_enter(w2, 3);
+    for (int i = 0; i < 1000; i++) /* another entity draws in w2 only */
+        sim_rng_u64(sim_world_rng(w2));
+    sim_world_enter(w1, 7);
+    sim_world_enter(w2, 7);
+    for (int i = 0; i < 100; i++)
+        cr_assert_eq(sim_rng_u64(sim_world_rng(w1)), sim_rng_u64(sim_world_rng(w2)));
+    /* Streams differ between entities and between seeds. */
+    g_autoptr(SimRng) a = sim_rng_new_stream(99, 7), b = sim_rng_new_stream(99, 8),
+                      c = sim_rng_new_stream(100, 7);
+    uint64_t x = sim_rng_u64(a);
+    cr_assert_neq(x, sim_rng_u64(b));
+    cr_assert_neq(x, sim_rng_u64(c));
+}
