@@ -10,7 +10,8 @@
 #include "sim/apps/dns_cache.h"
 #include "sim/apps/dns_zone.h"
 
-#define IP(a, b, c, d) ((SimIpv4)((a) << 24 | (b) << 16 | (c) << 8 | (d)))
+#define IP(a, b, c, d)                                                                             \
+    ((SimIpv4)((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (uint32_t)(d)))
 
 static char *write_zone(const char *text)
 {
