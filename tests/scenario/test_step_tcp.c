@@ -75,9 +75,9 @@ static GHashTable *wireshark_names(void)
 static guint check_labels(const char *text, GHashTable *ws)
 {
     guint n = 0;
+    g_autoptr(GRegex) re = g_regex_new("^ +(tcp\\.[a-z_.]+) {2,}(.+?) {2,}(.+)$", 0, 0, NULL);
     g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
     for (char **l = lines; *l; l++) {
-        g_autoptr(GRegex) re = g_regex_new("^ +(tcp\\.[a-z_.]+) {2,}(.+?) {2,}(.+)$", 0, 0, NULL);
         g_autoptr(GMatchInfo) m = NULL;
         if (!g_regex_match(re, *l, 0, &m))
             continue;
