@@ -265,6 +265,45 @@ Test(stp, loop_without_stp_still_storms_and_is_reported)
     recorder_free(r);
 }
 
+/* The drop says what the port state did to the frame (802.1D-2004 7.4):
+ * alex's port on swA listens until 15 s and learns until 30 s. An ARP
+ * request at 5 s is neither learned nor forwarded; one at 20 s is learned
+ * (alex is in swA's table, on p1) but still not forwarded. Under RSTP the
+ * same port is discarding for its first 3 s (no BPDU makes it an edge port
+ * yet): not learned either. */
+Test(stp, drop_words_follow_the_port_state)
+{
+    static const struct {
+        const char *mode, *at;
+        SimTime t;
+        const char *state, *words, *wrong;
+        guint macs; /* swA's MAC table after the request */
+    } steps[] = {
+        {"stp on", "5s", 5 * SIM_SEC, "p1 is listening (spanning tree)",
+         ": not learned, not forwarded", ": learned, not forwarded", 0},
+        {"stp on", "20s", 20 * SIM_SEC, "p1 is learning (spanning tree)",
+         ": learned, not forwarded", ": not learned, not forwarded", 1},
+        {"stp rstp", "1s", 1 * SIM_SEC, "p1 is discarding (spanning tree)",
+         ": not learned, not forwarded", ": learned, not forwarded", 0},
+    };
+    for (gsize i = 0; i < G_N_ELEMENTS(steps); i++) {
+        g_autofree char *text =
+            g_strdup_printf(LOOP, steps[i].mode, steps[i].mode, steps[i].mode, steps[i].at);
+        g_autoptr(SimScenario) sc = load(text);
+        SimWorld *w = sim_scenario_world(sc);
+        Recorder *r = recorder_new(w, NULL, false);
+        sim_world_run(w, steps[i].t + SIM_MS, 0);
+        g_autofree char *words = g_strconcat(steps[i].state, steps[i].words, NULL);
+        g_autofree char *wrong = g_strconcat(steps[i].state, steps[i].wrong, NULL);
+        cr_assert_gt(rec_count(r, SIM_TR_DROP, "swA", words, 0), 0, "%s at %s: no '%s'",
+                     steps[i].mode, steps[i].at, words);
+        cr_assert_eq(rec_count(r, SIM_TR_DROP, "swA", wrong, 0), 0, "%s", wrong);
+        cr_assert_eq(sim_switch_mac_count(sim_world_find_node(w, "swA")), steps[i].macs, "%s at %s",
+                     steps[i].mode, steps[i].at);
+        recorder_free(r);
+    }
+}
+
 Test(stp, rstp_talks_8021d_to_an_8021d_neighbour)
 {
     g_autoptr(SimScenario) sc = load("switch new ports 2 stp rstp priority 4096\n"
