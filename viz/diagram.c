@@ -140,8 +140,8 @@ static void style_node(Agnode_t *n, SimVizDevice dev)
 
 /* ---- labels ----------------------------------------------------------- */
 
-/* A switch or hub with more cables than a row of hosts is drawn as a port
- * panel: a row of cells, one per cabled port, in port order, and each
+/* A switch or hub with more than SIM_VIZ_PANEL_MIN cables is drawn as a
+ * port panel: rows of cells, one per cabled port, in port order, and each
  * single-homed host's cable leaves from its own cell. A label per cable
  * end would pile up where dot aims all the cables at once (p7p9p8); cells
  * cannot overlap, so port labels never collide. Its uplinks keep their
@@ -150,7 +150,7 @@ static bool is_panel(const Build *b, guint i)
 {
     return b->opts->layout == SIM_VIZ_LAYOUT_DOT &&
            (b->dev[i] == SIM_VIZ_DEV_SWITCH || b->dev[i] == SIM_VIZ_DEV_HUB) &&
-           b->degree[i] > SIM_VIZ_ROW_MAX;
+           b->degree[i] > SIM_VIZ_PANEL_MIN;
 }
 
 /* The panel's port on link l, when l is a single-homed host's cable
@@ -165,6 +165,17 @@ static uint32_t panel_port(const Build *b, guint i, guint l)
         b->rank[o] <= b->rank[i])
         return 0;
     return me->port;
+}
+
+/* Cells per row of a panel of n cabled ports: one row up to
+ * SIM_VIZ_PANEL_COLUMNS, else rows as even as they can be, as a 48-port
+ * switch has two rows of 24. A 60-port panel in one row was 27 inches
+ * wide and set the width of the whole drawing; the cables from an upper
+ * row pass behind the cells below (edges are drawn first). */
+static guint panel_columns(guint n)
+{
+    guint rows = (n + SIM_VIZ_PANEL_COLUMNS - 1) / SIM_VIZ_PANEL_COLUMNS;
+    return rows > 1 ? (n + rows - 1) / rows : MAX(n, 1);
 }
 
 static int cmp_u32(gconstpointer a, gconstpointer b)
@@ -187,16 +198,18 @@ static void panel_row(const Build *b, guint i, GString *rows)
     if (ports->len == 0)
         return;
     g_array_sort(ports, cmp_u32);
+    guint per = panel_columns(ports->len);
     g_string_append(rows, "<TR><TD><TABLE BORDER=\"0\" CELLBORDER=\"1\" CELLSPACING=\"3\" "
-                          "CELLPADDING=\"2\"><TR>");
+                          "CELLPADDING=\"2\">");
     for (guint k = 0; k < ports->len; k++) {
         uint32_t p = g_array_index(ports, uint32_t, k);
         g_string_append_printf(rows,
-                               "<TD PORT=\"p%u\" BGCOLOR=\"#ffffff\"><FONT POINT-SIZE=\"14\" "
-                               "COLOR=\"#444444\">p%u</FONT></TD>",
-                               p, p);
+                               "%s<TD PORT=\"p%u\" BGCOLOR=\"#ffffff\"><FONT POINT-SIZE=\"14\" "
+                               "COLOR=\"#444444\">p%u</FONT></TD>%s",
+                               k % per == 0 ? "<TR>" : "", p, p,
+                               k % per == per - 1 || k == ports->len - 1 ? "</TR>" : "");
     }
-    g_string_append(rows, "</TR></TABLE></TD></TR>");
+    g_string_append(rows, "</TABLE></TD></TR>");
 }
 
 static void add_row(GString *rows, const char *point_size, const char *colour, const char *text)
@@ -552,7 +565,8 @@ static void add_nodes(Build *b)
          * the cables and port labels spread out instead of piling up. */
         if (is_panel(b, i)) {
             char w[G_ASCII_DTOSTR_BUF_SIZE];
-            set(n, "width", g_ascii_formatd(w, sizeof w, "%.2f", 0.45 * b->degree[i]));
+            guint cells = panel_columns(b->degree[i]);
+            set(n, "width", g_ascii_formatd(w, sizeof w, "%.2f", 0.45 * cells));
         }
         label_node(b, i, n);
         b->nodes[i] = n;
@@ -649,8 +663,16 @@ static void add_edge(Build *b, guint l, const SimTopoLinkParams *def)
         /* Side by side; minlen 2 leaves room for both end labels. */
         set(e, "constraint", "false");
         if (b->opts->layout == SIM_VIZ_LAYOUT_DOT)
-            b->minlen[l] = 2;
-    }
+            b->minlen[l] = *params ? 3 : 2; /* and the rate between them */
+        /* A panel's bottom is its hosts' cables, and a wrapped LAN puts
+         * its peer a tier lower: leave by the side (enterprise's p23). */
+        if (is_panel(b, (guint)t->node_index))
+            set(e, "tailport", "w");
+        if (is_panel(b, (guint)h->node_index))
+            set(e, "headport", "w");
+    } else if (*params && b->opts->layout == SIM_VIZ_LAYOUT_DOT)
+        /* One rank apart, the rate sat between the two port names. */
+        b->minlen[l] = MAX(b->minlen[l], 2);
     if (b->minlen[l] > 1) {
         g_autofree char *ml = g_strdup_printf("%u", b->minlen[l]);
         set(e, "minlen", ml);
@@ -738,8 +760,16 @@ static void graph_attrs(Build *b)
     agattr(g, AGEDGE, "minlen", "1");
     if (b->opts->layout == SIM_VIZ_LAYOUT_DOT) {
         set(g, "rankdir", "TB");
-        set(g, "nodesep", "0.3");
         set(g, "ranksep", "0.75"); /* room for both 14 pt port labels */
+        /* Rank the whole graph at once: dot's default ranks each cluster
+         * on its own and then places it as a block, which ignores the
+         * minlen of edges entering a LAN, so wrapped LANs stayed side by
+         * side (enterprise.topo was 3993 pixels wide). */
+        set(g, "newrank", "true");
+        /* Nodes over edges: a cable from a panel's upper row of cells
+         * passes behind the row below instead of across its labels. */
+        set(g, "outputorder", "edgesfirst");
+        set(g, "nodesep", "0.25");
     } else {
         set(g, "overlap", "false");
         set(g, "splines", "true");

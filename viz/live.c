@@ -5,6 +5,7 @@
 #include "sim/l2/switch.h"
 #include "viz/tables.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define BOLD "Helvetica-Bold"
@@ -139,6 +140,10 @@ static void highlight_edge(const SimVizPath *path, const SimTopo *topo, guint l,
                                             "\" FACE=\"" BOLD "\">%s</FONT>%s%s",
                                             esc, pesc ? "<BR/>" : "", pesc ? pesc : "");
     set_html(e, "xlabel", html); /* placed clear of the port labels */
+    /* and with room for it between them (as diagram.c does for rates) */
+    const char *ml = agget(e, (char *)"minlen");
+    if ((!ml || atoi(ml) < 2) && g_strcmp0(agget(e, (char *)"constraint"), "false") != 0)
+        set(e, "minlen", "2");
     set(e, "color", SIM_VIZ_PATH_COLOUR);
     set(e, "penwidth", "3.5");
     set(e, "dir", edge_dir(topo, l, e, sim_viz_path_link_dirs(path, l)));

@@ -103,3 +103,64 @@ Test(dot_projector, titles_panels_and_rate_labels)
     cr_assert(strstr(r.out, "xlabel=\"100Mbps 1ms\""));
     run_free(&r);
 }
+
+/* The y coordinate (points, origin at the bottom) of a node in laid-out
+ * DOT: the second number of its pos="x,y". */
+static double node_y(const char *dot_text, const char *node)
+{
+    g_autofree char *head = g_strdup_printf("\t%s\t[", node);
+    const char *n = strstr(dot_text, head);
+    cr_assert_not_null(n, "no node %s", node);
+    const char *end = strstr(n, "];");
+    const char *pos = strstr(n, "pos=\"");
+    cr_assert(pos && pos < end, "no pos for %s", node);
+    const char *comma = strchr(pos, ',');
+    return g_ascii_strtod(comma + 1, NULL);
+}
+
+/* Wide LANs wrap. enterprise.topo has 54 PCs and servers under one core
+ * switch: its floors hang on two tiers (sw-floor2 below sw-eng's hosts),
+ * and at the default resolution the picture fits 2400 pixels across (it
+ * was 3993 when dot ranked each LAN box on its own and ignored the
+ * tiers). The floor-to-floor trunk leaves both panels by their sides. */
+Test(dot_projector, enterprise_wraps_into_tiers)
+{
+    Run r = netsim((const char *[]){"dot", "topologies/enterprise.topo", NULL});
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(strstr(r.out, "newrank=true"));
+    double eng = node_y(r.out, "\"sw-eng\""), floor2 = node_y(r.out, "\"sw-floor2\"");
+    double eng3 = node_y(r.out, "eng3"); /* sw-eng's third row of hosts */
+    cr_assert_lt(floor2, eng3, "sw-floor2 (y %.0f) not below sw-eng's hosts (y %.0f)", floor2,
+                 eng3);
+    cr_assert_lt(eng3, eng);
+    cr_assert(strstr(r.out, "\"sw-eng\":w -- \"sw-floor2\":w"), "trunk by the panels' sides");
+    run_free(&r);
+    g_autofree char *png = out_path("enterprise-wrap.png");
+    dot((const char *[]){"dot", "topologies/enterprise.topo", "-o", png, NULL});
+    guint32 w = png_width(png);
+    cr_assert(w >= 1920 && w <= 2400, "enterprise is %u pixels wide", w);
+}
+
+/* A generated flat LAN of 60 hosts: the hosts are dealt into rows of at
+ * most 7 and the switch's panel wraps into two rows of 30 cells, so the
+ * drawing is no wider than 2500 pixels (2782 with one row of 60 cells). */
+Test(dot_projector, generated_wide_lan_wraps)
+{
+    g_autofree char *topo = out_path("flat-lan-60.topo");
+    dot((const char *[]){"gen", "flat-lan", "60", "-o", topo, NULL});
+    Run r = netsim((const char *[]){"dot", topo, NULL});
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    /* Two rows of port cells: p1-p30, then p31-p60. */
+    const char *p30 = strstr(r.out, "PORT=\"p30\"");
+    cr_assert_not_null(p30);
+    cr_assert(g_str_has_prefix(strstr(p30, "</TD>"), "</TD></TR><TR><TD PORT=\"p31\""));
+    cr_assert_null(strstr(r.out, "PORT=\"p61\""));
+    /* Nine rows of hosts under the switch: minlen 1 to 9, none longer. */
+    cr_assert(strstr(r.out, "minlen=9"));
+    cr_assert_null(strstr(r.out, "minlen=10"));
+    run_free(&r);
+    g_autofree char *png = out_path("flat-lan-60.png");
+    dot((const char *[]){"dot", topo, "-o", png, NULL});
+    guint32 w = png_width(png);
+    cr_assert(w >= 1920 && w <= 2500, "flat-lan 60 is %u pixels wide", w);
+}
