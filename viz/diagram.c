@@ -647,6 +647,14 @@ static void add_edge(Build *b, guint l, const SimTopoLinkParams *def)
         g_autofree char *port = g_strdup_printf("p%u:s", panel);
         set(e, "tailport", port);
     }
+    /* A cable leaving a LAN box downwards would cross its title, which
+     * sits bottom left: it leaves from the device's lower right instead
+     * (home.topo's modem, a hub between two routers). */
+    int seg = node_segment(b, (guint)t->node_index);
+    if (!panel && seg >= 0 && b->opts->layout == SIM_VIZ_LAYOUT_DOT &&
+        b->rank[h->node_index] > b->rank[t->node_index] &&
+        node_segment(b, (guint)h->node_index) != seg)
+        set(e, "tailport", "se");
     set(e, "taillabel", panel ? "" : tl);
     set(e, "headlabel", hl);
     g_autofree char *params = link_params_text(&link->params, def, false);

@@ -101,6 +101,16 @@ Test(dot_projector, titles_panels_and_rate_labels)
     cr_assert(strstr(r.out, "PORT=\"p20\""), "sw-eng's panel has a cell for p20");
     cr_assert(strstr(r.out, "\"sw-eng\":p20:s -- hr10"), "hr10's cable leaves from p20");
     cr_assert(strstr(r.out, "xlabel=\"100Mbps 1ms\""));
+    /* A rate gets a rank of room between the port names (minlen 2). */
+    const char *up = strstr(r.out, "isp -- core");
+    cr_assert_not_null(up);
+    const char *ml = strstr(up, "minlen=2");
+    cr_assert(ml && ml < strstr(up, "];"), "isp -- core is one rank long");
+    run_free(&r);
+    /* home.topo's modem is a LAN box between two routers: its cable down
+     * leaves from the lower right, clear of the title at the bottom left. */
+    r = netsim((const char *[]){"dot", "topologies/home.topo", NULL});
+    cr_assert(strstr(r.out, "modem:se -- home"), "%s", r.out);
     run_free(&r);
 }
 
