@@ -95,6 +95,26 @@ static bool all_addresses_public(const SimTopoNode *node)
     return n_ip > 0;
 }
 
+/* Cabled to a switch or hub: one of a LAN's hosts, whatever its address
+ * (`netsim gen two-lans` numbers one LAN from 192.169/16, public space, and
+ * its 40 hosts were 40 clouds in a row). O(interfaces). */
+static bool on_a_lan(const SimTopo *topo, const SimTopoNode *node)
+{
+    for (guint i = 0; i < node->ifaces->len; i++) {
+        int l = sim_topo_node_iface(node, i)->link;
+        if (l < 0)
+            continue;
+        const SimTopoLink *link = sim_topo_link(topo, (guint)l);
+        const SimTopoEndpoint *ends[2] = {&link->a, &link->b};
+        for (int k = 0; k < 2; k++) {
+            SimTopoNodeKind kind = sim_topo_node(topo, (guint)ends[k]->node_index)->kind;
+            if (kind == SIM_TOPO_SWITCH || kind == SIM_TOPO_HUB)
+                return true;
+        }
+    }
+    return false;
+}
+
 SimVizDevice sim_viz_device(const SimTopo *topo, guint i)
 {
     const SimTopoNode *node = sim_topo_node(topo, i);
@@ -108,7 +128,7 @@ SimVizDevice sim_viz_device(const SimTopo *topo, guint i)
     case SIM_TOPO_HOST:
         break;
     }
-    if (named_as_internet(node->name) || all_addresses_public(node))
+    if (named_as_internet(node->name) || (all_addresses_public(node) && !on_a_lan(topo, node)))
         return SIM_VIZ_DEV_CLOUD;
     return SIM_VIZ_DEV_HOST;
 }
@@ -413,6 +433,16 @@ static void compute_ranks(Build *b)
  * by side, every second LAN, in file order, hangs one tier lower - its
  * uplink made long enough to clear the tallest LAN of the upper tier - so
  * the drawing grows down instead of to 3800 pixels across. */
+/* Hosts side by side that a LAN of n dealt hosts spans: dot offsets each
+ * row from the one above so the cables pass between, which widens the
+ * block by about one host per extra row (flat-lan 60: 9 rows of 7 span
+ * 12 to 15 hosts). Counting 7 per LAN left two LANs of 40 side by side. */
+static guint lan_width(guint n)
+{
+    guint rows = (n + SIM_VIZ_ROW_MAX - 1) / SIM_VIZ_ROW_MAX;
+    return n <= SIM_VIZ_ROW_MAX ? n : SIM_VIZ_ROW_MAX + rows - 1;
+}
+
 static void stagger_lans(Build *b, const guint *leaf_count)
 {
     const SimTopo *t = b->topo;
@@ -425,7 +455,7 @@ static void stagger_lans(Build *b, const guint *leaf_count)
             guint down = a == p ? z : a;
             if ((a != p && z != p) || b->rank[down] <= b->rank[p] || leaf_count[down] == 0)
                 continue;
-            width += MIN(leaf_count[down], SIM_VIZ_ROW_MAX);
+            width += lan_width(leaf_count[down]);
             if (n % 2 == 0)
                 tall = MAX(tall, (leaf_count[down] + SIM_VIZ_ROW_MAX - 1) / SIM_VIZ_ROW_MAX);
             uplink[n++] = (int)l;

@@ -134,7 +134,8 @@ const char *sim_viz_layout_name(SimVizLayout layout);
 
 /* How a device is drawn. The cloud rule: a host or router named "internet"
  * or "cloud" (any case), or a host whose every address is public
- * (sim_viz_ipv4_is_public) - a server out on the Internet, not on a LAN.
+ * (sim_viz_ipv4_is_public) and that is cabled to no switch or hub - a
+ * server out on the Internet, not on a LAN.
  * Routers with public addresses stay routers: they are hops a traceroute
  * shows. */
 SimVizDevice sim_viz_device(const SimTopo *topo, guint node);

@@ -174,3 +174,22 @@ Test(dot_projector, generated_wide_lan_wraps)
     guint32 w = png_width(png);
     cr_assert(w >= 1920 && w <= 2500, "flat-lan 60 is %u pixels wide", w);
 }
+
+/* `netsim gen two-lans 40`: LAN b is numbered from 192.169/16, public
+ * space, yet its hosts sit on a switch, so they are hosts, not 40 clouds
+ * in a row (9490 pixels across); and two LANs of 40 under one router are
+ * too wide side by side, so swB hangs below swA's last row. */
+Test(dot_projector, generated_two_lans_wrap_and_stay_hosts)
+{
+    g_autofree char *topo = out_path("two-lans-40.topo");
+    dot((const char *[]){"gen", "two-lans", "40", "-o", topo, NULL});
+    Run r = netsim((const char *[]){"dot", topo, NULL});
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert_null(strstr(r.out, "class=cloud"));
+    cr_assert_lt(node_y(r.out, "swB"), node_y(r.out, "a5"), "swB is not below swA's hosts");
+    run_free(&r);
+    g_autofree char *png = out_path("two-lans-40.png");
+    dot((const char *[]){"dot", topo, "-o", png, NULL});
+    guint32 w = png_width(png);
+    cr_assert(w <= 3500, "two-lans 40 is %u pixels wide", w);
+}
