@@ -135,6 +135,27 @@ static double node_y(const char *dot_text, const char *node)
     return g_ascii_strtod(comma + 1, NULL);
 }
 
+/* The width in pixels of file drawn to build/dot-projector/NAME.png at
+ * the default resolution. */
+static guint32 drawn_width(const char *file, const char *name)
+{
+    g_autofree char *base = g_strconcat(name, ".png", NULL);
+    g_autofree char *png = out_path(base);
+    dot((const char *[]){"dot", file, "-o", png, NULL});
+    return png_width(png);
+}
+
+/* `netsim gen KIND N` into build/dot-projector/NAME.topo, and its DOT. */
+static Run generated(const char *kind, const char *n, const char *name, char **topo)
+{
+    g_autofree char *base = g_strconcat(name, ".topo", NULL);
+    *topo = out_path(base);
+    dot((const char *[]){"gen", kind, n, "-o", *topo, NULL});
+    Run r = netsim((const char *[]){"dot", *topo, NULL});
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    return r;
+}
+
 /* Wide LANs wrap. enterprise.topo has 54 PCs and servers under one core
  * switch: its floors hang on two tiers (sw-floor2 below sw-eng's hosts),
  * and at the default resolution the picture fits 2400 pixels across (it
@@ -152,9 +173,7 @@ Test(dot_projector, enterprise_wraps_into_tiers)
     cr_assert_lt(eng3, eng);
     cr_assert(strstr(r.out, "\"sw-eng\":w -- \"sw-floor2\":w"), "trunk by the panels' sides");
     run_free(&r);
-    g_autofree char *png = out_path("enterprise-wrap.png");
-    dot((const char *[]){"dot", "topologies/enterprise.topo", "-o", png, NULL});
-    guint32 w = png_width(png);
+    guint32 w = drawn_width("topologies/enterprise.topo", "enterprise-wrap");
     cr_assert(w >= 1920 && w <= 2400, "enterprise is %u pixels wide", w);
 }
 
@@ -163,10 +182,8 @@ Test(dot_projector, enterprise_wraps_into_tiers)
  * drawing is no wider than 2500 pixels (2782 with one row of 60 cells). */
 Test(dot_projector, generated_wide_lan_wraps)
 {
-    g_autofree char *topo = out_path("flat-lan-60.topo");
-    dot((const char *[]){"gen", "flat-lan", "60", "-o", topo, NULL});
-    Run r = netsim((const char *[]){"dot", topo, NULL});
-    cr_assert_eq(r.status, 0, "%s", r.err);
+    g_autofree char *topo = NULL;
+    Run r = generated("flat-lan", "60", "flat-lan-60", &topo);
     /* Two rows of port cells: p1-p30, then p31-p60. */
     const char *p30 = strstr(r.out, "PORT=\"p30\"");
     cr_assert_not_null(p30);
@@ -176,9 +193,7 @@ Test(dot_projector, generated_wide_lan_wraps)
     cr_assert(strstr(r.out, "minlen=9"));
     cr_assert_null(strstr(r.out, "minlen=10"));
     run_free(&r);
-    g_autofree char *png = out_path("flat-lan-60.png");
-    dot((const char *[]){"dot", topo, "-o", png, NULL});
-    guint32 w = png_width(png);
+    guint32 w = drawn_width(topo, "flat-lan-60");
     cr_assert(w >= 1920 && w <= 2500, "flat-lan 60 is %u pixels wide", w);
 }
 
@@ -188,15 +203,11 @@ Test(dot_projector, generated_wide_lan_wraps)
  * too wide side by side, so swB hangs below swA's last row. */
 Test(dot_projector, generated_two_lans_wrap_and_stay_hosts)
 {
-    g_autofree char *topo = out_path("two-lans-40.topo");
-    dot((const char *[]){"gen", "two-lans", "40", "-o", topo, NULL});
-    Run r = netsim((const char *[]){"dot", topo, NULL});
-    cr_assert_eq(r.status, 0, "%s", r.err);
+    g_autofree char *topo = NULL;
+    Run r = generated("two-lans", "40", "two-lans-40", &topo);
     cr_assert_null(strstr(r.out, "class=cloud"));
     cr_assert_lt(node_y(r.out, "swB"), node_y(r.out, "a5"), "swB is not below swA's hosts");
     run_free(&r);
-    g_autofree char *png = out_path("two-lans-40.png");
-    dot((const char *[]){"dot", topo, "-o", png, NULL});
-    guint32 w = png_width(png);
+    guint32 w = drawn_width(topo, "two-lans-40");
     cr_assert(w <= 3500, "two-lans 40 is %u pixels wide", w);
 }
