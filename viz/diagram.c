@@ -23,6 +23,7 @@
  * pango_parse_markup in the PNG renderer, whose result 2.42 never frees. */
 #define BOLD "Helvetica-Bold"
 #define LEGEND_PER_ROW 6
+#define NBSP4 "\u00a0\u00a0\u00a0\u00a0"
 /* Segments that hold no addressed interface (only switches, say). */
 #define NO_SUBNET_DARK "#555555"
 #define NO_SUBNET_LIGHT "#f2f2f2"
@@ -37,6 +38,8 @@ typedef struct {
     int *rank;                /* per node: hops from the Internet side */
     guint *minlen;            /* per link */
     guint *degree;            /* per node: links */
+    guint *leaves;            /* per node: single-homed hosts below it */
+    bool *hung;               /* per node: its LAN hangs a tier lower */
     GArray *vlans;            /* uint16_t VIDs of VLAN switches (vlans.h) */
     const char **vlan_colour; /* [4096]: a VLAN's colour, see vlan_colours() */
     Agraph_t **clusters;      /* per segment, created on first member */
@@ -160,8 +163,9 @@ static void style_node(Agnode_t *n, SimVizDevice dev)
 
 /* ---- labels ----------------------------------------------------------- */
 
-/* A switch or hub with more than SIM_VIZ_PANEL_MIN cables is drawn as a
- * port panel: rows of cells, one per cabled port, in port order, and each
+/* A switch or hub with two hosts below it, or more than SIM_VIZ_PANEL_MIN
+ * cables, is drawn as a port panel (two end labels under a box already
+ * touched: p1p2): rows of cells, one per cabled port, in port order, and each
  * single-homed host's cable leaves from its own cell. A label per cable
  * end would pile up where dot aims all the cables at once (p7p9p8); cells
  * cannot overlap, so port labels never collide. Its uplinks keep their
@@ -170,7 +174,7 @@ static bool is_panel(const Build *b, guint i)
 {
     return b->opts->layout == SIM_VIZ_LAYOUT_DOT &&
            (b->dev[i] == SIM_VIZ_DEV_SWITCH || b->dev[i] == SIM_VIZ_DEV_HUB) &&
-           b->degree[i] > SIM_VIZ_PANEL_MIN;
+           (b->leaves[i] >= 2 || b->degree[i] > SIM_VIZ_PANEL_MIN);
 }
 
 /* The panel's port on link l, when l is a single-homed host's cable
@@ -462,8 +466,12 @@ static void stagger_lans(Build *b, const guint *leaf_count)
         }
         if (n < 2 || width <= SIM_VIZ_WRAP_HOSTS)
             continue;
-        for (guint k = 1; k < n; k += 2)
+        for (guint k = 1; k < n; k += 2) {
+            const SimTopoLink *link = sim_topo_link(t, (guint)uplink[k]);
+            guint a = (guint)link->a.node_index, z = (guint)link->b.node_index;
             b->minlen[uplink[k]] = tall + 2;
+            b->hung[a == p ? z : a] = true;
+        }
     }
 }
 
@@ -474,7 +482,7 @@ static void compute_rows(Build *b)
         b->minlen[l] = 1;
     if (b->opts->layout != SIM_VIZ_LAYOUT_DOT)
         return;
-    g_autofree guint *leaf_count = g_new0(guint, t->nodes->len ? t->nodes->len : 1);
+    guint *leaf_count = b->leaves;
     g_autofree int *leaf_parent = g_new(int, t->links->len ? t->links->len : 1);
     for (guint l = 0; l < t->links->len; l++) {
         const SimTopoLink *link = sim_topo_link(t, l);
@@ -690,23 +698,35 @@ static void add_edge(Build *b, guint l, const SimTopoLinkParams *def)
     g_autofree char *params = link_params_text(&link->params, def, false);
     /* An xlabel, not a label: Graphviz places it after the layout where it
      * overlaps no node and no port label, where a mid-edge label sat on
-     * the port names of short links. */
-    if (*params)
+     * the port names of short links. Between two devices side by side a
+     * label is better: dot makes room for it between them, where an
+     * xlabel crowded the port names (stp-loop's two 1Gbps cables). */
+    bool flat = b->rank[t->node_index] == b->rank[h->node_index];
+    if (*params && flat && b->opts->layout == SIM_VIZ_LAYOUT_DOT) {
+        /* NBSPs each side: dot sizes the gap to the label, and the port
+         * names at both ends need their share of it. */
+        g_autofree char *padded = g_strconcat(NBSP4, params, NBSP4, NULL);
+        set(e, "label", padded);
+    } else if (*params) {
         set(e, "xlabel", params);
+    }
     const char *dark, *light;
     seg_colours(b, sim_viz_segments_of_link(b->segs, l), &dark, &light);
     set(e, "color", dark);
     vlan_edge(b, l, e, params);
-    if (b->rank[t->node_index] == b->rank[h->node_index]) {
+    if (flat) {
         /* Side by side; minlen 2 leaves room for both end labels. */
         set(e, "constraint", "false");
         if (b->opts->layout == SIM_VIZ_LAYOUT_DOT)
-            b->minlen[l] = *params ? 3 : 2; /* and the rate between them */
-        /* A panel's bottom is its hosts' cables, and a wrapped LAN puts
-         * its peer a tier lower: leave by the side (enterprise's p23). */
-        if (is_panel(b, (guint)t->node_index))
+            b->minlen[l] = 2;
+        /* A panel's bottom is its hosts' cables: when wrapping has hung
+         * one end a tier lower, the cable leaves both by their sides
+         * (enterprise's p23). Side by side, a side port made it loop
+         * over the top instead. */
+        bool tiers = b->hung[t->node_index] != b->hung[h->node_index];
+        if (tiers && is_panel(b, (guint)t->node_index))
             set(e, "tailport", "w");
-        if (is_panel(b, (guint)h->node_index))
+        if (tiers && is_panel(b, (guint)h->node_index))
             set(e, "headport", "w");
     } else if (*params && b->opts->layout == SIM_VIZ_LAYOUT_DOT)
         /* One rank apart, the rate sat between the two port names. */
@@ -828,6 +848,8 @@ Agraph_t *sim_viz_graph(const SimTopo *topo, const SimVizOptions *opts)
         .minlen = g_new(guint, nl ? nl : 1),
         .nodes = g_new0(Agnode_t *, nn ? nn : 1),
         .degree = g_new0(guint, nn ? nn : 1),
+        .leaves = g_new0(guint, nn ? nn : 1),
+        .hung = g_new0(bool, nn ? nn : 1),
         .vlans = sim_viz_vlans(topo),
         .vlan_colour = g_new0(const char *, 4096),
     };
@@ -855,6 +877,8 @@ Agraph_t *sim_viz_graph(const SimTopo *topo, const SimVizOptions *opts)
     g_free(b.rank);
     g_free(b.minlen);
     g_free(b.degree);
+    g_free(b.leaves);
+    g_free(b.hung);
     g_array_unref(b.vlans);
     g_free(b.vlan_colour);
     g_free(b.clusters);
