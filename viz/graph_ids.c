@@ -3,6 +3,7 @@
  * process (see graph_ids.h). Split out of diagram.c, which builds the graph.
  */
 #include "viz/graph_ids.h"
+#include "viz/lazylib.h"
 
 #include <glib.h>
 
@@ -111,9 +112,11 @@ static void id_register(void *state, int objtype, void *obj)
 }
 
 static Agiddisc_t id_disc = {id_open, id_map, id_alloc, id_free, id_print, id_close, id_register};
-static Agdisc_t disc = {&AgMemDisc, &id_disc, &AgIoDisc};
+static Agdisc_t disc = {NULL, &id_disc, NULL}; /* cgraph's own mem and io: lazylib.h */
 
 Agraph_t *sim_viz_graph_open(const char *name)
 {
-    return agopen((char *)name, Agundirected, &disc);
+    disc.mem = sim_lazylib_mem_disc();
+    disc.io = sim_lazylib_io_disc();
+    return agopen((char *)name, sim_lazylib_undirected(), &disc);
 }

@@ -127,7 +127,7 @@ static int frame_index(Recorder *r, const SimPacket *p)
         return GPOINTER_TO_INT(v) - 1;
     int idx = (int)g_hash_table_size(r->frames);
     g_hash_table_insert(r->frames, g_bytes_ref(key), GINT_TO_POINTER(idx + 1));
-    static const SimDissectVisitor visitor = {on_layer, on_field};
+    static const SimDissectVisitor visitor = {on_layer, on_field, NULL};
     static const char hex[] = "0123456789abcdef";
     char summary[SIM_DISSECT_SUMMARY_LEN];
     sim_dissect_summary(d, len, summary, sizeof summary);

@@ -5,6 +5,7 @@
 
 #include "sim/core/rng.h"
 #include "sim/core/world.h"
+#include "sim/l3/arp.h"
 #include "sim/l4/udp.h"
 #include "sim/link/iface.h"
 #include "sim/link/node.h"
@@ -17,18 +18,32 @@ struct _SimDhcpClient {
     SimUdpSocket *sock;
     SimDhcpClientState state;
     uint32_t xid;
-    unsigned tries;   /* retransmissions of the current message */
-    SimEventId timer; /* retransmission, T1, T2 or expiry */
-    SimTime start;    /* when this exchange began (secs field) */
-    SimDhcpMsg lease; /* the OFFER taken, then the ACK */
-    SimTime bound_at, t1, t2, expiry;
-    SimIpv4 addr, gw, dns; /* installed in the stack; 0 = none */
+    unsigned tries;      /* retransmissions of the current message */
+    SimEventId timer;    /* retransmission, probe, T1, T2 or expiry */
+    SimEventId announce; /* the second ARP announcement */
+    SimTime start;       /* when this exchange began (secs field) */
+    SimDhcpMsg lease;    /* the OFFER taken, then the ACK (kept for INIT-REBOOT) */
+    SimTime acked, bound_at, t1, t2, expiry; /* acked: when the ACK being probed came */
+    unsigned probes;                         /* ARP probes sent for lease.yiaddr */
+    SimIpv4 addr, gw, dns;                   /* installed in the stack; 0 = none */
 };
+
+/* RFC 5227 §1.1's constants in units of ACD_UNIT: PROBE_WAIT 1, PROBE_MIN
+ * 1, PROBE_MAX 2, ANNOUNCE_WAIT 2, so that the whole check (4 to 7 units)
+ * fits in ACD_TIMEOUT, as systemd-networkd scales them. */
+#define ACD_TIMEOUT (200 * SIM_MS) /* networkd IPv4DuplicateAddressDetectionTimeoutSec */
+#define ACD_UNIT (ACD_TIMEOUT / 7)
+#define PROBE_NUM 3
+#define ANNOUNCE_INTERVAL (2 * SIM_SEC) /* not scaled, as in networkd */
+#define DECLINE_WAIT (10 * SIM_SEC)     /* RFC 2131 §3.1 step 5 */
+#define REBOOT_TIMEOUT (10 * SIM_SEC)   /* dhclient's `reboot` default */
 
 static void client_free(void *p)
 {
     SimDhcpClient *c = p;
     sim_udp_free(c->sock);
+    sim_ip_watch_link(c->iface, NULL, NULL);
+    sim_arp_watch(c->iface, 0, NULL, NULL);
     g_free(c);
 }
 
@@ -65,6 +80,17 @@ static void send_msg(SimDhcpClient *c, SimDhcpType type, SimIpv4 dst)
         m.has_requested = m.has_server_id = true;
         m.requested = c->lease.yiaddr;
         m.server_id = c->lease.server_id;
+    } else if (type == SIM_DHCPREQUEST && c->state == SIM_DHCPC_REBOOTING) {
+        m.has_requested = true; /* §4.3.2 INIT-REBOOT: no server id, no ciaddr */
+        m.requested = c->lease.yiaddr;
+    } else if (type == SIM_DHCPDECLINE) {
+        /* §4.4.1 table 5: requested address and server id; flags, secs,
+         * ciaddr 0; no parameter list. */
+        m.has_requested = m.has_server_id = true;
+        m.requested = c->lease.yiaddr;
+        m.server_id = c->lease.server_id;
+        m.flags = m.secs = 0;
+        m.n_params = 0;
     } else if (type == SIM_DHCPREQUEST || type == SIM_DHCPRELEASE) {
         m.ciaddr = c->addr; /* RENEWING, REBINDING, release: §4.3.2 */
         m.flags = 0;
@@ -101,6 +127,13 @@ static void unconfigure(SimDhcpClient *c)
     c->addr = c->gw = c->dns = 0;
 }
 
+static void cancel(SimDhcpClient *c, SimEventId *ev)
+{
+    if (ev->seq)
+        sim_world_cancel(c->w, *ev);
+    *ev = SIM_EVENT_ID_NONE;
+}
+
 static void discover(SimDhcpClient *c)
 {
     c->state = SIM_DHCPC_SELECTING;
@@ -111,11 +144,58 @@ static void discover(SimDhcpClient *c)
     set_timer(c, sim_world_now(c->w) + backoff(c));
 }
 
+/* INIT-REBOOT (§4.4.2): the remembered address asked for again by a
+ * broadcast DHCPREQUEST with no server identifier. */
+static void reboot_request(SimDhcpClient *c)
+{
+    char a[SIM_IPV4_STRLEN];
+    c->state = SIM_DHCPC_REBOOTING;
+    c->xid = (uint32_t)sim_rng_u64(sim_world_rng(c->w));
+    c->tries = 0;
+    c->start = sim_world_now(c->w);
+    note(c, "INIT-REBOOT: asking to keep %s", sim_ipv4_format(c->lease.yiaddr, a));
+    send_msg(c, SIM_DHCPREQUEST, 0xffffffffu);
+    set_timer(c, sim_world_now(c->w) + backoff(c));
+}
+
 /* Renewal retries: half the time left to `until`, at least 60 s (§4.4.5). */
 static SimTime renew_retry(SimDhcpClient *c, SimTime until)
 {
     SimTime now = sim_world_now(c->w), left = until > now ? until - now : 0;
     return now + MAX(left / 2, 60 * SIM_SEC);
+}
+
+static void configure(SimDhcpClient *c, const SimDhcpMsg *ack, SimTime acked);
+
+static void announce_again(void *ctx, void *arg)
+{
+    SimDhcpClient *c = ctx;
+    c->announce = SIM_EVENT_ID_NONE;
+    if (c->addr)
+        sim_arp_announce(c->iface, c->addr);
+}
+
+/* PROBING: PROBE_NUM probes PROBE_MIN..PROBE_MAX apart, then ANNOUNCE_WAIT
+ * of silence, and the address is ours (RFC 5227 §2.1.1). */
+static void probe_step(SimDhcpClient *c)
+{
+    SimTime now = sim_world_now(c->w);
+    if (c->probes < PROBE_NUM) {
+        sim_arp_probe(c->iface, c->lease.yiaddr);
+        c->probes++;
+        set_timer(c, c->probes < PROBE_NUM
+                         ? now + ACD_UNIT + sim_rng_below(sim_world_rng(c->w), ACD_UNIT + 1)
+                         : now + 2 * ACD_UNIT);
+        return;
+    }
+    sim_arp_watch(c->iface, 0, NULL, NULL);
+    configure(c, &c->lease, c->acked);
+    if (!c->addr)
+        return;
+    /* §2.3: two announcements ANNOUNCE_INTERVAL apart. */
+    sim_arp_announce(c->iface, c->addr);
+    cancel(c, &c->announce);
+    c->announce = sim_world_schedule(c->w, ANNOUNCE_INTERVAL, announce_again, c, NULL);
 }
 
 static void on_timer(void *ctx, void *arg)
@@ -124,17 +204,32 @@ static void on_timer(void *ctx, void *arg)
     SimTime now = sim_world_now(c->w);
     c->timer = SIM_EVENT_ID_NONE;
     switch (c->state) {
+    case SIM_DHCPC_INIT:
+        discover(c);
+        return;
+    case SIM_DHCPC_INIT_REBOOT:
+        reboot_request(c);
+        return;
     case SIM_DHCPC_SELECTING:
         send_msg(c, SIM_DHCPDISCOVER, 0xffffffffu);
         set_timer(c, now + backoff(c));
         return;
     case SIM_DHCPC_REQUESTING:
-        if (c->tries >= 4) { /* no ACK: start over (§4.4.1) */
+    case SIM_DHCPC_REBOOTING:
+        /* No ACK: start over (§4.4.1), after 4 tries, or after dhclient's
+         * 10 s when rebooting. */
+        if (c->state == SIM_DHCPC_REQUESTING ? c->tries >= 4 : now - c->start >= REBOOT_TIMEOUT) {
+            if (c->state == SIM_DHCPC_REBOOTING)
+                note(c, "no answer to INIT-REBOOT: INIT");
+            unconfigure(c);
             discover(c);
             return;
         }
         send_msg(c, SIM_DHCPREQUEST, 0xffffffffu);
         set_timer(c, now + backoff(c));
+        return;
+    case SIM_DHCPC_PROBING:
+        probe_step(c);
         return;
     case SIM_DHCPC_BOUND:
     case SIM_DHCPC_RENEWING:
@@ -162,21 +257,21 @@ static void on_timer(void *ctx, void *arg)
     }
 }
 
-static void boot(void *ctx, void *arg)
-{
-    SimDhcpClient *c = ctx;
-    c->timer = SIM_EVENT_ID_NONE;
-    discover(c);
-}
-
 static void set_timer(SimDhcpClient *c, SimTime at)
 {
-    if (c->timer.seq)
-        sim_world_cancel(c->w, c->timer);
+    cancel(c, &c->timer);
     c->timer = sim_world_schedule_at(c->w, at, on_timer, c, NULL);
 }
 
-static void configure(SimDhcpClient *c, const SimDhcpMsg *ack)
+/* RFC 2131 §4.4.1: 1..10 s before the first message after a (re)start, so
+ * that hosts powered on together do not all ask at once. */
+static void start_wait(SimDhcpClient *c)
+{
+    set_timer(c,
+              sim_world_now(c->w) + SIM_SEC + sim_rng_below(sim_world_rng(c->w), 9 * SIM_SEC + 1));
+}
+
+static void configure(SimDhcpClient *c, const SimDhcpMsg *ack, SimTime acked)
 {
     char a[SIM_IPV4_STRLEN], g[SIM_IPV4_STRLEN];
     uint8_t len = 24;
@@ -197,14 +292,53 @@ static void configure(SimDhcpClient *c, const SimDhcpMsg *ack)
         note(c, "bound to %s/%u, gateway %s", sim_ipv4_format(c->addr, a), len,
              c->gw ? sim_ipv4_format(c->gw, g) : "none");
     }
-    SimTime now = sim_world_now(c->w);
+    /* Lease times count from the ACK, not from the end of the probe. */
     uint32_t lease = ack->has_lease ? ack->lease : 3600;
-    c->bound_at = now;
-    c->expiry = now + (SimTime)lease * SIM_SEC;
-    c->t1 = now + (ack->has_t1 ? (SimTime)ack->t1 * SIM_SEC : (SimTime)lease * SIM_SEC / 2);
-    c->t2 = now + (ack->has_t2 ? (SimTime)ack->t2 * SIM_SEC : (SimTime)lease * SIM_SEC * 7 / 8);
+    c->bound_at = acked;
+    c->expiry = acked + (SimTime)lease * SIM_SEC;
+    c->t1 = acked + (ack->has_t1 ? (SimTime)ack->t1 * SIM_SEC : (SimTime)lease * SIM_SEC / 2);
+    c->t2 = acked + (ack->has_t2 ? (SimTime)ack->t2 * SIM_SEC : (SimTime)lease * SIM_SEC * 7 / 8);
     c->state = SIM_DHCPC_BOUND;
     set_timer(c, c->t1);
+}
+
+/* RFC 5227 §2.1.1: someone answered for the address, or probes for it too.
+ * RFC 2131 §3.1 step 5: DHCPDECLINE, then INIT again after 10 s. */
+static void on_conflict(void *user, const SimMac *sha, bool probe)
+{
+    SimDhcpClient *c = user;
+    char a[SIM_IPV4_STRLEN], m[SIM_MAC_STRLEN];
+    if (c->state != SIM_DHCPC_PROBING)
+        return;
+    sim_arp_watch(c->iface, 0, NULL, NULL);
+    if (probe)
+        note(c, "%s probes for %s too: DHCPDECLINE", sim_mac_format(sha, m),
+             sim_ipv4_format(c->lease.yiaddr, a));
+    else
+        note(c, "%s is in use by %s: DHCPDECLINE", sim_ipv4_format(c->lease.yiaddr, a),
+             sim_mac_format(sha, m));
+    send_msg(c, SIM_DHCPDECLINE, 0xffffffffu);
+    c->lease = (SimDhcpMsg){0};
+    c->expiry = 0;
+    c->state = SIM_DHCPC_INIT;
+    set_timer(c, sim_world_now(c->w) + DECLINE_WAIT);
+}
+
+static void on_ack(SimDhcpClient *c, const SimDhcpMsg *m)
+{
+    c->lease = *m;
+    if (c->addr == m->yiaddr) { /* a renewal, or INIT-REBOOT keeping it */
+        configure(c, m, sim_world_now(c->w));
+        return;
+    }
+    /* A new address: check that nobody uses it first (RFC 2131 §4.4.1
+     * SHOULD, RFC 5227). */
+    unconfigure(c);
+    c->state = SIM_DHCPC_PROBING;
+    c->acked = sim_world_now(c->w);
+    c->probes = 0;
+    sim_arp_watch(c->iface, m->yiaddr, on_conflict, c);
+    set_timer(c, c->acked + sim_rng_below(sim_world_rng(c->w), ACD_UNIT + 1)); /* PROBE_WAIT */
 }
 
 static void on_recv(void *user, SimUdpSocket *sock, SimIpv4 src, uint16_t sport,
@@ -215,23 +349,60 @@ static void on_recv(void *user, SimUdpSocket *sock, SimIpv4 src, uint16_t sport,
     if (!sim_dhcp_msg_parse(data, len, &m, NULL) || m.op != SIM_DHCP_BOOTREPLY || m.xid != c->xid ||
         !sim_mac_equal(&m.chaddr, sim_iface_mac(c->iface)))
         return; /* another client's exchange, or not DHCP */
+    bool asking = c->state == SIM_DHCPC_REQUESTING || c->state == SIM_DHCPC_REBOOTING ||
+                  c->state == SIM_DHCPC_RENEWING || c->state == SIM_DHCPC_REBINDING;
     if (m.type == SIM_DHCPOFFER && c->state == SIM_DHCPC_SELECTING && m.has_server_id) {
         c->lease = m;
         c->state = SIM_DHCPC_REQUESTING;
         c->tries = 0;
         send_msg(c, SIM_DHCPREQUEST, 0xffffffffu);
         set_timer(c, sim_world_now(c->w) + backoff(c));
-    } else if (m.type == SIM_DHCPACK &&
-               (c->state == SIM_DHCPC_REQUESTING || c->state == SIM_DHCPC_RENEWING ||
-                c->state == SIM_DHCPC_REBINDING)) {
-        c->lease = m;
-        configure(c, &m);
-    } else if (m.type == SIM_DHCPNAK && c->state != SIM_DHCPC_SELECTING &&
-               c->state != SIM_DHCPC_BOUND && c->state != SIM_DHCPC_STOPPED) {
+    } else if (m.type == SIM_DHCPACK && asking) {
+        on_ack(c, &m);
+    } else if (m.type == SIM_DHCPNAK && asking) {
         note(c, "DHCPNAK: restarting");
         unconfigure(c);
         discover(c);
     }
+}
+
+/* Stops whatever is under way: probes, announcements, timers. */
+static void halt(SimDhcpClient *c)
+{
+    sim_arp_watch(c->iface, 0, NULL, NULL);
+    cancel(c, &c->timer);
+    cancel(c, &c->announce);
+}
+
+/* An unexpired lease the client got (kept in c->lease for INIT-REBOOT). */
+static bool remembers_lease(const SimDhcpClient *c)
+{
+    bool held = c->state == SIM_DHCPC_BOUND || c->state == SIM_DHCPC_RENEWING ||
+                c->state == SIM_DHCPC_REBINDING || c->state == SIM_DHCPC_INIT_REBOOT ||
+                c->state == SIM_DHCPC_REBOOTING;
+    return held && c->lease.yiaddr && c->expiry > sim_world_now(c->w);
+}
+
+/* Carrier lost and back, as Windows (media sense) and systemd-networkd
+ * handle it: the address goes with the carrier, the lease is remembered;
+ * when the link returns, INIT-REBOOT at once (the PC may be on another
+ * network now), or DORA if the lease ran out meanwhile. */
+static void on_link(void *user, SimIface *iface, bool up)
+{
+    SimDhcpClient *c = user;
+    if (c->state == SIM_DHCPC_STOPPED)
+        return;
+    if (!up) {
+        bool remembered = remembers_lease(c);
+        halt(c);
+        unconfigure(c);
+        c->state = remembered ? SIM_DHCPC_INIT_REBOOT : SIM_DHCPC_INIT;
+        return; /* nothing to do until the link is back */
+    }
+    if (remembers_lease(c) && c->state == SIM_DHCPC_INIT_REBOOT)
+        reboot_request(c);
+    else if (c->state == SIM_DHCPC_INIT || c->state == SIM_DHCPC_INIT_REBOOT)
+        discover(c);
 }
 
 SimDhcpClient *sim_dhcp_client_start(SimNode *node, SimIface *iface, GError **error)
@@ -242,15 +413,15 @@ SimDhcpClient *sim_dhcp_client_start(SimNode *node, SimIface *iface, GError **er
     c->iface = iface;
     c->sock = sim_udp_new(node, on_recv, NULL, c, error);
     if (!c->sock || !sim_udp_bind(c->sock, 0, SIM_DHCP_CLIENT_PORT, error)) {
-        client_free(c);
+        sim_udp_free(c->sock);
+        g_free(c);
         return NULL;
     }
     sim_udp_set_broadcast(c->sock, true);
     sim_ip_stack_adopt(sim_ip_stack(node), c, client_free);
-    /* RFC 2131 §4.4.1: wait 1..10 s before the first DHCPDISCOVER, so that
-     * hosts powered on together do not all ask at once. */
-    SimTime wait = SIM_SEC + sim_rng_below(sim_world_rng(c->w), 9 * SIM_SEC + 1);
-    c->timer = sim_world_schedule(c->w, wait, boot, c, NULL);
+    sim_ip_watch_link(iface, on_link, c);
+    c->state = SIM_DHCPC_INIT;
+    start_wait(c);
     return c;
 }
 
@@ -261,10 +432,19 @@ void sim_dhcp_client_release(SimDhcpClient *c)
         send_msg(c, SIM_DHCPRELEASE, c->lease.server_id);
     }
     unconfigure(c);
-    if (c->timer.seq)
-        sim_world_cancel(c->w, c->timer);
-    c->timer = SIM_EVENT_ID_NONE;
+    halt(c);
+    c->lease = (SimDhcpMsg){0};
+    c->expiry = 0;
     c->state = SIM_DHCPC_STOPPED;
+}
+
+void sim_dhcp_client_reboot(SimDhcpClient *c)
+{
+    bool remembered = remembers_lease(c);
+    halt(c);
+    unconfigure(c); /* a rebooted host starts without an address */
+    c->state = remembered ? SIM_DHCPC_INIT_REBOOT : SIM_DHCPC_INIT;
+    start_wait(c);
 }
 
 SimDhcpClientState sim_dhcp_client_state(const SimDhcpClient *c)
@@ -274,8 +454,9 @@ SimDhcpClientState sim_dhcp_client_state(const SimDhcpClient *c)
 
 const char *sim_dhcp_client_state_name(SimDhcpClientState st)
 {
-    static const char *const names[] = {"INIT",     "SELECTING", "REQUESTING", "BOUND",
-                                        "RENEWING", "REBINDING", "STOPPED"};
+    static const char *const names[] = {"INIT",        "SELECTING", "REQUESTING", "PROBING",
+                                        "BOUND",       "RENEWING",  "REBINDING",  "STOPPED",
+                                        "INIT-REBOOT", "REBOOTING"};
     return (unsigned)st < G_N_ELEMENTS(names) ? names[st] : "?";
 }
 

@@ -35,6 +35,9 @@ struct _SimDhcpServer {
 };
 
 #define OFFER_HOLD (60 * SIM_SEC)
+/* A declined address is not offered for a day: Kea's default
+ * decline-probation-period (ISC dhcpd abandons it for its lease time). */
+#define DECLINE_HOLD (24 * 3600 * SIM_SEC)
 
 static void server_free(void *p)
 {
@@ -102,9 +105,10 @@ static bool is_static_addr(SimDhcpServer *s, SimIpv4 a)
 static bool addr_free_for(SimDhcpServer *s, SimIpv4 a, const SimMac *mac)
 {
     Lease *l = lease_by_addr(s, a);
-    if (l && l->state == LEASE_DECLINED)
+    SimTime now = sim_world_now(s->w);
+    if (l && l->state == LEASE_DECLINED && l->expiry > now)
         return false;
-    if (l && !sim_mac_equal(&l->mac, mac) && l->expiry > sim_world_now(s->w))
+    if (l && l->state != LEASE_DECLINED && !sim_mac_equal(&l->mac, mac) && l->expiry > now)
         return false;
     SimIpv4 st = static_for(s, mac);
     return st == a || !is_static_addr(s, a);
@@ -223,6 +227,21 @@ static void on_request(SimDhcpServer *s, const SimDhcpMsg *req, const SimDhcpPoo
     reply(s, req, &m);
 }
 
+/* RFC 2131 §4.3.3: the client found the address in use (its ARP probe was
+ * answered): mark it unusable for DECLINE_HOLD, keeping the MAC that
+ * declined it for `show`. */
+static void on_decline(SimDhcpServer *s, const SimDhcpMsg *req, const SimDhcpPool *p)
+{
+    if (!req->has_requested || (req->has_server_id && req->server_id != s->self) ||
+        !in_pool(p, req->requested))
+        return;
+    char a[SIM_IPV4_STRLEN], mac[SIM_MAC_STRLEN];
+    record(s, req->requested, &req->chaddr, LEASE_DECLINED, sim_world_now(s->w) + DECLINE_HOLD);
+    SIM_TRACE(s->w, SIM_TR_INFO, SIM_DROP_NONE, sim_node_name(s->node), NULL, NULL,
+              "dhcp server: DHCPDECLINE from %s: %s is in use, not offered for 24 h",
+              sim_mac_format(&req->chaddr, mac), sim_ipv4_format(req->requested, a));
+}
+
 static void on_recv(void *user, SimUdpSocket *sock, SimIpv4 src, uint16_t sport,
                     const uint8_t *data, size_t len)
 {
@@ -250,9 +269,8 @@ static void on_recv(void *user, SimUdpSocket *sock, SimIpv4 src, uint16_t sport,
     case SIM_DHCPREQUEST:
         on_request(s, &req, p);
         break;
-    case SIM_DHCPDECLINE: /* RFC 2131 §4.3.3: mark the address unusable */
-        if (req.has_requested)
-            record(s, req.requested, &(SimMac){{0}}, LEASE_DECLINED, SIM_TIME_MAX);
+    case SIM_DHCPDECLINE:
+        on_decline(s, &req, p);
         break;
     case SIM_DHCPRELEASE:
         if ((l = lease_by_addr(s, req.ciaddr)) && sim_mac_equal(&l->mac, &req.chaddr))

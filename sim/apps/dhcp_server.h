@@ -19,6 +19,16 @@
  * difference). DHCPNAK always broadcasts (relayed: broadcast bit set).
  * An exhausted pool answers nothing and traces why.
  *
+ * A DHCPDECLINE (the client's ARP probe found the address in use, RFC
+ * 2131 §4.3.3) marks the address "declined" for 24 hours, Kea's default
+ * decline-probation-period (ISC dhcpd abandons it); it is offered to nobody
+ * meanwhile, and `show` lists it with the MAC that declined it.
+ * An INIT-REBOOT DHCPREQUEST (no server identifier, §4.3.2) is ACKed when
+ * the address is in the pool of the client's network and free for it, and
+ * NAKed otherwise (another network: the client moved; or taken). RFC 2131
+ * asks a server with no record of the client to stay silent; netsim's
+ * server is authoritative for its pools, like dhcpd with `authoritative;`.
+ *
  * Ownership: the IP stack of the node adopts the server; it is freed with
  * the node.
  */

@@ -18,6 +18,7 @@ struct _SimPing {
     const char *node;
     SimIpv4 dst;
     char dst_str[SIM_IPV4_STRLEN];
+    char host[256]; /* the name typed, else dst_str (iputils' hostname) */
     SimPingOpts o;
     uint16_t id;
     bool bound;
@@ -63,7 +64,7 @@ static void print_summary(SimPing *p)
     if (!sim_trace_wants(sim_world_trace(p->w), SIM_TR_APP))
         return;
     SimPingResults *r = &p->r;
-    OUT(p, "--- %s ping statistics ---", p->dst_str);
+    OUT(p, "--- %s ping statistics ---", p->host);
     g_autoptr(GString) s = g_string_new(NULL);
     g_string_append_printf(s, "%u packets transmitted, %u received", r->transmitted, r->received);
     if (r->duplicates)
@@ -307,7 +308,9 @@ static SimPing *ping_new(SimIpStack *st, SimNode *host, SimIpv4 dst, const SimPi
     p->node = sim_node_name(host);
     p->dst = dst;
     sim_ipv4_format(dst, p->dst_str);
+    g_strlcpy(p->host, o->name ? o->name : p->dst_str, sizeof p->host);
     p->o = *o;
+    p->o.name = NULL;
     p->sent_at = g_array_sized_new(FALSE, TRUE, sizeof(SimTime), o->count);
     g_array_set_size(p->sent_at, o->count);
     p->seen = g_array_sized_new(FALSE, TRUE, sizeof(guint8), o->count);
@@ -352,7 +355,7 @@ SimPing *sim_ping_start(SimNode *host, SimIpv4 dst, const SimPingOpts *opts, GEr
     if (!sim_ip_echo_bind(st, p->id, on_reply, on_error, p, error))
         return NULL; /* the stack still owns p */
     p->bound = true;
-    OUT(p, "PING %s (%s) %u(%u) bytes of data.", p->dst_str, p->dst_str, o->size, o->size + 8 + 20);
+    OUT(p, "PING %s (%s) %u(%u) bytes of data.", p->host, p->dst_str, o->size, o->size + 8 + 20);
     p->timer = sim_world_schedule(p->w, 0, send_next, p, NULL);
     return p;
 }

@@ -42,6 +42,7 @@ typedef struct {
     uint8_t ttl;            /* -t; default 64 */
     SimTime timeout;        /* -W; default 10 s */
     SimIpPmtuDisc pmtudisc; /* -M: default WANT, as iputils leaves the socket */
+    const char *name;       /* the host name typed (DNS), NULL: the address; borrowed */
 } SimPingOpts;
 
 typedef struct {

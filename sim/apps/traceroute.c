@@ -298,8 +298,8 @@ SimTraceroute *sim_traceroute_start(SimNode *host, SimIpv4 dst, const SimTracero
     t->hop.ttl = t->ttl;
     char a[SIM_IPV4_STRLEN];
     sim_ipv4_format(dst, a);
-    OUT(t, "traceroute to %s (%s), %u hops max, %u byte packets", a, a, opts->max_hops,
-        opts->packet_len);
+    OUT(t, "traceroute to %s (%s), %u hops max, %u byte packets", opts->name ? opts->name : a, a,
+        opts->max_hops, opts->packet_len);
     t->timer = sim_world_schedule(t->w, 0, send_probe, t, NULL);
     return t;
 }

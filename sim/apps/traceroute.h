@@ -37,6 +37,7 @@ typedef struct {
     uint16_t port;    /* -p; UDP: first destination port (33434), ICMP: first seq (1) */
     guint packet_len; /* whole IP datagram; default 60, at least 28 */
     bool icmp;        /* -I: ICMP echo probes */
+    const char *name; /* the host name typed (DNS), NULL: the address; borrowed */
 } SimTracerouteOpts;
 
 typedef struct {

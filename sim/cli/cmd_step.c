@@ -8,13 +8,14 @@
  * (readline, add_history) exist in both, so switching is one include. When
  * stdin is not a terminal, commands are read line by line and echoed after
  * the prompt, so a piped session reads like the interactive one and tests
- * and scripted demos can drive it. End of input quits.
+ * and scripted demos can drive it. End of input quits. libedit is loaded
+ * on the first terminal prompt (viz/lazylib.h), not at start-up.
  */
 #include "sim/cli/commands.h"
 #include "sim/cli/load.h"
 #include "sim/cli/stepper.h"
+#include "viz/lazylib.h"
 
-#include <editline/readline.h>
 #include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,12 +42,18 @@ static gboolean read_line_tty(SimStepper *st, GString *line)
 {
     g_autoptr(GString) prompt = g_string_new(NULL);
     sim_stepper_prompt(st, prompt);
-    char *s = readline(prompt->str);
+    static char *(*readline_fn)(const char *);
+    static int (*add_history_fn)(const char *);
+    if (!readline_fn) {
+        *(void **)&readline_fn = sim_lazylib_sym(NETSIM_LIBEDIT, "readline");
+        *(void **)&add_history_fn = sim_lazylib_sym(NETSIM_LIBEDIT, "add_history");
+    }
+    char *s = readline_fn(prompt->str);
     if (!s)
         return FALSE;
     g_string_assign(line, s);
     if (*s)
-        add_history(s);
+        add_history_fn(s);
     free(s); /* readline's buffer comes from malloc */
     return TRUE;
 }

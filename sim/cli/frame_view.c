@@ -19,6 +19,7 @@ typedef struct {
 typedef struct {
     GArray *layers; /* Layer */
     GArray *fields; /* Field */
+    const SimTcpStreams *tcp;
 } Walk;
 
 static void layer_clear(void *p)
@@ -63,13 +64,20 @@ static void on_field(void *user, const char *abbrev, const char *value, size_t o
     g_array_index(w->layers, Layer, w->layers->len - 1).n_fields++;
 }
 
-static void walk_init(Walk *w, const uint8_t *frame, size_t len)
+static bool on_tcp_stream(void *user, const SimDissectTcpKey *key, SimDissectTcpStream *out)
 {
+    const Walk *w = user;
+    return w->tcp && sim_tcp_streams_lookup(w->tcp, key, out);
+}
+
+static void walk_init(Walk *w, const uint8_t *frame, size_t len, const SimTcpStreams *tcp)
+{
+    w->tcp = tcp;
     w->layers = g_array_new(FALSE, FALSE, sizeof(Layer));
     g_array_set_clear_func(w->layers, layer_clear);
     w->fields = g_array_new(FALSE, FALSE, sizeof(Field));
     g_array_set_clear_func(w->fields, field_clear);
-    static const SimDissectVisitor v = {on_layer, on_field};
+    static const SimDissectVisitor v = {on_layer, on_field, on_tcp_stream};
     sim_dissect_walk(frame, len, &v, w);
 }
 
@@ -102,10 +110,49 @@ const char *sim_frame_view_layer_title(const char *name)
     return name;
 }
 
-void sim_frame_view_layers(const uint8_t *frame, size_t len, GString *out)
+/* Wireshark's names of the TCP fields (`tshark -G fields`), which its
+ * packet details pane shows beside the values. */
+static const char *field_label(const char *abbrev)
+{
+    static const char *const labels[][2] = {
+        {"tcp.srcport", "Source Port"},
+        {"tcp.dstport", "Destination Port"},
+        {"tcp.seq", "Sequence Number"},
+        {"tcp.seq_raw", "Sequence Number (raw)"},
+        {"tcp.ack", "Acknowledgment Number"},
+        {"tcp.ack_raw", "Acknowledgment number (raw)"},
+        {"tcp.hdr_len", "Header Length"},
+        {"tcp.flags", "Flags"},
+        {"tcp.flags.cwr", "Congestion Window Reduced"},
+        {"tcp.flags.ece", "ECN-Echo"},
+        {"tcp.flags.urg", "Urgent"},
+        {"tcp.flags.ack", "Acknowledgment"},
+        {"tcp.flags.push", "Push"},
+        {"tcp.flags.reset", "Reset"},
+        {"tcp.flags.syn", "Syn"},
+        {"tcp.flags.fin", "Fin"},
+        {"tcp.window_size_value", "Window"},
+        {"tcp.window_size", "Calculated window size"},
+        {"tcp.window_size_scalefactor", "Window size scaling factor"},
+        {"tcp.checksum", "Checksum"},
+        {"tcp.checksum.status", "Checksum Status"},
+        {"tcp.urgent_pointer", "Urgent Pointer"},
+        {"tcp.options", "TCP Options"},
+        {"tcp.options.mss_val", "MSS Value"},
+        {"tcp.options.wscale.shift", "Shift count"},
+        {"tcp.options.wscale.multiplier", "Multiplier"},
+        {"tcp.len", "TCP Segment Len"},
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(labels); i++)
+        if (strcmp(labels[i][0], abbrev) == 0)
+            return labels[i][1];
+    return NULL;
+}
+
+void sim_frame_view_layers(const uint8_t *frame, size_t len, const SimTcpStreams *tcp, GString *out)
 {
     Walk w;
-    walk_init(&w, frame, len);
+    walk_init(&w, frame, len, tcp);
     size_t width = 0;
     for (guint i = 0; i < w.fields->len; i++)
         width = MAX(width, strlen(g_array_index(w.fields, Field, i).abbrev));
@@ -123,8 +170,13 @@ void sim_frame_view_layers(const uint8_t *frame, size_t len, GString *out)
         g_string_append(out, l->quoted ? ", quoted by the ICMP error\n" : "\n");
         for (guint j = 0; j < l->n_fields; j++) {
             const Field *f = &g_array_index(w.fields, Field, l->first_field + j);
-            g_string_append_printf(out, "%s    %-*s  %s\n", indent, (int)width, f->abbrev,
-                                   f->value);
+            const char *label = field_label(f->abbrev);
+            if (label)
+                g_string_append_printf(out, "%s    %-*s  %-12s  %s\n", indent, (int)width,
+                                       f->abbrev, f->value, label);
+            else
+                g_string_append_printf(out, "%s    %-*s  %s\n", indent, (int)width, f->abbrev,
+                                       f->value);
         }
     }
     walk_clear(&w);
@@ -184,7 +236,7 @@ void sim_frame_view_hex(const uint8_t *frame, size_t len, GString *out)
     if (len == 0)
         return;
     Walk w;
-    walk_init(&w, frame, len);
+    walk_init(&w, frame, len, NULL);
     /* Cut points: every layer's start and end, clipped to the frame. */
     GArray *cuts = g_array_new(FALSE, FALSE, sizeof(size_t));
     size_t zero = 0;

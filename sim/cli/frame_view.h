@@ -14,14 +14,21 @@
  */
 #pragma once
 
+#include "sim/cli/tcp_streams.h"
+
 #include <glib.h>
 #include <stddef.h>
 #include <stdint.h>
 
 /* Appends the decoded layers of frame[0..len): one heading per layer
  * ("Internet Protocol Version 4 (ip), bytes 14-33") and one line per field
- * ("    ip.ttl            64"). Every line ends with '\n'. */
-void sim_frame_view_layers(const uint8_t *frame, size_t len, GString *out);
+ * ("    ip.ttl            64"); a TCP field also gets Wireshark's name for
+ * it ("    tcp.seq   1   Sequence Number"). With tcp (may be NULL), TCP
+ * segments also show the fields Wireshark derives from the connection:
+ * relative seq/ack, the calculated window and its scaling factor. Every
+ * line ends with '\n'. */
+void sim_frame_view_layers(const uint8_t *frame, size_t len, const SimTcpStreams *tcp,
+                           GString *out);
 
 /* Appends a hex and ASCII dump of frame[0..len): rows of up to 16 bytes at
  * their Wireshark columns, the offset first and the layer's name last; a

@@ -69,7 +69,7 @@ static void on_field(void *user, const char *abbrev, const char *value, size_t o
 
 static void write_packet(SimJson *j, const SimPacket *p)
 {
-    static const SimDissectVisitor visitor = {on_layer, on_field};
+    static const SimDissectVisitor visitor = {on_layer, on_field, NULL};
     LayerWriter lw = {j, false};
     sim_json_begin_object(j);
     sim_json_member_uint(j, "uid", sim_packet_uid(p));

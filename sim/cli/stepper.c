@@ -48,6 +48,7 @@ struct _SimStepper {
     uint64_t pos;        /* steps completed */
     GArray *step_protos; /* guint32 per step (index pos - 1): protocol bits of its frames */
     guint32 filter;      /* bits over `protocols`; 0 = every step */
+    SimTcpStreams *tcp;  /* connections seen so far, for `detail` */
     Over over;
     guint errors;
 };
@@ -76,6 +77,7 @@ static void on_record(const SimTraceRecord *rec, void *user)
         memcpy(sim_packet_data(p), sim_packet_cdata(rec->packet), len);
         sim_packet_set_uid(p, sim_packet_uid(rec->packet));
         copy.packet = p;
+        sim_tcp_streams_observe(st->tcp, sim_packet_cdata(p), len);
     }
     g_array_append_val(st->pending, copy);
 }
@@ -114,6 +116,7 @@ static void teardown(SimStepper *st)
     }
     st->sc = NULL;
     st->w = NULL;
+    sim_tcp_streams_clear(st->tcp);
 }
 
 SimStepper *sim_stepper_new(const char *name, const char *text, gsize len, uint64_t seed,
@@ -126,6 +129,7 @@ SimStepper *sim_stepper_new(const char *name, const char *text, gsize len, uint6
     st->seed = seed;
     st->max_events = SIM_STEPPER_MAX_EVENTS;
     st->pool = sim_packet_pool_new();
+    st->tcp = sim_tcp_streams_new();
     st->pending = g_array_new(FALSE, FALSE, sizeof(SimTraceRecord));
     g_array_set_clear_func(st->pending, record_clear);
     st->cur = g_array_new(FALSE, FALSE, sizeof(SimTraceRecord));
@@ -149,6 +153,7 @@ void sim_stepper_free(SimStepper *st)
     g_array_free(st->pending, TRUE);
     g_array_free(st->step_protos, TRUE);
     sim_packet_pool_free(st->pool);
+    sim_tcp_streams_free(st->tcp);
     g_free(st->name);
     g_free(st->text);
     g_free(st);
@@ -270,7 +275,7 @@ static void on_layer_bit(void *user, const char *name, size_t offset, size_t len
 static guint32 frame_protocols(const SimPacket *p)
 {
     guint32 seen = 0;
-    static const SimDissectVisitor v = {on_layer_bit, NULL};
+    static const SimDissectVisitor v = {on_layer_bit, NULL, NULL};
     sim_dissect_walk(sim_packet_cdata(p), sim_packet_len(p), &v, &seen);
     return seen;
 }
@@ -542,7 +547,7 @@ static void cmd_detail(SimStepper *st, const char *arg, bool hex, GString *out)
     if (hex)
         sim_frame_view_hex(sim_packet_cdata(p), sim_packet_len(p), out);
     else
-        sim_frame_view_layers(sim_packet_cdata(p), sim_packet_len(p), out);
+        sim_frame_view_layers(sim_packet_cdata(p), sim_packet_len(p), st->tcp, out);
 }
 
 static void cmd_show(SimStepper *st, char **args, guint n, GString *out)
@@ -552,7 +557,7 @@ static void cmd_show(SimStepper *st, char **args, guint n, GString *out)
     if (n != 2 && !cisco && !cache) {
         fail(st, out,
              "usage: show NODE mac|arp|route [cisco|cache]|interfaces|vlan|sockets|nat|dhcp|"
-             "spanning-tree");
+             "spanning-tree|dns-cache|zone");
         return;
     }
     /* `route cache` is the one two-word table. */
@@ -581,7 +586,7 @@ static void cmd_show(SimStepper *st, char **args, guint n, GString *out)
     }
     fail(st, out,
          "show: unknown table '%s' (mac, arp, route, route cache, interfaces, vlan, sockets, nat, "
-         "dhcp or spanning-tree)",
+         "dhcp, spanning-tree, dns-cache or zone)",
          table);
 }
 
@@ -678,8 +683,8 @@ static const char help_text[] =
     "                     (default: the first frame, or the first the filter shows)\n"
     "  x, hex [F]         frame F as hex and ASCII, a new row at each layer\n"
     "  show NODE TABLE    TABLE is mac, arp, route, route cisco, route cache,\n"
-    "                     interfaces, vlan, sockets, nat, dhcp or spanning-tree, as it\n"
-    "                     stands now\n"
+    "                     interfaces, vlan, sockets, nat, dhcp, spanning-tree,\n"
+    "                     dns-cache or zone, as it stands now\n"
     "  dot FILE           draw the network with every table as it stands now\n"
     "                     (FILE.png, FILE.svg or FILE.dot)\n"
     "  f, filter P,...    show only steps whose frames hold one of these protocols:\n"

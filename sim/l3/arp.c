@@ -138,6 +138,50 @@ static void send_request(SimIpStack *st, SimIpIf *ifp, SimIpv4 target, const Sim
     send_arp(st, ifp, &a, dst ? dst : &SIM_MAC_BROADCAST);
 }
 
+/* RFC 5227 §2.1.1 and §2.3: a broadcast request with a zero target
+ * hardware address; a probe's sender IP is 0.0.0.0, an announcement's is
+ * the address itself. */
+static gboolean send_acd(SimIface *iface, SimIpv4 spa, SimIpv4 tpa)
+{
+    SimIpIf *ifp = ip_if(iface);
+    if (!ifp)
+        return FALSE;
+    SimIpStack *st = ifp->st;
+    SimArpHdr a = {.oper = SIM_ARP_REQUEST,
+                   .sha = *sim_iface_mac(iface),
+                   .spa = spa,
+                   .tha = SIM_MAC_ZERO,
+                   .tpa = tpa};
+    if (sim_trace_wants(sim_world_trace(st->w), SIM_TR_ARP_REQUEST)) {
+        char t[SIM_IPV4_STRLEN], s[SIM_IPV4_STRLEN];
+        sim_world_tracef(st->w, SIM_TR_ARP_REQUEST, SIM_DROP_NONE, st->name, ifname(ifp), NULL,
+                         "who-has %s tell %s (%s)", sim_ipv4_format(tpa, t),
+                         sim_ipv4_format(spa, s), spa ? "ARP announcement" : "ARP probe");
+    }
+    send_arp(st, ifp, &a, &SIM_MAC_BROADCAST);
+    return TRUE;
+}
+
+gboolean sim_arp_probe(SimIface *iface, SimIpv4 target)
+{
+    return send_acd(iface, 0, target);
+}
+
+gboolean sim_arp_announce(SimIface *iface, SimIpv4 addr)
+{
+    return send_acd(iface, addr, addr);
+}
+
+void sim_arp_watch(SimIface *iface, SimIpv4 addr, SimArpConflictFn fn, void *user)
+{
+    SimIpIf *ifp = ip_if(iface);
+    if (!ifp)
+        return;
+    ifp->acd_fn = fn;
+    ifp->acd_user = fn ? user : NULL;
+    ifp->acd_addr = fn ? addr : 0;
+}
+
 static void send_reply(SimIpStack *st, SimIpIf *ifp, const SimArpHdr *req)
 {
     SimArpHdr a = {
@@ -558,6 +602,15 @@ void arp_input(SimIpStack *st, SimIpIf *ifp, SimPacket *pkt, size_t off)
         (a.spa >> 28) == 0xe || a.spa == 0xffffffffu) {
         IP_DROP(st, ifp, pkt, SIM_DROP_MALFORMED, "ARP with bogus sender %s",
                 sim_mac_format(&a.sha, m));
+        goto out;
+    }
+    /* RFC 5227 §2.1.1: while an address is being checked, its use by
+     * another MAC, or another host's probe for it, is a conflict. */
+    if (G_UNLIKELY(ifp->acd_addr != 0) &&
+        (a.spa == ifp->acd_addr ||
+         (a.spa == 0 && a.oper == SIM_ARP_REQUEST && a.tpa == ifp->acd_addr)) &&
+        !is_own_mac(st, &a.sha)) {
+        ifp->acd_fn(ifp->acd_user, &a.sha, a.spa == 0);
         goto out;
     }
     if (a.spa != 0 && ip_if_maybe_local(ifp, a.spa) && sim_ip_is_local(st, a.spa)) {

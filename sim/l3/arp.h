@@ -38,7 +38,16 @@
  * receiving interface (Linux arp_ignore=1), which avoids ARP flux.
  *
  * A sender claiming one of our addresses from another MAC is an address
- * conflict: traced, never learned. From one of our own MACs it is our own
+ * conflict: traced, never learned.
+ *
+ * Address conflict detection (RFC 5227) for a client about to take an
+ * address (the DHCP client): sim_arp_probe sends an ARP Probe (sender IP
+ * 0.0.0.0, target hardware address zero), sim_arp_announce an ARP
+ * Announcement (sender IP = target IP = the address), and sim_arp_watch
+ * reports, until it is stopped, every ARP packet from another MAC whose
+ * sender IP is the address, or that is a probe for it (RFC 5227 §2.1.1).
+ * A watched packet goes to the watcher only (neither learned nor traced as
+ * a drop). The timing of the probes is the caller's. From one of our own MACs it is our own
  * request come back (a loop, or two NICs on one LAN): ignored, as Linux
  * does (ip_route_input rejects a local source address, so arp_process
  * neither answers nor learns it).
@@ -79,6 +88,18 @@ typedef enum {
     SIM_ARP_PROBE,
     SIM_ARP_FAILED,
 } SimArpState;
+
+/* An ARP packet from sha claims the watched address (probe: it is another
+ * host's probe for it, not a use of it). */
+typedef void (*SimArpConflictFn)(void *user, const SimMac *sha, bool probe);
+/* RFC 5227 ARP Probe for target out of iface (traced as arp-request). FALSE
+ * when iface is not an interface of an IP stack. */
+gboolean sim_arp_probe(SimIface *iface, SimIpv4 target);
+/* RFC 5227 ARP Announcement of addr. */
+gboolean sim_arp_announce(SimIface *iface, SimIpv4 addr);
+/* Watches addr on iface (one watch per interface; a new call replaces it;
+ * fn NULL stops it). */
+void sim_arp_watch(SimIface *iface, SimIpv4 addr, SimArpConflictFn fn, void *user);
 
 /* The bytes a queued frame of frame_len bytes is charged (Linux's
  * skb->truesize of a freshly allocated linear skb on x86-64). */

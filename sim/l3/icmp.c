@@ -4,6 +4,7 @@
  * GHashTable (integer keys) per stack.
  */
 #include "sim/l3/ipstack_priv.h"
+#include "sim/l3/nat_priv.h"
 
 #include "sim/net/icmp_hdr.h"
 #include "sim/net/wire.h"
@@ -277,6 +278,8 @@ bool icmp_send_error(SimIpStack *st, const SimPacket *orig, size_t off, SimIpIf 
     memcpy(sim_packet_data(p), d, quote);
     SimIcmpHdr ih = {.type = type, .code = code, .mtu = mtu};
     sim_icmp_hdr_encode(p, &ih);
+    if (st->nat && in)
+        nat_own_error(st, in, p, &src);
     trace_error(st, type, code, mtu, h.src);
     st->stats.icmp_out_errors++;
     /* Precedence "internetwork control", as Linux marks its ICMP errors. */

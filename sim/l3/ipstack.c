@@ -114,6 +114,15 @@ void sim_ip_stack_adopt(SimIpStack *st, void *obj, GDestroyNotify free_fn)
     g_array_append_val(st->adopted, a);
 }
 
+void sim_ip_watch_link(SimIface *iface, SimIpLinkFn fn, void *user)
+{
+    SimIpIf *ifp = ip_if(iface);
+    if (ifp) {
+        ifp->link_fn = fn;
+        ifp->link_user = user;
+    }
+}
+
 /* ---- interfaces and addresses ------------------------------------------- */
 
 SimIpIf *ip_if_by_index(const SimIpStack *st, int ifindex)
@@ -496,15 +505,17 @@ void ip_node_link_changed(SimNode *node, SimIface *iface, bool up)
     SimIpIf *ifp = ip_if(iface);
     /* The neighbours seen through a dead link may be gone or moved; so may
      * those of its VLAN sub-interfaces. */
-    if (up)
-        return;
-    if (ifp)
-        arp_flush(st, ifp, "link down");
-    for (guint i = 0; i < sim_node_n_ifaces(node); i++) {
-        SimIface *sub = sim_node_iface(node, i);
-        if (sim_iface_lower(sub) == iface && ip_if(sub))
-            arp_flush(st, ip_if(sub), "link down");
+    if (!up) {
+        if (ifp)
+            arp_flush(st, ifp, "link down");
+        for (guint i = 0; i < sim_node_n_ifaces(node); i++) {
+            SimIface *sub = sim_node_iface(node, i);
+            if (sim_iface_lower(sub) == iface && ip_if(sub))
+                arp_flush(st, ip_if(sub), "link down");
+        }
     }
+    if (ifp && ifp->link_fn)
+        ifp->link_fn(ifp->link_user, iface, up);
 }
 
 /* ---- tables -------------------------------------------------------------- */

@@ -83,6 +83,11 @@ const SimIpStats *sim_ip_stats(const SimIpStack *st);
  * application that nobody else owns (a ping started by a scenario) is
  * reclaimed. */
 void sim_ip_stack_adopt(SimIpStack *st, void *obj, GDestroyNotify free_fn);
+/* Calls fn when the link of iface (an IP interface) goes down or comes up,
+ * after the stack's own handling (ARP flushed on down). One watcher per
+ * interface (the DHCP client of that interface); fn NULL removes it. */
+typedef void (*SimIpLinkFn)(void *user, SimIface *iface, bool up);
+void sim_ip_watch_link(SimIface *iface, SimIpLinkFn fn, void *user);
 
 /* Adds an IP interface (a NIC) to a host or router. A NULL mac gets a
  * deterministic locally administered one derived from the node's creation

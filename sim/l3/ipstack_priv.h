@@ -41,9 +41,16 @@ struct _SimIpIf {
     guint n_few;          /* entries in few[] (0 while arp is in use) */
     SimIpv4 few_ip[ARP_FEW];
     SimMac few_mac[ARP_FEW]; /* few[k]->mac, kept equal by arp.c */
+    SimIpv4 acd_addr;        /* sim_arp_watch's address, 0 = none (in the padding
+                                before few_safe: every ARP packet reads it) */
     SimTime few_safe;        /* no entry in few[] can expire before this */
     ArpEntry *few[ARP_FEW];  /* owned; few[k] is the entry for few_ip[k] */
     GArray *addrs;           /* SimPrefix, with host bits (the address itself) */
+    /* sim_arp_watch (RFC 5227 conflict detection), set with acd_addr */
+    SimArpConflictFn acd_fn;
+    void *acd_user;
+    SimIpLinkFn link_fn; /* sim_ip_watch_link; NULL: none */
+    void *link_user;
 };
 
 static inline uint64_t ip_addr_bloom_bit(SimIpv4 a)

@@ -124,8 +124,6 @@ static void ip_forward(SimIpStack *st, SimIpIf *in, SimPacket *pkt, size_t off,
         sim_packet_unref(pkt);
         return;
     }
-    if (st->nat && !nat_outbound(st, in, out, &pkt, &off, h))
-        return;
     uint32_t mtu = sim_iface_mtu(out->iface);
     if (h->total_len > mtu && h->df) {
         st->stats.frag_fails++;
@@ -136,6 +134,11 @@ static void ip_forward(SimIpStack *st, SimIpIf *in, SimPacket *pkt, size_t off,
         sim_packet_unref(pkt);
         return;
     }
+    /* Source NAT last, after the MTU check, as Linux's POSTROUTING comes
+     * after ip_forward's checks: an error about an outbound datagram then
+     * quotes the inside source and goes straight back to the inside host. */
+    if (st->nat && !nat_outbound(st, in, out, &pkt, &off, h))
+        return;
     pkt = sim_packet_make_writable(pkt);
     sim_packet_pull(pkt, off);
     sim_packet_trim(pkt, h->total_len); /* Ethernet padding must not travel on */

@@ -372,6 +372,28 @@ static const char *xlate_error(SimNat *nat, const View *outer, bool outbound, bo
     return NULL;
 }
 
+void nat_own_error(SimIpStack *st, SimIpIf *in, SimPacket *icmp, SimIpv4 *src)
+{
+    SimNat *nat = st->nat;
+    uint8_t *m = sim_packet_data(icmp);
+    size_t len = sim_packet_len(icmp);
+    View q;
+    if (in != nat->outside || len < SIM_ICMP_HLEN ||
+        view(m + SIM_ICMP_HLEN, len - SIM_ICMP_HLEN, true, &q) || !q.dport)
+        return;
+    SimIpv4 qa = sim_wire_get32(q.ip + 16);
+    uint16_t port = sim_wire_get16(q.dport);
+    NatMap *mp = lookup(nat, nat->by_in, key(q.proto, qa, port));
+    if (!mp || mp->own)
+        return;
+    rewrite(&q, false, mp->out_addr, mp->out_port);
+    sim_wire_put16(m + 2, 0);
+    sim_wire_put16(m + 2, sim_csum(m, len));
+    *src = mp->out_addr;
+    trace_rewrite(nat, q.proto, qa, port, mp->out_addr, mp->out_port,
+                  "the router's own ICMP error: quoted header translated back");
+}
+
 /* ---- the hooks ----------------------------------------------------------- */
 
 /* Reassembles a fragment (Linux nf_defrag); FALSE once pkt is consumed

@@ -40,6 +40,20 @@
  * outer address, the quoted addresses, ports or identifier and the quoted
  * checksums, after which the ICMP checksum is recomputed over the message
  * (every quoted word may have changed; the message is at most 576 bytes).
+ * Errors the router raises itself about a datagram it translated in (a
+ * reply or a forward: TTL exceeded, host unreachable when the inside host
+ * does not answer ARP, fragmentation needed on the inside link) get their
+ * quoted destination put back to the global address and port, and the
+ * global address as source, as Linux's nf_nat_icmp_reply_translation does
+ * for ICMP errors related to a translated connection. netsim keeps no
+ * per-datagram NAT state: an error about a datagram that came in on the
+ * outside to an inside endpoint that has a mapping is taken as one about a
+ * translated datagram (Linux asks the datagram's conntrack entry; only a
+ * datagram sent from outside straight to an inside address, which the
+ * ISPs here never route, would be treated differently). Errors about
+ * outbound datagrams need nothing: the MTU check, like TTL, comes before
+ * source NAT (Linux's ip_forward runs before POSTROUTING), so they quote
+ * the inside source and go straight back to the inside host.
  * Fragments are reassembled first (Linux nf_defrag_ipv4 does the same) and
  * the translated datagram refragmented on output. A datagram whose L4
  * header is truncated is dropped with a reason, never translated.
@@ -53,11 +67,9 @@
  * itself included) is dropped, as a home router's WAN side does.
  *
  * Not modelled: hairpinning (an inside host reaching a forward through the
- * outside address gets the router itself, RFC 4787 REQ-9 unmet), ICMP
- * errors the NAT router itself raises about an inbound datagram it has
- * already translated (they quote the inside address; Linux translates them
- * back), ALGs (FTP), NAT of protocols other than TCP, UDP and ICMP
- * (dropped with a reason).
+ * outside address gets the router itself, RFC 4787 REQ-9 unmet), ALGs
+ * (FTP), NAT of protocols other than TCP, UDP and ICMP (dropped with a
+ * reason).
  *
  * Ownership: the router's IP stack owns its NAT (freed with the stack).
  */

@@ -24,5 +24,13 @@ bool nat_outbound(SimIpStack *st, SimIpIf *in, SimIpIf *out, SimPacket **pkt, si
  * conntrack tracks local flows, so that its replies are recognised and no
  * inside host is given its port. FALSE once pkt was dropped (consumed). */
 bool nat_local_out(SimIpStack *st, SimIpIf *out, SimPacket *pkt);
+/* An ICMP error the router itself is about to send (icmp: the ICMP message,
+ * its quote included) about a datagram that arrived on in: when in is the
+ * outside and the quote's destination is the inside endpoint of a mapping
+ * (the datagram was translated in: a reply or a port forward), the quote's
+ * destination is put back to the global address and port its sender used,
+ * and *src becomes that global address, as Linux's
+ * nf_nat_icmp_reply_translation does. */
+void nat_own_error(SimIpStack *st, SimIpIf *in, SimPacket *icmp, SimIpv4 *src);
 bool nat_is_global(const SimNat *nat, SimIpv4 a);
 void nat_free(SimNat *nat);

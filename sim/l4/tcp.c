@@ -117,7 +117,7 @@ static void pcb_free(SimTcpPcb *pcb)
 {
     tcp_timer_cancel(pcb);
     tcp_ooo_free(pcb);
-    g_free(pcb->sbuf);
+    tcp_sndq_clear(&pcb->sq);
     g_free(pcb);
 }
 
@@ -129,6 +129,7 @@ SimTcpPcb *tcp_pcb_alloc(SimTcp *tcp, const SimTcpOpts *o)
     pcb->cc = tcp_cc_find(o->cc);
     pcb->rto = TCP_RTO_INIT;
     pcb->ssthresh = UINT32_MAX; /* RFC 5681 §3.1: arbitrarily high */
+    tcp_sndq_init(&pcb->sq, sim_world_pool(tcp->w));
     g_ptr_array_add(tcp->all, pcb);
     return pcb;
 }
@@ -327,8 +328,6 @@ void tcp_setup_buffers(SimTcpPcb *pcb)
 {
     pcb->o.sndbuf = CLAMP(pcb->o.sndbuf, 1024, SIM_TCP_MAX_BUF);
     pcb->o.rcvbuf = CLAMP(pcb->o.rcvbuf, 1024, SIM_TCP_MAX_BUF);
-    if (!pcb->sbuf)
-        pcb->sbuf = g_malloc(pcb->o.sndbuf);
     /* RFC 7323 §2.3: the smallest shift that lets the buffer be advertised. */
     uint8_t ws = 0;
     while (ws < TCP_MAX_WSCALE && (pcb->o.rcvbuf >> ws) > 0xffff)
@@ -392,7 +391,7 @@ size_t sim_tcp_sndbuf_free(const SimTcpPcb *pcb)
 {
     if (pcb->dead || pcb->fin_queued)
         return 0;
-    return pcb->o.sndbuf - pcb->sbuf_len;
+    return pcb->o.sndbuf - pcb->sq.len;
 }
 
 size_t sim_tcp_send(SimTcpPcb *pcb, const uint8_t *data, size_t len)
@@ -408,12 +407,8 @@ size_t sim_tcp_send(SimTcpPcb *pcb, const uint8_t *data, size_t len)
     }
     if (pcb->dead || pcb->fin_queued)
         return 0;
-    size_t n = MIN(len, pcb->o.sndbuf - pcb->sbuf_len);
-    size_t tail = (pcb->sbuf_head + pcb->sbuf_len) % pcb->o.sndbuf;
-    size_t first = MIN(n, pcb->o.sndbuf - tail);
-    memcpy(pcb->sbuf + tail, data, first);
-    memcpy(pcb->sbuf, data + first, n - first);
-    pcb->sbuf_len += n;
+    size_t n = MIN(len, pcb->o.sndbuf - pcb->sq.len);
+    tcp_sndq_append(&pcb->sq, data, n, pcb->mss ? pcb->mss : TCP_DEFAULT_MSS);
     if (n && pcb->busy == 0) {
         tcp_enter(pcb);
         tcp_output(pcb);
@@ -578,7 +573,7 @@ void sim_tcp_show(SimTcp *tcp, GString *out)
         /* ss -tan: a listener's Recv-Q is its accept queue, Send-Q the
          * backlog; otherwise unread and unacknowledged bytes. */
         size_t rq = p->state == SIM_TCP_LISTEN ? p->pending : p->rcv_unread;
-        size_t sq = p->state == SIM_TCP_LISTEN ? p->backlog : p->sbuf_len;
+        size_t sq = p->state == SIM_TCP_LISTEN ? p->backlog : p->sq.len;
         g_string_append_printf(out, "tcp   %-10s %-6zu %-6zu %-24s %s\n", ss_names[p->state], rq,
                                sq, l, r);
     }

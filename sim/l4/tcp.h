@@ -35,10 +35,12 @@
  * (URG is ignored), keepalive, PMTU discovery, the Linux quick-ack mode at
  * connection start, and buffer autotuning (buffers are the sizes given).
  *
- * Buffers and memory: the send buffer is one ring of `sndbuf` bytes
- * allocated when the connection is set up; segments are built from it into
- * packets from the world's pool (and rebuilt from it on retransmission), so
- * the steady state does no malloc per segment. Received in-order data is
+ * Buffers and memory: the send buffer holds at most `sndbuf` bytes as
+ * MSS-sized packets from the world's pool (tcp_sndq.h); a segment is sent
+ * as a view that shares its chunk's payload (Linux's skb clone), or, when
+ * it cannot, a copy (a retransmission while the first copy is still in the
+ * network), so the steady state does no malloc per segment and a segment
+ * in flight costs its headers only. Received in-order data is
  * handed to the recv callback at once and not kept: the application
  * borrows the bytes for the call and copies what it keeps. The advertised
  * window is rcvbuf minus the bytes the application has not yet declared

@@ -287,7 +287,7 @@ static bool acceptable(SimTcpPcb *pcb, Seg *s)
 
 static bool fin_acked(const SimTcpPcb *pcb)
 {
-    return pcb->fin_queued && pcb->fin_sent && pcb->sbuf_len == 0 && pcb->snd_una == pcb->snd_max;
+    return pcb->fin_queued && pcb->fin_sent && pcb->sq.len == 0 && pcb->snd_una == pcb->snd_max;
 }
 
 static void enter_recovery(SimTcpPcb *pcb)
@@ -317,9 +317,8 @@ static bool ack_process(SimTcpPcb *pcb, Seg *s)
         SEQ_LT(pcb->snd_wl1, h->seq) || (pcb->snd_wl1 == h->seq && SEQ_LEQ(pcb->snd_wl2, h->ack));
     if (SEQ_GT(h->ack, pcb->snd_una)) {
         uint32_t acked = h->ack - pcb->snd_una;
-        uint32_t data = MIN(acked, (uint32_t)pcb->sbuf_len);
-        pcb->sbuf_head = (pcb->sbuf_head + data) % pcb->o.sndbuf;
-        pcb->sbuf_len -= data;
+        uint32_t data = MIN(acked, (uint32_t)pcb->sq.len);
+        tcp_sndq_drop(&pcb->sq, data);
         pcb->snd_una = h->ack;
         if (SEQ_LT(pcb->snd_nxt, pcb->snd_una))
             pcb->snd_nxt = pcb->snd_una;

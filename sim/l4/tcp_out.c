@@ -3,12 +3,9 @@
  * delayed ACK (RFC 1122 §4.2.3.2), persist (RFC 9293 §3.8.6.1) and
  * TIME_WAIT.
  *
- * Every segment is a fresh packet from the world's pool with the data
- * copied out of the send ring; a retransmission copies again. Rejected:
- * keeping each sent segment's packet for retransmission (lwIP's unacked
- * list): the link layer already holds references to frames in flight, so
- * the ring is the only copy the connection needs and the pool recycles the
- * rest.
+ * A data segment is a shared view of a send-queue chunk when it starts at
+ * one (no payload copy: tcp_sndq.h), else a fresh packet from the world's
+ * pool with the data copied out of the queue.
  *
  * One timer event per connection serves all four timers: each has a
  * deadline field, and the event is scheduled at the earliest. Restarting
@@ -18,9 +15,6 @@
 #include "sim/l4/tcp_priv.h"
 
 #include <string.h>
-
-/* Room for Ethernet, 802.1Q, IPv4 and a TCP header with options. */
-#define TCP_HEADROOM (SIM_PACKET_HEADROOM + SIM_TCP_MAX_HLEN)
 
 static uint16_t window_field(SimTcpPcb *pcb, bool syn)
 {
@@ -36,23 +30,15 @@ static uint16_t window_field(SimTcpPcb *pcb, bool syn)
     return (uint16_t)MIN(avail >> ws, 0xffffu);
 }
 
-/* Copies len bytes starting off bytes after snd_una out of the ring. */
-static void ring_copy(const SimTcpPcb *pcb, size_t off, uint8_t *dst, size_t len)
-{
-    size_t cap = pcb->o.sndbuf;
-    size_t start = (pcb->sbuf_head + off) % cap;
-    size_t first = MIN(len, cap - start);
-    memcpy(dst, pcb->sbuf + start, first);
-    memcpy(dst + first, pcb->sbuf, len - first);
-}
-
-/* Sends one segment; data is [off, off+len) of the ring. */
+/* Sends one segment; data is [off, off+len) of the send queue. */
 static void send_segment(SimTcpPcb *pcb, uint32_t seq, size_t off, size_t len, uint8_t flags)
 {
     SimTcp *tcp = pcb->tcp;
-    SimPacket *p = sim_packet_new(sim_world_pool(tcp->w), TCP_HEADROOM, len);
-    if (len)
-        ring_copy(pcb, off, sim_packet_data(p), len);
+    SimPacket *p = tcp_sndq_share(&pcb->sq, off, len);
+    if (!p) {
+        p = sim_packet_new(sim_world_pool(tcp->w), len ? TCP_DATA_HEADROOM : TCP_HEADROOM, len);
+        tcp_sndq_copy(&pcb->sq, off, sim_packet_data(p), len);
+    }
     bool syn = flags & SIM_TCP_SYN;
     SimTcpHdr h = {
         .sport = pcb->key.lport,
@@ -168,7 +154,7 @@ static uint32_t send_at_nxt(SimTcpPcb *pcb, size_t len, bool fin)
 {
     size_t off = pcb->snd_nxt - pcb->snd_una;
     uint8_t flags = SIM_TCP_ACK;
-    if (len && len + off == pcb->sbuf_len)
+    if (len && len + off == pcb->sq.len)
         flags |= SIM_TCP_PSH;
     if (fin)
         flags |= SIM_TCP_FIN;
@@ -209,7 +195,7 @@ void tcp_output(SimTcpPcb *pcb)
     for (;;) {
         uint32_t flight = pcb->snd_nxt - pcb->snd_una;
         size_t unsent = tcp_unsent(pcb);
-        bool fin_due = pcb->fin_queued && flight == pcb->sbuf_len;
+        bool fin_due = pcb->fin_queued && flight == pcb->sq.len;
         if (!unsent && !fin_due)
             return;
         uint32_t wnd = MIN(pcb->snd_wnd, pcb->cwnd);
@@ -242,8 +228,8 @@ void tcp_output(SimTcpPcb *pcb)
 
 void tcp_retransmit_first(SimTcpPcb *pcb, const char *why)
 {
-    size_t len = MIN(pcb->sbuf_len, (size_t)pcb->mss);
-    bool fin = pcb->fin_sent && len == pcb->sbuf_len;
+    size_t len = MIN(pcb->sq.len, (size_t)pcb->mss);
+    bool fin = pcb->fin_sent && len == pcb->sq.len;
     uint8_t flags = SIM_TCP_ACK | (fin ? SIM_TCP_FIN : 0) | (len ? SIM_TCP_PSH : 0);
     pcb->st.retransmits++;
     char c[64];

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "sim/l4/tcp.h"
+#include "sim/l4/tcp_sndq.h"
 #include "sim/net/l4_hdr.h"
 
 /* Sequence-space comparisons (RFC 9293 §3.4: arithmetic modulo 2^32). */
@@ -82,10 +83,9 @@ struct _SimTcpPcb {
     uint32_t snd_wnd, max_snd_wnd;
     uint8_t snd_wscale, rcv_wscale;
     bool ws_ok;
-    uint16_t mss;    /* effective send MSS */
-    uint16_t my_mss; /* advertised */
-    uint8_t *sbuf;   /* ring of o.sndbuf bytes, from snd_una (plus the SYN) */
-    size_t sbuf_head, sbuf_len;
+    uint16_t mss;              /* effective send MSS */
+    uint16_t my_mss;           /* advertised */
+    TcpSndq sq;                /* at most o.sndbuf bytes, from snd_una (plus the SYN) */
     bool fin_queued, fin_sent; /* FIN after the buffer's last byte */
     /* receive side */
     uint32_t irs, rcv_nxt, rcv_adv; /* rcv_adv: right edge advertised */
@@ -167,7 +167,7 @@ static inline uint32_t tcp_rel_rcv(const SimTcpPcb *p, uint32_t s)
 static inline size_t tcp_unsent(const SimTcpPcb *p)
 {
     uint32_t off = p->snd_nxt - p->snd_una;
-    return off >= p->sbuf_len ? 0 : p->sbuf_len - off;
+    return off >= p->sq.len ? 0 : p->sq.len - off;
 }
 
 #define TCP_TRACE(pcb, pkt, ...)                                                                   \

@@ -528,11 +528,27 @@ static void walk_tcp(Walk *w, const SimIpv4Hdr *ip, size_t off, size_t length, g
     layer(w, "tcp", off, t.hdr_len);
     field(w, "tcp.srcport", off, 2, "%u", t.sport);
     field(w, "tcp.dstport", off + 2, 2, "%u", t.dport);
+    SimDissectTcpKey key = {ip->src, ip->dst, t.sport, t.dport};
+    SimDissectTcpStream s;
+    bool st = w->v->tcp_stream && w->v->tcp_stream(w->user, &key, &s);
+    bool syn = t.flags & SIM_TCP_SYN, ack = t.flags & SIM_TCP_ACK;
+    /* Wireshark: relative to the ISN; an ACK number without the ACK flag
+     * is shown as it is. */
+    if (st && s.isn_known)
+        field(w, "tcp.seq", off + 4, 4, "%u", t.seq - s.isn);
     field(w, "tcp.seq_raw", off + 4, 4, "%u", t.seq);
+    if (st && (!ack || s.peer_isn_known))
+        field(w, "tcp.ack", off + 8, 4, "%u", ack ? t.ack - s.peer_isn : t.ack);
     field(w, "tcp.ack_raw", off + 8, 4, "%u", t.ack);
     field(w, "tcp.hdr_len", off + 12, 1, "%zu", t.hdr_len);
     walk_tcp_flags(w, off + 12, t.flags);
     field(w, "tcp.window_size_value", off + 14, 2, "%u", t.window);
+    if (st) { /* RFC 7323 §2.2: a SYN's window is never scaled */
+        uint64_t win = !syn && s.scale > 0 ? (uint64_t)t.window * (uint32_t)s.scale : t.window;
+        field(w, "tcp.window_size", off + 14, 2, "%" G_GUINT64_FORMAT, win);
+        if (!syn)
+            field(w, "tcp.window_size_scalefactor", off + 14, 2, "%d", s.scale);
+    }
     field(w, "tcp.checksum", off + 16, 2, "0x%04x", t.checksum);
     field(w, "tcp.checksum.status", off + 16, 2, "%s", csum_status(t.checksum_ok));
     field(w, "tcp.urgent_pointer", off + 18, 2, "%u", t.urgent);
@@ -544,6 +560,9 @@ static void walk_tcp(Walk *w, const SimIpv4Hdr *ip, size_t off, size_t length, g
     if (t.has_wscale)
         field(w, "tcp.options.wscale.shift", off + SIM_TCP_HLEN, t.hdr_len - SIM_TCP_HLEN, "%u",
               t.wscale);
+    if (t.has_wscale && st) /* Wireshark caps the shift at 14 (RFC 7323 §2.3) */
+        field(w, "tcp.options.wscale.multiplier", off + SIM_TCP_HLEN, t.hdr_len - SIM_TCP_HLEN,
+              "%u", 1u << MIN(t.wscale, 14));
     field(w, "tcp.len", off + t.hdr_len, length - t.hdr_len, "%zu", length - t.hdr_len);
     walk_data(w, off + t.hdr_len, length - t.hdr_len);
 }
@@ -687,6 +706,23 @@ static size_t l3_len(const uint8_t *b, size_t avail, uint16_t ethertype)
     if (ethertype <= SIM_ETH_MAX_8023_LEN)
         return MIN(avail, (size_t)ethertype);
     return avail;
+}
+
+bool sim_dissect_tcp_segment(const uint8_t *frame, size_t len, SimDissectTcpKey *key,
+                             SimTcpHdr *hdr)
+{
+    SimEthHdr eth;
+    SimIpv4Hdr ip;
+    if (!sim_eth_decode(frame, len, &eth, NULL) || eth.ethertype != SIM_ETHERTYPE_IPV4)
+        return false;
+    const uint8_t *b = frame + eth.hdr_len;
+    if (!sim_ipv4_hdr_decode(b, len - eth.hdr_len, &ip, NULL) || is_fragment(&ip) ||
+        ip.proto != SIM_IPPROTO_TCP)
+        return false;
+    if (!sim_tcp_hdr_decode(b + ip.hdr_len, ip.total_len - ip.hdr_len, ip.src, ip.dst, hdr, NULL))
+        return false;
+    *key = (SimDissectTcpKey){ip.src, ip.dst, hdr->sport, hdr->dport};
+    return true;
 }
 
 void sim_dissect_walk(const uint8_t *frame, size_t len, const SimDissectVisitor *v, void *user)

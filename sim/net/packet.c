@@ -3,14 +3,27 @@
  * Design: the SimPacket struct and its byte buffer are recycled separately,
  * through three intrusive singly linked free lists (O(1) get and put):
  *   - packet structs;
- *   - small buffers, all of capacity SIM_PACKET_SMALL (every Ethernet frame);
+ *   - pooled buffers in three size classes (SIM_PACKET_TINY: ACKs, ARP,
+ *     pings; SIM_PACKET_FRAME: a full-sized TCP segment with its headroom;
+ *     SIM_PACKET_SMALL: anything else up to 2 KiB), one list per class;
  *   - large buffers of assorted capacity (reassembled datagrams, or a frame
  *     grown by sim_packet_put); first-fit, and the list is capped at
  *     LARGE_KEEP entries so that a burst of jumbo buffers is given back.
  * Keeping buffers apart from structs lets sim_packet_put swap a small buffer
  * for a large one without losing either to the allocator.
- * Rejected: a slab per size class (more code for one size that matters), and
- * GSlice (deprecated; glib now forwards it to malloc).
+ * The classes exist for memory, not speed: with one 2 KiB class a TCP bulk
+ * transfer kept each 66-byte ACK in 2 KiB and each 1514-byte frame in 2 KiB
+ * (docs/performance.md, "TCP bulk transfer"). The buffer header is 16
+ * bytes for the same reason (a 1536-byte buffer is a 1568-byte malloc
+ * chunk).
+ * Rejected: GSlice (deprecated; glib now forwards it to malloc).
+ *
+ * Shared buffers (sim_packet_share): a Buf counts the packets that point at
+ * it (refs) and, of those, the payload-only owners (data_refs), as Linux's
+ * skb dataref does. A packet may write bytes in front of its view (push)
+ * or rewrite its headers (make_writable) when it is the only packet that
+ * is not payload-only; payload-only owners never look outside their view,
+ * and nobody writes their bytes (see packet.h).
  */
 #include "sim/net/packet.h"
 
@@ -22,7 +35,9 @@
 typedef struct _Buf Buf;
 struct _Buf {
     Buf *next; /* free-list link, only while pooled */
-    size_t cap;
+    uint32_t cap;
+    uint16_t refs;      /* packets pointing here (owner + views: a few) */
+    uint16_t data_refs; /* of which payload-only (sim_packet_share) */
     /* max_align_t keeps data[] aligned for any header view a caller makes */
     _Alignas(max_align_t) uint8_t data[];
 };
@@ -34,12 +49,16 @@ struct _SimPacket {
     size_t len;
     uint64_t uid;
     unsigned refcount;
+    bool payload_only; /* sim_packet_share's owner: reads only its view */
     SimPacket *next_free;
 };
 
+static const size_t class_cap[] = {SIM_PACKET_TINY, SIM_PACKET_FRAME, SIM_PACKET_SMALL};
+#define N_CLASSES G_N_ELEMENTS(class_cap)
+
 struct _SimPacketPool {
     SimPacket *free_pkts;
-    Buf *free_small;
+    Buf *free_class[3]; /* by class_cap */
     Buf *free_large;
     unsigned n_free_large;
     uint64_t next_uid;
@@ -78,7 +97,8 @@ void sim_packet_pool_free(SimPacketPool *pool)
         g_free(p);
         p = next;
     }
-    free_buf_list(pool->free_small);
+    for (size_t c = 0; c < N_CLASSES; c++)
+        free_buf_list(pool->free_class[c]);
     free_buf_list(pool->free_large);
     g_free(pool);
 }
@@ -113,12 +133,15 @@ bool sim_packet_pool_over_limit(const SimPacketPool *pool)
 static Buf *buf_take(SimPacketPool *pool, size_t need)
 {
     if (need <= SIM_PACKET_SMALL) {
-        Buf *b = pool->free_small;
+        size_t c = 0;
+        while (need > class_cap[c])
+            c++;
+        Buf *b = pool->free_class[c];
         if (b) {
-            pool->free_small = b->next;
+            pool->free_class[c] = b->next;
             return b;
         }
-        need = SIM_PACKET_SMALL;
+        need = class_cap[c];
     } else {
         for (Buf **link = &pool->free_large; *link; link = &(*link)->next) {
             Buf *b = *link;
@@ -130,9 +153,11 @@ static Buf *buf_take(SimPacketPool *pool, size_t need)
         }
         need = (need + LARGE_ROUND - 1) / LARGE_ROUND * LARGE_ROUND;
     }
+    g_assert(need <= UINT32_MAX);
     Buf *b = g_malloc(sizeof(Buf) + need);
-    b->cap = need;
+    b->cap = (uint32_t)need;
     b->next = NULL;
+    b->refs = b->data_refs = 0;
     pool->allocated++;
     return b;
 }
@@ -141,16 +166,26 @@ static Buf *buf_get(SimPacketPool *pool, size_t need)
 {
     Buf *b = buf_take(pool, need);
     pool->bytes_in_use += b->cap;
+    b->refs = 1;
+    b->data_refs = 0;
     return b;
 }
 
+/* Drops one packet's hold on b; the last one returns it to the pool. */
 static void buf_put(SimPacketPool *pool, Buf *b)
 {
+    g_assert(b->refs > 0);
+    if (--b->refs > 0)
+        return;
     pool->bytes_in_use -= b->cap;
-    if (b->cap == SIM_PACKET_SMALL) {
-        b->next = pool->free_small;
-        pool->free_small = b;
-    } else if (pool->n_free_large < LARGE_KEEP) {
+    for (size_t c = 0; c < N_CLASSES; c++) {
+        if (b->cap == class_cap[c]) {
+            b->next = pool->free_class[c];
+            pool->free_class[c] = b;
+            return;
+        }
+    }
+    if (pool->n_free_large < LARGE_KEEP) {
         b->next = pool->free_large;
         pool->free_large = b;
         pool->n_free_large++;
@@ -174,9 +209,16 @@ static SimPacket *packet_alloc(SimPacketPool *pool, size_t headroom, size_t len,
     p->len = len;
     p->uid = uid;
     p->refcount = 1;
+    p->payload_only = false;
     p->next_free = NULL;
     pool->in_use++;
     return p;
+}
+
+/* No other packet can see bytes in front of p's view or its headers. */
+static bool headers_private(const SimPacket *p)
+{
+    return p->refcount == 1 && !p->payload_only && p->buf->refs - p->buf->data_refs == 1;
 }
 
 SimPacket *sim_packet_new(SimPacketPool *pool, size_t headroom, size_t len)
@@ -201,6 +243,8 @@ void sim_packet_unref(SimPacket *p)
     if (--p->refcount > 0)
         return;
     SimPacketPool *pool = p->pool;
+    if (p->payload_only)
+        p->buf->data_refs--;
     buf_put(pool, p->buf);
     p->buf = NULL;
     p->next_free = pool->free_pkts;
@@ -216,9 +260,40 @@ SimPacket *sim_packet_copy(const SimPacket *p)
     return c;
 }
 
+SimPacket *sim_packet_share(SimPacket *owner)
+{
+    g_assert(owner->refcount == 1);
+    SimPacketPool *pool = owner->pool;
+    if (!owner->payload_only) {
+        owner->payload_only = true;
+        owner->buf->data_refs++;
+    }
+    SimPacket *p = pool->free_pkts;
+    if (p)
+        pool->free_pkts = p->next_free;
+    else
+        p = g_new(SimPacket, 1);
+    *p = (SimPacket){.pool = pool,
+                     .buf = owner->buf,
+                     .head = owner->head,
+                     .len = owner->len,
+                     .uid = pool->next_uid++,
+                     .refcount = 1};
+    g_assert(owner->buf->refs < UINT16_MAX);
+    owner->buf->refs++;
+    pool->in_use++;
+    return p;
+}
+
+bool sim_packet_headers_shared(const SimPacket *owner)
+{
+    unsigned full = owner->buf->refs - owner->buf->data_refs;
+    return full > (owner->payload_only ? 0u : 1u);
+}
+
 SimPacket *sim_packet_make_writable(SimPacket *p)
 {
-    if (p->refcount == 1)
+    if (headers_private(p))
         return p;
     SimPacket *c = sim_packet_copy(p);
     sim_packet_unref(p);
@@ -262,7 +337,7 @@ unsigned sim_packet_refcount(const SimPacket *p)
 
 uint8_t *sim_packet_push(SimPacket *p, size_t n)
 {
-    g_assert(p->refcount == 1);
+    g_assert(headers_private(p));
     g_assert(n <= p->head);
     p->head -= n;
     p->len += n;
@@ -287,11 +362,16 @@ uint8_t *sim_packet_put(SimPacket *p, size_t n)
     g_assert(p->refcount == 1);
     g_assert(n <= SIZE_MAX / 2 - p->head - p->len);
     size_t end = p->head + p->len;
-    if (end + n > p->buf->cap) {
+    /* A shared buffer is never written past a view: move to a new one. */
+    if (end + n > p->buf->cap || p->buf->refs > 1) {
         /* Grow to at least double so that repeated small puts stay linear. */
-        size_t need = MAX(end + n, 2 * p->buf->cap);
+        size_t need = end + n <= p->buf->cap ? p->buf->cap : MAX(end + n, 2 * p->buf->cap);
         Buf *nb = buf_get(p->pool, need);
         memcpy(nb->data + p->head, p->buf->data + p->head, p->len);
+        if (p->payload_only) {
+            p->buf->data_refs--;
+            nb->data_refs = 1;
+        }
         buf_put(p->pool, p->buf);
         p->buf = nb;
     }

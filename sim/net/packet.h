@@ -7,10 +7,19 @@
  * parse with offsets. A device that must rewrite bytes (a router lowering the
  * TTL) calls sim_packet_make_writable(), which copies only when shared.
  *
- * Buffers come from a SimPacketPool with a free list, so steady state does no
+ * Buffers come from a SimPacketPool with free lists, so steady state does no
  * malloc per packet. Buffers up to SIM_PACKET_SMALL bytes of capacity are
- * pooled; larger ones (reassembled datagrams) are allocated exactly and also
- * kept on a second free list.
+ * pooled in three size classes; larger ones (reassembled datagrams) are
+ * allocated exactly and also kept on a free list.
+ *
+ * Shared payload (Linux's skb clone with a payload-only reference): a
+ * sender that keeps data for retransmission (TCP's send queue) holds it as
+ * packets and sends sim_packet_share() views of them, so a segment in
+ * flight costs no copy of its payload. The owner becomes payload-only: it
+ * never reads outside its view and never writes. The other packets on the
+ * buffer may push headers in front and rewrite them (make_writable does
+ * not copy for a payload-only sharer); nothing in netsim writes the payload
+ * of a frame it forwards (routers, NAT and VLAN tagging rewrite headers).
  *
  * Ownership: every function that takes a SimPacket * and is documented as
  * "consumes" takes over one reference. Everywhere else the pointer is
@@ -24,7 +33,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SIM_PACKET_SMALL 2048  /* capacity of pooled buffers */
+#define SIM_PACKET_SMALL 2048  /* capacity of the largest pooled class */
+#define SIM_PACKET_FRAME 1536  /* TCP's MSS-sized segment (1460) and its headroom */
+#define SIM_PACKET_TINY 256    /* ACKs, ARP, small pings */
 #define SIM_PACKET_HEADROOM 64 /* enough for Eth + 802.1Q + IPv4 + TCP opts */
 
 typedef struct _SimPacket SimPacket;
@@ -36,8 +47,8 @@ void sim_packet_pool_free(SimPacketPool *pool);
 /* Statistics: buffers ever malloc'd, buffers currently handed out. */
 uint64_t sim_packet_pool_allocated(const SimPacketPool *pool);
 uint64_t sim_packet_pool_in_use(const SimPacketPool *pool);
-/* Bytes of buffer capacity handed out now (a small buffer counts
- * SIM_PACKET_SMALL however short its frame). */
+/* Bytes of buffer capacity handed out now (a pooled buffer counts its
+ * class's capacity however short its frame). */
 uint64_t sim_packet_pool_bytes_in_use(const SimPacketPool *pool);
 
 /* The model's buffer memory. Frames only pile up where something holds
@@ -59,8 +70,19 @@ void sim_packet_unref(SimPacket *p); /* NULL is a no-op */
 /* Deep copy with the same uid. Returns one reference. */
 SimPacket *sim_packet_copy(const SimPacket *p);
 /* Consumes p; returns a packet with refcount 1 holding the same bytes (p
- * itself when it was not shared). */
+ * itself when no other packet can see its headers) whose bytes the caller
+ * may rewrite; only headers, if a payload-only owner shares the buffer. */
 SimPacket *sim_packet_make_writable(SimPacket *p);
+/* A new packet (new uid, one reference) viewing the same bytes as owner,
+ * with owner's headroom in front for headers. owner (refcount 1) becomes
+ * payload-only from now on: it may still be pulled, trimmed and put to (put
+ * moves it to a buffer of its own while it is shared), and it must not be
+ * pushed or passed to make_writable. The buffer lives until both go. */
+SimPacket *sim_packet_share(SimPacket *owner);
+/* Whether a packet other than payload-only owners still uses the buffer
+ * (a share made earlier has not been freed): a second share would then
+ * have its headers written over the first's. */
+bool sim_packet_headers_shared(const SimPacket *owner);
 
 uint8_t *sim_packet_data(SimPacket *p);
 const uint8_t *sim_packet_cdata(const SimPacket *p);
@@ -70,7 +92,8 @@ uint64_t sim_packet_uid(const SimPacket *p);
 void sim_packet_set_uid(SimPacket *p, uint64_t uid);
 unsigned sim_packet_refcount(const SimPacket *p);
 
-/* Header manipulation; the packet must not be shared (refcount 1).
+/* Header manipulation; the packet must not be shared (refcount 1; for push
+ * also no other non-payload-only packet on its buffer).
  * push: grows the front by n (asserts headroom) and returns the new start.
  * pull: drops n bytes from the front; returns the new start, or NULL when
  *       fewer than n bytes are present (nothing changes then).

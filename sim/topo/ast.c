@@ -55,6 +55,13 @@ static void node_free(gpointer data)
         g_ptr_array_unref(n->dhcp_servers);
     if (n->dhcp_relays)
         g_ptr_array_unref(n->dhcp_relays);
+    if (n->dns) {
+        if (n->dns->zone_files)
+            g_ptr_array_unref(n->dns->zone_files);
+        if (n->dns->zone_pos)
+            g_array_unref(n->dns->zone_pos);
+        g_free(n->dns);
+    }
     g_array_unref(n->stp_ports);
     g_free(n->port_link);
     g_free(n);
@@ -315,6 +322,10 @@ const char *sim_topo_table_name(SimTopoTable table)
         return "dhcp";
     case SIM_TOPO_TABLE_STP:
         return "spanning-tree";
+    case SIM_TOPO_TABLE_DNS_CACHE:
+        return "dns-cache";
+    case SIM_TOPO_TABLE_ZONE:
+        return "zone";
     }
     return "?";
 }

@@ -125,6 +125,24 @@ typedef struct {
     SimIpv4 server;
 } SimTopoDhcpRelay;
 
+/* DNS lines of a host or router (sim/topo/parse_dns.c):
+ *   dns IPV4                      the stub resolver's server (also a host attribute)
+ *   dns-zone FILE                 an authoritative zone from a master file
+ *   dns-resolver root|forward IPV4...   a recursive resolver or a forwarder */
+typedef enum { SIM_TOPO_DNS_NONE, SIM_TOPO_DNS_RECURSIVE, SIM_TOPO_DNS_FORWARD } SimTopoDnsMode;
+
+typedef struct {
+    bool has_server;
+    SimIpv4 server;
+    SimTopoPos server_pos;
+    GPtrArray *zone_files; /* char*, resolved against the topology's directory by validation */
+    GArray *zone_pos;      /* SimTopoPos of each dns-zone file token */
+    SimTopoDnsMode mode;
+    SimIpv4 upstream[8]; /* root hints or forwarders */
+    guint n_upstream;
+    SimTopoPos mode_pos;
+} SimTopoDns;
+
 typedef struct {
     SimTopoPos pos;
     SimPrefix dst; /* host bits are never set (checked by the parser) */
@@ -188,6 +206,7 @@ typedef struct {
     bool drop_private;       /* `drop-private`: RFC 1918 destinations are dropped */
     GPtrArray *dhcp_servers; /* SimTopoDhcpServer*, owned; NULL if none */
     GPtrArray *dhcp_relays;  /* SimTopoDhcpRelay*, owned; NULL if none */
+    SimTopoDns *dns;         /* host, router: owned; NULL when no DNS line */
     /* switch, hub */
     uint32_t ports; /* numbered 1..ports */
     bool ports_set;
@@ -263,7 +282,7 @@ typedef enum {
     SIM_TOPO_CMD_SEND,     /* at T NODE send tcp TARGET:PORT "TEXT" (sim/apps/hello) */
     SIM_TOPO_CMD_CHAT,     /* at T NODE chat tcp TARGET:PORT "LINE"... [every T] */
     SIM_TOPO_CMD_UPLOAD,   /* at T NODE upload FILE to TARGET:PORT [as NAME] */
-    SIM_TOPO_CMD_DHCP,     /* at T NODE dhcp release */
+    SIM_TOPO_CMD_DHCP,     /* at T NODE dhcp release|reboot */
 } SimTopoCmdKind;
 
 #define SIM_TOPO_UPLOAD_MAX (256 << 20) /* bytes of one `upload` file, read whole */
@@ -287,8 +306,10 @@ typedef enum {
     SIM_TOPO_TABLE_NAT,
     SIM_TOPO_TABLE_DHCP,
     SIM_TOPO_TABLE_STP, /* `spanning-tree` */
+    SIM_TOPO_TABLE_DNS_CACHE,
+    SIM_TOPO_TABLE_ZONE,
 } SimTopoTable;
-#define SIM_TOPO_TABLE_LAST SIM_TOPO_TABLE_STP
+#define SIM_TOPO_TABLE_LAST SIM_TOPO_TABLE_ZONE
 
 #define SIM_TOPO_PING_COUNT 4
 #define SIM_TOPO_PING_INTERVAL SIM_SEC
@@ -337,6 +358,7 @@ typedef struct {
     int node_index; /* resolved */
     /* ping, traceroute: target written as an address or a node name */
     char *target_name; /* NULL when an address was written */
+    bool resolve;      /* target_name has a dot: a DNS name, looked up when the command runs */
     SimIpv4 target;    /* resolved: a node target becomes its first address */
     SimTopoPos target_pos;
     SimTopoPingOpts ping;
@@ -362,6 +384,8 @@ typedef struct {
     SimTime every;
     /* upload: the name to send it under (NULL: the file's base name) */
     char *as_name;
+    /* dhcp: reboot (INIT-REBOOT) rather than release */
+    bool dhcp_reboot;
 } SimTopoCmd;
 
 typedef struct _SimTopo SimTopo;

@@ -195,6 +195,8 @@ static gboolean target(SimParser *p, const SimTokLine *ln, guint i, SimTopoCmd *
         c->target = v.ip;
         return TRUE;
     }
+    if (t->kind == SIM_TOK_WORD && strchr(t->text, '.'))
+        return sim_parser_domain_target(p, ln->line, t->col, t->text, c);
     if (!sim_parser_name(p, ln, t, "target"))
         return FALSE;
     c->target_name = g_strdup(t->text);
@@ -292,6 +294,9 @@ static gboolean target_port(SimParser *p, const SimTokLine *ln, guint i, SimTopo
         }
     } else if (sim_parser_is_name(host)) {
         c->target_name = g_strdup(host);
+    } else if (strchr(host, '.')) {
+        if (!sim_parser_domain_target(p, ln->line, t->col, host, c))
+            return FALSE;
     } else {
         sim_parser_error(p, ln->line, t->col, "bad target '%s': expected an address or a node",
                          host);
@@ -473,19 +478,21 @@ static gboolean cmd_service(SimParser *p, const SimTokLine *ln, SimTopoCmd *c)
                             store_xfer, c);
 }
 
-/* at T NODE dhcp release */
+/* at T NODE dhcp release|reboot */
 static gboolean cmd_dhcp(SimParser *p, const SimTokLine *ln, SimTopoCmd *c)
 {
     if (ln->ntoks < 5 || ln->toks[4].kind != SIM_TOK_WORD ||
-        strcmp(ln->toks[4].text, "release") != 0) {
-        sim_parser_error(p, ln->line, ln->toks[3].col, "expected 'dhcp release'");
+        (strcmp(ln->toks[4].text, "release") != 0 && strcmp(ln->toks[4].text, "reboot") != 0)) {
+        sim_parser_error(p, ln->line, ln->toks[3].col, "expected 'dhcp release' or 'dhcp reboot'");
         return FALSE;
     }
+    c->dhcp_reboot = strcmp(ln->toks[4].text, "reboot") == 0;
     return sim_parser_end(p, ln, 5);
 }
 
-static const char *const show_tables[] = {"mac",     "arp", "route", "interfaces",   "vlan",
-                                          "sockets", "nat", "dhcp",  "spanning-tree"};
+static const char *const show_tables[] = {"mac",           "arp",       "route", "interfaces",
+                                          "vlan",          "sockets",   "nat",   "dhcp",
+                                          "spanning-tree", "dns-cache", "zone"};
 static const char *const clear_tables[] = {"arp", "mac"};
 
 /* at T show|clear NODE TABLE */
@@ -495,7 +502,8 @@ static gboolean cmd_table(SimParser *p, const SimTokLine *ln, SimTopoCmd *c)
     const char *const *tabs = show ? show_tables : clear_tables;
     gsize ntabs = show ? G_N_ELEMENTS(show_tables) : G_N_ELEMENTS(clear_tables);
     const char *hint =
-        show ? "a table (mac, arp, route, interfaces, vlan, sockets, nat, dhcp or spanning-tree)"
+        show ? "a table (mac, arp, route, interfaces, vlan, sockets, nat, dhcp, spanning-tree, "
+               "dns-cache or zone)"
              : "a table (arp or mac)";
     if (ln->ntoks < 4) {
         sim_parser_expected(p, ln, &ln->toks[2], "a node name");

@@ -74,7 +74,7 @@ const SimAttrSpec *sim_parser_lookup(const SimAttrSpec *specs, gsize n, const ch
 static const struct {
     const char *kw, *why;
 } planned[] = {
-    {"dns", "netsim does not resolve names yet; use an address or a node name"},
+    {NULL, NULL}, /* none at the moment (dns landed with #16) */
 };
 
 void sim_parser_unknown_word(SimParser *p, const SimTokLine *ln, const SimTok *t, const char *what,
@@ -84,7 +84,7 @@ void sim_parser_unknown_word(SimParser *p, const SimTokLine *ln, const SimTok *t
         sim_parser_error(p, ln->line, t->col, "expected a %s, got a string", what);
         return;
     }
-    for (gsize i = 0; i < G_N_ELEMENTS(planned); i++) {
+    for (gsize i = 0; planned[i].kw; i++) {
         if (strcmp(t->text, planned[i].kw) == 0) {
             sim_parser_error(p, ln->line, t->col, "'%s' is not supported yet: %s", t->text,
                              planned[i].why);
@@ -519,5 +519,22 @@ gboolean sim_parser_port(SimParser *p, guint line, guint col, const char *s, uin
         return FALSE;
     }
     *out = (uint16_t)v;
+    return TRUE;
+}
+
+gboolean sim_parser_blk_ipv4(SimParser *p, const SimTokLine *ln, const char *what, SimAttrVal *v)
+{
+    const SimTok *kw = &ln->toks[0];
+    const SimAttrSpec spec = {kw->text, SIM_VAL_IPV4, 0, 0, 0};
+    if (ln->ntoks < 2) {
+        sim_parser_expected(p, ln, kw, what);
+        p->block->bad = true;
+        return FALSE;
+    }
+    *v = (SimAttrVal){.kw = kw, .tok = &ln->toks[1]};
+    if (!sim_parser_value(p, ln, &spec, v)) {
+        p->block->bad = true;
+        return FALSE;
+    }
     return TRUE;
 }

@@ -32,12 +32,13 @@ enum {
     A_FWD_DELAY,
     A_COST,
     A_EDGE,
+    A_DNS,
 };
 
 static const SimAttrSpec host_attrs[] = {
     {"ip", SIM_VAL_PREFIX, 0, 0, A_IP},   {"gateway", SIM_VAL_IPV4, 0, 0, A_GATEWAY},
     {"mac", SIM_VAL_MAC, 0, 0, A_MAC},    {"mtu", SIM_VAL_UINT, 68, 65535, A_MTU},
-    {"dhcp", SIM_VAL_FLAG, 0, 0, A_DHCP},
+    {"dhcp", SIM_VAL_FLAG, 0, 0, A_DHCP}, {"dns", SIM_VAL_IPV4, 0, 0, A_DNS},
 };
 static const SimAttrSpec iface_attrs[] = {
     {"ip", SIM_VAL_PREFIX, 0, 0, A_IP},
@@ -119,6 +120,10 @@ static void store_host(SimParser *p, void *ctx, const SimAttrSpec *spec, const S
     SimTopoNode *n = ctx;
     if (spec->id == A_GATEWAY) {
         set_gateway(p, n, v->ip, v->kwpos, v->pos);
+        return;
+    }
+    if (spec->id == A_DNS) {
+        sim_parser_set_dns(p, n, v->ip, v->kwpos, v->pos);
         return;
     }
     if (n->ifaces->len == 0) {
@@ -222,19 +227,11 @@ static void blk_interface(SimParser *p, const SimTokLine *ln)
 
 static void blk_gateway(SimParser *p, const SimTokLine *ln)
 {
-    const SimAttrSpec spec = {"gateway", SIM_VAL_IPV4, 0, 0, A_GATEWAY};
-    const SimTok *kw = &ln->toks[0];
-    if (ln->ntoks < 2) {
-        sim_parser_expected(p, ln, kw, "an IPv4 address");
-        p->block->bad = true;
+    SimAttrVal v;
+    if (!sim_parser_blk_ipv4(p, ln, "an IPv4 address", &v))
         return;
-    }
-    SimAttrVal v = {.kw = kw, .tok = &ln->toks[1]};
-    if (!sim_parser_value(p, ln, &spec, &v)) {
-        p->block->bad = true;
-        return;
-    }
-    set_gateway(p, p->block, v.ip, sim_parser_tok_pos(p, ln, kw), sim_parser_tok_pos(p, ln, v.tok));
+    set_gateway(p, p->block, v.ip, sim_parser_tok_pos(p, ln, v.kw),
+                sim_parser_tok_pos(p, ln, v.tok));
     sim_parser_end(p, ln, 2);
 }
 
@@ -313,7 +310,10 @@ static const Stmt host_block[] = {{"interface", blk_interface},
                                   {"gateway", blk_gateway},
                                   {"route", blk_route},
                                   {"dhcp-server", sim_parser_blk_dhcp_server},
-                                  {"dhcp-static", sim_parser_blk_dhcp_static}};
+                                  {"dhcp-static", sim_parser_blk_dhcp_static},
+                                  {"dns", sim_parser_blk_dns},
+                                  {"dns-zone", sim_parser_blk_dns_zone},
+                                  {"dns-resolver", sim_parser_blk_dns_resolver}};
 static const Stmt router_block[] = {{"interface", blk_interface},
                                     {"route", blk_route},
                                     {"nat", sim_parser_blk_nat},
@@ -321,7 +321,10 @@ static const Stmt router_block[] = {{"interface", blk_interface},
                                     {"drop-private", sim_parser_blk_drop_private},
                                     {"dhcp-server", sim_parser_blk_dhcp_server},
                                     {"dhcp-static", sim_parser_blk_dhcp_static},
-                                    {"dhcp-relay", sim_parser_blk_dhcp_relay}};
+                                    {"dhcp-relay", sim_parser_blk_dhcp_relay},
+                                    {"dns", sim_parser_blk_dns},
+                                    {"dns-zone", sim_parser_blk_dns_zone},
+                                    {"dns-resolver", sim_parser_blk_dns_resolver}};
 static const Stmt switch_block[] = {
     {"vlan", sim_parser_blk_vlan}, {"port", sim_parser_blk_port}, {"route", blk_route}};
 

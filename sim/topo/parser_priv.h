@@ -84,6 +84,18 @@ void sim_parser_unknown_word(SimParser *p, const SimTokLine *ln, const SimTok *t
 void sim_parser_blk_dhcp_server(SimParser *p, const SimTokLine *ln);
 void sim_parser_blk_dhcp_static(SimParser *p, const SimTokLine *ln);
 void sim_parser_blk_dhcp_relay(SimParser *p, const SimTokLine *ln);
+/* parse_dns.c: `dns`, `dns-zone`, `dns-resolver` block lines; the host
+ * attribute `dns IPV4`; a dotted ping/transfer target as a DNS name. */
+void sim_parser_blk_dns(SimParser *p, const SimTokLine *ln);
+/* A block line `KEYWORD IPV4` (gateway, dns): the address in v, or FALSE
+ * with the error reported and the block marked bad. */
+gboolean sim_parser_blk_ipv4(SimParser *p, const SimTokLine *ln, const char *what, SimAttrVal *v);
+void sim_parser_blk_dns_zone(SimParser *p, const SimTokLine *ln);
+void sim_parser_blk_dns_resolver(SimParser *p, const SimTokLine *ln);
+void sim_parser_set_dns(SimParser *p, SimTopoNode *n, SimIpv4 server, SimTopoPos kwpos,
+                        SimTopoPos pos);
+gboolean sim_parser_domain_target(SimParser *p, guint line, guint col, const char *name,
+                                  SimTopoCmd *c);
 /* Remembers a name whose declaration failed (see SimTopo.poisoned). */
 void sim_parser_poison(SimParser *p, const SimTok *t);
 

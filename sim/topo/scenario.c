@@ -20,6 +20,7 @@
 #include "sim/link/link.h"
 #include "sim/link/node.h"
 #include "sim/topo/scenario_dhcp.h"
+#include "sim/topo/scenario_dns.h"
 
 struct _SimScenario {
     SimTopo *topo;
@@ -30,6 +31,8 @@ struct _SimScenario {
     char *files_out; /* --files-out; NULL: uploads are verified, not written */
     bool overwrite;
     SimScenarioDhcp *dhcp;
+    SimScenarioDns *dns;
+    GPtrArray *lookups; /* Lookup*, owned: commands waiting for a DNS answer */
 };
 
 // clang-format off
@@ -287,6 +290,9 @@ gboolean sim_scenario_show_style(SimScenario *sc, SimNode *node, SimTopoTable ta
             return FALSE;
         sim_stp_show(sim_switch_stp(node), out);
         return TRUE;
+    case SIM_TOPO_TABLE_DNS_CACHE:
+    case SIM_TOPO_TABLE_ZONE:
+        return ip && sim_scenario_dns_show(sc->dns, node, table, out);
     }
     return FALSE;
 }
@@ -324,7 +330,7 @@ static void cmd_failed(SimScenario *sc, const SimTopoCmd *c, const GError *err)
     sim_world_set_failed(sc->world);
 }
 
-static void start_ping(SimScenario *sc, const SimTopoCmd *c)
+static void start_ping(SimScenario *sc, const SimTopoCmd *c, SimIpv4 dst)
 {
     SimPingOpts o;
     sim_ping_opts_default(&o);
@@ -335,25 +341,27 @@ static void start_ping(SimScenario *sc, const SimTopoCmd *c)
     o.timeout = c->ping.timeout;
     if (c->ping.pmtudisc)
         o.pmtudisc = (SimIpPmtuDisc)c->ping.pmtudisc;
+    o.name = c->resolve ? c->target_name : NULL;
     g_autoptr(GError) err = NULL;
-    if (!sim_ping_start(g_ptr_array_index(sc->nodes, c->node_index), c->target, &o, &err))
+    if (!sim_ping_start(g_ptr_array_index(sc->nodes, c->node_index), dst, &o, &err))
         cmd_failed(sc, c, err);
 }
 
-static void start_traceroute(SimScenario *sc, const SimTopoCmd *c)
+static void start_traceroute(SimScenario *sc, const SimTopoCmd *c, SimIpv4 dst)
 {
     SimTracerouteOpts o;
     sim_traceroute_opts_default(&o);
     o.icmp = c->trace.icmp;
     o.max_hops = c->trace.max_hops;
     o.nqueries = c->trace.probes;
+    o.name = c->resolve ? c->target_name : NULL;
     g_autoptr(GError) err = NULL;
-    if (!sim_traceroute_start(g_ptr_array_index(sc->nodes, c->node_index), c->target, &o, &err))
+    if (!sim_traceroute_start(g_ptr_array_index(sc->nodes, c->node_index), dst, &o, &err))
         cmd_failed(sc, c, err);
 }
 
 /* upload: the file is read when the command runs. */
-static gboolean start_upload(SimNode *n, const SimTopoCmd *c, GError **err)
+static gboolean start_upload(SimNode *n, const SimTopoCmd *c, SimIpv4 dst, GError **err)
 {
     gchar *buf;
     gsize len;
@@ -361,12 +369,12 @@ static gboolean start_upload(SimNode *n, const SimTopoCmd *c, GError **err)
         return FALSE;
     g_autoptr(GBytes) data = g_bytes_new_take(buf, len);
     g_autofree char *base = g_path_get_basename(c->text);
-    return sim_upload_start(n, c->target, (uint16_t)c->xfer.port, c->as_name ? c->as_name : base,
-                            data, err);
+    return sim_upload_start(n, dst, (uint16_t)c->xfer.port, c->as_name ? c->as_name : base, data,
+                            err);
 }
 
 /* tcp-send, udp-send and service. */
-static void start_xfer(SimScenario *sc, const SimTopoCmd *c)
+static void start_xfer(SimScenario *sc, const SimTopoCmd *c, SimIpv4 dst)
 {
     SimNode *n = g_ptr_array_index(sc->nodes, c->node_index);
     SimBulkOpts o;
@@ -392,17 +400,69 @@ static void start_xfer(SimScenario *sc, const SimTopoCmd *c)
     else if (c->kind == SIM_TOPO_CMD_SERVICE)
         ok = sim_discard_start(n, !c->xfer.udp, port, &o, &err);
     else if (c->kind == SIM_TOPO_CMD_UPLOAD)
-        ok = start_upload(n, c, &err);
+        ok = start_upload(n, c, dst, &err);
     else if (c->kind == SIM_TOPO_CMD_CHAT)
-        ok = sim_chat_start(n, c->target, port, (const char *const *)c->lines, c->every, &err);
+        ok = sim_chat_start(n, dst, port, (const char *const *)c->lines, c->every, &err);
     else if (c->kind == SIM_TOPO_CMD_SEND)
-        ok = sim_hello_send(n, c->target, port, (const uint8_t *)c->text, c->text_len, &err);
+        ok = sim_hello_send(n, dst, port, (const uint8_t *)c->text, c->text_len, &err);
     else if (c->kind == SIM_TOPO_CMD_TCP_SEND)
-        ok = sim_bulk_tcp_start(n, c->target, port, c->xfer.bytes, &o, &err);
+        ok = sim_bulk_tcp_start(n, dst, port, c->xfer.bytes, &o, &err);
     else
-        ok = sim_bulk_udp_start(n, c->target, port, c->xfer.bytes, &o, &err);
+        ok = sim_bulk_udp_start(n, dst, port, c->xfer.bytes, &o, &err);
     if (!ok)
         cmd_failed(sc, c, err);
+}
+
+/* Starts a command that has a target once it is an address. */
+static void start_at(SimScenario *sc, const SimTopoCmd *c, SimIpv4 dst)
+{
+    if (c->kind == SIM_TOPO_CMD_PING)
+        start_ping(sc, c, dst);
+    else if (c->kind == SIM_TOPO_CMD_TRACEROUTE)
+        start_traceroute(sc, c, dst);
+    else
+        start_xfer(sc, c, dst);
+}
+
+typedef struct {
+    SimScenario *sc;
+    const SimTopoCmd *c;
+} Lookup;
+
+/* The stub resolver's answer for a command's DNS name. A failed lookup is
+ * the command's output, as ping prints it ("ping: NAME: Name or service not
+ * known"); a transfer that cannot start also fails the run, as a refused
+ * connection does. */
+static void on_resolved(void *user, const char *name, SimIpv4 addr, const char *error)
+{
+    Lookup *l = user;
+    if (!error) {
+        start_at(l->sc, l->c, addr);
+        return;
+    }
+    const char *verb = l->c->kind == SIM_TOPO_CMD_PING         ? "ping"
+                       : l->c->kind == SIM_TOPO_CMD_TRACEROUTE ? "traceroute"
+                                                               : NULL;
+    if (verb) {
+        SIM_TRACE(l->sc->world, SIM_TR_APP, SIM_DROP_NONE, l->c->node, NULL, NULL, "%s: %s: %s",
+                  verb, name, error);
+        return;
+    }
+    g_autoptr(GError) err = g_error_new(SIM_SCENARIO_ERROR, 0, "%s: %s", name, error);
+    cmd_failed(l->sc, l->c, err);
+}
+
+static void run_target(SimScenario *sc, const SimTopoCmd *c)
+{
+    if (!c->resolve) {
+        start_at(sc, c, c->target);
+        return;
+    }
+    Lookup *l = g_new(Lookup, 1);
+    *l = (Lookup){sc, c};
+    g_ptr_array_add(sc->lookups, l);
+    sim_scenario_dns_resolve(sc->dns, g_ptr_array_index(sc->nodes, c->node_index), c->target_name,
+                             on_resolved, l);
 }
 
 static void run_cmd(void *ctx, void *arg)
@@ -411,10 +471,8 @@ static void run_cmd(void *ctx, void *arg)
     const SimTopoCmd *c = arg;
     switch (c->kind) {
     case SIM_TOPO_CMD_PING:
-        start_ping(sc, c);
-        break;
     case SIM_TOPO_CMD_TRACEROUTE:
-        start_traceroute(sc, c);
+        run_target(sc, c);
         break;
     case SIM_TOPO_CMD_SHOW:
         run_show(sc, c);
@@ -431,10 +489,13 @@ static void run_cmd(void *ctx, void *arg)
     case SIM_TOPO_CMD_SEND:
     case SIM_TOPO_CMD_CHAT:
     case SIM_TOPO_CMD_UPLOAD:
-        start_xfer(sc, c);
+        run_target(sc, c);
         break;
     case SIM_TOPO_CMD_DHCP:
-        sim_scenario_dhcp_release(sc->dhcp, g_ptr_array_index(sc->nodes, c->node_index));
+        if (c->dhcp_reboot)
+            sim_scenario_dhcp_reboot(sc->dhcp, g_ptr_array_index(sc->nodes, c->node_index));
+        else
+            sim_scenario_dhcp_release(sc->dhcp, g_ptr_array_index(sc->nodes, c->node_index));
         break;
     }
 }
@@ -461,10 +522,13 @@ SimScenario *sim_scenario_new(SimTopo *topo, uint64_t seed, GError **error)
     }
     build_links(sc);
     sc->dhcp = sim_scenario_dhcp_new();
+    sc->dns = sim_scenario_dns_new(sc->dhcp);
+    sc->lookups = g_ptr_array_new_with_free_func(g_free);
     for (guint i = 0; i < topo->nodes->len; i++) {
         const SimTopoNode *tn = sim_topo_node(topo, i);
         if (sim_topo_node_has_ifaces(tn->kind) &&
-            !sim_scenario_dhcp_node(sc->dhcp, tn, g_ptr_array_index(sc->nodes, i), error)) {
+            (!sim_scenario_dhcp_node(sc->dhcp, tn, g_ptr_array_index(sc->nodes, i), error) ||
+             !sim_scenario_dns_node(sc->dns, tn, g_ptr_array_index(sc->nodes, i), error))) {
             sim_scenario_free(sc);
             return NULL;
         }
@@ -486,6 +550,9 @@ void sim_scenario_free(SimScenario *sc)
      * started); its events point at commands in the topo. */
     sim_world_free(sc->world);
     g_free(sc->files_out);
+    sim_scenario_dns_free(sc->dns);
+    if (sc->lookups)
+        g_ptr_array_free(sc->lookups, TRUE);
     sim_scenario_dhcp_free(sc->dhcp);
     g_ptr_array_free(sc->nodes, TRUE);
     g_ptr_array_free(sc->links, TRUE);

@@ -144,3 +144,19 @@ void sim_scenario_dhcp_release(SimScenarioDhcp *d, SimNode *n)
     for (guint i = 0; list && i < list->len; i++)
         sim_dhcp_client_release(g_ptr_array_index(list, i));
 }
+
+void sim_scenario_dhcp_reboot(SimScenarioDhcp *d, SimNode *n)
+{
+    GPtrArray *list = g_hash_table_lookup(d->clients, n);
+    for (guint i = 0; list && i < list->len; i++)
+        sim_dhcp_client_reboot(g_ptr_array_index(list, i));
+}
+
+SimIpv4 sim_scenario_dhcp_dns(SimScenarioDhcp *d, SimNode *n)
+{
+    GPtrArray *list = g_hash_table_lookup(d->clients, n);
+    for (guint i = 0; list && i < list->len; i++)
+        if (sim_dhcp_client_dns(g_ptr_array_index(list, i)))
+            return sim_dhcp_client_dns(g_ptr_array_index(list, i));
+    return 0;
+}

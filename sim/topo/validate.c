@@ -287,6 +287,7 @@ static void check_nodes(SimValidate *v)
         check_routes(v, n);
         check_overlaps(v, n);
         sim_validate_nat(v, n);
+        sim_validate_dns(v, n);
     }
 }
 

@@ -33,6 +33,9 @@ gboolean sim_validate_is_l2(const SimTopoNode *n); /* switch or hub */
 /* validate_nat.c: a router's nat and forward lines. */
 void sim_validate_nat(SimValidate *v, SimTopoNode *n);
 void sim_validate_commands(SimValidate *v);
+/* validate_dns.c: zone files (read now) and DNS names as targets. */
+void sim_validate_dns(SimValidate *v, SimTopoNode *n);
+void sim_validate_dns_target(SimValidate *v, SimTopoCmd *c, SimTopoNode *n, const char *what);
 /* validate_vlan.c: switch ports and SVIs; sub-interfaces get their
  * parent's MAC (run after MAC assignment). */
 void sim_validate_vlans(SimValidate *v);

@@ -64,6 +64,10 @@ static void check_probe(SimValidate *v, SimTopoCmd *c, SimTopoNode *n, const cha
                            KIND(n), n->name, what);
         return;
     }
+    if (c->resolve) {
+        sim_validate_dns_target(v, c, n, what);
+        return; /* the address, and so the route, is known only at run time */
+    }
     if (c->target_name != NULL) {
         int ti = sim_validate_node(v, c->target_name, c->target_pos);
         if (ti < 0)
@@ -126,6 +130,14 @@ static void check_table(SimValidate *v, SimTopoCmd *c, SimTopoNode *n)
         ok = n->nat && n->nat->pos.line;
         what = "nat line";
         break;
+    case SIM_TOPO_TABLE_DNS_CACHE:
+        ok = sim_topo_node_has_ifaces(n->kind);
+        what = "IP stack";
+        break;
+    case SIM_TOPO_TABLE_ZONE:
+        ok = n->dns && n->dns->zone_files;
+        what = "dns-zone line";
+        break;
     case SIM_TOPO_TABLE_STP:
         ok = n->kind == SIM_TOPO_SWITCH && n->stp != SIM_TOPO_STP_OFF;
         what = n->kind == SIM_TOPO_SWITCH ? "spanning tree (add 'stp on' or 'stp rstp')"
@@ -182,8 +194,12 @@ static void check_dhcp(SimValidate *v, SimTopoCmd *c, SimTopoNode *n)
     for (guint i = 0; sim_topo_node_has_ifaces(n->kind) && i < n->ifaces->len; i++)
         if (((SimTopoIface *)g_ptr_array_index(n->ifaces, i))->dhcp)
             return;
-    sim_validate_error(v, c->node_pos, "%s '%s' has no dhcp interface to release", KIND(n),
-                       n->name);
+    if (c->dhcp_reboot)
+        sim_validate_error(v, c->node_pos, "%s '%s' has no dhcp interface to reboot", KIND(n),
+                           n->name);
+    else
+        sim_validate_error(v, c->node_pos, "%s '%s' has no dhcp interface to release", KIND(n),
+                           n->name);
 }
 
 static void check_xfer(SimValidate *v, SimTopoCmd *c, SimTopoNode *n)
@@ -413,6 +429,18 @@ typedef struct {
     const SimTopoIface *iface;
 } SegSubnet;
 
+/* A link that `at 0s link A B down` takes down is unplugged from the start
+ * (a spare cable, a socket patched later): it joins no segment. */
+static bool down_from_start(SimValidate *v, guint li)
+{
+    for (guint i = 0; i < v->topo->cmds->len; i++) {
+        const SimTopoCmd *c = g_ptr_array_index(v->topo->cmds, i);
+        if (c->kind == SIM_TOPO_CMD_LINK && c->at == 0 && !c->up && c->link_index == (int)li)
+            return true;
+    }
+    return false;
+}
+
 static void warn_segments(SimValidate *v)
 {
     guint nn = v->topo->nodes->len, np = 0;
@@ -427,7 +455,7 @@ static void warn_segments(SimValidate *v)
         parent[i] = i;
     for (guint li = 0; li < v->topo->links->len; li++) {
         SimTopoLink *l = g_ptr_array_index(v->topo->links, li);
-        if (v->link_ok[li])
+        if (v->link_ok[li] && !down_from_start(v, li))
             parent[uf_find(parent, point_of(v, base, &l->a))] =
                 uf_find(parent, point_of(v, base, &l->b));
     }

@@ -2,6 +2,7 @@
  * and runs to its expected outcome; bad input exits 2 with a located error;
  * runs are deterministic. */
 #include "run_netsim.h"
+#include "sim/net/packet.h"
 
 #include <criterion/criterion.h>
 #include <glib.h>
@@ -146,11 +147,12 @@ static guint count_substr(const char *s, const char *needle)
 
 /* An overload the real machine could not hold is simulated as drops: 2,000
  * echo requests of 1 KB fired at once into a 1 Mbps link with a 100,000
- * frame queue. With a 1 MB buffer budget (512 buffers of 2 KB) a keeps
- * exactly 512 (one on the wire, 511 queued) and drops 1,488 as 'buffer
- * memory limit'; b's second echo reply, queued 8 ms later behind its first
- * while a's 512 still fill the budget, is dropped too. With the default
- * budget nothing is. */
+ * frame queue. With a 1 MB buffer budget (682 buffers of SIM_PACKET_FRAME,
+ * 1536 bytes, the class a 1042-byte frame takes) a keeps exactly 682 (one
+ * on the wire, 681 queued) and drops 1,318 as 'buffer memory limit'; b's
+ * second echo reply, queued 8 ms later behind its first while a's 682
+ * still fill the budget, is dropped too. With the default budget nothing
+ * is. */
 Test(cli, buffer_budget_turns_overload_into_traced_drops)
 {
     g_autofree char *dir = g_dir_make_tmp("netsim-cli-XXXXXX", NULL);
@@ -162,10 +164,12 @@ Test(cli, buffer_budget_turns_overload_into_traced_drops)
     const char *reason = "\"reason\":\"buffer memory limit\"";
     Run r = netsim((const char *[]){"run", path, "--trace", "json", "--buffer-limit", "1", NULL});
     cr_assert_eq(r.status, 0, "%s", r.err);
-    cr_assert_eq(count_substr(r.out, reason), 1489);
+    const guint kept = (1u << 20) / SIM_PACKET_FRAME;
+    cr_assert_eq(kept, 682);
+    cr_assert_eq(count_substr(r.out, reason), 2000 - kept + 1);
     cr_assert_eq(count_substr(r.out, "\"node\":\"a\",\"iface\":\"eth0\",\"kind\":\"drop\","
                                      "\"reason\":\"buffer memory limit\""),
-                 2000 - 512);
+                 2000 - kept);
     cr_assert(strstr(r.out, "\"node\":\"b\",\"iface\":\"eth0\",\"kind\":\"drop\","
                             "\"reason\":\"buffer memory limit\",\"summary\":\"ICMP echo reply "),
               "b's second reply is the other drop");

@@ -2,8 +2,11 @@
  * binary: home.topo's two PCs behind one address, what the outside server
  * captures, ICMP errors translated both ways, mapping timers and TCP
  * FIN/RST, port forwarding, unsolicited and private drops, a full table,
- * and the errors of bad nat/forward lines. Every capture is dissected by
- * tshark with checksum validation on (ICMP's is always checked). */
+ * the errors of bad nat/forward lines, and the router's own errors about
+ * translated datagrams (host unreachable, fragmentation needed, time
+ * exceeded after a forward; fragmentation needed before source NAT). Every
+ * capture is dissected by tshark with checksum validation on (ICMP's is
+ * always checked). */
 #include "helpers.h"
 #include "run_netsim.h"
 #include "../unit/topo_fixtures.h"
@@ -81,8 +84,18 @@ Test(nat, home_two_pcs_one_address)
     cr_assert_eq(g_strstr_len(r.out, -1, "tcp-send 203.0.113.10:80: 20000 bytes acknowledged") !=
                      NULL,
                  true);
-    expect(&r, "udp   100.64.0.2:32768      192.168.1.10:32768    203.0.113.10:9");
-    expect(&r, "udp   100.64.0.2:32769      192.168.1.12:32768    203.0.113.10:9");
+    /* pc1's stub resolver holds its UDP port 32768 and the home router's
+     * DNS forwarder the outside 32768, so pc1 sends from 32769 and the
+     * phone's 32768 moves to 32770. */
+    expect(&r, "udp   100.64.0.2:32769      192.168.1.10:32769    203.0.113.10:9");
+    expect(&r, "udp   100.64.0.2:32770      192.168.1.12:32768    203.0.113.10:9");
+    /* Every device got its address by DHCP, and names resolve through the
+     * home router's forwarder, which asks from its public address. */
+    expect(&r, "192.168.1.10     02:00:00:00:01:10  bound");
+    expect(&r, "192.168.1.12     02:00:00:00:01:12  bound");
+    expect(&r, "phone: PING www.example.net (203.0.113.10) 56(84) bytes of data.");
+    expect(&r, "dns resolver: forwards www.example.net A to 203.0.113.53");
+    expect(&r, "www.example.net. 289 IN A 203.0.113.10");
     /* traceroute through the NAT: every hop, the last by port unreachable. */
     expect(&r, " 1  192.168.1.1 ");
     expect(&r, " 2  100.64.0.1 ");
@@ -108,6 +121,18 @@ Test(nat, home_two_pcs_one_address)
     for (char **l = ls; *l && **l; l++)
         cr_assert(g_str_has_prefix(*l, "100.64.0.2") || g_str_has_prefix(*l, "203.0.113.10"), "%s",
                   *l);
+    /* The cloud's DNS server too sees only the home's public address; pc1
+     * asked the home router (its DHCP lease's DNS server) by name. */
+    g_autofree char *ns = g_build_filename(dir, "ns-eth0.pcap", NULL);
+    g_autofree char *nsrc = fields(ns, "dns", (const char *[]){"ip.src", NULL});
+    cr_assert_gt(lines(nsrc), 1);
+    g_auto(GStrv) nl = g_strsplit(nsrc, "\n", -1);
+    for (char **l = nl; *l && **l; l++)
+        cr_assert(!strcmp(*l, "100.64.0.2") || !strcmp(*l, "203.0.113.53"), "%s", *l);
+    g_autofree char *pc1 = g_build_filename(dir, "pc1-eth0.pcap", NULL);
+    g_autofree char *q =
+        fields(pc1, "dns.flags.response == 0", (const char *[]){"ip.dst", "dns.qry.name", NULL});
+    cr_assert_str_eq(q, "192.168.1.1\twww.example.net\n");
     /* pc2 gets the server's port unreachable with the quoted header
      * translated back to its own address and port. */
     g_autofree char *pc2 = g_build_filename(dir, "pc2-eth0.pcap", NULL);
@@ -115,7 +140,7 @@ Test(nat, home_two_pcs_one_address)
         fields(pc2, "icmp.type == 3 && icmp.code == 3",
                (const char *[]){"ip.src", "ip.dst", "udp.srcport", "udp.dstport", NULL});
     cr_assert(
-        g_str_has_prefix(unr, "203.0.113.10,192.168.1.11\t192.168.1.11,203.0.113.10\t32768\t"),
+        g_str_has_prefix(unr, "203.0.113.10,192.168.1.11\t192.168.1.11,203.0.113.10\t32769\t"),
         "%s", unr);
     /* Time exceeded from the ISP likewise. */
     g_autofree char *tex =
@@ -303,4 +328,119 @@ Test(nat, internet_homes_and_campus)
     cr_assert_null(strstr(r.out, "bytes from 192.168."), "a private source reached the cloud");
     cr_assert_null(strstr(r.out, "bytes from 10.20."), "a private source reached the cloud");
     run_free(&r);
+}
+
+/* home with a smaller MTU on the LAN (%u) or on the WAN (%u), forwards to
+ * pc:80, to a host that does not exist (.99), and of the port of the
+ * second hop of a one-probe traceroute. */
+static const char *const mtu_net =
+    "host h1 ip 192.168.1.10/24 gateway 192.168.1.1\n"
+    "switch sw ports 3\n"
+    "router r\n"
+    "  interface lan ip 192.168.1.1/24\n"
+    "  interface wan ip 100.64.0.2/30\n"
+    "  route 0.0.0.0/0 via 100.64.0.1\n"
+    "  nat inside lan outside wan\n"
+    "  forward tcp 8080 to 192.168.1.10:80\n"
+    "  forward tcp 8081 to 192.168.1.99:80\n"
+    "  forward udp 33435 to 192.168.1.10:33435\n"
+    "router isp\n"
+    "  interface a ip 100.64.0.1/30\n"
+    "  interface b ip 203.0.113.1/24\n"
+    "host s ip 203.0.113.10/24 gateway 203.0.113.1\n"
+    "link h1 sw\nlink sw.3 r.lan mtu %u\nlink r.wan isp.a mtu %u\nlink isp.b s\n";
+
+/* Every capture of a run_mtu run is clean; then the run is freed. */
+static void finish_clean(const char *dir, Run *r)
+{
+    g_autofree char *caps = g_build_filename(dir, "pcap", NULL);
+    check_dir_clean(caps);
+    run_free(r);
+    fx_rm_dir(dir);
+}
+
+static Run run_mtu(const char *dir, unsigned lan, unsigned wan, const char *scenario)
+{
+    g_autofree char *path = g_build_filename(dir, "t.topo", NULL);
+    g_autofree char *net = g_strdup_printf(mtu_net, lan, wan);
+    g_autofree char *text = g_strconcat(net, scenario, NULL);
+    cr_assert(g_file_set_contents(path, text, -1, NULL));
+    g_autofree char *caps = g_build_filename(dir, "pcap", NULL);
+    return netsim((const char *[]){"run", path, "--pcap", caps, NULL});
+}
+
+/* Errors the NAT router raises itself about a datagram it translated in
+ * (Linux nf_nat_icmp_reply_translation): the quote shows the global
+ * address and port the outside sender used, so it recognises its packet. */
+Test(nat, the_routers_own_errors_about_forwarded_datagrams_are_translated_back)
+{
+    g_autofree char *dir = fx_tmpdir("netsim-nat-XXXXXX");
+    Run r = run_mtu(dir, 1400, 1500,
+                    "at 1s h1 service discard tcp 80\n"
+                    "at 2s s tcp-send 100.64.0.2:8080 bytes 3000B\n"
+                    "at 3s s tcp-send 100.64.0.2:8081 bytes 100B\n");
+    /* netsim's TCP does no PMTU discovery (sim/l4/tcp.h): both fail. */
+    cr_assert_eq(r.status, 1, "%s", r.err);
+    expect(&r, "tcp 192.168.1.10:80 → 100.64.0.2:8080 (the router's own ICMP error: quoted "
+               "header translated back)");
+    expect(&r, "tcp 192.168.1.99:80 → 100.64.0.2:8081 (the router's own ICMP error: quoted "
+               "header translated back)");
+    /* The sender's IP layer files the MTU under the address it used... */
+    expect(&r, "path MTU to 100.64.0.2 is now 1400");
+    /* ...and its TCP finds the connection the host unreachable is about. */
+    expect(&r, "ICMP unreachable (code 1) for 203.0.113.10:32769 > 100.64.0.2:8081");
+    g_autofree char *pc = g_build_filename(dir, "pcap", "s-eth0.pcap", NULL);
+    const char *const f[] = {"ip.src", "ip.dst", "tcp.srcport", "tcp.dstport", NULL};
+    g_autofree char *frag = fields(pc, "icmp.type == 3 && icmp.code == 4 && icmp.mtu == 1400", f);
+    cr_assert(g_str_has_prefix(frag, "100.64.0.2,203.0.113.10\t203.0.113.10,100.64.0.2\t32768\t"
+                                     "8080\n"),
+              "%s", frag);
+    g_autofree char *host = fields(pc, "icmp.type == 3 && icmp.code == 1", f);
+    cr_assert(g_str_has_prefix(host, "100.64.0.2,203.0.113.10\t203.0.113.10,100.64.0.2\t32769\t"
+                                     "8081\n"),
+              "%s", host);
+    g_autofree char *priv = fields(pc, "ip.addr == 192.168.0.0/16", f);
+    cr_assert_str_empty(priv, "an inside address reached the outside: %s", priv);
+    finish_clean(dir, &r);
+}
+
+/* An outbound datagram too big for the outside link is refused before it
+ * is translated (Linux: ip_forward's MTU check precedes POSTROUTING), so
+ * the error quotes the inside source and reaches the inside host. */
+Test(nat, frag_needed_about_an_outbound_datagram_reaches_the_inside_host)
+{
+    g_autofree char *dir = fx_tmpdir("netsim-nat-XXXXXX");
+    Run r = run_mtu(dir, 1500, 1400,
+                    "at 1s s service discard tcp 9\n"
+                    "at 2s h1 tcp-send 203.0.113.10:9 bytes 3000B\n");
+    cr_assert_eq(r.status, 1, "%s", r.err);
+    expect(&r, "ICMP destination unreachable (fragmentation needed and DF set, next-hop MTU 1400, "
+               "code 4) → 192.168.1.10");
+    expect(&r, "h1      -      info         path MTU to 203.0.113.10 is now 1400");
+    cr_assert_null(strstr(r.out, "r       -      info         path MTU"), "%s", r.out);
+    g_autofree char *pc = g_build_filename(dir, "pcap", "h1-eth0.pcap", NULL);
+    const char *const f[] = {"ip.src", "ip.dst", "tcp.srcport", "tcp.dstport", NULL};
+    g_autofree char *frag = fields(pc, "icmp.type == 3 && icmp.code == 4", f);
+    cr_assert(g_str_has_prefix(frag, "192.168.1.1,192.168.1.10\t192.168.1.10,203.0.113.10\t32768\t"
+                                     "9\n"),
+              "%s", frag);
+    finish_clean(dir, &r);
+}
+
+/* A traceroute from outside whose second probe (TTL 2) matches a forward:
+ * its TTL runs out on the NAT router after translation, and the Time
+ * Exceeded quotes the probe as sent, so traceroute shows the hop. */
+Test(nat, time_exceeded_after_a_forward_quotes_the_probe_as_sent)
+{
+    g_autofree char *dir = fx_tmpdir("netsim-nat-XXXXXX");
+    Run r = run_mtu(dir, 1500, 1500, "at 1s s traceroute 100.64.0.2 probes 1 max-hops 3\n");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    expect(&r, "udp 192.168.1.10:33435 → 100.64.0.2:33435 (the router's own ICMP error: quoted "
+               "header translated back)");
+    expect(&r, " 2  100.64.0.2 ");
+    g_autofree char *pc = g_build_filename(dir, "pcap", "s-eth0.pcap", NULL);
+    const char *const f[] = {"ip.src", "ip.dst", "udp.dstport", NULL};
+    g_autofree char *tex = fields(pc, "icmp.type == 11 && ip.src == 100.64.0.2", f);
+    cr_assert_str_eq(tex, "100.64.0.2,203.0.113.10\t203.0.113.10,100.64.0.2\t33435\n");
+    finish_clean(dir, &r);
 }

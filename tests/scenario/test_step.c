@@ -568,7 +568,7 @@ Test(step, hex_of_a_short_frame_marks_padding)
                     (const char *[]){"0000  ff ff ff ff ff ff 02 00  00 00 00 01 08 06", "  eth\n",
                                      "000e  ", "  arp\n", "002a  ", "  padding\n", NULL});
     g_autoptr(GString) l = g_string_new(NULL);
-    sim_frame_view_layers(f, sizeof f, l);
+    sim_frame_view_layers(f, sizeof f, NULL, l);
     expect_in_order(l->str, (const char *[]){"Address Resolution Protocol (arp), bytes 14-41",
                                              "arp.opcode", "request (1)", NULL});
 }

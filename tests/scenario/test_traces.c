@@ -325,9 +325,10 @@ static guint check_ping_summaries(const char *topo, const char *json, const char
         if (strcmp(jv_str(o, "kind"), "app") != 0)
             continue;
         const char *node = jv_str(o, "node"), *detail = jv_str(o, "detail");
-        char ip[64];
+        char ip[64], host[256];
         unsigned sent, got;
-        if (sscanf(detail, "--- %63s ping statistics ---", ip) == 1) {
+        /* "PING www.example.com (93.184.216.34) ...": a DNS name's address */
+        if (sscanf(detail, "PING %255s (%63[0-9.])", host, ip) == 2) {
             g_hash_table_insert(target, (char *)node, g_strdup(ip));
         } else if (sscanf(detail, "%u packets transmitted, %u received", &sent, &got) == 2) {
             const char *to = g_hash_table_lookup(target, node);

@@ -1,6 +1,7 @@
 /* test_arp.c - ARP (sim/l3/arp.c) through the C API: resolution, the RFC
  * 826 merge rule, Linux's neighbour states and timers, the pending queue,
- * failure reporting, clearing and the `show arp` table. A "probe" node on
+ * failure reporting, clearing and the `show arp` table; RFC 5227 probes,
+ * announcements and the conflict watch. A "probe" node on
  * the other end of the link injects hand-built ARP frames and records what
  * the host sends. */
 #include "tests/scenario/helpers.h"
@@ -539,5 +540,83 @@ Test(arp, unresolved_queue_is_bounded_by_bytes_like_linux)
     cr_assert_eq(rec_count(b.r, SIM_TR_DROP, "h", "212992 bytes already wait", 0), 144);
     run_for(b.w, 4 * SIM_SEC);
     cr_assert_eq(n_err, 256, "each packet that waited is reported");
+    bench_free(&b);
+}
+
+typedef struct {
+    guint n;
+    SimMac sha;
+    bool probe;
+} Conflicts;
+
+static void on_conflict(void *user, const SimMac *sha, bool probe)
+{
+    Conflicts *c = user;
+    c->n++;
+    c->sha = *sha;
+    c->probe = probe;
+}
+
+/* RFC 5227: a probe has sender IP 0.0.0.0 and a zero target MAC; an
+ * announcement has sender IP = target IP. A watched address is in
+ * conflict when another MAC sends from it or probes for it; our own MAC,
+ * a request that merely asks for it, or an unwatched address is not. */
+Test(arp, rfc5227_probe_announce_and_watch)
+{
+    Bench b = bench_new();
+    SimIface *nic = eth0(b.h);
+    cr_assert(sim_arp_probe(nic, ip4("10.0.0.77")));
+    cr_assert(sim_arp_announce(nic, ip4("10.0.0.1")));
+    run_for(b.w, SIM_MS);
+    SimArpHdr a;
+    SimEthHdr e;
+    cr_assert_eq(probe_arps(b.p, 0, SIM_ARP_REQUEST, NULL, NULL), 2);
+    SimPacket *f = g_ptr_array_index(b.p->frames, 0);
+    const uint8_t *d = sim_packet_cdata(f);
+    cr_assert(sim_eth_decode(d, sim_packet_len(f), &e, NULL));
+    cr_assert(sim_arp_hdr_decode(d + e.hdr_len, sim_packet_len(f) - e.hdr_len, &a, NULL));
+    cr_assert(sim_mac_equal(&e.dst, &SIM_MAC_BROADCAST));
+    cr_assert_eq(a.spa, 0, "probe: sender IP 0.0.0.0");
+    cr_assert_eq(a.tpa, ip4("10.0.0.77"));
+    cr_assert(sim_mac_equal(&a.tha, &SIM_MAC_ZERO));
+    cr_assert(sim_mac_equal(&a.sha, sim_iface_mac(nic)));
+    probe_arps(b.p, 1, SIM_ARP_REQUEST, &a, NULL);
+    cr_assert_eq(a.spa, ip4("10.0.0.1"), "announcement: sender = target");
+    cr_assert_eq(a.tpa, ip4("10.0.0.1"));
+    cr_assert_eq(
+        rec_count(b.r, SIM_TR_ARP_REQUEST, "h", "who-has 10.0.0.77 tell 0.0.0.0 (ARP probe)", 0),
+        1);
+    cr_assert_eq(rec_count(b.r, SIM_TR_ARP_REQUEST, "h",
+                           "who-has 10.0.0.1 tell 10.0.0.1 (ARP announcement)", 0),
+                 1);
+
+    Conflicts c = {0};
+    sim_arp_watch(nic, ip4("10.0.0.77"), on_conflict, &c);
+    /* Not conflicts: a request asking for it, our own probe looped back. */
+    probe_arp(b.w, b.p, SIM_ARP_REQUEST, mac_n(5), "10.0.0.5", "10.0.0.77", &SIM_MAC_BROADCAST);
+    probe_arp(b.w, b.p, SIM_ARP_REQUEST, *sim_iface_mac(nic), "0.0.0.0", "10.0.0.77",
+              &SIM_MAC_BROADCAST);
+    run_for(b.w, SIM_MS);
+    cr_assert_eq(c.n, 0);
+    /* Another host probing for it. */
+    probe_arp(b.w, b.p, SIM_ARP_REQUEST, mac_n(6), "0.0.0.0", "10.0.0.77", &SIM_MAC_BROADCAST);
+    run_for(b.w, SIM_MS);
+    cr_assert_eq(c.n, 1);
+    cr_assert(c.probe);
+    cr_assert(sim_mac_equal(&c.sha, &(SimMac){{0x02, 0xaa, 0, 0, 0, 6}}));
+    /* A reply from the address: in use. Seen by the watcher only. */
+    guint drops = rec_count(b.r, SIM_TR_DROP, "h", NULL, 0);
+    probe_arp(b.w, b.p, SIM_ARP_REPLY, mac_n(7), "10.0.0.77", "0.0.0.0", sim_iface_mac(nic));
+    run_for(b.w, SIM_MS);
+    cr_assert_eq(c.n, 2);
+    cr_assert_not(c.probe);
+    cr_assert_eq(rec_count(b.r, SIM_TR_DROP, "h", NULL, 0), drops);
+    cr_assert_not(lookup(&b, "10.0.0.77", NULL, NULL), "not learned");
+    /* Stopped: the same reply is an ordinary stranger's again. */
+    sim_arp_watch(nic, 0, NULL, NULL);
+    probe_arp(b.w, b.p, SIM_ARP_REPLY, mac_n(7), "10.0.0.77", "0.0.0.0", sim_iface_mac(nic));
+    run_for(b.w, SIM_MS);
+    cr_assert_eq(c.n, 2);
+    cr_assert_eq(rec_count(b.r, SIM_TR_DROP, "h", NULL, 0), drops + 1);
     bench_free(&b);
 }

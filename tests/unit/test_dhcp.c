@@ -3,7 +3,11 @@
  * address; a static binding is honoured; an exhausted pool answers
  * nothing; T1 = 0.5 and T2 = 0.875 of the lease; renewal at T1; with the
  * server gone, RENEWING, REBINDING and expiry drop the address; a
- * wrong-subnet REQUEST draws a DHCPNAK; release frees the lease. */
+ * wrong-subnet REQUEST draws a DHCPNAK; release frees the lease; a link
+ * going down drops the address and coming back re-checks the lease
+ * (INIT-REBOOT);
+ * an address answered for during the ARP probe is declined and held by
+ * the server for a day. */
 #include "tests/scenario/helpers.h"
 
 #include "sim/apps/dhcp_client.h"
@@ -16,7 +20,7 @@
 typedef struct {
     SimWorld *w;
     SimNode *srv, *pc[4];
-    SimLink *link[4];
+    SimLink *srv_link, *link[4];
     SimDhcpServer *s;
     SimDhcpClient *c[4];
 } Lan;
@@ -29,7 +33,7 @@ static Lan *lan_new(guint clients)
     l->w = sim_world_new(16);
     l->srv = mk_host(l->w, "srv", "10.0.0.1/24", NULL);
     SimNode *sw = sim_switch_new(l->w, "sw", 5, NULL);
-    mk_link(l->w, eth0(l->srv), sim_node_iface(sw, 0), 0);
+    l->srv_link = mk_link(l->w, eth0(l->srv), sim_node_iface(sw, 0), 0);
     g_autoptr(GError) err = NULL;
     l->s = sim_dhcp_server_start(l->srv, eth0(l->srv), &err);
     cr_assert_not_null(l->s, "%s", err ? err->message : "");
@@ -131,7 +135,7 @@ Test(dhcp, t1_t2_renewal_and_expiry)
     cr_assert_lt(t1b, t1 + LEASE * SIM_SEC / 2 + SIM_MS);
     cr_assert_eq(t1b - (expb - LEASE * SIM_SEC), LEASE * SIM_SEC / 2);
     /* Server gone: RENEWING at T1, REBINDING at T2, address dropped at expiry. */
-    sim_link_set_up(l->link[0], false);
+    sim_link_set_up(l->srv_link, false);
     run_to(l, t1b + SIM_SEC);
     cr_assert_eq(sim_dhcp_client_state(l->c[0]), SIM_DHCPC_RENEWING);
     run_to(l, t2b + SIM_SEC);
@@ -147,8 +151,8 @@ Test(dhcp, t1_t2_renewal_and_expiry)
     cr_assert_not(
         sim_ip_route_lookup(sim_ip_stack(l->pc[0]), ip4("8.8.8.8"), &out, &nh, &src, NULL),
         "and the default route through it");
-    /* Back on the wire, it gets an address again. */
-    sim_link_set_up(l->link[0], true);
+    /* The server back on the wire, the client gets an address again. */
+    sim_link_set_up(l->srv_link, true);
     run_to(l, expb + 120 * SIM_SEC);
     cr_assert_eq(sim_dhcp_client_state(l->c[0]), SIM_DHCPC_BOUND);
     sim_world_free(l->w);
@@ -261,4 +265,76 @@ Test(dhcp, relay_fills_giaddr_and_server_picks_the_pool_by_it)
     cr_assert_gt(t1b, t1);
     cr_assert_eq(sim_dhcp_client_state(c), SIM_DHCPC_BOUND);
     sim_world_free(w);
+}
+
+/* The cable pulled: the address goes, the lease is remembered. Plugged
+ * back: INIT-REBOOT at once, then the ARP check, and the lease counts from
+ * the new ACK. Pulled for longer than the lease: DORA instead. */
+Test(dhcp, link_down_drops_the_address_link_up_rechecks_the_lease)
+{
+    Lan *l = lan_new(1);
+    start_all(l, 1);
+    run_to(l, 20 * SIM_SEC);
+    SimIpv4 a = sim_dhcp_client_address(l->c[0]);
+    cr_assert_neq(a, 0);
+    sim_link_set_up(l->link[0], false);
+    cr_assert_eq(sim_dhcp_client_state(l->c[0]), SIM_DHCPC_INIT_REBOOT);
+    cr_assert_eq(sim_ip_iface_primary(eth0(l->pc[0])), 0, "the address goes with the carrier");
+    run_to(l, 30 * SIM_SEC);
+    sim_link_set_up(l->link[0], true);
+    cr_assert_eq(sim_dhcp_client_state(l->c[0]), SIM_DHCPC_REBOOTING);
+    run_to(l, 30 * SIM_SEC + SIM_MS);
+    cr_assert_eq(sim_dhcp_client_state(l->c[0]), SIM_DHCPC_PROBING, "ACKed, now checked");
+    run_to(l, 31 * SIM_SEC);
+    cr_assert_eq(sim_dhcp_client_state(l->c[0]), SIM_DHCPC_BOUND);
+    cr_assert_eq(sim_dhcp_client_address(l->c[0]), a);
+    SimTime t1, t2, exp;
+    sim_dhcp_client_times(l->c[0], &t1, &t2, &exp);
+    cr_assert_lt(exp - LEASE * SIM_SEC - 30 * SIM_SEC, SIM_MS, "lease counted from the new ACK");
+    /* Unplugged past the lease's end: a new DORA when it comes back. */
+    sim_link_set_up(l->link[0], false);
+    run_to(l, exp + SIM_SEC);
+    sim_link_set_up(l->link[0], true);
+    cr_assert_eq(sim_dhcp_client_state(l->c[0]), SIM_DHCPC_SELECTING);
+    run_to(l, exp + 2 * SIM_SEC);
+    cr_assert_eq(sim_dhcp_client_state(l->c[0]), SIM_DHCPC_BOUND);
+    sim_world_free(l->w);
+    g_free(l);
+}
+
+/* pc2 holds 10.0.0.100 by hand. The client offered it probes, is
+ * answered, declines it and takes .101; the server offers .100 to nobody
+ * for 24 h, then again. */
+Test(dhcp, conflict_decline_and_the_servers_day_long_hold)
+{
+    Lan *l = lan_new(2);
+    SimPrefix squat = {ip4("10.0.0.100"), 24};
+    cr_assert(sim_ip_add_address(l->pc[1], eth0(l->pc[1]), &squat, NULL));
+    start_all(l, 1);
+    run_to(l, 40 * SIM_SEC);
+    cr_assert_eq(sim_dhcp_client_state(l->c[0]), SIM_DHCPC_BOUND);
+    cr_assert_eq(sim_dhcp_client_address(l->c[0]), ip4("10.0.0.101"));
+    GString *s = g_string_new(NULL);
+    sim_dhcp_server_show(l->s, s);
+    char m[SIM_MAC_STRLEN];
+    g_autofree char *row = g_strdup_printf("10.0.0.100       %s  declined  ",
+                                           sim_mac_format(sim_iface_mac(eth0(l->pc[0])), m));
+    cr_assert(strstr(s->str, row), "the decliner's MAC: %s", s->str);
+    /* Released and restarted: still not .100. */
+    sim_dhcp_client_release(l->c[0]);
+    run_to(l, 41 * SIM_SEC);
+    sim_dhcp_client_reboot(l->c[0]);
+    cr_assert_eq(sim_dhcp_client_state(l->c[0]), SIM_DHCPC_INIT, "no lease to reboot with");
+    run_to(l, 60 * SIM_SEC);
+    cr_assert_eq(sim_dhcp_client_address(l->c[0]), ip4("10.0.0.101"));
+    /* A day later, with the squatter gone, .100 is offered again. */
+    sim_dhcp_client_release(l->c[0]);
+    sim_ip_del_address(l->pc[1], eth0(l->pc[1]), ip4("10.0.0.100"));
+    run_to(l, (24 * 3600 + 20) * SIM_SEC);
+    sim_dhcp_client_reboot(l->c[0]);
+    run_to(l, (24 * 3600 + 40) * SIM_SEC);
+    cr_assert_eq(sim_dhcp_client_address(l->c[0]), ip4("10.0.0.100"));
+    g_string_free(s, TRUE);
+    sim_world_free(l->w);
+    g_free(l);
 }

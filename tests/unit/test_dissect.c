@@ -129,7 +129,7 @@ static void on_field(void *user, const char *abbrev, const char *value, size_t o
     s->max_end = MAX(s->max_end, off + len);
 }
 
-static const SimDissectVisitor visitor = {on_layer, on_field};
+static const SimDissectVisitor visitor = {on_layer, on_field, NULL};
 
 static Seen *walk(SimPacket *p, size_t len)
 {

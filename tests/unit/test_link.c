@@ -272,14 +272,14 @@ Test(link, buffer_budget_drops_frames_the_queue_would_hold)
         g_autoptr(SimWorld) w = sim_world_new(1);
         g_autoptr(GArray) recs = recorder(w);
         SimPacketPool *pool = sim_world_pool(w);
-        sim_packet_pool_set_limit(pool, limited ? BUFS * SIM_PACKET_SMALL : 0);
+        sim_packet_pool_set_limit(pool, limited ? BUFS * SIM_PACKET_FRAME : 0);
         Probe *a = probe_new(w, "a", 1), *b = probe_new(w, "b", 2);
         SimLink *l = wire_up(w, a->nic, b->nic, 1000000, SIM_US, 1000, 0);
         SimMac mb = *sim_iface_mac(b->nic);
         for (uint32_t k = 0; k < N; k++)
             probe_send(w, a, &mb, 1000, k);
         cr_assert_eq(sim_packet_pool_bytes_in_use(pool),
-                     (uint64_t)(limited ? BUFS : N) * SIM_PACKET_SMALL);
+                     (uint64_t)(limited ? BUFS : N) * SIM_PACKET_FRAME);
         sim_world_run(w, 10 * SIM_SEC, 0);
         uint32_t kept = limited ? BUFS : N;
         const SimLinkDirStats *st = sim_link_stats(l, a->nic);

@@ -413,7 +413,7 @@ static const Case syntax_cases[] = {
     {"at 1s show swA mca\n", "t.topo:1:16: error: unknown table 'mca' (did you mean 'mac'?)"},
     {"at 1s show swA\n",
      "t.topo:1:15: error: expected a table (mac, arp, route, interfaces, vlan, sockets, nat, "
-     "dhcp or spanning-tree) after 'swA'"},
+     "dhcp, spanning-tree, dns-cache or zone) after 'swA'"},
     {"at 1s show swA mac now\n", "t.topo:1:20: error: unexpected 'now' at end of line"},
     {"at 1s clear a route\n", "t.topo:1:15: error: cannot clear the route table (only arp or mac)"},
     {"at 1s link a b sideways\n", "t.topo:1:16: error: unknown link state 'sideways'"},
@@ -443,6 +443,8 @@ static const Case syntax_cases[] = {
     {"router r\n  interface eth0\n  interface eth0.0 ip 10.0.0.1/24\n",
      "t.topo:3:18: error: bad VLAN id '0': 0 is not a VLAN (it marks a priority-only tag); use "
      "1-4094"},
+    {"host pc dhcp\nat 1s pc dhcp renew\n",
+     "t.topo:2:10: error: expected 'dhcp release' or 'dhcp reboot'"},
 };
 
 Test(topo_parse, malformed_inputs)
