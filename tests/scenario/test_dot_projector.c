@@ -114,10 +114,25 @@ Test(dot_projector, titles_panels_and_rate_labels)
     const char *ml = strstr(up, "minlen=2");
     cr_assert(ml && ml < strstr(up, "];"), "isp -- core is one rank long");
     run_free(&r);
-    /* home.topo's modem is a LAN box between two routers: its cable down
+    /* A modem (a hub) is a LAN box between two routers: its cable down
      * leaves from the lower right, clear of the title at the bottom left. */
-    r = netsim((const char *[]){"dot", "topologies/home.topo", NULL});
+    g_autofree char *topo = out_path("transit-lan.topo");
+    cr_assert(g_file_set_contents(topo,
+                                  "host cloud ip 203.0.113.10/24\n"
+                                  "router isp\n"
+                                  "  interface up ip 203.0.113.1/24\n"
+                                  "  interface cust ip 100.64.0.1/30\n"
+                                  "hub modem ports 2\n"
+                                  "router home\n"
+                                  "  interface wan ip 100.64.0.2/30\n"
+                                  "link cloud isp.up\n"
+                                  "link isp.cust modem.2\n"
+                                  "link modem.1 home.wan\n",
+                                  -1, NULL));
+    r = netsim((const char *[]){"dot", topo, NULL});
+    cr_assert_eq(r.status, 0, "%s", r.err);
     cr_assert(strstr(r.out, "modem:se -- home"), "%s", r.out);
+    cr_assert_null(strstr(r.out, "isp:se"), "isp is in no LAN box");
     run_free(&r);
 }
 
