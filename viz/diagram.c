@@ -24,6 +24,7 @@
  * pango_parse_markup in the PNG renderer, whose result 2.42 never frees. */
 #define BOLD "Helvetica-Bold"
 #define LEGEND_PER_ROW 6
+#define NBSP4 "\u00a0\u00a0\u00a0\u00a0"
 /* Segments that hold no addressed interface (only switches, say). */
 #define NO_SUBNET_DARK "#555555"
 #define NO_SUBNET_LIGHT "#f2f2f2"
@@ -38,6 +39,8 @@ typedef struct {
     int *rank;                /* per node: hops from the Internet side */
     guint *minlen;            /* per link */
     guint *degree;            /* per node: links */
+    guint *leaves;            /* per node: single-homed hosts below it */
+    bool *hung;               /* per node: its LAN hangs a tier lower */
     GArray *vlans;            /* uint16_t VIDs of VLAN switches (vlans.h) */
     const char **vlan_colour; /* [4096]: a VLAN's colour, see vlan_colours() */
     Agraph_t **clusters;      /* per segment, created on first member */
@@ -96,6 +99,26 @@ static bool all_addresses_public(const SimTopoNode *node)
     return n_ip > 0;
 }
 
+/* Cabled to a switch or hub: one of a LAN's hosts, whatever its address
+ * (`netsim gen two-lans` numbers one LAN from 192.169/16, public space, and
+ * its 40 hosts were 40 clouds in a row). O(interfaces). */
+static bool on_a_lan(const SimTopo *topo, const SimTopoNode *node)
+{
+    for (guint i = 0; i < node->ifaces->len; i++) {
+        int l = sim_topo_node_iface(node, i)->link;
+        if (l < 0)
+            continue;
+        const SimTopoLink *link = sim_topo_link(topo, (guint)l);
+        const SimTopoEndpoint *ends[2] = {&link->a, &link->b};
+        for (int k = 0; k < 2; k++) {
+            SimTopoNodeKind kind = sim_topo_node(topo, (guint)ends[k]->node_index)->kind;
+            if (kind == SIM_TOPO_SWITCH || kind == SIM_TOPO_HUB)
+                return true;
+        }
+    }
+    return false;
+}
+
 SimVizDevice sim_viz_device(const SimTopo *topo, guint i)
 {
     const SimTopoNode *node = sim_topo_node(topo, i);
@@ -109,7 +132,7 @@ SimVizDevice sim_viz_device(const SimTopo *topo, guint i)
     case SIM_TOPO_HOST:
         break;
     }
-    if (named_as_internet(node->name) || all_addresses_public(node))
+    if (named_as_internet(node->name) || (all_addresses_public(node) && !on_a_lan(topo, node)))
         return SIM_VIZ_DEV_CLOUD;
     return SIM_VIZ_DEV_HOST;
 }
@@ -141,8 +164,9 @@ static void style_node(Agnode_t *n, SimVizDevice dev)
 
 /* ---- labels ----------------------------------------------------------- */
 
-/* A switch or hub with more cables than a row of hosts is drawn as a port
- * panel: a row of cells, one per cabled port, in port order, and each
+/* A switch or hub with two hosts below it, or more than SIM_VIZ_PANEL_MIN
+ * cables, is drawn as a port panel (two end labels under a box already
+ * touched: p1p2): rows of cells, one per cabled port, in port order, and each
  * single-homed host's cable leaves from its own cell. A label per cable
  * end would pile up where dot aims all the cables at once (p7p9p8); cells
  * cannot overlap, so port labels never collide. Its uplinks keep their
@@ -151,7 +175,7 @@ static bool is_panel(const Build *b, guint i)
 {
     return b->opts->layout == SIM_VIZ_LAYOUT_DOT &&
            (b->dev[i] == SIM_VIZ_DEV_SWITCH || b->dev[i] == SIM_VIZ_DEV_HUB) &&
-           b->degree[i] > SIM_VIZ_ROW_MAX;
+           (b->leaves[i] >= 2 || b->degree[i] > SIM_VIZ_PANEL_MIN);
 }
 
 /* The panel's port on link l, when l is a single-homed host's cable
@@ -166,6 +190,17 @@ static uint32_t panel_port(const Build *b, guint i, guint l)
         b->rank[o] <= b->rank[i])
         return 0;
     return me->port;
+}
+
+/* Cells per row of a panel of n cabled ports: one row up to
+ * SIM_VIZ_PANEL_COLUMNS, else rows as even as they can be, as a 48-port
+ * switch has two rows of 24. A 60-port panel in one row was 27 inches
+ * wide and set the width of the whole drawing; the cables from an upper
+ * row pass behind the cells below (edges are drawn first). */
+static guint panel_columns(guint n)
+{
+    guint rows = (n + SIM_VIZ_PANEL_COLUMNS - 1) / SIM_VIZ_PANEL_COLUMNS;
+    return rows > 1 ? (n + rows - 1) / rows : MAX(n, 1);
 }
 
 static int cmp_u32(gconstpointer a, gconstpointer b)
@@ -188,16 +223,18 @@ static void panel_row(const Build *b, guint i, GString *rows)
     if (ports->len == 0)
         return;
     g_array_sort(ports, cmp_u32);
+    guint per = panel_columns(ports->len);
     g_string_append(rows, "<TR><TD><TABLE BORDER=\"0\" CELLBORDER=\"1\" CELLSPACING=\"3\" "
-                          "CELLPADDING=\"2\"><TR>");
+                          "CELLPADDING=\"2\">");
     for (guint k = 0; k < ports->len; k++) {
         uint32_t p = g_array_index(ports, uint32_t, k);
         g_string_append_printf(rows,
-                               "<TD PORT=\"p%u\" BGCOLOR=\"#ffffff\"><FONT POINT-SIZE=\"14\" "
-                               "COLOR=\"#444444\">p%u</FONT></TD>",
-                               p, p);
+                               "%s<TD PORT=\"p%u\" BGCOLOR=\"#ffffff\"><FONT POINT-SIZE=\"14\" "
+                               "COLOR=\"#444444\">p%u</FONT></TD>%s",
+                               k % per == 0 ? "<TR>" : "", p, p,
+                               k % per == per - 1 || k == ports->len - 1 ? "</TR>" : "");
     }
-    g_string_append(rows, "</TR></TABLE></TD></TR>");
+    g_string_append(rows, "</TABLE></TD></TR>");
 }
 
 static void add_row(GString *rows, const char *point_size, const char *colour, const char *text)
@@ -407,6 +444,16 @@ static void compute_ranks(Build *b)
  * by side, every second LAN, in file order, hangs one tier lower - its
  * uplink made long enough to clear the tallest LAN of the upper tier - so
  * the drawing grows down instead of to 3800 pixels across. */
+/* Hosts side by side that a LAN of n dealt hosts spans: dot offsets each
+ * row from the one above so the cables pass between, which widens the
+ * block by about one host per extra row (flat-lan 60: 9 rows of 7 span
+ * 12 to 15 hosts). Counting 7 per LAN left two LANs of 40 side by side. */
+static guint lan_width(guint n)
+{
+    guint rows = (n + SIM_VIZ_ROW_MAX - 1) / SIM_VIZ_ROW_MAX;
+    return n <= SIM_VIZ_ROW_MAX ? n : SIM_VIZ_ROW_MAX + rows - 1;
+}
+
 static void stagger_lans(Build *b, const guint *leaf_count)
 {
     const SimTopo *t = b->topo;
@@ -419,15 +466,19 @@ static void stagger_lans(Build *b, const guint *leaf_count)
             guint down = a == p ? z : a;
             if ((a != p && z != p) || b->rank[down] <= b->rank[p] || leaf_count[down] == 0)
                 continue;
-            width += MIN(leaf_count[down], SIM_VIZ_ROW_MAX);
+            width += lan_width(leaf_count[down]);
             if (n % 2 == 0)
                 tall = MAX(tall, (leaf_count[down] + SIM_VIZ_ROW_MAX - 1) / SIM_VIZ_ROW_MAX);
             uplink[n++] = (int)l;
         }
         if (n < 2 || width <= SIM_VIZ_WRAP_HOSTS)
             continue;
-        for (guint k = 1; k < n; k += 2)
+        for (guint k = 1; k < n; k += 2) {
+            const SimTopoLink *link = sim_topo_link(t, (guint)uplink[k]);
+            guint a = (guint)link->a.node_index, z = (guint)link->b.node_index;
             b->minlen[uplink[k]] = tall + 2;
+            b->hung[a == p ? z : a] = true;
+        }
     }
 }
 
@@ -438,7 +489,7 @@ static void compute_rows(Build *b)
         b->minlen[l] = 1;
     if (b->opts->layout != SIM_VIZ_LAYOUT_DOT)
         return;
-    g_autofree guint *leaf_count = g_new0(guint, t->nodes->len ? t->nodes->len : 1);
+    guint *leaf_count = b->leaves;
     g_autofree int *leaf_parent = g_new(int, t->links->len ? t->links->len : 1);
     for (guint l = 0; l < t->links->len; l++) {
         const SimTopoLink *link = sim_topo_link(t, l);
@@ -559,7 +610,8 @@ static void add_nodes(Build *b)
          * the cables and port labels spread out instead of piling up. */
         if (is_panel(b, i)) {
             char w[G_ASCII_DTOSTR_BUF_SIZE];
-            set(n, "width", g_ascii_formatd(w, sizeof w, "%.2f", 0.45 * b->degree[i]));
+            guint cells = panel_columns(b->degree[i]);
+            set(n, "width", g_ascii_formatd(w, sizeof w, "%.2f", 0.45 * cells));
         }
         label_node(b, i, n);
         b->nodes[i] = n;
@@ -640,24 +692,52 @@ static void add_edge(Build *b, guint l, const SimTopoLinkParams *def)
         g_autofree char *port = g_strdup_printf("p%u:s", panel);
         set(e, "tailport", port);
     }
+    /* A cable leaving a LAN box downwards would cross its title, which
+     * sits bottom left: it leaves from the device's lower right instead
+     * (home.topo's modem, a hub between two routers). */
+    int seg = node_segment(b, (guint)t->node_index);
+    if (!panel && seg >= 0 && b->opts->layout == SIM_VIZ_LAYOUT_DOT &&
+        b->rank[h->node_index] > b->rank[t->node_index] &&
+        node_segment(b, (guint)h->node_index) != seg)
+        set(e, "tailport", "se");
     set(e, "taillabel", panel ? "" : tl);
     set(e, "headlabel", hl);
     g_autofree char *params = link_params_text(&link->params, def, false);
     /* An xlabel, not a label: Graphviz places it after the layout where it
      * overlaps no node and no port label, where a mid-edge label sat on
-     * the port names of short links. */
-    if (*params)
+     * the port names of short links. Between two devices side by side a
+     * label is better: dot makes room for it between them, where an
+     * xlabel crowded the port names (stp-loop's two 1Gbps cables). */
+    bool flat = b->rank[t->node_index] == b->rank[h->node_index];
+    if (*params && flat && b->opts->layout == SIM_VIZ_LAYOUT_DOT) {
+        /* NBSPs each side: dot sizes the gap to the label, and the port
+         * names at both ends need their share of it. */
+        g_autofree char *padded = g_strconcat(NBSP4, params, NBSP4, NULL);
+        set(e, "label", padded);
+    } else if (*params) {
         set(e, "xlabel", params);
+    }
     const char *dark, *light;
     seg_colours(b, sim_viz_segments_of_link(b->segs, l), &dark, &light);
     set(e, "color", dark);
     vlan_edge(b, l, e, params);
-    if (b->rank[t->node_index] == b->rank[h->node_index]) {
+    if (flat) {
         /* Side by side; minlen 2 leaves room for both end labels. */
         set(e, "constraint", "false");
         if (b->opts->layout == SIM_VIZ_LAYOUT_DOT)
             b->minlen[l] = 2;
-    }
+        /* A panel's bottom is its hosts' cables: when wrapping has hung
+         * one end a tier lower, the cable leaves both by their sides
+         * (enterprise's p23). Side by side, a side port made it loop
+         * over the top instead. */
+        bool tiers = b->hung[t->node_index] != b->hung[h->node_index];
+        if (tiers && is_panel(b, (guint)t->node_index))
+            set(e, "tailport", "w");
+        if (tiers && is_panel(b, (guint)h->node_index))
+            set(e, "headport", "w");
+    } else if (*params && b->opts->layout == SIM_VIZ_LAYOUT_DOT)
+        /* One rank apart, the rate sat between the two port names. */
+        b->minlen[l] = MAX(b->minlen[l], 2);
     if (b->minlen[l] > 1) {
         g_autofree char *ml = g_strdup_printf("%u", b->minlen[l]);
         set(e, "minlen", ml);
@@ -746,8 +826,16 @@ static void graph_attrs(Build *b)
     agattr(g, AGEDGE, "minlen", "1");
     if (b->opts->layout == SIM_VIZ_LAYOUT_DOT) {
         set(g, "rankdir", "TB");
-        set(g, "nodesep", "0.3");
         set(g, "ranksep", "0.75"); /* room for both 14 pt port labels */
+        /* Rank the whole graph at once: dot's default ranks each cluster
+         * on its own and then places it as a block, which ignores the
+         * minlen of edges entering a LAN, so wrapped LANs stayed side by
+         * side (enterprise.topo was 3993 pixels wide). */
+        set(g, "newrank", "true");
+        /* Nodes over edges: a cable from a panel's upper row of cells
+         * passes behind the row below instead of across its labels. */
+        set(g, "outputorder", "edgesfirst");
+        set(g, "nodesep", "0.25");
     } else {
         set(g, "overlap", "false");
         set(g, "splines", "true");
@@ -768,6 +856,8 @@ Agraph_t *sim_viz_graph(const SimTopo *topo, const SimVizOptions *opts)
         .minlen = g_new(guint, nl ? nl : 1),
         .nodes = g_new0(Agnode_t *, nn ? nn : 1),
         .degree = g_new0(guint, nn ? nn : 1),
+        .leaves = g_new0(guint, nn ? nn : 1),
+        .hung = g_new0(bool, nn ? nn : 1),
         .vlans = sim_viz_vlans(topo),
         .vlan_colour = g_new0(const char *, 4096),
     };
@@ -795,6 +885,8 @@ Agraph_t *sim_viz_graph(const SimTopo *topo, const SimVizOptions *opts)
     g_free(b.rank);
     g_free(b.minlen);
     g_free(b.degree);
+    g_free(b.leaves);
+    g_free(b.hung);
     g_array_unref(b.vlans);
     g_free(b.vlan_colour);
     g_free(b.clusters);

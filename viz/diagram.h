@@ -33,13 +33,17 @@
  * drawing reads top-down from the uplink to the hosts; links between equal
  * ranks do not constrain ranking (they stay side by side). A switch with
  * more than SIM_VIZ_ROW_MAX single-homed hosts deals them into staggered
- * rows (edge minlen) rather than one very wide rank, and is drawn as a
- * port panel: a row of cells, one per cabled port, each host's cable
- * leaving from its cell (tailport), so port names cannot collide. When
- * the LANs under one device would hold more than SIM_VIZ_WRAP_HOSTS hosts
- * side by side, every second LAN hangs one tier lower, so wide networks
- * wrap rather than grow sideways. A LAN's title sits at its bottom, where
- * no edge enters. Hints never add nodes or edges.
+ * rows (edge minlen) rather than one very wide rank. One with two hosts or
+ * more than SIM_VIZ_PANEL_MIN cables is drawn as a port panel: rows of at
+ * most SIM_VIZ_PANEL_COLUMNS cells, one per cabled port, each host's cable
+ * leaving from its cell (tailport), so port names cannot collide; a link
+ * between two devices of one rank leaves a panel by its side, not through
+ * the hosts' cables. When the LANs under one device would hold more than
+ * SIM_VIZ_WRAP_HOSTS hosts side by side, every second LAN hangs one tier
+ * lower, so wide networks wrap rather than grow sideways. A LAN's title
+ * sits at its bottom left, where no edge enters; a cable leaving the LAN
+ * downwards starts at its device's lower right. Hints never add nodes or
+ * edges.
  */
 #pragma once
 
@@ -51,6 +55,11 @@
 #include "sim/topo/ast.h"
 
 #define SIM_VIZ_ROW_MAX 7
+/* A switch or hub with more cables than this is drawn as a port panel
+ * (so is one with two hosts below it): end labels under a box touch. */
+#define SIM_VIZ_PANEL_MIN 3
+/* Port cells per row of a port panel before it wraps into rows. */
+#define SIM_VIZ_PANEL_COLUMNS 32
 /* Hosts side by side under one device past which its LANs wrap (below). */
 #define SIM_VIZ_WRAP_HOSTS 14
 
@@ -129,7 +138,8 @@ const char *sim_viz_layout_name(SimVizLayout layout);
 
 /* How a device is drawn. The cloud rule: a host or router named "internet"
  * or "cloud" (any case), or a host whose every address is public
- * (sim_viz_ipv4_is_public) - a server out on the Internet, not on a LAN.
+ * (sim_viz_ipv4_is_public) and that is cabled to no switch or hub - a
+ * server out on the Internet, not on a LAN.
  * Routers with public addresses stay routers: they are hops a traceroute
  * shows. */
 SimVizDevice sim_viz_device(const SimTopo *topo, guint node);

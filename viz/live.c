@@ -6,6 +6,7 @@
 #include "viz/tables.h"
 #include "sim/link/network.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define BOLD "Helvetica-Bold"
@@ -140,6 +141,10 @@ static void highlight_edge(const SimVizPath *path, const SimTopo *topo, guint l,
                                             "\" FACE=\"" BOLD "\">%s</FONT>%s%s",
                                             esc, pesc ? "<BR/>" : "", pesc ? pesc : "");
     set_html(e, "xlabel", html); /* placed clear of the port labels */
+    /* and with room for it between them (as diagram.c does for rates) */
+    const char *ml = agget(e, (char *)"minlen");
+    if ((!ml || atoi(ml) < 2) && g_strcmp0(agget(e, (char *)"constraint"), "false") != 0)
+        set(e, "minlen", "2");
     set(e, "color", SIM_VIZ_PATH_COLOUR);
     set(e, "penwidth", "3.5");
     set(e, "dir", edge_dir(topo, l, e, sim_viz_path_link_dirs(path, l)));

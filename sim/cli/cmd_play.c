@@ -7,6 +7,7 @@
  */
 #include "sim/cli/commands.h"
 #include "sim/cli/load.h"
+#include "sim/topo/horizon.h"
 #include "viz/player.h"
 
 #include <glib/gi18n-lib.h>
@@ -44,6 +45,11 @@ static int play_file(const char *path, const PlayOpts *o)
     SimTopo *topo = sim_cli_load(path, stderr, NULL);
     if (!topo)
         return 2;
+    /* As `run`: a network that never idles ends with its scenario, where it
+     * filled the page's event limit with hellos (stp-loop: 55 MB). */
+    SimTime settle = 0, end = 0;
+    if (!o->until && sim_cli_never_idle(topo, &settle) && sim_topo_scenario_end(topo, &end))
+        po.until = MAX(end, settle);
     g_autoptr(GError) err = NULL;
     g_autoptr(SimScenario) sc = sim_scenario_new(topo, po.seed, &err);
     if (!sc) {

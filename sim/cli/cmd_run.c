@@ -30,17 +30,6 @@
  * two seconds of wall time). */
 #define STORM_STOP_AFTER SIM_RUN_STORM_STOP_AFTER
 #define EXIT_CUT_SHORT 3
-/* A switch running a spanning tree sends hellos for ever, so its scenario
- * never goes idle. Without --until such a run ends with the scenario: at the
- * end of its last command (horizon.h), and not before STP_SETTLE, 802.1D's
- * worst-case convergence with the default timers (max age 20 s + 2 x
- * forward delay 15 s). Rejected: running to --max-events (20 M events of
- * hellos, then a "cut short" exit 3 for a run that did all it was asked). */
-#define STP_SETTLE (50 * SIM_SEC)
-/* DHCP clients renew their leases for ever too; the same rule holds, with
- * at least a minute for every client's DORA (the first DISCOVER waits up to
- * 10 s, a lost one is retried after 4 s, then 8, 16 ...). */
-#define DHCP_SETTLE (60 * SIM_SEC)
 
 typedef struct {
     char *until, *seed, *max_events, *trace, *pcap, *buffer_limit, *width;
@@ -178,29 +167,6 @@ static SimRunStatus run_realtime(SimWorld *w, GPtrArray *relays, double factor, 
     return st;
 }
 
-/* What keeps the scenario from going idle (spanning tree hellos, DHCP
- * renewals), with how long a run without --until lasts at least; NULL when
- * nothing does. */
-static const char *never_idle(const SimTopo *topo, SimTime *settle)
-{
-    const char *what = NULL;
-    for (guint i = 0; i < topo->nodes->len; i++) {
-        const SimTopoNode *n = g_ptr_array_index(topo->nodes, i);
-        if (n->kind == SIM_TOPO_SWITCH && n->stp != SIM_TOPO_STP_OFF && !what) {
-            what = "spanning tree timers never go idle";
-            *settle = STP_SETTLE;
-        }
-        for (guint j = 0; j < n->ifaces->len; j++) {
-            if (((const SimTopoIface *)g_ptr_array_index(n->ifaces, j))->dhcp) {
-                *settle = MAX(*settle, DHCP_SETTLE);
-                return what ? "spanning tree and DHCP timers never go idle"
-                            : "DHCP clients renew their leases for ever";
-            }
-        }
-    }
-    return what;
-}
-
 /* --partition: the run split across an MPI job's ranks (run_dist.h);
  * takes topo. */
 static int run_partitioned(SimTopo *topo, const RunOpts *o, SimTime until, uint64_t seed,
@@ -220,7 +186,7 @@ static int run_partitioned(SimTopo *topo, const RunOpts *o, SimTime until, uint6
     }
 #ifdef NETSIM_MPI
     SimTime settle = 0, end = 0;
-    const char *busy = o->until ? NULL : never_idle(topo, &settle);
+    const char *busy = o->until ? NULL : sim_cli_never_idle(topo, &settle);
     if (busy && sim_topo_scenario_end(topo, &end))
         until = MAX(end, settle);
     else
@@ -307,7 +273,7 @@ static int run_file(const char *path, const RunOpts *o)
     }
     SimWorld *w = sim_scenario_world(sc);
     SimTime stp_end = 0, settle = 0;
-    const char *busy = o->until ? NULL : never_idle(sim_scenario_topo(sc), &settle);
+    const char *busy = o->until ? NULL : sim_cli_never_idle(sim_scenario_topo(sc), &settle);
     if (busy && sim_topo_scenario_end(sim_scenario_topo(sc), &stp_end)) {
         until = MAX(stp_end, settle);
         stp_end = until;

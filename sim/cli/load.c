@@ -125,3 +125,26 @@ int sim_cli_finish_stdout(int rc)
             g_strerror(stdout_errno));
     return 2;
 }
+
+/* What keeps the scenario from going idle (spanning tree hellos, DHCP
+ * renewals), with how long a run without --until lasts at least; NULL when
+ * nothing does. */
+const char *sim_cli_never_idle(const SimTopo *topo, SimTime *settle)
+{
+    const char *what = NULL;
+    for (guint i = 0; i < topo->nodes->len; i++) {
+        const SimTopoNode *n = g_ptr_array_index(topo->nodes, i);
+        if (n->kind == SIM_TOPO_SWITCH && n->stp != SIM_TOPO_STP_OFF && !what) {
+            what = "spanning tree timers never go idle";
+            *settle = SIM_CLI_STP_SETTLE;
+        }
+        for (guint j = 0; j < n->ifaces->len; j++) {
+            if (((const SimTopoIface *)g_ptr_array_index(n->ifaces, j))->dhcp) {
+                *settle = MAX(*settle, SIM_CLI_DHCP_SETTLE);
+                return what ? "spanning tree and DHCP timers never go idle"
+                            : "DHCP clients renew their leases for ever";
+            }
+        }
+    }
+    return what;
+}

@@ -48,3 +48,20 @@ bool sim_cli_flush_stdout(void);
  * standard output: REASON" on stderr if anything written there was lost.
  * main() wraps every command in it. */
 int sim_cli_finish_stdout(int rc);
+
+/* A switch running a spanning tree sends hellos for ever, so its scenario
+ * never goes idle. Without --until such a run ends with the scenario: at the
+ * end of its last command (horizon.h), and not before SIM_CLI_STP_SETTLE, 802.1D's
+ * worst-case convergence with the default timers (max age 20 s + 2 x
+ * forward delay 15 s). Rejected: running to --max-events (20 M events of
+ * hellos, then a "cut short" exit 3 for a run that did all it was asked). */
+#define SIM_CLI_STP_SETTLE (50 * SIM_SEC)
+/* DHCP clients renew their leases for ever too; the same rule holds, with
+ * at least a minute for every client's DORA (the first DISCOVER waits up to
+ * 10 s, a lost one is retried after 4 s, then 8, 16 ...). */
+#define SIM_CLI_DHCP_SETTLE (60 * SIM_SEC)
+/* What keeps the scenario of topo from going idle (spanning tree hellos,
+ * DHCP renewals), with how long a run without --until lasts at least in
+ * *settle; NULL when nothing does (*settle untouched). `run` and `dot
+ * --tables` end such a run with its scenario. */
+const char *sim_cli_never_idle(const SimTopo *topo, SimTime *settle);

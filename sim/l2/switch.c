@@ -184,17 +184,22 @@ static void drop_for(Switch *sw, guint port, SimPacket *pkt, SimDropReason reaso
 
 /* A port the spanning tree keeps from learning or forwarding. in: the
  * ingress port, or the port count for a frame from the switch's own SVI
- * (then counted on `port`). */
+ * (then counted on `port`). On ingress the words follow the state: a
+ * discarding, blocking or listening port neither learns nor forwards, a
+ * learning port has learned the source (switch_input) but forwards
+ * nothing (802.1D-2004 7.4). */
 static void stp_drop(Switch *sw, guint in, guint port, SimPacket *pkt)
 {
     guint at = in < sim_bridge_n_ports(sw->bridge) ? in : port;
+    const char *what = port != in                           ? ": not sent there"
+                       : sim_stp_port_learns(sw->stp, port) ? ": learned, not forwarded"
+                                                            : ": not learned, not forwarded";
     sw->stats.dropped++;
     sim_bridge_port_stats(sw->bridge, at)->dropped++;
     sim_iface_count_drop(sim_bridge_port(sw->bridge, at), SIM_DROP_STP_BLOCKING);
     SIM_TRACE(sw->world, SIM_TR_DROP, SIM_DROP_STP_BLOCKING, sim_node_name(sw->node),
               port_name(sw, at), pkt, "%s is %s (spanning tree)%s", label(sw, port),
-              sim_stp_state_name(sim_stp_mode(sw->stp), sim_stp_port_state(sw->stp, port)),
-              port == in ? ": not learned, not forwarded" : ": not sent there");
+              sim_stp_state_name(sim_stp_mode(sw->stp), sim_stp_port_state(sw->stp, port)), what);
     sim_packet_unref(pkt);
 }
 

@@ -96,7 +96,8 @@ async function dormsRouter(browser) {
     });
     const tips = [...document.querySelectorAll("#link0 g[id^='a_link0-'] a")].map((a) =>
       a.getAttribute("xlink:title") || a.getAttributeNS("http://www.w3.org/1999/xlink", "title"));
-    return { step: window.netsimPlayer.state.cur, cur, env, tips };
+    const cells = [...document.querySelectorAll("#dev-swA text")].map((t) => t.textContent.trim());
+    return { step: window.netsimPlayer.state.cur, cur, env, tips, cells };
   });
   check(s5.step === 4, "five steps forward reach step 5");
   check(s5.cur.some((c) => c[1] === "r1" && c[2] === "swA" && c[3] === "ARP" && /rx p8: ARP 192\.168\.10\.254 is-at/.test(c[4])),
@@ -105,7 +106,10 @@ async function dormsRouter(browser) {
         "event list: current row swA -> alex, sent out of p1");
   check(s5.env.length === 1 && s5.env[0].link === "link0" && s5.env[0].nearAlex,
         "the moving envelope is on link alex-swA (link0) and has reached alex's end");
-  check(s5.tips.sort().join("|") === "alex eth0|swA p1", "link0's port labels have ids and name their ends");
+  /* swA, with two hosts, is a port panel: its end of link0 is its p1 cell,
+   * alex's end a port label with an id. */
+  check(s5.tips.sort().join("|") === "alex eth0" && s5.cells.includes("p1"),
+        "link0's port label has an id and names its end; swA's end is its p1 cell");
 
   /* The router's forwarded echo request: inbound TTL 64, outbound 63. */
   await page.evaluate(() => {

@@ -85,6 +85,13 @@ Test(cli, topologies_run_to_their_expected_outcomes)
     expect(&r, " 1  10.1.30.1 ");
     expect(&r, " 4  198.51.100.10 ");
     expect(&r, "64 bytes from 10.1.30.12: icmp_seq=1 ttl=64"); /* VLAN 30 across two trunks */
+    /* RSTP: the floor-to-floor trunk's sw-floor2 end discards until the
+     * uplink fails, then is the root port; no ping is lost across it. */
+    expect(&r, "sw-floor2# show sw-floor2 spanning-tree\n");
+    expect(&r, "p47              Altn BLK 4         128.47   P2p\n"
+               "p48              Root FWD 4         128.48   P2p\n");
+    expect(&r, "p47              Root FWD 4         128.47   P2p\n");
+    expect(&r, "sales1: 6 packets transmitted, 6 received, 0% packet loss");
     run_free(&r);
 
     r = run_quiet("internet", NULL);

@@ -228,6 +228,27 @@ Test(play, limit_says_so)
     run_free(&r);
 }
 
+/* Spanning tree hellos never let stp-loop.topo go idle: like `run`, the
+ * page ends with the scenario (its last ping ends by 77 s; 802.1D needs
+ * 50 s to settle) instead of 200000 events of hellos (55 MB). */
+Test(play, a_network_that_never_idles_ends_with_its_scenario)
+{
+    g_autofree char *out = out_path("stp-loop.html");
+    const char *args[] = {"play", "topologies/stp-loop.topo", "-o", out, NULL};
+    Run r = netsim(args);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert_null(strstr(r.err, "went on past"), "%s", r.err);
+    g_autofree char *page = NULL;
+    cr_assert(g_file_get_contents(out, &page, NULL, NULL));
+    g_autoptr(Jv) d = page_data(page);
+    uint64_t events;
+    cr_assert_str_eq(jv_str(d, "status"), "until");
+    cr_assert(jv_uint(d, "events", &events) && events > 100 && events < 5000, "%" G_GUINT64_FORMAT,
+              events);
+    cr_assert(strstr(page, "ping statistics"), "the pings' output is in the page");
+    run_free(&r);
+}
+
 Test(play, bad_input)
 {
     g_autofree char *out = out_path("bad.html");

@@ -4,6 +4,7 @@
  * without it, 802.1D fallback, and tshark on every BPDU a run sends. */
 #include "../unit/topo_fixtures.h"
 #include "helpers.h"
+#include "sim/l2/bridge.h"
 #include "sim/l2/stp.h"
 #include "sim/l2/switch.h"
 #include "sim/net/bpdu.h"
@@ -267,6 +268,45 @@ Test(stp, loop_without_stp_still_storms_and_is_reported)
     recorder_free(r);
 }
 
+/* The drop says what the port state did to the frame (802.1D-2004 7.4):
+ * alex's port on swA listens until 15 s and learns until 30 s. An ARP
+ * request at 5 s is neither learned nor forwarded; one at 20 s is learned
+ * (alex is in swA's table, on p1) but still not forwarded. Under RSTP the
+ * same port is discarding for its first 3 s (no BPDU makes it an edge port
+ * yet): not learned either. */
+Test(stp, drop_words_follow_the_port_state)
+{
+    static const struct {
+        const char *mode, *at;
+        SimTime t;
+        const char *state, *words, *wrong;
+        guint macs; /* swA's MAC table after the request */
+    } steps[] = {
+        {"stp on", "5s", 5 * SIM_SEC, "p1 is listening (spanning tree)",
+         ": not learned, not forwarded", ": learned, not forwarded", 0},
+        {"stp on", "20s", 20 * SIM_SEC, "p1 is learning (spanning tree)",
+         ": learned, not forwarded", ": not learned, not forwarded", 1},
+        {"stp rstp", "1s", 1 * SIM_SEC, "p1 is discarding (spanning tree)",
+         ": not learned, not forwarded", ": learned, not forwarded", 0},
+    };
+    for (gsize i = 0; i < G_N_ELEMENTS(steps); i++) {
+        g_autofree char *text =
+            g_strdup_printf(LOOP, steps[i].mode, steps[i].mode, steps[i].mode, steps[i].at);
+        g_autoptr(SimScenario) sc = load(text);
+        SimWorld *w = sim_scenario_world(sc);
+        Recorder *r = recorder_new(w, NULL, false);
+        sim_world_run(w, steps[i].t + SIM_MS, 0);
+        g_autofree char *words = g_strconcat(steps[i].state, steps[i].words, NULL);
+        g_autofree char *wrong = g_strconcat(steps[i].state, steps[i].wrong, NULL);
+        cr_assert_gt(rec_count(r, SIM_TR_DROP, "swA", words, 0), 0, "%s at %s: no '%s'",
+                     steps[i].mode, steps[i].at, words);
+        cr_assert_eq(rec_count(r, SIM_TR_DROP, "swA", wrong, 0), 0, "%s", wrong);
+        cr_assert_eq(sim_switch_mac_count(sim_network_find_node(sim_network_of(w), "swA")),
+                     steps[i].macs, "%s at %s", steps[i].mode, steps[i].at);
+        recorder_free(r);
+    }
+}
+
 Test(stp, rstp_talks_8021d_to_an_8021d_neighbour)
 {
     g_autoptr(SimScenario) sc = load("switch new ports 2 stp rstp priority 4096\n"
@@ -458,4 +498,74 @@ Test(stp, rstp_over_vlan_trunks_blocks_one_trunk_for_every_vlan)
     recorder_close_pcap(r);
     tshark_check_clean(r->pcap_path, r->frames);
     recorder_free(r);
+}
+
+/* How many of a switch's ports block (unplugged ones are disabled). */
+static guint blocked_ports(SimScenario *sc, const char *name)
+{
+    SimStp *s = stp_of(sc, name);
+    guint n = 0, ports = sim_bridge_n_ports(sim_switch_bridge(
+                     sim_network_find_node(sim_network_of(sim_scenario_world(sc)), name)));
+    for (guint p = 0; p < ports; p++)
+        n += sim_stp_port_state(s, p) == SIM_STP_BLOCKING;
+    return n;
+}
+
+/* topologies/enterprise.topo, and the same file with 802.1D. By 802.1D's
+ * rules coresw (4096) is the root, each floor's uplink is its root port
+ * (cost 4), and on the floor-to-floor trunk sw-eng (28672, cost 4) is
+ * designated over sw-floor2 (32768, cost 4): sw-floor2 p47 is the one
+ * blocked port. Edge ports let the 1 s ping through. When sw-floor2's
+ * uplink fails at 16.5 s, RSTP forwards on p47 at once; 802.1D needs two
+ * forward delays of listening and learning (the failure is local, so no
+ * max age). */
+Test(stp, enterprise_fails_over_at_once_where_8021d_takes_30_s)
+{
+    g_autofree char *file = NULL;
+    cr_assert(g_file_get_contents("topologies/enterprise.topo", &file, NULL, NULL));
+    const char *floors[] = {"coresw", "sw-eng", "sw-floor2", "sw-srv"};
+    for (int ieee = 0; ieee < 2; ieee++) {
+        g_auto(GStrv) parts = g_strsplit(file, "stp rstp", -1);
+        g_autofree char *text = g_strjoinv(ieee ? "stp on" : "stp rstp", parts);
+        g_autoptr(SimScenario) sc = load(text);
+        SimWorld *w = sim_scenario_world(sc);
+        Recorder *r = recorder_new(w, NULL, false);
+        sim_world_run(w, 16 * SIM_SEC, 0);
+        SimStpState fwd = SIM_STP_FORWARDING, blk = SIM_STP_BLOCKING;
+        if (!ieee) {
+            cr_assert_eq(sim_stp_root_id(stp_of(sc, "sw-srv")),
+                         sim_stp_bridge_id(stp_of(sc, "coresw")));
+            expect_port(sc, "sw-floor2", 47, SIM_STP_ROLE_ALTERNATE, blk);
+            expect_port(sc, "sw-floor2", 48, SIM_STP_ROLE_ROOT, fwd);
+            expect_port(sc, "sw-eng", 23, SIM_STP_ROLE_DESIGNATED, fwd);
+            expect_port(sc, "sw-eng", 24, SIM_STP_ROLE_ROOT, fwd);
+            expect_port(sc, "coresw", 8, SIM_STP_ROLE_DESIGNATED, fwd);
+            guint blocked = 0;
+            for (gsize i = 0; i < G_N_ELEMENTS(floors); i++)
+                blocked += blocked_ports(sc, floors[i]);
+            cr_assert_eq(blocked, 1);
+            g_autofree char *eng1 = app_output(r, "eng1");
+            cr_assert_not_null(strstr(eng1, "2 packets transmitted, 2 received"), "%s", eng1);
+        } else {
+            /* 802.1D: the trunks open after 30 s, so nothing crossed them. */
+            g_autofree char *eng1 = app_output(r, "eng1");
+            cr_assert_not_null(strstr(eng1, "2 packets transmitted, 0 received"), "%s", eng1);
+        }
+        sim_world_run(w, 50 * SIM_SEC, 0);
+        SimTime p47 = forwarding_at(r, "sw-floor2", "47", 16 * SIM_SEC);
+        g_autofree char *sales1 = app_output(r, "sales1");
+        if (!ieee) {
+            cr_assert_eq(p47, 16500 * SIM_MS, "p47 forwarding at %.6f s", p47 / 1e9);
+            cr_assert_not_null(strstr(sales1, "6 packets transmitted, 6 received, 0% packet loss"),
+                               "%s", sales1);
+        } else {
+            cr_assert_eq(p47, (16500 + 30000) * SIM_MS, "p47 forwarding at %.6f s", p47 / 1e9);
+            cr_assert_null(strstr(sales1, "6 received"), "%s", sales1);
+        }
+        expect_port(sc, "sw-floor2", 47, SIM_STP_ROLE_ROOT, fwd);
+        for (gsize i = 0; i < G_N_ELEMENTS(floors); i++)
+            cr_assert(
+                !sim_switch_storm_detected(sim_network_find_node(sim_network_of(w), floors[i])));
+        recorder_free(r);
+    }
 }

@@ -261,14 +261,16 @@ Test(viz_live, a_flooded_frame_marks_every_flooded_edge_and_the_droppers)
     g_autoptr(GHashTable) hops = drawn_hops(g, &coloured);
     cr_assert_eq(coloured, 1 + ports->len);
     cr_assert_str_eq(g_hash_table_lookup(hops, "alex-swA"), "1");
-    /* Each flooded port's edge (its swA end labelled with the port) is hop 2. */
+    /* Each flooded port's edge (its swA end labelled with the port, or
+     * leaving from the port's cell of swA's panel) is hop 2. */
     Agnode_t *sw = agnode(g, (char *)"swA", 0);
     for (guint k = 0; k < ports->len; k++) {
         const char *port = g_ptr_array_index(ports, k);
+        g_autofree char *cell = g_strconcat(port, ":s", NULL);
         bool found = false;
         for (Agedge_t *e = agfstedge(g, sw); e; e = agnxtedge(g, e, sw)) {
             const char *end = attr(e, agtail(e) == sw ? "taillabel" : "headlabel");
-            if (strcmp(end, port))
+            if (strcmp(end, port) && (agtail(e) != sw || strcmp(attr(e, "tailport"), cell)))
                 continue;
             g_autofree char *name = edge_name(e);
             cr_assert_str_eq(g_hash_table_lookup(hops, name), "2", "%s (%s)", name, port);

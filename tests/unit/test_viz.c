@@ -85,6 +85,15 @@ static void check_nodes(const char *file, const SimTopo *topo, Agraph_t *g)
     }
 }
 
+/* The LAN box (cluster) that holds n, or NULL. */
+static Agraph_t *cluster_of(Agraph_t *g, Agnode_t *n)
+{
+    for (Agraph_t *c = agfstsubg(g); c; c = agnxtsubg(c))
+        if (g_str_has_prefix(agnameof(c), "cluster") && agsubnode(c, n, 0))
+            return c;
+    return NULL;
+}
+
 static void check_edges(const char *file, const SimTopo *topo, Agraph_t *g)
 {
     cr_assert_eq(count_edges(g), topo->links->len, "%s: %u edges for %u links", file,
@@ -105,7 +114,19 @@ static void check_edges(const char *file, const SimTopo *topo, Agraph_t *g)
         g_autofree char *tl = expected_end(topo, t);
         g_autofree char *hl = expected_end(topo, h);
         const char *tport = attr(e, "tailport");
-        if (*tport) {
+        if (strcmp(tport, "w") == 0) {
+            /* A side-by-side link leaves a port panel by its side and
+             * keeps its end label; it does not constrain the ranks. */
+            cr_assert_str_eq(attr(e, "constraint"), "false", "%s link %u", file, l);
+        } else if (strcmp(tport, "se") == 0) {
+            /* A cable leaving a LAN box downwards, clear of its title
+             * (bottom left): the tail is in a cluster, the head outside. */
+            Agraph_t *box = cluster_of(g, agtail(e));
+            cr_assert_not_null(box, "%s link %u", file, l);
+            cr_assert_null(agsubnode(box, aghead(e), 0), "%s link %u", file, l);
+            cr_assert_str_eq(attr(box, "labelloc"), "b", "%s link %u", file, l);
+            cr_assert_str_eq(attr(box, "labeljust"), "l", "%s link %u", file, l);
+        } else if (*tport) {
             /* A cable from a port panel: the port's cell is its label. */
             g_autofree char *cell = g_strdup_printf("PORT=\"%s\"", tl);
             g_autofree char *port = g_strdup_printf("%s:s", tl);
