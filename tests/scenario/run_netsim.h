@@ -6,6 +6,7 @@
 
 #include <criterion/criterion.h>
 #include <glib.h>
+#include <string.h>
 #include <sys/wait.h>
 
 /* One finished run. out and err are owned by the Run: free with run_free. */
@@ -49,4 +50,21 @@ static inline void run_free(Run *r)
 {
     g_free(r->out);
     g_free(r->err);
+}
+
+/* Frames in a classic pcap file, counted from its record headers (written
+ * in host order, as libpcap does). */
+static inline guint pcap_frames(const char *path)
+{
+    g_autofree char *data = NULL;
+    gsize len = 0;
+    cr_assert(g_file_get_contents(path, &data, &len, NULL) && len >= 24, "%s", path);
+    guint n = 0;
+    for (gsize at = 24; at + 16 <= len; n++) {
+        guint32 incl;
+        memcpy(&incl, data + at + 8, 4);
+        at += 16 + incl;
+        cr_assert_leq(at, len, "%s: truncated record", path);
+    }
+    return n;
 }

@@ -162,21 +162,6 @@ static GPtrArray *resolver_ids(const char *trace)
     return ids;
 }
 
-/* Frames in a classic pcap file, from its record headers. */
-static guint pcap_frames(const char *path)
-{
-    g_autofree char *data = NULL;
-    gsize len = 0;
-    cr_assert(g_file_get_contents(path, &data, &len, NULL) && len >= 24, "%s", path);
-    guint n = 0;
-    for (gsize at = 24; at + 16 <= len; n++) {
-        guint32 incl;
-        memcpy(&incl, data + at + 8, 4);
-        at += 16 + incl;
-    }
-    return n;
-}
-
 /* The resolver's own capture (every frame once, as Wireshark on its NIC
  * would see them): clean, no expert warning, and each server's answer
  * carries the id the resolver traced and the records of the zone. */

@@ -192,22 +192,6 @@ static char *spawn_out(const char *const *argv)
     return out;
 }
 
-/* Frames in a classic pcap file, counted from its record headers. */
-static guint pcap_frames(const char *path)
-{
-    g_autofree char *data = NULL;
-    gsize len = 0;
-    cr_assert(g_file_get_contents(path, &data, &len, NULL) && len >= 24, "%s", path);
-    guint n = 0;
-    for (gsize at = 24; at + 16 <= len; n++) {
-        guint32 incl;
-        memcpy(&incl, data + at + 8, 4); /* written in host order, as libpcap does */
-        at += 16 + incl;
-        cr_assert_leq(at, len, "%s: truncated record", path);
-    }
-    return n;
-}
-
 /* The first thing tshark flags in its -V output of pcap, or NULL. */
 static const char *tshark_flag(const char *pcap, char **out)
 {
