@@ -35,7 +35,25 @@ static SimTraceMask wanted(const SimRunDistOpts *o)
 }
 
 /* Rank 0: the merged output through the real sinks. Returns the status. */
-static int write_merged(const SimRunDistOpts *o, char **paths, guint k, SimTime end)
+/* name -> label of the topology's labelled devices (strings borrowed from
+ * topo), NULL when none: rank 0's merging world holds no nodes, so the
+ * sinks get the labels every rank's own world has. */
+static GHashTable *topo_labels(const SimTopo *topo)
+{
+    GHashTable *t = NULL;
+    for (guint i = 0; i < topo->nodes->len; i++) {
+        const SimTopoNode *n = g_ptr_array_index(topo->nodes, i);
+        if (!n->label)
+            continue;
+        if (!t)
+            t = g_hash_table_new(g_str_hash, g_str_equal);
+        g_hash_table_insert(t, n->name, n->label);
+    }
+    return t;
+}
+
+static int write_merged(const SimRunDistOpts *o, const SimTopo *topo, char **paths, guint k,
+                        SimTime end)
 {
     g_autoptr(SimWorld) mw = sim_world_new(o->seed);
     g_autoptr(SimTextSink) text = NULL;
@@ -46,6 +64,13 @@ static int write_merged(const SimRunDistOpts *o, char **paths, guint k, SimTime 
         json = sim_json_sink_new(mw, stdout, sinkmask);
     else
         text = sim_text_sink_new(mw, stdout, sinkmask);
+    GHashTable *labels = topo_labels(topo);
+    if (json)
+        sim_json_sink_set_labels(json, labels);
+    if (text)
+        sim_text_sink_set_labels(text, labels);
+    if (labels)
+        g_hash_table_unref(labels);
     if (text) {
         sim_text_sink_summarise_storms(text);
         sim_text_sink_set_width(text, o->width);
@@ -182,7 +207,7 @@ static int run(SimDist *d, SimTopo *topo, const SimRunDistOpts *o)
         g_autofree char **paths = g_new0(char *, k + 1);
         for (int r = 0; r < k; r++)
             paths[r] = g_strdup_printf("%s/rank-%d", dir, r);
-        rc = write_merged(o, paths, (guint)k, end);
+        rc = write_merged(o, sim_scenario_topo(sc), paths, (guint)k, end);
         for (int r = 0; r < k; r++) {
             g_remove(paths[r]);
             g_free(paths[r]);

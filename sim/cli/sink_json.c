@@ -224,6 +224,13 @@ SimJsonSink *sim_json_sink_new(SimWorld *w, FILE *out, SimTraceMask mask)
     return s;
 }
 
+void sim_json_sink_set_labels(SimJsonSink *s, GHashTable *labels)
+{
+    if (s->labels)
+        g_hash_table_unref(s->labels);
+    s->labels = labels ? g_hash_table_ref(labels) : NULL;
+}
+
 void sim_json_sink_free(SimJsonSink *s)
 {
     if (!s)

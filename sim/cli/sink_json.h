@@ -39,6 +39,9 @@ typedef struct _SimJsonSink SimJsonSink;
 SimJsonSink *sim_json_sink_new(SimWorld *w, FILE *out, SimTraceMask mask);
 /* Unsubscribes and flushes out; NULL is a no-op. Call before freeing w. */
 void sim_json_sink_free(SimJsonSink *s);
+/* Replaces the node labels the sink took from its world (name -> label;
+ * the sink takes a reference; NULL: none), as sim_text_sink_set_labels. */
+void sim_json_sink_set_labels(SimJsonSink *s, GHashTable *labels);
 uint64_t sim_json_sink_count(const SimJsonSink *s);
 
 /* Appends the JSON object of one record to out, without a newline. Used

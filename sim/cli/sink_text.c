@@ -442,6 +442,14 @@ SimTextSink *sim_text_sink_new(SimWorld *w, FILE *out, SimTraceMask mask)
     return s;
 }
 
+void sim_text_sink_set_labels(SimTextSink *s, GHashTable *labels)
+{
+    if (s->fmt.labels)
+        g_hash_table_unref(s->fmt.labels);
+    s->fmt.labels = labels ? g_hash_table_ref(labels) : NULL;
+    s->fmt.node_width = labels_width(s->fmt.labels);
+}
+
 void sim_text_sink_set_width(SimTextSink *s, guint width)
 {
     s->fmt.width = width;

@@ -60,6 +60,10 @@ void sim_text_sink_free(SimTextSink *s);
 /* Compact mode cut to width columns (>= SIM_TEXT_MIN_WIDTH); 0: the full
  * layout, never cut (the default). */
 void sim_text_sink_set_width(SimTextSink *s, guint width);
+/* Replaces the node labels the sink took from its world (name -> label;
+ * the sink takes a reference; NULL: none): a partitioned run's merged
+ * output is written through a world that holds no nodes (run_dist.c). */
+void sim_text_sink_set_labels(SimTextSink *s, GHashTable *labels);
 /* With on, each line of application output (ping, traceroute) starts with
  * its host's name, "alex: 64 bytes from ...", so that the output of
  * several hosts can be told apart. */
