@@ -40,6 +40,7 @@ typedef struct {
     char **relays;    /* --relay specs (relay.h) */
     char *relay_from; /* the host relayed connections start from */
     char *partition;  /* --partition auto|FILE: an MPI run (run_dist.h) */
+    char *sync;       /* --sync window|null: its synchronisation */
 } RunOpts;
 
 static const char *run_status_text(SimRunStatus st)
@@ -194,6 +195,7 @@ static int run_partitioned(SimTopo *topo, const RunOpts *o, SimTime until, uint6
     g_autofree char *goal = o->until ? g_strdup_printf("--until %s", o->until) : NULL;
     SimRunDistOpts d = {
         .partition = o->partition,
+        .sync_null = o->sync && strcmp(o->sync, "null") == 0,
         .until = until,
         .goal = goal,
         .busy = busy,
@@ -234,6 +236,14 @@ static int run_file(const char *path, const RunOpts *o)
         if (width)
             fprintf(stderr, _("netsim run: error: --width must be %d or more, not %s\n"),
                     SIM_TEXT_MIN_WIDTH, o->width);
+        return 2;
+    }
+    if (o->sync && strcmp(o->sync, "window") && strcmp(o->sync, "null")) {
+        fprintf(stderr, _("netsim run: error: --sync must be window or null, not '%s'\n"), o->sync);
+        return 2;
+    }
+    if (o->sync && !o->partition) {
+        fprintf(stderr, _("netsim run: error: --sync needs --partition (an MPI run)\n"));
         return 2;
     }
     const char *trace = o->trace ? o->trace : "text";
@@ -415,6 +425,11 @@ int sim_cmd_run(int argc, char **argv)
          N_("Under mpirun: split the network across the job's ranks, 'auto' (METIS) or by a "
             "FILE of 'NODE RANK' lines; the output is the one-process run's (MPI builds only)"),
          "auto|FILE"},
+        {"sync", 0, 0, G_OPTION_ARG_STRING, &o.sync,
+         N_("With --partition: synchronise the ranks by windows bounded by a global lower bound "
+            "('window', the default) or by null messages between neighbouring ranks ('null'); "
+            "the output is the same"),
+         "window|null"},
         {"quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet,
          N_("Print only application output (ping, traceroute, show)"), NULL},
         {NULL, 0, 0, 0, NULL, NULL, NULL},
@@ -453,5 +468,6 @@ int sim_cmd_run(int argc, char **argv)
     g_strfreev(o.relays);
     g_free(o.relay_from);
     g_free(o.partition);
+    g_free(o.sync);
     return rc;
 }

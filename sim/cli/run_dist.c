@@ -157,6 +157,7 @@ static int run(SimDist *d, SimTopo *topo, const SimRunDistOpts *o)
     SimWorld *w = sim_scenario_world(sc);
     sim_packet_pool_set_limit(sim_world_pool(w), o->buffer_bytes);
     sim_dist_connect(d, sc, p);
+    sim_dist_set_sync(d, o->sync_null ? SIM_DIST_SYNC_NULL : SIM_DIST_SYNC_WINDOW);
 
     g_autofree char *made = NULL;
     if (me == 0) {
@@ -191,6 +192,7 @@ static int run(SimDist *d, SimTopo *topo, const SimRunDistOpts *o)
     uint64_t events =
         sim_dist_sum(d, sim_world_events(w)) - (st == SIM_RUN_STOPPED ? (uint64_t)k - 1 : 0);
     uint64_t frames = sim_dist_sum(d, s->frames);
+    uint64_t nulls = sim_dist_sum(d, s->nulls), msgs = sim_dist_sum(d, s->messages);
     SimTime end = sim_dist_max(d, sim_world_now(w));
     uint64_t wait_us = sim_dist_max(d, (uint64_t)(s->wait_s * 1e6));
     uint64_t run_us = sim_dist_max(d, (uint64_t)(s->run_s * 1e6));
@@ -221,15 +223,21 @@ static int run(SimDist *d, SimTopo *topo, const SimRunDistOpts *o)
             fprintf(stderr, "netsim: %s after %llu events at t=%s (%.3f s wall, %d ranks)\n",
                     status_text(st, o->busy != NULL), (unsigned long long)events,
                     sim_time_format_sec(end, tb), run_us / 1e6, k);
-            fprintf(stderr,
-                    "netsim: mpi ranks=%d cut_links=%u lookahead=%s rounds=%llu "
-                    "cut_frames=%llu run_s=%.3f work_cpu_s=%.3f wait_s=%.3f events=%llu "
-                    "rank_events=%llu-%llu\n",
-                    k, sim_partition_n_cut(p),
-                    la == SIM_TIME_MAX ? "none" : sim_time_format(la, lb),
-                    (unsigned long long)s->rounds, (unsigned long long)frames, run_us / 1e6,
-                    cpu_us / 1e6, wait_us / 1e6, (unsigned long long)events,
-                    (unsigned long long)ev_min, (unsigned long long)ev_max);
+            /* window: rounds; null: null messages, all messages, waves */
+            g_autofree char *sync =
+                o->sync_null
+                    ? g_strdup_printf("sync=null null_msgs=%llu msgs=%llu waves=%llu",
+                                      (unsigned long long)nulls, (unsigned long long)msgs,
+                                      (unsigned long long)s->waves)
+                    : g_strdup_printf("sync=window rounds=%llu", (unsigned long long)s->rounds);
+            fprintf(
+                stderr,
+                "netsim: mpi ranks=%d cut_links=%u lookahead=%s %s "
+                "cut_frames=%llu run_s=%.3f work_cpu_s=%.3f wait_s=%.3f events=%llu "
+                "rank_events=%llu-%llu\n",
+                k, sim_partition_n_cut(p), la == SIM_TIME_MAX ? "none" : sim_time_format(la, lb),
+                sync, (unsigned long long)frames, run_us / 1e6, cpu_us / 1e6, wait_us / 1e6,
+                (unsigned long long)events, (unsigned long long)ev_min, (unsigned long long)ev_max);
         }
         if (st == SIM_RUN_STOPPED) {
             char rb[SIM_TIME_STRLEN], ab[SIM_TIME_STRLEN];

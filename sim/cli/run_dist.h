@@ -21,6 +21,7 @@
 
 typedef struct {
     const char *partition; /* "auto" or a FILE of `NODE RANK` lines */
+    bool sync_null;        /* --sync null: null messages, not windows (dist.h) */
     SimTime until;         /* SIM_TIME_MAX: none */
     const char *goal;      /* "--until T" for the cut-short message, or NULL */
     const char *busy;      /* never_idle's reason when until is the scenario's end */

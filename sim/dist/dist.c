@@ -5,7 +5,7 @@
  * Messages are host-endian (every rank of a job runs the same binary on
  * the same kind of machine). Costs per round: one MPI_Alltoall of K
  * sizes, one MPI_Alltoallv of the frames, two 16-byte MPI_Allreduce. */
-#include "sim/dist/dist.h"
+#include "sim/dist/dist_priv.h"
 
 #include "sim/dist/uid.h"
 #include "sim/link/iface.h"
@@ -18,34 +18,12 @@
 #include <string.h>
 #include <time.h>
 
-typedef struct {
-    uint32_t link, to_side;
-    uint64_t at, key, uid;
-    uint32_t len, pad;
-} FrameHdr;
-
-struct _SimDist {
-    int rank, size;
-    SimScenario *sc;
-    SimTime lookahead;
-    GByteArray **out;  /* by destination rank */
-    int *dest;         /* by topo link index: the rank owning the far end */
-    GHashTable *index; /* SimLink* -> topo link index + 1, for cut links */
-    int *scount, *rcount, *sdispl, *rdispl;
-    SimDistStats stats;
-    SimWorld *w;
-    SimTime stop_t; /* the earliest stop known here; SIM_TIME_MAX: none */
-    uint64_t stop_key;
-    bool stop_scheduled; /* (stop_t, stop_key) is in this rank's queue */
-    bool stopped;        /* it fired */
-};
-
-static double now_s(void)
+double sim_dist_now_s(void)
 {
     return (double)g_get_monotonic_time() / 1e6;
 }
 
-static double cpu_s(void)
+double sim_dist_cpu_s(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
@@ -65,6 +43,9 @@ SimDist *sim_dist_new(int *argc, char ***argv)
     d->rcount = g_new0(int, d->size);
     d->sdispl = g_new0(int, d->size);
     d->rdispl = g_new0(int, d->size);
+    d->chan_la = g_new(SimTime, d->size);
+    for (int r = 0; r < d->size; r++)
+        d->chan_la[r] = SIM_TIME_MAX;
     d->lookahead = SIM_TIME_MAX;
     d->stop_t = SIM_TIME_MAX;
     return d;
@@ -79,6 +60,7 @@ void sim_dist_free(SimDist *d)
         g_byte_array_unref(d->out[r]);
     g_free(d->out);
     g_free(d->dest);
+    g_free(d->chan_la);
     if (d->index)
         g_hash_table_destroy(d->index);
     g_free(d->scount);
@@ -86,6 +68,11 @@ void sim_dist_free(SimDist *d)
     g_free(d->sdispl);
     g_free(d->rdispl);
     g_free(d);
+}
+
+void sim_dist_set_sync(SimDist *d, SimDistSync sync)
+{
+    d->sync = sync;
 }
 
 int sim_dist_rank(const SimDist *d)
@@ -113,7 +100,7 @@ static void on_remote(void *user, SimLink *link, int to_side, SimPacket *pkt, Si
     SimDist *d = user;
     guint li = GPOINTER_TO_UINT(g_hash_table_lookup(d->index, link)) - 1;
     size_t len = sim_packet_len(pkt);
-    FrameHdr h = {
+    SimDistFrameHdr h = {
         .link = li,
         .to_side = (uint32_t)to_side,
         .at = at,
@@ -150,6 +137,7 @@ void sim_dist_connect(SimDist *d, SimScenario *sc, const SimPartition *p)
         int far_side = (int)ra == d->rank ? 1 : 0;
         SimLink *l = sim_scenario_link(sc, i);
         d->dest[i] = (int)(far_side ? rb : ra);
+        d->chan_la[d->dest[i]] = MIN(d->chan_la[d->dest[i]], sim_partition_link_lookahead(p, i));
         g_hash_table_insert(d->index, l, GUINT_TO_POINTER(i + 1));
         sim_link_set_remote(l, far_side, on_remote, d);
     }
@@ -161,7 +149,7 @@ static void exchange(SimDist *d, SimWorld *w)
 {
     for (int r = 0; r < d->size; r++)
         d->scount[r] = (int)d->out[r]->len;
-    double t0 = now_s(), c0 = cpu_s();
+    double t0 = sim_dist_now_s(), c0 = sim_dist_cpu_s();
     MPI_Alltoall(d->scount, 1, MPI_INT, d->rcount, 1, MPI_INT, MPI_COMM_WORLD);
     size_t stotal = 0, rtotal = 0;
     for (int r = 0; r < d->size; r++) {
@@ -181,24 +169,31 @@ static void exchange(SimDist *d, SimWorld *w)
     }
     MPI_Alltoallv(sbuf, d->scount, d->sdispl, MPI_BYTE, rbuf, d->rcount, d->rdispl, MPI_BYTE,
                   MPI_COMM_WORLD);
-    d->stats.wait_s += now_s() - t0;
-    d->stats.wait_cpu_s += cpu_s() - c0;
+    d->stats.wait_s += sim_dist_now_s() - t0;
+    d->stats.wait_cpu_s += sim_dist_cpu_s() - c0;
+    sim_dist_deliver(d, w, rbuf, rtotal);
+}
+
+uint64_t sim_dist_deliver(SimDist *d, SimWorld *w, const uint8_t *buf, size_t len)
+{
     SimPacketPool *pool = sim_world_pool(w);
-    for (size_t off = 0; off < rtotal;) {
-        FrameHdr h;
-        if (rtotal - off < sizeof h)
+    uint64_t n = 0;
+    for (size_t off = 0; off < len; n++) {
+        SimDistFrameHdr h;
+        if (len - off < sizeof h)
             sim_dist_abort(d, "a truncated frame message");
-        memcpy(&h, rbuf + off, sizeof h);
+        memcpy(&h, buf + off, sizeof h);
         off += sizeof h;
         size_t padded = (h.len + 7u) & ~(size_t)7;
         SimLink *l =
             h.link < sim_scenario_topo(d->sc)->links->len ? sim_scenario_link(d->sc, h.link) : NULL;
-        if (!l || rtotal - off < padded || h.to_side > 1 || h.at < sim_world_now(w))
+        if (!l || len - off < padded || h.to_side > 1 || h.at < sim_world_now(w))
             sim_dist_abort(d, "a malformed frame message");
-        SimPacket *pkt = sim_dist_uid_packet(pool, rbuf + off, h.len, h.uid);
+        SimPacket *pkt = sim_dist_uid_packet(pool, buf + off, h.len, h.uid);
         off += padded;
         sim_link_deliver(l, (int)h.to_side, pkt, h.at, h.key);
     }
+    return n;
 }
 
 static void stop_now(void *ctx, void *arg)
@@ -244,7 +239,7 @@ static void reduce(SimDist *d, SimWorld *w, SimTime *lbts, uint64_t *events, uin
         next = SIM_TIME_MAX;
     uint64_t mins[2] = {next, d->stop_t}, gmins[2];
     uint64_t sums[2] = {sim_world_events(w), d->stopped}, gsums[2];
-    double t0 = now_s(), c0 = cpu_s();
+    double t0 = sim_dist_now_s(), c0 = sim_dist_cpu_s();
     MPI_Allreduce(mins, gmins, 2, MPI_UINT64_T, MPI_MIN, MPI_COMM_WORLD);
     MPI_Allreduce(sums, gsums, 2, MPI_UINT64_T, MPI_SUM, MPI_COMM_WORLD);
     *lbts = gmins[0];
@@ -255,44 +250,31 @@ static void reduce(SimDist *d, SimWorld *w, SimTime *lbts, uint64_t *events, uin
         MPI_Allreduce(&key, &gkey, 1, MPI_UINT64_T, MPI_MIN, MPI_COMM_WORLD);
         sim_dist_stop_at(d, gmins[1], gkey);
     }
-    d->stats.wait_s += now_s() - t0;
-    d->stats.wait_cpu_s += cpu_s() - c0;
+    d->stats.wait_s += sim_dist_now_s() - t0;
+    d->stats.wait_cpu_s += sim_dist_cpu_s() - c0;
 }
 
-SimRunStatus sim_dist_run(SimDist *d, SimWorld *w, SimTime until, uint64_t max_events,
-                          SimDistEventFn each, void *user)
+/* The windowed rounds (dist.h). */
+static SimRunStatus run_window(SimDist *d, SimWorld *w, SimTime until, uint64_t max_events,
+                               SimDistEventFn each, void *user)
 {
-    double t0 = now_s(), c0 = cpu_s();
     SimEvq *q = sim_world_evq(w);
-    SimRunStatus st;
-    d->w = w;
-    schedule_stop(d);
     for (;;) {
         exchange(d, w);
         SimTime lbts;
         uint64_t events, stopped;
         reduce(d, w, &lbts, &events, &stopped);
         d->stats.rounds++;
-        if (stopped == (uint64_t)d->size) {
-            st = SIM_RUN_STOPPED;
-            break;
-        }
-        if (lbts == SIM_TIME_MAX && stopped) {
-            st = SIM_RUN_STOPPED; /* the stopped ranks ended the rest's work */
-            break;
-        }
-        if (lbts == SIM_TIME_MAX) {
-            st = SIM_RUN_IDLE;
-            break;
-        }
-        if (lbts > until) {
-            st = SIM_RUN_UNTIL;
-            break;
-        }
-        if (max_events && events >= max_events) {
-            st = SIM_RUN_MAX_EVENTS;
-            break;
-        }
+        if (stopped == (uint64_t)d->size)
+            return SIM_RUN_STOPPED;
+        if (lbts == SIM_TIME_MAX && stopped)
+            return SIM_RUN_STOPPED; /* the stopped ranks ended the rest's work */
+        if (lbts == SIM_TIME_MAX)
+            return SIM_RUN_IDLE;
+        if (lbts > until)
+            return SIM_RUN_UNTIL;
+        if (max_events && events >= max_events)
+            return SIM_RUN_MAX_EVENTS;
         /* The window: everything before lbts + lookahead (saturating). */
         SimTime end = d->lookahead >= SIM_TIME_MAX - lbts ? SIM_TIME_MAX : lbts + d->lookahead - 1;
         end = MIN(end, until);
@@ -305,13 +287,24 @@ SimRunStatus sim_dist_run(SimDist *d, SimWorld *w, SimTime until, uint64_t max_e
                 each(user, t, sim_world_event_key(w));
         }
     }
+}
+
+SimRunStatus sim_dist_run(SimDist *d, SimWorld *w, SimTime until, uint64_t max_events,
+                          SimDistEventFn each, void *user)
+{
+    double t0 = sim_dist_now_s(), c0 = sim_dist_cpu_s();
+    d->w = w;
+    schedule_stop(d);
+    SimRunStatus st = d->sync == SIM_DIST_SYNC_NULL
+                          ? sim_dist_run_null(d, w, until, max_events, each, user)
+                          : run_window(d, w, until, max_events, each, user);
     /* Let the clock pass to `until`, as sim_world_run does (no event is
      * left at or before it). */
     if (st != SIM_RUN_MAX_EVENTS && st != SIM_RUN_STOPPED && until != SIM_TIME_MAX)
         sim_world_run(w, until, 1);
     d->stats.events = sim_world_events(w);
-    d->stats.run_s = now_s() - t0;
-    d->stats.cpu_s = cpu_s() - c0;
+    d->stats.run_s = sim_dist_now_s() - t0;
+    d->stats.cpu_s = sim_dist_cpu_s() - c0;
     return st;
 }
 

@@ -9,7 +9,11 @@
  * (sim_world_schedule_keyed), so equal-time events order as they would in
  * one process (world.h, "Entities and event order").
  *
- * Synchronisation: windows bounded by a global lower bound, as ns-3's
+ * Synchronisation: conservative, by one of two schemes (sim_dist_set_sync,
+ * `netsim run --sync window|null`); both give the same events in the same
+ * order and end the run alike (docs/design.md §15 compares them, measured).
+ *
+ * window (default): windows bounded by a global lower bound, as ns-3's
  * DistributedSimulatorImpl. Each round (1) every rank sends the frames its
  * last window put on cut links (MPI_Alltoall of sizes, MPI_Alltoallv of
  * bytes) and schedules those it receives, (2) one MPI_Allreduce finds the
@@ -19,15 +23,12 @@
  * later. Rounds skip idle time (T jumps to the next event), so a run costs
  * about (simulated time with traffic) / L rounds, three collectives each.
  *
- * Rejected: null messages (Chandy-Misra-Bryant, ns-3's
- * NullMessageSimulatorImpl). They send one message per cut link per step
- * of lookahead and need no global operation, which wins when ranks have
- * few neighbours and a global reduction is slow (many nodes, slow
- * network). Here the campus has every LAN router cut from the core, so
- * every rank neighbours every other, and one allreduce of 16 bytes costs
- * less than K-1 null messages; CMB also idles through time with no
- * traffic one lookahead at a time, where the window jumps. Measured only
- * the windowed scheme (docs/performance.md, "MPI").
+ * null: null messages (Chandy-Misra-Bryant, as ns-3's
+ * NullMessageSimulatorImpl), point to point between neighbouring ranks
+ * only, with a non-blocking wave for termination and idle jumps
+ * (sync_null.c has the protocol and its proof). It needs no rank to wait
+ * for all the others, which wins when ranks have few neighbours and a
+ * global reduction is slow; it pays one message per neighbour per step.
  *
  * Failures: MPI_ERRORS_ARE_FATAL stays (Open MPI's mpirun then reports the
  * lost rank and kills the others); a rank that finds an error of its own
@@ -45,10 +46,19 @@
 
 typedef struct _SimDist SimDist;
 
+typedef enum {
+    SIM_DIST_SYNC_WINDOW, /* windows bounded by an allreduce (default) */
+    SIM_DIST_SYNC_NULL,   /* null messages between neighbours */
+} SimDistSync;
+
 typedef struct {
-    uint64_t rounds;        /* synchronisation rounds */
+    uint64_t rounds;        /* window: synchronisation rounds */
+    uint64_t nulls;         /* null: null messages sent (no frame in them) */
+    uint64_t messages;      /* null: messages sent, with frames or not */
+    uint64_t waves;         /* null: termination waves completed */
     uint64_t frames, bytes; /* frames sent over cut links, and their bytes */
-    double wait_s;          /* wall time inside MPI calls */
+    double wait_s;          /* window: wall time inside MPI calls; null: in
+                             * loop passes that ran no event (blocked) */
     double run_s;           /* wall time of sim_dist_run */
     double cpu_s;           /* this process's CPU time in sim_dist_run, which a
                              * loaded machine's wall time hides */
@@ -60,6 +70,8 @@ typedef struct {
 SimDist *sim_dist_new(int *argc, char ***argv);
 /* MPI_Finalize. */
 void sim_dist_free(SimDist *d);
+/* Before sim_dist_run; every rank must choose the same. */
+void sim_dist_set_sync(SimDist *d, SimDistSync sync);
 int sim_dist_rank(const SimDist *d);
 int sim_dist_size(const SimDist *d);
 /* Every rank prints msg to stderr prefixed with its rank, and the job
@@ -82,8 +94,9 @@ typedef void (*SimDistEventFn)(void *user, SimTime t, uint64_t key);
 void sim_dist_stop_at(SimDist *d, SimTime at, uint64_t key);
 
 /* Runs the scenario across all ranks until no rank has events (IDLE),
- * `until` (UNTIL), or, checked between rounds, max_events events in all
- * (0: no limit; MAX_EVENTS: the output is cut short at a round, not at the
+ * `until` (UNTIL), or, checked between rounds (window) or at waves (null),
+ * max_events events in all
+ * (0: no limit; MAX_EVENTS: the output is cut short there, not at the
  * exact event a single process would stop at). Every rank gets the same
  * status. */
 SimRunStatus sim_dist_run(SimDist *d, SimWorld *w, SimTime until, uint64_t max_events,

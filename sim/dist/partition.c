@@ -80,8 +80,7 @@ static int finish(SimPartition *p)
         p->n_cut++;
         if (l->params.delay == 0 && zero < 0)
             zero = (int)i;
-        SimTime la = l->params.delay + min_serialisation(l->params.rate_bps);
-        p->lookahead = MIN(p->lookahead, la);
+        p->lookahead = MIN(p->lookahead, sim_partition_link_lookahead(p, i));
     }
     return zero;
 }
@@ -337,6 +336,12 @@ bool sim_partition_link_cut(const SimPartition *p, guint link_index)
 guint sim_partition_n_cut(const SimPartition *p)
 {
     return p->n_cut;
+}
+
+SimTime sim_partition_link_lookahead(const SimPartition *p, guint link_index)
+{
+    const SimTopoLink *l = sim_topo_link(p->topo, link_index);
+    return l->params.delay + min_serialisation(l->params.rate_bps);
 }
 
 SimTime sim_partition_lookahead(const SimPartition *p)

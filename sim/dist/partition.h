@@ -65,6 +65,8 @@ guint sim_partition_n_cut(const SimPartition *p);
 /* Min over cut links of delay + serialisation of 60 bytes; SIM_TIME_MAX
  * when nothing is cut. */
 SimTime sim_partition_lookahead(const SimPartition *p);
+/* Link i's own: its delay + serialisation of 60 bytes (cut or not). */
+SimTime sim_partition_link_lookahead(const SimPartition *p, guint link_index);
 
 /* The assignment as `netsim check --partition` prints it: per rank, its
  * devices and weight, then the cut links and the lookahead. */
