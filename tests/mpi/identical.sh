@@ -3,11 +3,14 @@
 # "Distributed runs"), run by ctest only when -DNETSIM_MPI=ON:
 #  1. `mpirun -np 2` and `-np 4 ... --partition auto` give byte-identical
 #     text, JSON and pcap output to the one-process run, on shipped
-#     topologies, a generated campus, several seeds and a lossy link;
+#     topologies, a generated campus, several seeds and a lossy link, under
+#     both synchronisations: --sync window (every format at 2 and 4 ranks)
+#     and --sync null (JSON at 2 ranks, text at 4, to keep the test near a
+#     minute on 2 cores), the same event count and end time;
 #  2. a partition that cuts a zero-delay link is refused (exit 2, the link
 #     named), by `check` and by `run`;
 #  3. a rank killed mid-run makes the run fail with mpirun's report of the
-#     lost rank, within seconds, instead of hanging.
+#     lost rank, within seconds, instead of hanging (under both).
 set -euo pipefail
 NETSIM=$(realpath "$1")
 cd "$(dirname "$0")/../.."
@@ -28,20 +31,27 @@ same() { # same NAME FILE -- ARGS: one process vs -np 2 and -np 4
   for fmt in text json; do
     "$NETSIM" run "$file" --trace "$fmt" --pcap "$T/p1" "$@" >"$T/one" 2>"$T/one.err" \
       || [ $? -eq 1 ] || fail "$name: one process failed: $(cat "$T/one.err")"
-    for np in 2 4; do
+    local summary
+    summary=$(grep -o 'after [0-9]* events at t=[0-9.]*' "$T/one.err")
+    for run in "window 2" "window 4" "null $([ $fmt = json ] && echo 2 || echo 4)"; do
+      set -- $run "$@"
+      local sync=$1 np=$2
+      shift 2
       rm -rf "$T/pk"
-      "${MPIRUN[@]}" -np $np "$NETSIM" run "$file" --partition auto --trace "$fmt" \
+      "${MPIRUN[@]}" -np $np "$NETSIM" run "$file" --partition auto --sync $sync --trace "$fmt" \
         --pcap "$T/pk" "$@" >"$T/many" 2>"$T/many.err" \
-        || [ $? -eq 1 ] || fail "$name: -np $np failed: $(cat "$T/many.err")"
+        || [ $? -eq 1 ] || fail "$name: $sync -np $np failed: $(cat "$T/many.err")"
       cmp -s "$T/one" "$T/many" || { diff "$T/one" "$T/many" | head -20 >&2;
-        fail "$name $fmt $*: -np $np output differs from one process"; }
-      diff -r "$T/p1" "$T/pk" >/dev/null || fail "$name $*: -np $np pcap files differ"
-      grep -q "netsim: mpi ranks=$np " "$T/many.err" || fail "$name: no mpi stats line"
+        fail "$name $fmt $*: $sync -np $np output differs from one process"; }
+      diff -r "$T/p1" "$T/pk" >/dev/null || fail "$name $*: $sync -np $np pcap files differ"
+      grep -q "netsim: mpi ranks=$np .* sync=$sync " "$T/many.err" || fail "$name: no mpi stats line"
+      grep -qF "$summary (" "$T/many.err" \
+        || fail "$name: $sync -np $np did not end as one process: $summary"
       checks=$((checks + 1))
     done
     rm -rf "$T/p1"
   done
-  echo "ok: $name $* ($(wc -l <"$T/one") lines, identical at -np 2 and 4)"
+  echo "ok: $name $* ($(wc -l <"$T/one") lines, identical: window at -np 2 and 4, null at 2 and 4)"
 }
 
 same dorms-router topologies/dorms-router.topo --
@@ -60,15 +70,20 @@ grep -q ' drop .*link loss$' "$T/lossy.out" || fail "no frame lost on the lossy 
 sed 's/^\(link sw.*\)$/\1 delay 5ms/' topologies/broadcast-storm.topo > "$T/storm.topo"
 set +e
 "$NETSIM" run "$T/storm.topo" --pcap "$T/s1" >/dev/null 2>"$T/s1.err"; rc1=$?
-"${MPIRUN[@]}" -np 3 "$NETSIM" run "$T/storm.topo" --partition auto --pcap "$T/s3" >/dev/null \
-  2>"$T/s3.err"; rc3=$?
 set -e
-[ $rc1 -eq 3 ] && [ $rc3 -eq 3 ] || fail "storm: exit $rc1 and $rc3, not 3"
 stop=$(grep '^netsim: stopped at' "$T/s1.err")
-grep -qF "$stop" "$T/s3.err" || fail "storm: -np 3 did not stop as one process: $stop"
-diff -r "$T/s1" "$T/s3" >/dev/null || fail "storm: pcap files differ"
-echo "ok: a storm stops the run across 3 ranks as in one process: ${stop#netsim: }"
-checks=$((checks + 1))
+for sync in window null; do
+  rm -rf "$T/s3"
+  set +e
+  "${MPIRUN[@]}" -np 3 "$NETSIM" run "$T/storm.topo" --partition auto --sync $sync \
+    --pcap "$T/s3" >/dev/null 2>"$T/s3.err"; rc3=$?
+  set -e
+  [ $rc1 -eq 3 ] && [ $rc3 -eq 3 ] || fail "storm: exit $rc1 and $rc3 ($sync), not 3"
+  grep -qF "$stop" "$T/s3.err" || fail "storm: $sync -np 3 did not stop as one process: $stop"
+  diff -r "$T/s1" "$T/s3" >/dev/null || fail "storm: $sync: pcap files differ"
+  checks=$((checks + 1))
+done
+echo "ok: a storm stops the run across 3 ranks as in one process (window, null): ${stop#netsim: }"
 
 # 2. zero-delay cut refused
 sed 's/^link core.c1 r1.up delay 1ms$/link core.c1 r1.up delay 0/' "$T/campus.topo" > "$T/zero.topo"
@@ -96,25 +111,27 @@ checks=$((checks + 3))
 # 3. a killed rank: a long run (campus of 3 x 40 hosts to 100 s) loses rank 1
 "$NETSIM" gen campus 3 --hosts 40 -o "$T/long.topo"
 sed -i 's/count 10 interval 10ms/count 60000 interval 1ms/' "$T/long.topo"
-"${MPIRUN[@]}" -np 2 "$NETSIM" run "$T/long.topo" --partition auto --trace none --until 100s \
-  >/dev/null 2>"$T/kill.err" &
-mp=$!
-victim=""
-for _ in $(seq 1 100); do
-  victim=$(pgrep -P $mp netsim | sed -n 2p || true)
-  [ -n "$victim" ] && break
-  sleep 0.1
+for sync in window null; do
+  "${MPIRUN[@]}" -np 2 "$NETSIM" run "$T/long.topo" --partition auto --sync $sync --trace none \
+    --until 100s >/dev/null 2>"$T/kill.err" &
+  mp=$!
+  victim=""
+  for _ in $(seq 1 100); do
+    victim=$(pgrep -P $mp netsim | sed -n 2p || true)
+    [ -n "$victim" ] && break
+    sleep 0.1
+  done
+  [ -n "$victim" ] || fail "no rank process found under mpirun"
+  sleep 1
+  kill -9 "$victim"
+  start=$(date +%s)
+  set +e
+  wait $mp; rc=$?
+  set -e
+  [ $rc -ne 0 ] || fail "the $sync run with a killed rank exited 0"
+  [ $(( $(date +%s) - start )) -lt 30 ] || fail "the $sync run hung after a rank was killed"
+  grep -qi "exited on signal 9\|killed" "$T/kill.err" || fail "$sync: no clear message: $(cat "$T/kill.err")"
+  echo "ok: a killed rank ends the $sync run (exit $rc): $(grep -i 'signal 9\|killed' "$T/kill.err" | head -1)"
+  checks=$((checks + 1))
 done
-[ -n "$victim" ] || fail "no rank process found under mpirun"
-sleep 1
-kill -9 "$victim"
-start=$(date +%s)
-set +e
-wait $mp; rc=$?
-set -e
-[ $rc -ne 0 ] || fail "the run with a killed rank exited 0"
-[ $(( $(date +%s) - start )) -lt 30 ] || fail "the run hung after a rank was killed"
-grep -qi "exited on signal 9\|killed" "$T/kill.err" || fail "no clear message: $(cat "$T/kill.err")"
-echo "ok: a killed rank ends the run (exit $rc): $(grep -i 'signal 9\|killed' "$T/kill.err" | head -1)"
-checks=$((checks + 1))
 echo "all $checks MPI checks passed"
