@@ -75,7 +75,8 @@
  *
  * Costs: per step one message per neighbour (32 bytes if null), received
  * by MPI_Iprobe + MPI_Recv (sizes vary); a wave is 80 bytes. A blocked
- * rank polls (and yields the CPU, for oversubscribed machines).
+ * rank polls, yielding the CPU, and after IDLE_SPINS polls sleeps between
+ * them (an MPI wait would spin as well: Open MPI polls).
  */
 #include "sim/dist/dist_priv.h"
 
@@ -85,6 +86,12 @@
 
 #define TAG_MSG 20
 #define JOIN_EVENTS 65536u
+/* A blocked rank polls this many times, yielding, then sleeps between
+ * polls: with more ranks than cores (or a loaded machine) a spinning rank
+ * holds the core the rank it waits for needs. The sleep (Linux rounds it
+ * up to about 60 us) delays at most the end of a block. */
+#define IDLE_SPINS 64u
+#define IDLE_SLEEP_US 20
 
 enum { MSG_DATA, MSG_BYE };
 
@@ -417,6 +424,7 @@ SimRunStatus sim_dist_run_null(SimDist *d, SimWorld *w, SimTime until, uint64_t 
     setup(&n, d, w, until);
     SimEvq *q = sim_world_evq(w);
     SimRunStatus st;
+    unsigned idle = 0; /* passes in a row with nothing to do */
     for (;;) {
         double t0 = sim_dist_now_s(), c0 = sim_dist_cpu_s();
         bool got = false;
@@ -433,6 +441,7 @@ SimRunStatus sim_dist_run_null(SimDist *d, SimWorld *w, SimTime until, uint64_t 
                 each(user, t, sim_world_event_key(w));
         }
         if (ran) {
+            idle = 0;
             n.dirty = true;
             n.since += ran;
         }
@@ -452,7 +461,10 @@ SimRunStatus sim_dist_run_null(SimDist *d, SimWorld *w, SimTime until, uint64_t 
         if (should_join(&n))
             join(&n);
         if (!ran) {
-            if (!got && !waved)
+            idle = got || waved ? 0 : idle + 1;
+            if (idle > IDLE_SPINS)
+                g_usleep(IDLE_SLEEP_US); /* cores shared: let the rank we wait for run */
+            else if (idle)
                 sched_yield();
             d->stats.wait_s += sim_dist_now_s() - t0;
             d->stats.wait_cpu_s += sim_dist_cpu_s() - c0;
