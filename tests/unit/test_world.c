@@ -71,8 +71,8 @@ Test(rng, same_seed_same_stream_and_uniformity)
     for (int i = 0; i < 200000; i++) {
         double want = -log(1.0 - sim_rng_double(twin));
         double got = sim_rng_exp(mine, 1.0);
-        cr_assert(fabs(got - want) <= 4 * DBL_EPSILON * want, "draw %d: %.17g, libm %.17g", i,
-                  got, want);
+        cr_assert(fabs(got - want) <= 4 * DBL_EPSILON * want, "draw %d: %.17g, libm %.17g", i, got,
+                  want);
     }
 }
 
