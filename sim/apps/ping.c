@@ -62,8 +62,7 @@ static void ping_free(void *obj)
  * behaviour: it returns floor(sqrt(a)) except when a + 1 is a perfect
  * square, where it returns sqrt(a + 1) (a = 3 gives 2): iterating until x
  * stops falling ends one step past the floor there. Linux's ping prints
- * that value, so mdev matches it to the microsecond; libm's sqrt would not
- * (and would be the only reason to map libm into every process). */
+ * that value, so mdev matches it to the microsecond; libm's sqrt would not. */
 static int64_t llsqrt(int64_t a)
 {
     int64_t prev = INT64_MAX, x = a;

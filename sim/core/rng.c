@@ -95,9 +95,8 @@ bool sim_rng_chance(SimRng *r, double p)
  * variant on CPUs that have it), and results are only promised within an
  * ulp, so one seed could draw different delays on two machines; this one is
  * plain IEEE double arithmetic (+ - * /, no FMA: the build does not target
- * FMA), the same bits everywhere. Memory: log was netsim's only use of
- * libm, whose pages cost every process about 0.3 MB of RSS
- * (docs/performance.md, "TCP bulk transfer").
+ * FMA), the same bits everywhere. (It was also netsim's last use of libm;
+ * glib maps libm anyway, so that saves no memory.)
  * Method: x = m 2^e with m in [sqrt(1/2), sqrt(2)); with s = (m-1)/(m+1),
  * ln m = 2 atanh s = 2 (s + s^3/3 + s^5/5 + ...), |s| < 0.172, so 12
  * terms leave a remainder under 2^-60; e ln 2 is added in two parts
