@@ -1,7 +1,7 @@
 /* rng.c - xoshiro256** seeded by splitmix64; see rng.h. */
 #include "sim/core/rng.h"
 
-#include <string.h>
+#include <math.h>
 
 struct _SimRng {
     uint64_t s[4];
@@ -90,42 +90,8 @@ bool sim_rng_chance(SimRng *r, double p)
     return sim_rng_double(r) < p;
 }
 
-/* Natural log of x in (0, 1], here rather than libm's log() for two
- * reasons. Determinism: glibc picks log's code by CPU at load time (an FMA
- * variant on CPUs that have it), and results are only promised within an
- * ulp, so one seed could draw different delays on two machines; this one is
- * plain IEEE double arithmetic (+ - * /, no FMA: the build does not target
- * FMA), the same bits everywhere. (It was also netsim's last use of libm;
- * glib maps libm anyway, so that saves no memory.)
- * Method: x = m 2^e with m in [sqrt(1/2), sqrt(2)); with s = (m-1)/(m+1),
- * ln m = 2 atanh s = 2 (s + s^3/3 + s^5/5 + ...), |s| < 0.172, so 12
- * terms leave a remainder under 2^-60; e ln 2 is added in two parts
- * (ln2_hi has trailing zero bits, so e ln2_hi is exact). Within 2 ulp of
- * the true log; tests/unit/test_world.c compares it with libm's. Cost:
- * about 25 flops, like libm's. */
-static double ln_unit(double x)
-{
-    uint64_t bits;
-    memcpy(&bits, &x, sizeof bits);
-    /* x >= 2^-53 (1 - u with u a multiple of 2^-53): never subnormal. */
-    int e = (int)((bits >> 52) & 0x7ff) - 1023;
-    bits = (bits & ((UINT64_C(1) << 52) - 1)) | (UINT64_C(1023) << 52);
-    double m;
-    memcpy(&m, &bits, sizeof m);
-    if (m > 1.4142135623730951) {
-        m *= 0.5;
-        e++;
-    }
-    double s = (m - 1.0) / (m + 1.0), s2 = s * s;
-    double sum = 1.0 / 25;
-    for (int k = 11; k >= 0; k--)
-        sum = 1.0 / (2 * k + 1) + s2 * sum;
-    const double ln2_hi = 6.93147180369123816490e-01, ln2_lo = 1.90821492927058770002e-10;
-    return e * ln2_hi + (e * ln2_lo + 2.0 * s * sum);
-}
-
 double sim_rng_exp(SimRng *r, double mean)
 {
     /* 1 - u is in (0, 1], so the log is finite. */
-    return -mean * ln_unit(1.0 - sim_rng_double(r));
+    return -mean * log(1.0 - sim_rng_double(r));
 }
