@@ -731,15 +731,15 @@ bool sim_evq_cancel(SimEvq *q, SimEventId id)
     return true;
 }
 
-static inline void take(SimEvq *q, Entry *e, SimTime *t, SimEventFn *fn, void **ctx, void **arg)
+static inline void take(SimEvq *q, Entry *e, SimEvqItem *out)
 {
     SimEvent *ev = e->ev;
-    *t = e->time;
-    q->last_key = ev->key;
-    q->last_tag = ev->tag;
-    *fn = ev->fn;
-    *ctx = ev->ctx;
-    *arg = ev->arg;
+    out->t = e->time;
+    out->key = q->last_key = ev->key;
+    out->tag = q->last_tag = ev->tag;
+    out->fn = ev->fn;
+    out->ctx = ev->ctx;
+    out->arg = ev->arg;
     q->head++;
     if (q->head + POP_AHEAD - 1 < q->tail)
         __builtin_prefetch(q->bot[q->head + POP_AHEAD - 1].ev, 1);
@@ -747,27 +747,36 @@ static inline void take(SimEvq *q, Entry *e, SimTime *t, SimEventFn *fn, void **
     q->live--;
 }
 
-bool sim_evq_pop(SimEvq *q, SimTime *t, SimEventFn *fn, void **ctx, void **arg)
-{
-    Entry *e = front(q);
-    if (!e)
-        return false;
-    take(q, e, t, fn, ctx, arg);
-    return true;
-}
-
-SimEvqPop sim_evq_pop_until(SimEvq *q, SimTime until, SimTime *t, SimEventFn *fn, void **ctx,
-                            void **arg)
+SimEvqPop sim_evq_pop_item(SimEvq *q, SimTime until, SimEvqItem *out)
 {
     Entry *e = front(q);
     if (!e)
         return SIM_EVQ_EMPTY;
     if (e->time > until) {
-        *t = e->time;
+        out->t = e->time;
         return SIM_EVQ_LATER;
     }
-    take(q, e, t, fn, ctx, arg);
+    take(q, e, out);
     return SIM_EVQ_POPPED;
+}
+
+SimEvqPop sim_evq_pop_until(SimEvq *q, SimTime until, SimTime *t, SimEventFn *fn, void **ctx,
+                            void **arg)
+{
+    SimEvqItem it;
+    SimEvqPop r = sim_evq_pop_item(q, until, &it);
+    *t = it.t;
+    if (r == SIM_EVQ_POPPED) {
+        *fn = it.fn;
+        *ctx = it.ctx;
+        *arg = it.arg;
+    }
+    return r;
+}
+
+bool sim_evq_pop(SimEvq *q, SimTime *t, SimEventFn *fn, void **ctx, void **arg)
+{
+    return sim_evq_pop_until(q, SIM_TIME_MAX, t, fn, ctx, arg) == SIM_EVQ_POPPED;
 }
 
 bool sim_evq_peek_time(SimEvq *q, SimTime *t)
