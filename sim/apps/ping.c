@@ -7,7 +7,6 @@
 #include "sim/net/icmp_hdr.h"
 #include "sim/net/wire.h"
 
-#include <math.h>
 #include <string.h>
 
 #define TIMESTAMP_LEN 16 /* struct timeval on LP64, as iputils writes it */
@@ -59,6 +58,22 @@ static void ping_free(void *obj)
     g_free(p);
 }
 
+/* iputils' llsqrt (ping_common.c), Newton's method on integers, copied in
+ * behaviour: it returns floor(sqrt(a)) except when a + 1 is a perfect
+ * square, where it returns sqrt(a + 1) (a = 3 gives 2): iterating until x
+ * stops falling ends one step past the floor there. Linux's ping prints
+ * that value, so mdev matches it to the microsecond; libm's sqrt would not. */
+static int64_t llsqrt(int64_t a)
+{
+    int64_t prev = INT64_MAX, x = a;
+    if (x > 0) {
+        while (x < prev) {
+            prev = x;
+            x = (x + a / x) / 2;
+        }
+    }
+    return x;
+}
 static void print_summary(SimPing *p)
 {
     if (!sim_trace_wants(sim_world_trace(p->w), SIM_TR_APP))
@@ -84,7 +99,7 @@ static void print_summary(SimPing *p)
     if (r->received && p->o.size >= TIMESTAMP_LEN) {
         int64_t avg = p->tsum / total;
         int64_t var = p->tsum2 / total - avg * avg;
-        int64_t mdev = var > 0 ? (int64_t)sqrt((double)var) : 0;
+        int64_t mdev = llsqrt(var);
         g_string_append_printf(s,
                                "rtt min/avg/max/mdev = %" G_GINT64_FORMAT ".%03" G_GINT64_FORMAT
                                "/%" G_GINT64_FORMAT ".%03" G_GINT64_FORMAT "/%" G_GINT64_FORMAT

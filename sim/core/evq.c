@@ -46,7 +46,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CHUNK_EVENTS 4096
+/* Records come in chunks that double from CHUNK_MIN_EVENTS to
+ * CHUNK_MAX_EVENTS (4 KB to 256 KB): a run with a few pending events, such
+ * as a TCP transfer (tens), keeps one small chunk instead of a zeroed
+ * 256 KB block (0.26 MB of its 6.4 MB peak RSS: docs/performance.md),
+ * while a large run still refills every 4096 records. */
+#define CHUNK_MIN_EVENTS 64
+#define CHUNK_MAX_EVENTS 4096
 /* Tuning (hold model, see evq.h): rung 0 gets about PER_BUCKET entries per
  * bucket, a split rung CHILD_PER_BUCKET. Few wide buckets beat many narrow
  * ones at 100k-1M pending because every bucket touched is a cache miss
@@ -155,6 +161,7 @@ struct _SimEvq {
     Entry *scratch;          /* merge sort buffer */
     size_t scratch_cap;
     GPtrArray *chunks; /* owns the SimEvent chunks (g_aligned_free) */
+    size_t n_recs;     /* records in all chunks */
 };
 
 /* ---- records ---------------------------------------------------------- */
@@ -168,13 +175,20 @@ struct _SimEvq {
  * the record a pop just released, still in cache, for the next push. */
 #define PREFETCH_AHEAD 8
 
+static size_t chunk_events(guint c)
+{
+    return c >= 6 ? CHUNK_MAX_EVENTS : (size_t)CHUNK_MIN_EVENTS << c;
+}
+
 static __attribute__((noinline)) void records_refill(SimEvq *q)
 {
-    SimEvent *chunk = g_aligned_alloc0(CHUNK_EVENTS, sizeof(SimEvent), 64);
+    size_t n = chunk_events(q->chunks->len);
+    SimEvent *chunk = g_aligned_alloc0(n, sizeof(SimEvent), 64);
     g_ptr_array_add(q->chunks, chunk);
+    q->n_recs += n;
     /* The stack can then hold every record there is: release never grows. */
-    q->free_recs = g_renew(SimEvent *, q->free_recs, (size_t)q->chunks->len * CHUNK_EVENTS);
-    for (size_t i = CHUNK_EVENTS; i-- > 0;)
+    q->free_recs = g_renew(SimEvent *, q->free_recs, q->n_recs);
+    for (size_t i = n; i-- > 0;)
         q->free_recs[q->free_n++] = &chunk[i];
 }
 
@@ -647,7 +661,7 @@ void sim_evq_free(SimEvq *q)
      * hook), wherever its entry sits. */
     for (guint c = 0; c < q->chunks->len; c++) {
         SimEvent *chunk = g_ptr_array_index(q->chunks, c);
-        for (size_t i = 0; i < CHUNK_EVENTS; i++) {
+        for (size_t i = 0; i < chunk_events(c); i++) {
             SimEvent *ev = &chunk[i];
             if (ev->seq && !ev->cancelled && ev->destroy)
                 ev->destroy(ev->ctx, ev->arg);
@@ -717,15 +731,15 @@ bool sim_evq_cancel(SimEvq *q, SimEventId id)
     return true;
 }
 
-static inline void take(SimEvq *q, Entry *e, SimTime *t, SimEventFn *fn, void **ctx, void **arg)
+static inline void take(SimEvq *q, Entry *e, SimEvqItem *out)
 {
     SimEvent *ev = e->ev;
-    *t = e->time;
-    q->last_key = ev->key;
-    q->last_tag = ev->tag;
-    *fn = ev->fn;
-    *ctx = ev->ctx;
-    *arg = ev->arg;
+    out->t = e->time;
+    out->key = q->last_key = ev->key;
+    out->tag = q->last_tag = ev->tag;
+    out->fn = ev->fn;
+    out->ctx = ev->ctx;
+    out->arg = ev->arg;
     q->head++;
     if (q->head + POP_AHEAD - 1 < q->tail)
         __builtin_prefetch(q->bot[q->head + POP_AHEAD - 1].ev, 1);
@@ -733,27 +747,36 @@ static inline void take(SimEvq *q, Entry *e, SimTime *t, SimEventFn *fn, void **
     q->live--;
 }
 
-bool sim_evq_pop(SimEvq *q, SimTime *t, SimEventFn *fn, void **ctx, void **arg)
-{
-    Entry *e = front(q);
-    if (!e)
-        return false;
-    take(q, e, t, fn, ctx, arg);
-    return true;
-}
-
-SimEvqPop sim_evq_pop_until(SimEvq *q, SimTime until, SimTime *t, SimEventFn *fn, void **ctx,
-                            void **arg)
+SimEvqPop sim_evq_pop_item(SimEvq *q, SimTime until, SimEvqItem *out)
 {
     Entry *e = front(q);
     if (!e)
         return SIM_EVQ_EMPTY;
     if (e->time > until) {
-        *t = e->time;
+        out->t = e->time;
         return SIM_EVQ_LATER;
     }
-    take(q, e, t, fn, ctx, arg);
+    take(q, e, out);
     return SIM_EVQ_POPPED;
+}
+
+SimEvqPop sim_evq_pop_until(SimEvq *q, SimTime until, SimTime *t, SimEventFn *fn, void **ctx,
+                            void **arg)
+{
+    SimEvqItem it;
+    SimEvqPop r = sim_evq_pop_item(q, until, &it);
+    *t = it.t;
+    if (r == SIM_EVQ_POPPED) {
+        *fn = it.fn;
+        *ctx = it.ctx;
+        *arg = it.arg;
+    }
+    return r;
+}
+
+bool sim_evq_pop(SimEvq *q, SimTime *t, SimEventFn *fn, void **ctx, void **arg)
+{
+    return sim_evq_pop_until(q, SIM_TIME_MAX, t, fn, ctx, arg) == SIM_EVQ_POPPED;
 }
 
 bool sim_evq_peek_time(SimEvq *q, SimTime *t)
@@ -783,7 +806,7 @@ size_t sim_evq_size(const SimEvq *q)
 size_t sim_evq_bytes(const SimEvq *q)
 {
     size_t n = sizeof *q;
-    n += (size_t)q->chunks->len * CHUNK_EVENTS * (sizeof(SimEvent) + sizeof(SimEvent *));
+    n += q->n_recs * (sizeof(SimEvent) + sizeof(SimEvent *));
     n += (size_t)q->block_chunks->len * CHUNK_BLOCKS * sizeof(Block);
     for (unsigned i = 0; i < MAX_RUNGS; i++)
         n += q->rungs[i].bcap * sizeof(Bucket);

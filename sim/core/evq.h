@@ -132,6 +132,18 @@ typedef enum {
  * the run loop's step. Only *t is written unless it pops. */
 SimEvqPop sim_evq_pop_until(SimEvq *q, SimTime until, SimTime *t, SimEventFn *fn, void **ctx,
                             void **arg);
+/* One popped event, everything the run loop needs. */
+typedef struct {
+    SimTime t;
+    SimEventFn fn;
+    void *ctx, *arg;
+    uint64_t key;
+    uint32_t tag;
+} SimEvqItem;
+/* sim_evq_pop_until with the key and tag in the same call: the run loop's
+ * step (two calls to sim_evq_last_* per event were 2-3% of the hold
+ * model). Only out->t is written unless it pops. */
+SimEvqPop sim_evq_pop_item(SimEvq *q, SimTime until, SimEvqItem *out);
 /* Key and tag of the event the last successful pop returned. */
 uint64_t sim_evq_last_key(const SimEvq *q);
 uint32_t sim_evq_last_tag(const SimEvq *q);

@@ -235,16 +235,14 @@ SimRunStatus sim_world_run(SimWorld *w, SimTime until, uint64_t max_events)
     uint64_t done = 0;
     w->stop = false;
     for (;;) {
-        SimTime t;
-        SimEventFn fn;
-        void *ctx, *arg;
+        SimEvqItem it;
         if (w->stop)
             return SIM_RUN_STOPPED;
         /* At the event limit, peek only: idle and until still take
          * precedence over max_events, as they always have. */
         SimEvqPop r = max_events && done >= max_events
-                          ? (sim_evq_peek_time(w->evq, &t) ? SIM_EVQ_LATER : SIM_EVQ_EMPTY)
-                          : sim_evq_pop_until(w->evq, until, &t, &fn, &ctx, &arg);
+                          ? (sim_evq_peek_time(w->evq, &it.t) ? SIM_EVQ_LATER : SIM_EVQ_EMPTY)
+                          : sim_evq_pop_item(w->evq, until, &it);
         if (r == SIM_EVQ_EMPTY) {
             /* "Run until T" lets time pass to T even when nothing happens,
              * so ages and timers read against the clock come out right. */
@@ -253,15 +251,19 @@ SimRunStatus sim_world_run(SimWorld *w, SimTime until, uint64_t max_events)
             return SIM_RUN_IDLE;
         }
         if (r == SIM_EVQ_LATER) {
-            if (t > until) {
+            if (it.t > until) {
                 w->now = until;
                 return SIM_RUN_UNTIL;
             }
             return SIM_RUN_MAX_EVENTS;
         }
         /* One fused pop per event instead of peek + pop. */
-        begin(w, t);
-        fn(ctx, arg);
+        g_assert(it.t >= w->now);
+        w->now = it.t;
+        w->events++;
+        w->cur = it.tag;
+        w->cur_key = it.key;
+        it.fn(it.ctx, it.arg);
         done++;
     }
 }

@@ -2,11 +2,11 @@
  * three point-to-point links of 1 Gbps and 1 ms, a DropTail device queue
  * of 1000 packets (netsim's link default), BulkSendApplication on a sending
  * BYTES to a PacketSink on b, TcpNewReno, 1448-byte segments (ns-3's
- * default SegmentSize is 536), send and receive buffers of 2 MiB (as the
- * netsim side sets: with 1000-packet queues no slow start overflows), SACK
+ * default SegmentSize is 536), send and receive buffers of BUF bytes
+ * (default 2 MiB; the netsim side sets the same), SACK
  * off (netsim has none), delayed ACK on (ns-3 default, every 2nd segment).
  *
- * Usage: ns3_bulk BYTES
+ * Usage: ns3_bulk BYTES [BUF]
  * Output (one line): sim=ns3 bytes=B received=R wall_s=T sim_s=S events=E
  * wall_s covers build + Run + Destroy; peak RSS is left to /usr/bin/time -v.
  */
@@ -25,16 +25,17 @@ using namespace ns3;
 
 int main(int argc, char **argv)
 {
-    if (argc != 2) {
-        std::fprintf(stderr, "usage: ns3_bulk BYTES\n");
+    if (argc != 2 && argc != 3) {
+        std::fprintf(stderr, "usage: ns3_bulk BYTES [BUF]\n");
         return 2;
     }
     uint64_t bytes = std::strtoull(argv[1], nullptr, 10);
+    uint32_t buf = argc == 3 ? (uint32_t)std::strtoul(argv[2], nullptr, 10) : 2u << 20;
     auto t0 = std::chrono::steady_clock::now();
     Config::SetDefault("ns3::TcpL4Protocol::SocketType", StringValue("ns3::TcpNewReno"));
     Config::SetDefault("ns3::TcpSocket::SegmentSize", UintegerValue(1448));
-    Config::SetDefault("ns3::TcpSocket::SndBufSize", UintegerValue(2 << 20));
-    Config::SetDefault("ns3::TcpSocket::RcvBufSize", UintegerValue(2 << 20));
+    Config::SetDefault("ns3::TcpSocket::SndBufSize", UintegerValue(buf));
+    Config::SetDefault("ns3::TcpSocket::RcvBufSize", UintegerValue(buf));
     Config::SetDefault("ns3::TcpSocketBase::Sack", BooleanValue(false)); /* netsim has no SACK */
     NodeContainer n;
     n.Create(4);
