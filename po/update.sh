@@ -11,7 +11,7 @@ set -euo pipefail
 xgettext=xgettext pot=$(mktemp --suffix=.pot)
 if [ "${1:-}" = --pot-only ]; then xgettext=$2 pot=$3; fi
 find sim viz -name '*.[ch]' -not -path 'sim/core/*' | LC_ALL=C sort >"$pot.files"
-"$xgettext" --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --keyword=g_dngettext:2,3 \
+"$xgettext" --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --keyword=NP_:1,2 --keyword=g_dngettext:2,3 \
   --keyword=C_:1c,2 --keyword=NC_:1c,2 --add-comments=TRANSLATORS: \
   --keyword=sim_diag_report:6 --keyword=sim_parser_error:4 --keyword=sim_parser_note:3 \
   --keyword=sim_validate_error:3 --keyword=sim_validate_warning:3 \

@@ -57,6 +57,10 @@ typedef struct {
     uint16_t port;
     SimTcpPcb *listener;
     SimUdpSocket *udp;
+    /* DiscardConn, the open connections: a run that stops before they
+     * close (--until, the stepper's quit) frees them with the app, since
+     * the stack frees their pcbs without a callback. */
+    GPtrArray *conns;
 } Discard;
 
 typedef struct {
@@ -81,7 +85,7 @@ static void dconn_recv(void *user, SimTcpPcb *pcb, const uint8_t *data, size_t l
                      mbps(c->bytes, dt),
                      c->bad ? "bytes differ from the pattern" : "every byte as sent");
         sim_tcp_close(pcb);
-        g_free(c);
+        g_ptr_array_remove_fast(c->d->conns, c);
         return;
     }
     c->bad += pattern_check(c->bytes, data, len);
@@ -95,7 +99,7 @@ static void dconn_error(void *user, SimTcpPcb *pcb, SimTcpErr err)
     DiscardConn *c = user;
     sim_app_line(c->d->node, "discard :%u: %s after %" G_GUINT64_FORMAT " bytes", c->d->port,
                  sim_tcp_err_name(err), c->bytes);
-    g_free(c);
+    g_ptr_array_remove_fast(c->d->conns, c);
 }
 
 static void discard_accept(void *user, SimTcpPcb *listener, SimTcpPcb *pcb)
@@ -104,6 +108,7 @@ static void discard_accept(void *user, SimTcpPcb *listener, SimTcpPcb *pcb)
     DiscardConn *c = g_new0(DiscardConn, 1);
     c->d = d;
     c->start = sim_world_now(sim_node_world(d->node));
+    g_ptr_array_add(d->conns, c);
     SimTcpCallbacks cb = {.recv = dconn_recv, .error = dconn_error};
     sim_tcp_set_callbacks(pcb, &cb, c);
 }
@@ -117,6 +122,7 @@ static void discard_free(void *p)
 {
     Discard *d = p;
     sim_udp_free(d->udp);
+    g_ptr_array_free(d->conns, TRUE);
     g_free(d);
 }
 
@@ -164,6 +170,7 @@ gboolean sim_discard_start(SimNode *node, bool tcp, uint16_t port, const SimBulk
             return FALSE;
         }
     }
+    d->conns = g_ptr_array_new_with_free_func(g_free);
     sim_ip_stack_adopt(st, d, discard_free);
     return TRUE;
 }

@@ -9,6 +9,8 @@
  */
 #include "sim/cli/step_explain.h"
 
+#include "sim/cli/step_explain_proto.h"
+
 #include "sim/link/node.h"
 #include "sim/net/dissect.h"
 #include "sim/net/packet.h"
@@ -55,8 +57,7 @@ void sim_step_explain_ports(const char *list, GString *out)
     }
 }
 
-/* Copies text, turning each word "pN" (a switch port label) into "port N". */
-static void append_port_words(GString *out, const char *text)
+void sim_step_explain_port_words(GString *out, const char *text)
 {
     for (const char *p = text; *p;) {
         bool word_start = p == text || p[-1] == ' ' || p[-1] == '(';
@@ -146,6 +147,18 @@ static void explain_flood(Sentence *s, const SimTraceRecord *r)
     }
 }
 
+/* Splits "A<sep>B" at the first sep into a and b (caller frees); FALSE when
+ * sep is absent. */
+static bool split2(const char *s, const char *sep, char **a, char **b)
+{
+    const char *m = strstr(s, sep);
+    if (!m)
+        return false;
+    *a = g_strndup(s, (gsize)(m - s));
+    *b = g_strdup(m + strlen(sep));
+    return true;
+}
+
 static void explain_forward(Sentence *s, const SimTraceRecord *r)
 {
     GString *t = phrase(s, false);
@@ -163,18 +176,26 @@ static void explain_forward(Sentence *s, const SimTraceRecord *r)
         if (known) {
             g_autofree char *mac = g_strndup(why, (gsize)(known - why));
             g_autoptr(GString) where = g_string_new(NULL);
-            append_port_words(where, known + strlen(" known on "));
+            g_autofree char *port = NULL, *vlan = NULL;
+            if (split2(known + strlen(" known on "), " in vlan ", &port, &vlan)) {
+                g_autoptr(GString) p = g_string_new(NULL);
+                sim_step_explain_port_words(p, port);
+                /* TRANSLATORS: where a MAC address is known: "port 1 in vlan 10". */
+                g_string_append_printf(where, _("%s in vlan %s"), p->str, vlan);
+            } else {
+                sim_step_explain_port_words(where, known + strlen(" known on "));
+            }
             g_string_append_printf(t, _("destination %s is known on %s → forwarded to %s only"),
                                    mac, where->str, ports->str);
         } else {
             g_autoptr(GString) w = g_string_new(NULL);
-            append_port_words(w, why);
+            sim_step_explain_port_words(w, why);
             g_string_append_printf(t, _("destination %s → forwarded to %s only"), w->str,
                                    ports->str);
         }
     } else {
         g_autoptr(GString) w = g_string_new(NULL);
-        append_port_words(w, r->detail);
+        sim_step_explain_port_words(w, r->detail);
         g_string_append_printf(t, _("forwarded %s"), w->str);
     }
 }
@@ -310,23 +331,11 @@ static void explain_plain(Sentence *s, const SimTraceRecord *r, const char *fmt)
 {
     GString *t = phrase(s, fmt != NULL);
     g_autoptr(GString) d = g_string_new(NULL);
-    append_port_words(d, r->detail);
+    sim_step_explain_port_words(d, r->detail);
     if (fmt)
         g_string_append_printf(t, fmt, d->str);
     else
         g_string_append(t, d->str);
-}
-
-/* Splits "A<sep>B" at the first sep into a and b (caller frees); FALSE when
- * sep is absent. */
-static bool split2(const char *s, const char *sep, char **a, char **b)
-{
-    const char *m = strstr(s, sep);
-    if (!m)
-        return false;
-    *a = g_strndup(s, (gsize)(m - s));
-    *b = g_strdup(m + strlen(sep));
-    return true;
 }
 
 /* MAC learning: "MAC on pN" or "MAC moved from pA to pB" (switch.c). */
@@ -336,12 +345,12 @@ static void explain_learn(Sentence *s, const SimTraceRecord *r)
     g_autoptr(GString) p1 = g_string_new(NULL), p2 = g_string_new(NULL);
     if (split2(r->detail, " moved from ", &mac, &where) && split2(where, " to ", &from, &to) &&
         !strchr(to, ' ')) {
-        append_port_words(p1, from);
-        append_port_words(p2, to);
+        sim_step_explain_port_words(p1, from);
+        sim_step_explain_port_words(p2, to);
         g_string_append_printf(phrase(s, true), _("saw %s move from %s to %s"), mac, p1->str,
                                p2->str);
     } else if (!mac && split2(r->detail, " on ", &mac, &where) && !strchr(where, ' ')) {
-        append_port_words(p1, where);
+        sim_step_explain_port_words(p1, where);
         g_string_append_printf(phrase(s, true), _("learned %s on %s"), mac, p1->str);
     } else {
         explain_plain(s, r, _("learned %s"));
@@ -418,17 +427,32 @@ static void explain_filter(Sentence *s, const SimTraceRecord *r)
         g_autofree char *mac =
             g_strndup(r->detail + strlen(lead), (gsize)(m - r->detail) - strlen(lead));
         g_autoptr(GString) port = g_string_new(NULL);
-        append_port_words(port, m + strlen(mid));
+        sim_step_explain_port_words(port, m + strlen(mid));
         g_string_append_printf(t, _("destination %s is on ingress %s → filtered, not forwarded"),
                                mac, port->str);
     } else {
-        append_port_words(t, r->detail);
+        sim_step_explain_port_words(t, r->detail);
         g_string_append(t, _(" → filtered, not forwarded"));
     }
 }
 
+/* STP, TCP, VLAN and NAT decisions (step_explain_proto.c); FALSE when r is
+ * none of those or has a detail of a shape it does not know. */
+static bool explain_proto(Sentence *s, const SimTraceRecord *r)
+{
+    g_autoptr(GString) t = g_string_new(NULL);
+    bool verb = false;
+    if (!sim_step_explain_proto(r, t, &verb))
+        return false;
+    g_string_append(phrase(s, verb), t->str);
+    s->announced |= sim_step_explain_proto_announces(r);
+    return true;
+}
+
 static void explain_record(Sentence *s, const SimTraceRecord *r, const GArray *rx_uids)
 {
+    if (explain_proto(s, r))
+        return;
     switch (r->kind) {
     case SIM_TR_RX:
         explain_rx(s, r);

@@ -36,3 +36,7 @@ void sim_step_explain(const SimTraceRecord *recs, guint n, const SimWorld *w, co
  * "p1" -> "port 1". A list with other names keeps them ("ports p1 and
  * uplink" is not produced: "ports 1 and uplink"). */
 void sim_step_explain_ports(const char *list, GString *out);
+
+/* Copies text to out, turning each word "pN" (a switch port label) into
+ * "port N": "p2 root" -> "port 2 root". */
+void sim_step_explain_port_words(GString *out, const char *text);

@@ -33,8 +33,8 @@ static void stdin_from(gpointer path)
         dup2(fd, STDIN_FILENO);
 }
 
-/* `netsim step FILE` under locale, fed `script` on stdin. */
-static Run step_in(const char *locale, const char *file, const char *script)
+/* `netsim step [--seed SEED] FILE` under locale, fed `script` on stdin. */
+static Run step_seeded(const char *locale, const char *file, const char *seed, const char *script)
 {
     g_autofree char *path = NULL;
     int fd = g_file_open_tmp("zh-step-XXXXXX", &path, NULL);
@@ -42,10 +42,15 @@ static Run step_in(const char *locale, const char *file, const char *script)
     cr_assert(write(fd, script, strlen(script)) == (ssize_t)strlen(script));
     close(fd);
     g_auto(GStrv) env = env_for(locale);
-    const char *args[] = {"step", file, NULL};
-    Run r = netsim_spawn(args, env, stdin_from, path, TRUE);
+    const char *seeded[] = {"step", "--seed", seed, file, NULL}, *plain[] = {"step", file, NULL};
+    Run r = netsim_spawn(seed ? seeded : plain, env, stdin_from, path, TRUE);
     g_unlink(path);
     return r;
+}
+
+static Run step_in(const char *locale, const char *file, const char *script)
+{
+    return step_seeded(locale, file, NULL, script);
 }
 
 static Run run_in(const char *locale, const char *const *args)
@@ -217,4 +222,181 @@ Test(zh_cn, in_process_caret_counts_display_columns)
     cr_assert_eq(sim_diag_get(diag, (guint)e)->col, 21);
     g_autofree char *out = sim_diag_render(diag);
     cr_assert(strstr(out, "host a label \"网关\" bogus\n                    ^\n"), "%s", out);
+}
+
+/* ---- protocol decisions: spanning tree, TCP, VLAN tagging, NAT ---------------- */
+
+#define ENTERPRISE "topologies/enterprise.topo"
+
+/* The "  ⇒ " line of out that starts with head (NULL-safe, caller frees). */
+static char *decision(const char *out, const char *head)
+{
+    g_autofree char *needle = g_strconcat("\n  ⇒ ", head, NULL);
+    const char *at = strstr(out, needle);
+    if (!at)
+        return NULL;
+    at += strlen("\n  ");
+    const char *nl = strchr(at, '\n');
+    return g_strndup(at, nl ? (gsize)(nl - at) : strlen(at));
+}
+
+/* Asserts line holds none of the English words of the details it explains. */
+static void no_english(const char *line, const char *const *words)
+{
+    cr_assert_not_null(line);
+    for (const char *const *w = words; *w; w++)
+        cr_assert_null(strstr(line, *w), "English '%s' left in: %s", *w, line);
+}
+
+static const char *const stp_english[] = {
+    "role",     "received", "BPDU on",   "designated", "alternate", "forwarding", "discarding",
+    "recorded", "root is",  "proposal",  "topology",   "port 2",    "cost",       "better",
+    " p24",     " p47",     "flush MAC", "neighbours", NULL};
+
+Test(zh_cn, stepper_explains_spanning_tree_in_chinese)
+{
+    Run zh = step_in("zh_CN.UTF-8", ENTERPRISE, "n 95\n"), c = step_in("C", ENTERPRISE, "n 95\n");
+    cr_assert_eq(zh.status, 0, "%s", zh.err);
+    cr_assert_eq(c.status, 0, "%s", c.err);
+    /* sw-eng hears the root's proposal on p24: a BPDU received, the root
+     * found, a role and a state change, and the topology change */
+    g_autofree char *eng = decision(zh.out, "sw-eng：在端口 24 收到 RST BPDU");
+    cr_assert_str_eq(eng,
+                     "⇒ sw-eng：在端口 24 收到 RST BPDU：根桥 4096.02:b0:00:00:00:04，"
+                     "根路径开销 0，发送桥 4096.02:b0:00:00:00:04，端口 ID 128.1，消息寿命 "
+                     "0 秒，提议：优于已记录的信息，记录下来；根桥是 4096.02:b0:00:00:00:04，"
+                     "经端口 24（根端口）的根路径开销为 4（端口 24 收到 BPDU）；端口 24 的角色："
+                     "指定端口 → 根端口（端口 24 收到 BPDU）；端口 24（根端口）的状态：丢弃 → "
+                     "转发（新的根端口立即转发（802.1D-2004 17.29.2））；端口 24 发生拓扑变更"
+                     "（有端口开始转发）：清除其他端口的 MAC 地址表项，并向邻居发送 TC");
+    no_english(eng, stp_english);
+    /* sw-floor2's p47 loses to sw-eng's p23: the alternate port */
+    g_autofree char *alt = decision(zh.out, "sw-floor2：在端口 47 收到 RST BPDU：根桥 4096.");
+    cr_assert(g_str_has_suffix(alt, "，拓扑变更 TC，提议：优于已记录的信息，记录下来；端口 47 "
+                                    "的角色：指定端口 → 替代端口（端口 47 收到 BPDU）"),
+              "%s", alt);
+    no_english(alt, stp_english);
+    /* BPDUs sent: the sentence says it, the tx record is not restated */
+    g_autofree char *sent = decision(zh.out, "coresw：从端口 1（指定端口）发送 RST BPDU");
+    cr_assert(strstr(sent, "：根桥 4096.02:b0:00:00:00:04，根路径开销 0，"), "%s", sent);
+    no_english(sent, stp_english);
+    cr_assert_null(strstr(sent, "在 p1 上发送"), "%s", sent);
+    /* LANG=C: the same decisions in English */
+    cr_assert(strstr(c.out,
+                     "\n  ⇒ sw-eng: received an RST BPDU on port 24: root "
+                     "4096.02:b0:00:00:00:04 cost 0 bridge 4096.02:b0:00:00:00:04 port 128.1 "
+                     "age 0s, proposal: better than recorded, recorded; root is "
+                     "4096.02:b0:00:00:00:04 at cost 4 through port 24 (BPDU on port 24); "
+                     "port 24 role designated → root (BPDU on port 24); port 24 root: "
+                     "discarding → forwarding (a new root port forwards at once (802.1D-2004 "
+                     "17.29.2)); topology change on port 24 (a port started forwarding): "
+                     "flush MAC entries of the other ports, TC to the neighbours\n"),
+              "%s", c.out);
+    cr_assert(strstr(c.out, "; port 47 role designated → alternate (BPDU on port 47)\n"), "%s",
+              c.out);
+    cr_assert_null(strstr(c.out, "根桥"));
+    run_free(&zh);
+    run_free(&c);
+}
+
+/* A lossy link (3%): with seed 1 the sender's fourth window loses a
+ * segment (three duplicate ACKs), with seed 3 a whole flight (the RTO). */
+static const char LOSSY[] = "host a ip 10.0.1.1/24\n"
+                            "host b ip 10.0.1.2/24\n"
+                            "link a b rate 100Mbps delay 1ms loss 3%\n"
+                            "at 0s b service discard tcp 9\n"
+                            "at 1s a tcp-send 10.0.1.2:9 bytes 100000B\n";
+
+static const char *const tcp_english[] = {
+    "duplicate", "fast retransmit", "retransmit",   "expired",   "unacknowledged",
+    "received",  "SYN from",        "window scale", "tcp-state", "(connect)",
+    "bytes",     " from 10.0.1",    "three-way",    NULL};
+
+Test(zh_cn, stepper_explains_tcp_in_chinese)
+{
+    g_autofree char *dir = g_dir_make_tmp("zh-tcp-XXXXXX", NULL);
+    g_autofree char *topo = g_build_filename(dir, "lossy.topo", NULL);
+    cr_assert(g_file_set_contents(topo, LOSSY, -1, NULL));
+    const char script[] = "n 7\nu 2.01137s\n";
+    Run zh = step_in("zh_CN.UTF-8", topo, script), c = step_in("C", topo, script);
+    Run rto = step_seeded("zh_CN.UTF-8", topo, "3", "u 1.208s\n");
+    cr_assert_eq(zh.status, 0, "%s", zh.err);
+    cr_assert_eq(rto.status, 0, "%s", rto.err);
+    g_autofree char *fast = decision(zh.out, "a 收到来自 10.0.1.2 的 TCP 分组，20 字节；收到 3");
+    cr_assert(g_str_has_prefix(fast,
+                               "⇒ a 收到来自 10.0.1.2 的 TCP 分组，20 字节；收到 3 个重复确认"
+                               "（确认号 36501）→ 快速重传，拥塞窗口 cwnd 33580 → 12410，"
+                               "慢启动阈值 ssthresh 8030；重传序号 36501，长度 1460（快速重传）"
+                               "10.0.1.1:32768 > 10.0.1.2:9；"),
+              "%s", fast);
+    no_english(fast, tcp_english);
+    /* a state change: the passive open, SYN received */
+    g_autofree char *syn = decision(zh.out, "b 收到来自 10.0.1.1 的 TCP 分组，28 字节；TCP 状态");
+    cr_assert(g_str_has_prefix(syn, "⇒ b 收到来自 10.0.1.1 的 TCP 分组，28 字节；TCP 状态 LISTEN → "
+                                    "SYN_RECEIVED（收到 SYN：三次握手第一步）10.0.1.2:9 > "
+                                    "10.0.1.1:32768；收到来自 10.0.1.1:32768 的 SYN：MSS 1460，"
+                                    "窗口扩大选项已提供 → 回复 SYN, ACK；"),
+              "%s", syn);
+    no_english(syn, tcp_english);
+    g_autofree char *timeout = decision(rto.out, "a：重传计时器 RTO 超时");
+    cr_assert(g_str_has_prefix(timeout, "⇒ a：重传计时器 RTO 超时（200 毫秒），序号 16061 "
+                                        "仍未被确认 → 超时重传，拥塞窗口 cwnd 21170 → 1460，"
+                                        "慢启动阈值 ssthresh 8030 → 8030 10.0.1.1:32768 > "
+                                        "10.0.1.2:9；超时重传：序号 16061 10.0.1.1:32768 > "
+                                        "10.0.1.2:9；"),
+              "%s", timeout);
+    no_english(timeout, tcp_english);
+    /* LANG=C */
+    cr_assert(strstr(c.out, "\n  ⇒ a received TCP from 10.0.1.2, 20 bytes; 3 duplicate ACKs for "
+                            "36501 → fast retransmit, cwnd 33580 → 12410, ssthresh 8030; "
+                            "retransmit seq 36501 len 1460 (fast retransmit) 10.0.1.1:32768 > "
+                            "10.0.1.2:9; "),
+              "%s", c.out);
+    cr_assert(strstr(c.out, "; tcp-state LISTEN → SYN_RECEIVED (SYN received) 10.0.1.2:9 > "
+                            "10.0.1.1:32768; SYN from 10.0.1.1:32768: MSS 1460, window scale "
+                            "offered → SYN, ACK; "),
+              "%s", c.out);
+    run_free(&zh);
+    run_free(&c);
+    run_free(&rto);
+    g_unlink(topo);
+    g_rmdir(dir);
+}
+
+Test(zh_cn, stepper_explains_vlan_tagging_and_nat_in_chinese)
+{
+    const char vscript[] = "u 1.0000058s\nu 1.0000119s\n", nscript[] = "u 13.037s\n";
+    Run vz = step_in("zh_CN.UTF-8", "topologies/vlans.topo", vscript),
+        vc = step_in("C", "topologies/vlans.topo", vscript);
+    Run nz = step_in("zh_CN.UTF-8", "topologies/home.topo", nscript),
+        nc = step_in("C", "topologies/home.topo", nscript);
+    cr_assert_eq(vz.status + vc.status + nz.status + nc.status, 0, "%s%s", vz.err, nz.err);
+    const char *const vlan_english[] = {"vlan", "tagged", "removed", "pcp", "learned", NULL};
+    g_autofree char *tag = decision(vz.out, "sw1 ");
+    cr_assert_str_eq(tag, "⇒ sw1 学习到 MAC 地址 02:00:00:00:00:01 位于端口 1；打上 VLAN 10 标签"
+                          "（PCP 0）→ 从端口 8 带标签发出（trunk）；目的地址是广播地址 → 泛洪到"
+                          "端口 2 和 8");
+    no_english(tag, vlan_english);
+    g_autofree char *untag = decision(vz.out, "sw2 ");
+    cr_assert_str_eq(untag, "⇒ sw2 学习到 MAC 地址 02:00:00:00:00:01 位于端口 8；去掉 VLAN 10 "
+                            "标签 → 从端口 1 不带标签发出；目的地址是广播地址 → 泛洪到端口 1");
+    no_english(untag, vlan_english);
+    const char *const nat_english[] = {"translated", "mapping", "new", "(", NULL};
+    g_autofree char *nat = decision(nz.out, "home ");
+    cr_assert(g_str_has_prefix(nat, "⇒ home 进行 NAT 地址转换：tcp 192.168.1.10:32768 → "
+                                    "100.64.0.2:32768（新建映射：内部地址 → 外部地址）；"),
+              "%s", nat);
+    no_english(nat, nat_english);
+    cr_assert(strstr(vc.out, "\n  ⇒ sw1 learned 02:00:00:00:00:01 on port 1; vlan 10 (pcp 0) "
+                             "tagged → port 8; destination is broadcast → flooded to ports 2 and "
+                             "8\n"),
+              "%s", vc.out);
+    cr_assert(strstr(vc.out, "; vlan 10 tag removed → port 1; "), "%s", vc.out);
+    cr_assert(strstr(nc.out, "\n  ⇒ home translated tcp 192.168.1.10:32768 → 100.64.0.2:32768 "
+                             "(new mapping); "),
+              "%s", nc.out);
+    run_free(&vz);
+    run_free(&vc);
+    run_free(&nz);
+    run_free(&nc);
 }
