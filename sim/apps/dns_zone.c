@@ -374,8 +374,14 @@ static uint16_t type_of(const char *s)
 static gboolean directive(Loader *l, const GArray *toks)
 {
     const Tok *kw = &g_array_index(toks, Tok, 0);
-    const Tok *v = arg(l, toks, 1, kw, g_ascii_strcasecmp(kw->text, "$TTL") ? "a name" : "a TTL");
-    if (g_ascii_strcasecmp(kw->text, "$ORIGIN") == 0) {
+    bool is_origin = g_ascii_strcasecmp(kw->text, "$ORIGIN") == 0;
+    /* An unknown directive is the error, not its missing argument: asking
+     * for the argument first set the error twice (found by fuzz_zone). */
+    if (!is_origin && g_ascii_strcasecmp(kw->text, "$TTL") != 0)
+        return fail(l, kw->pos, "unsupported directive '%s' (netsim reads $ORIGIN and $TTL)",
+                    kw->text);
+    const Tok *v = arg(l, toks, 1, kw, is_origin ? "a name" : "a TTL");
+    if (is_origin) {
         if (!v)
             return FALSE;
         char name[SIM_DNS_NAME_BUF];
@@ -385,13 +391,10 @@ static gboolean directive(Loader *l, const GArray *toks)
             return FALSE;
         g_strlcpy(l->origin, name, sizeof l->origin);
         l->has_origin = true;
-    } else if (g_ascii_strcasecmp(kw->text, "$TTL") == 0) {
+    } else {
         if (!v || !time_value(l, v, "TTL", &l->default_ttl))
             return FALSE;
         l->has_ttl = true;
-    } else {
-        return fail(l, kw->pos, "unsupported directive '%s' (netsim reads $ORIGIN and $TTL)",
-                    kw->text);
     }
     if (toks->len > 2)
         return fail(l, g_array_index(toks, Tok, 2).pos, "unexpected '%s' after %s",
