@@ -149,8 +149,6 @@ struct _SimEvq {
     size_t free_n;
     uint64_t next_seq;
     size_t live;
-    uint64_t last_key; /* of the last pop */
-    uint32_t last_tag;
     Rung rungs[MAX_RUNGS]; /* rungs[0] coarsest; each next one is finer */
     Entry *top;            /* unsorted, push order */
     size_t top_n, top_cap;
@@ -735,8 +733,8 @@ static inline void take(SimEvq *q, Entry *e, SimEvqItem *out)
 {
     SimEvent *ev = e->ev;
     out->t = e->time;
-    out->key = q->last_key = ev->key;
-    out->tag = q->last_tag = ev->tag;
+    out->key = ev->key;
+    out->tag = ev->tag;
     out->fn = ev->fn;
     out->ctx = ev->ctx;
     out->arg = ev->arg;
@@ -760,23 +758,16 @@ SimEvqPop sim_evq_pop_item(SimEvq *q, SimTime until, SimEvqItem *out)
     return SIM_EVQ_POPPED;
 }
 
-SimEvqPop sim_evq_pop_until(SimEvq *q, SimTime until, SimTime *t, SimEventFn *fn, void **ctx,
-                            void **arg)
-{
-    SimEvqItem it;
-    SimEvqPop r = sim_evq_pop_item(q, until, &it);
-    *t = it.t;
-    if (r == SIM_EVQ_POPPED) {
-        *fn = it.fn;
-        *ctx = it.ctx;
-        *arg = it.arg;
-    }
-    return r;
-}
-
 bool sim_evq_pop(SimEvq *q, SimTime *t, SimEventFn *fn, void **ctx, void **arg)
 {
-    return sim_evq_pop_until(q, SIM_TIME_MAX, t, fn, ctx, arg) == SIM_EVQ_POPPED;
+    SimEvqItem it;
+    if (sim_evq_pop_item(q, SIM_TIME_MAX, &it) != SIM_EVQ_POPPED)
+        return false;
+    *t = it.t;
+    *fn = it.fn;
+    *ctx = it.ctx;
+    *arg = it.arg;
+    return true;
 }
 
 bool sim_evq_peek_time(SimEvq *q, SimTime *t)
@@ -786,16 +777,6 @@ bool sim_evq_peek_time(SimEvq *q, SimTime *t)
         return false;
     *t = e->time;
     return true;
-}
-
-uint64_t sim_evq_last_key(const SimEvq *q)
-{
-    return q->last_key;
-}
-
-uint32_t sim_evq_last_tag(const SimEvq *q)
-{
-    return q->last_tag;
 }
 
 size_t sim_evq_size(const SimEvq *q)

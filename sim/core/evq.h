@@ -106,7 +106,7 @@ void sim_evq_free(SimEvq *q);
 
 SimEventId sim_evq_push(SimEvq *q, SimTime t, SimEventFn fn, void *ctx, void *arg);
 /* Pushes with an explicit ordering key and a tag the queue only stores and
- * hands back (sim_evq_last_tag): the world's ordered push (world.h). */
+ * hands back with the pop (sim_evq_pop_item): the world's ordered push (world.h). */
 SimEventId sim_evq_push_keyed(SimEvq *q, SimTime t, uint64_t key, uint32_t tag, SimEventFn fn,
                               SimEventFn destroy, void *ctx, void *arg);
 /* Like sim_evq_push, with a destroy hook called instead of fn when the event
@@ -122,16 +122,12 @@ bool sim_evq_is_pending(const SimEvq *q, SimEventId id);
 
 /* Removes the earliest live event and returns its fields; false if none. */
 bool sim_evq_pop(SimEvq *q, SimTime *t, SimEventFn *fn, void **ctx, void **arg);
-/* What sim_evq_pop_until did. */
+/* What sim_evq_pop_item did. */
 typedef enum {
     SIM_EVQ_EMPTY,  /* no live event */
-    SIM_EVQ_LATER,  /* the earliest live event is after until; *t is its time */
+    SIM_EVQ_LATER,  /* the earliest live event is after until; out->t is its time */
     SIM_EVQ_POPPED, /* removed the earliest live event (time <= until) */
 } SimEvqPop;
-/* sim_evq_peek_time and, if that time is <= until, sim_evq_pop, in one call:
- * the run loop's step. Only *t is written unless it pops. */
-SimEvqPop sim_evq_pop_until(SimEvq *q, SimTime until, SimTime *t, SimEventFn *fn, void **ctx,
-                            void **arg);
 /* One popped event, everything the run loop needs. */
 typedef struct {
     SimTime t;
@@ -140,13 +136,11 @@ typedef struct {
     uint64_t key;
     uint32_t tag;
 } SimEvqItem;
-/* sim_evq_pop_until with the key and tag in the same call: the run loop's
- * step (two calls to sim_evq_last_* per event were 2-3% of the hold
- * model). Only out->t is written unless it pops. */
+/* sim_evq_peek_time and, if that time is <= until, the pop, in one call:
+ * the run loop's step. The key and tag come with the event (fetching them
+ * by two more calls per event was 2-3% of the hold model). Only out->t is
+ * written unless it pops. */
 SimEvqPop sim_evq_pop_item(SimEvq *q, SimTime until, SimEvqItem *out);
-/* Key and tag of the event the last successful pop returned. */
-uint64_t sim_evq_last_key(const SimEvq *q);
-uint32_t sim_evq_last_tag(const SimEvq *q);
 /* Time of the earliest live event; false if none. */
 bool sim_evq_peek_time(SimEvq *q, SimTime *t);
 /* Live (not cancelled) events. */

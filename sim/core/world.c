@@ -200,25 +200,23 @@ bool sim_world_cancel(SimWorld *w, SimEventId id)
     return sim_evq_cancel(w->evq, id);
 }
 
-/* Sets the clock and the running entity from the event just popped. */
-static inline void begin(SimWorld *w, SimTime t)
+/* Sets the clock and the running entity from the event just popped, and
+ * runs it. */
+static inline void run_item(SimWorld *w, const SimEvqItem *it)
 {
-    g_assert(t >= w->now);
-    w->now = t;
+    g_assert(it->t >= w->now);
+    w->now = it->t;
     w->events++;
-    w->cur = sim_evq_last_tag(w->evq);
-    w->cur_key = sim_evq_last_key(w->evq);
+    w->cur = it->tag;
+    w->cur_key = it->key;
+    it->fn(it->ctx, it->arg);
 }
 
 static void run_one(SimWorld *w)
 {
-    SimTime t;
-    SimEventFn fn;
-    void *ctx, *arg;
-    if (!sim_evq_pop(w->evq, &t, &fn, &ctx, &arg))
-        return;
-    begin(w, t);
-    fn(ctx, arg);
+    SimEvqItem it;
+    if (sim_evq_pop_item(w->evq, SIM_TIME_MAX, &it) == SIM_EVQ_POPPED)
+        run_item(w, &it);
 }
 
 bool sim_world_step(SimWorld *w)
@@ -258,12 +256,7 @@ SimRunStatus sim_world_run(SimWorld *w, SimTime until, uint64_t max_events)
             return SIM_RUN_MAX_EVENTS;
         }
         /* One fused pop per event instead of peek + pop. */
-        g_assert(it.t >= w->now);
-        w->now = it.t;
-        w->events++;
-        w->cur = it.tag;
-        w->cur_key = it.key;
-        it.fn(it.ctx, it.arg);
+        run_item(w, &it);
         done++;
     }
 }

@@ -252,7 +252,14 @@ static void differential_keyed(uint64_t seed, int mode, size_t ops, bool keyed)
                 SimTime until = want ? want->t - sim_rng_below(rng, 2) : 0;
                 if (want && want->t == 0)
                     until = 0;
-                SimEvqPop r = sim_evq_pop_until(q, until, &t, &fn, &ctx, &arg);
+                SimEvqItem it;
+                SimEvqPop r = sim_evq_pop_item(q, until, &it);
+                t = it.t;
+                if (r == SIM_EVQ_POPPED) {
+                    fn = it.fn;
+                    ctx = it.ctx;
+                    arg = it.arg;
+                }
                 cr_assert_eq(r, !want              ? SIM_EVQ_EMPTY
                                 : want->t <= until ? SIM_EVQ_POPPED
                                                    : SIM_EVQ_LATER);
