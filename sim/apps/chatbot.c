@@ -167,6 +167,10 @@ static void send_line(SimTcpPcb *pcb, const char *text)
 typedef struct {
     SimNode *node;
     SimChatRules *rules;
+    /* BotConn, the open connections: a run that stops before they close
+     * (--until, the stepper's quit) frees them with the app, since the
+     * stack frees their pcbs without a callback. */
+    GPtrArray *conns;
 } Bot;
 
 typedef struct {
@@ -175,8 +179,9 @@ typedef struct {
     char peer[32];
 } BotConn;
 
-static void bot_conn_free(BotConn *c)
+static void bot_conn_free(void *p)
 {
+    BotConn *c = p;
     g_string_free(c->in.buf, TRUE);
     g_free(c);
 }
@@ -209,7 +214,7 @@ static void bot_recv(void *user, SimTcpPcb *pcb, const uint8_t *data, size_t len
     BotConn *c = user;
     if (len == 0) {
         sim_tcp_close(pcb);
-        bot_conn_free(c);
+        g_ptr_array_remove_fast(c->bot->conns, c);
         return;
     }
     lines_feed(&c->in, data, len, bot_line, c, pcb);
@@ -220,7 +225,7 @@ static void bot_error(void *user, SimTcpPcb *pcb, SimTcpErr err)
 {
     BotConn *c = user;
     sim_app_line(c->bot->node, "chatbot: %s: %s", c->peer, sim_tcp_err_name(err));
-    bot_conn_free(c);
+    g_ptr_array_remove_fast(c->bot->conns, c);
 }
 
 static void bot_accept(void *user, SimTcpPcb *listener, SimTcpPcb *pcb)
@@ -233,6 +238,7 @@ static void bot_accept(void *user, SimTcpPcb *listener, SimTcpPcb *pcb)
     char s[SIM_IPV4_STRLEN];
     sim_tcp_remote(pcb, &a, &p);
     g_snprintf(c->peer, sizeof c->peer, "%s:%u", sim_ipv4_format(a, s), p);
+    g_ptr_array_add(c->bot->conns, c);
     SimTcpCallbacks cb = {.recv = bot_recv, .error = bot_error};
     sim_tcp_set_callbacks(pcb, &cb, c);
 }
@@ -241,6 +247,7 @@ static void bot_free(void *p)
 {
     Bot *b = p;
     sim_chat_rules_free(b->rules);
+    g_ptr_array_free(b->conns, TRUE);
     g_free(b);
 }
 
@@ -253,6 +260,7 @@ gboolean sim_chatbot_start(SimNode *node, uint16_t port, const char *path, GErro
     Bot *b = g_new0(Bot, 1);
     b->node = node;
     b->rules = rules;
+    b->conns = g_ptr_array_new_with_free_func(bot_conn_free);
     SimTcpCallbacks cb = {.accept = bot_accept};
     if (!sim_app_listen(node, port, 128, &cb, b, error)) {
         bot_free(b);

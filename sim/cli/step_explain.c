@@ -142,6 +142,8 @@ static void explain_flood(Sentence *s, const SimTraceRecord *r)
         /* TRANSLATORS: follows the cause, "destination is broadcast"; %s: "ports 2 and 8". */
         g_string_append_printf(t, is_hub(s) ? _(" → sent out of %s") : _(" → flooded to %s"),
                                ports->str);
+    } else if (list && strcmp(list, "(no other port is up)") == 0) {
+        g_string_append_printf(t, " → %s", _("(no other port is up)"));
     } else {
         g_string_append_printf(t, " → %s", list ? list : r->detail);
     }
@@ -357,6 +359,24 @@ static void explain_learn(Sentence *s, const SimTraceRecord *r)
     }
 }
 
+/* The parenthesis after a request (arp.c send_request, send_acd): a
+ * unicast probe of a cached MAC, or RFC 5227's probe and announcement. */
+static void append_arp_request_note(GString *t, const char *note)
+{
+    static const char probe[] = " (unicast probe to ";
+    gsize len = strlen(note);
+    if (g_str_has_prefix(note, probe) && note[len - 1] == ')') {
+        g_autofree char *mac = g_strndup(note + strlen(probe), len - strlen(probe) - 1);
+        g_string_append_printf(t, _(" (unicast probe to %s)"), mac);
+    } else if (strcmp(note, " (ARP probe)") == 0) {
+        g_string_append(t, _(" (ARP probe)"));
+    } else if (strcmp(note, " (ARP announcement)") == 0) {
+        g_string_append(t, _(" (ARP announcement)"));
+    } else {
+        g_string_append(t, note);
+    }
+}
+
 /* "who-has T tell S[ (…)]" (arp.c). */
 static void explain_arp_request(Sentence *s, const SimTraceRecord *r)
 {
@@ -373,7 +393,7 @@ static void explain_arp_request(Sentence *s, const SimTraceRecord *r)
     g_string_append_printf(
         t, unicast ? _("sent ARP who-has %s tell %s") : _("broadcast ARP who-has %s tell %s"),
         target, sender);
-    g_string_append(t, rest + n);
+    append_arp_request_note(t, rest + n);
 }
 
 /* The parenthesis after an ARP detail: " (to IP)" of a reply, or " (HOW,

@@ -175,6 +175,26 @@ static const char *const phrases[] = {
     N_("reply to the router itself"),
     N_("ICMP error: quoted header translated"),
     N_("the router's own ICMP error: quoted header translated back"),
+    /* IP: why a segment or datagram could not be sent (ipv4_out.c's
+     * GErrors; strerror's words, which glibc translates) */
+    N_("Network is unreachable"),
+    /* ICMP: the reasons in an error's parentheses (icmp.c trace_error) */
+    N_("TTL expired in transit"),
+    N_("fragment reassembly time exceeded"),
+    N_("net unreachable"),
+    N_("host unreachable"),
+    N_("protocol unreachable"),
+    N_("port unreachable"),
+    N_("fragmentation needed"),
+    N_("source route failed"),
+    N_("destination net unknown"),
+    N_("destination host unknown"),
+    N_("unreachable"),
+    /* ICMP: why no error is sent (icmp.c no_error_reason, RFC 1122 3.2.2) */
+    N_("it is a non-first fragment"),
+    N_("it was sent to a broadcast or multicast address"),
+    N_("its source is not a unicast host"),
+    N_("it is an ICMP error itself"),
 };
 
 /* Reasons with a part of their own. */
@@ -184,6 +204,7 @@ static const Pat why_pats[] = {
     {"forward delay {}s expired", N_("forward delay %ss expired"), NULL, ".", false, -1},
     {"information on {} aged out after {}", N_("information on %s aged out after %s"), NULL, "pw",
      false, -1},
+    {"message too long, mtu={}", N_("message too long, mtu=%s"), NULL, ".", false, -1},
 };
 
 static bool render(GString *out, const SimTraceRecord *r, const char *s, const Pat *pats, gsize n,
@@ -440,7 +461,7 @@ static const Pat tcp_pats[] = {
      N_("RST sent: segment from %s to closed port %s"), NULL, "..", false, -1},
     {"ICMP unreachable (code {}) for {}: {}", N_("ICMP unreachable (code %s) for %s: %s"), NULL,
      "..w", false, -1},
-    {"{}: segment not sent: {}", N_("%s: segment not sent: %s"), NULL, "..", false, -1},
+    {"{}: segment not sent: {}", N_("%s: segment not sent: %s"), NULL, ".w", false, -1},
 };
 
 /* sim/l2/switch.c trace_tagging: the ports a frame leaves tagged by (a
@@ -459,6 +480,15 @@ static const Pat nat_pats[] = {
 
 /* sim/l3/ipv4_in.c: a datagram handed to TCP, UDP or another protocol. */
 static const Pat deliver_pats[] = {
+    {"UDP {}:{} → port {}, {} bytes",
+     NP_("received UDP %s:%s → port %s, %s byte", "received UDP %s:%s → port %s, %s bytes"), "....",
+     true, 3},
+    {"ICMP type {} code {} from {} about a datagram to {}",
+     N_("received ICMP type %s code %s from %s about a datagram to %s"), NULL, "....", true, -1},
+    {"ICMP echo request id=0x{} seq={} from {}",
+     N_("received ICMP echo request id=0x%s seq=%s from %s"), NULL, "...", true, -1},
+    {"ICMP echo reply id=0x{} seq={} from {}",
+     N_("received ICMP echo reply id=0x%s seq=%s from %s"), NULL, "...", true, -1},
     {"{} from {}, {} bytes", NP_("received %s from %s, %s byte", "received %s from %s, %s bytes"),
      "...", true, 2},
 };
@@ -470,6 +500,167 @@ static const Pat age_pats[] = {
      ".pw", true, -1},
     {"{} on {} flushed ({} went down)", N_("flushed %s on %s (%s went down)"), NULL, ".pp", true,
      -1},
+    /* switch.c sweep, arp.c entry_get and the probe timer, pmtu.c */
+    {"{} on {} aged out ({} without a frame)",
+     N_("MAC entry %s on %s aged out (%s without a frame)"), NULL, ".p.", false, -1},
+    {"ARP entry {} aged out (stale and unused for {}s)",
+     N_("ARP entry %s aged out (stale and unused for %ss)"), NULL, "..", false, -1},
+    {"ARP entry {} aged out (failed and unused for {}s)",
+     N_("ARP entry %s aged out (failed and unused for %ss)"), NULL, "..", false, -1},
+    {"ARP entry {} FAILED: no reply to {} probes", N_("ARP entry %s FAILED: no reply to %s probes"),
+     NULL, "..", false, -1},
+    {"path MTU {} to {} expired ({}s)", N_("path MTU %s to %s expired (%ss)"), NULL, "...", false,
+     -1},
+};
+
+/* sim/l3/ipv4_out.c, reasm.c: fragments made and joined. */
+static const Pat frag_pats[] = {
+    {"{}-byte datagram id 0x{} to {} → {} fragments (MTU {})",
+     N_("fragmented a %s-byte datagram id 0x%s to %s → %s fragments (MTU %s)"), NULL, ".....", true,
+     -1},
+    {"datagram id 0x{} from {} reassembled from {} fragments, {} bytes",
+     N_("datagram id 0x%s from %s reassembled from %s fragments, %s bytes"), NULL, "....", false,
+     -1},
+};
+
+/* sim/l2/bridge.c report_storm. */
+static const Pat storm_pats[] = {
+    {"broadcast storm: the same frame arrived {} times on {} within {} ({} flooded frames/s on "
+     "{}); loop: {}",
+     N_("broadcast storm: the same frame arrived %s times on %s within %s (%s flooded frames/s on "
+        "%s); loop: %s"),
+     NULL, ".p..p.", false, -1},
+};
+
+/* sim/l3/icmp.c: errors and echo replies sent (trace_error, echo_request). */
+static const Pat icmp_pats[] = {
+    {"ICMP time exceeded ({}, code {}) → {}",
+     N_("answered with ICMP time exceeded (%s, code %s) → %s"), NULL, "w..", true, -1},
+    {"ICMP destination unreachable (fragmentation needed and DF set, next-hop MTU {}, code 4) → {}",
+     N_("answered with ICMP destination unreachable (fragmentation needed and DF set, next-hop "
+        "MTU %s, code 4) → %s"),
+     NULL, "..", true, -1},
+    {"ICMP destination unreachable ({}, code {}) → {}",
+     N_("answered with ICMP destination unreachable (%s, code %s) → %s"), NULL, "w..", true, -1},
+    {"echo reply id=0x{} seq={} to {}", N_("answered with ICMP echo reply id=0x%s seq=%s to %s"),
+     NULL, "...", true, -1},
+};
+
+/* sim/link/link.c: a link's state. */
+static const Pat link_pats[] = {
+    {"link {} down", N_("link %s went down"), NULL, ".", false, -1},
+    {"link {} up", N_("link %s came up"), NULL, ".", false, -1},
+};
+
+/* `info` records: the DHCP client and server (sim/apps/dhcp_*.c), the DNS
+ * stub resolver, server and resolver (dns_*.c), uploads, path MTU, ICMP
+ * errors withheld, and the scenario's `clear`. Numbers, names, addresses
+ * and message names (DHCPDECLINE, NXDOMAIN, INIT-REBOOT) stay as they are. */
+static const Pat info_pats[] = {
+    {"dhcp: bound to {}/{}, gateway none", N_("dhcp: bound to %s/%s, no gateway"), NULL, "..",
+     false, -1},
+    {"dhcp: bound to {}/{}, gateway {}", N_("dhcp: bound to %s/%s, gateway %s"), NULL, "...", false,
+     -1},
+    {"dhcp: address {} removed", N_("dhcp: address %s removed"), NULL, ".", false, -1},
+    {"dhcp: INIT-REBOOT: asking to keep {}", N_("dhcp: INIT-REBOOT: asking to keep %s"), NULL, ".",
+     false, -1},
+    {"dhcp: no answer to INIT-REBOOT: INIT", N_("dhcp: no answer to INIT-REBOOT: INIT"), NULL, "",
+     false, -1},
+    {"dhcp: lease expired", N_("dhcp: lease expired"), NULL, "", false, -1},
+    {"dhcp: T2 reached: REBINDING", N_("dhcp: T2 reached: REBINDING"), NULL, "", false, -1},
+    {"dhcp: T1 reached: RENEWING", N_("dhcp: T1 reached: RENEWING"), NULL, "", false, -1},
+    {"dhcp: {} probes for {} too: DHCPDECLINE", N_("dhcp: %s probes for %s too: DHCPDECLINE"), NULL,
+     "..", false, -1},
+    {"dhcp: {} is in use by {}: DHCPDECLINE", N_("dhcp: %s is in use by %s: DHCPDECLINE"), NULL,
+     "..", false, -1},
+    {"dhcp: DHCPNAK: restarting", N_("dhcp: DHCPNAK: restarting"), NULL, "", false, -1},
+    {"dhcp server: DHCPDECLINE from {}: {} is in use, not offered for 24 h",
+     N_("dhcp server: DHCPDECLINE from %s: %s is in use, not offered for 24 h"), NULL, "..", false,
+     -1},
+    {"dns: asks {} for {} A (id 0x{}, attempt {} of {})",
+     N_("dns: asks %s for %s A (id 0x%s, attempt %s of %s)"), NULL, ".....", false, -1},
+    {"dns: no answer from {} for {} in 5 s", N_("dns: no answer from %s for %s in 5 s"), NULL, "..",
+     false, -1},
+    {"dns: {} does not exist (NXDOMAIN)", N_("dns: %s does not exist (NXDOMAIN)"), NULL, ".", false,
+     -1},
+    {"dns: {} has no A record", N_("dns: %s has no A record"), NULL, ".", false, -1},
+    {"dns: {} is {}, from the cache (TTL {} s left): nothing sent",
+     N_("dns: %s is %s, from the cache (TTL %s s left): nothing sent"), NULL, "...", false, -1},
+    {"dns: {} is {} via its CNAME chain (TTL {} s, cached)",
+     N_("dns: %s is %s via its CNAME chain (TTL %s s, cached)"), NULL, "...", false, -1},
+    {"dns: {} is {} (TTL {} s, cached)", N_("dns: %s is %s (TTL %s s, cached)"), NULL, "...", false,
+     -1},
+    {"dns: no DNS server configured to ask for {}",
+     N_("dns: no DNS server configured to ask for %s"), NULL, ".", false, -1},
+    {"dns server: {} {} from {}: answer {} (authoritative)",
+     N_("dns server: %s %s from %s: answer %s (authoritative)"), NULL, "....", false, -1},
+    {"dns server: {} {} from {}: answer {}", N_("dns server: %s %s from %s: answer %s"), NULL,
+     "....", false, -1},
+    {"dns server: {} {} from {}: referral to {}", N_("dns server: %s %s from %s: referral to %s"),
+     NULL, "....", false, -1},
+    {"dns server: {} {} from {}: no data for that type (NODATA) (authoritative)",
+     N_("dns server: %s %s from %s: no data for that type (NODATA) (authoritative)"), NULL, "...",
+     false, -1},
+    {"dns server: {} {} from {}: NXDOMAIN (authoritative)",
+     N_("dns server: %s %s from %s: NXDOMAIN (authoritative)"), NULL, "...", false, -1},
+    {"dns resolver: query from {}: {} {} (id 0x{})",
+     N_("dns resolver: query from %s: %s %s (id 0x%s)"), NULL, "....", false, -1},
+    {"dns resolver: asks {}, a server of zone ., for {} {} (id 0x{}) again",
+     N_("dns resolver: asks %s, a server of the root zone, for %s %s (id 0x%s) again"), NULL,
+     "....", false, -1},
+    {"dns resolver: asks {}, a server of zone ., for {} {} (id 0x{})",
+     N_("dns resolver: asks %s, a server of the root zone, for %s %s (id 0x%s)"), NULL, "....",
+     false, -1},
+    {"dns resolver: asks {}, a server of zone {}., for {} {} (id 0x{}) again",
+     N_("dns resolver: asks %s, a server of zone %s., for %s %s (id 0x%s) again"), NULL, ".....",
+     false, -1},
+    {"dns resolver: asks {}, a server of zone {}., for {} {} (id 0x{})",
+     N_("dns resolver: asks %s, a server of zone %s., for %s %s (id 0x%s)"), NULL, ".....", false,
+     -1},
+    {"dns resolver: forwards {} {} to {} (id 0x{})",
+     N_("dns resolver: forwards %s %s to %s (id 0x%s)"), NULL, "....", false, -1},
+    {"dns resolver: referral from {}: zone {}. is served by {} (glue cached)",
+     N_("dns resolver: referral from %s: zone %s. is served by %s (glue cached)"), NULL, "...",
+     false, -1},
+    {"dns resolver: referral from {}: zone {}. is served by {} (no glue)",
+     N_("dns resolver: referral from %s: zone %s. is served by %s (no glue)"), NULL, "...", false,
+     -1},
+    {"dns resolver: answer from {}: {} (cached)", N_("dns resolver: answer from %s: %s (cached)"),
+     NULL, "..", false, -1},
+    {"dns resolver: answers {} for {} {}: {}", N_("dns resolver: answers %s for %s %s: %s"), NULL,
+     "....", false, -1},
+    {"dns resolver: cache hit: {} does not exist (NXDOMAIN, {} s left)",
+     N_("dns resolver: cache hit: %s does not exist (NXDOMAIN, %s s left)"), NULL, "..", false, -1},
+    {"dns resolver: cache hit: {} has no {} record (NODATA, {} s left)",
+     N_("dns resolver: cache hit: %s has no %s record (NODATA, %s s left)"), NULL, "...", false,
+     -1},
+    {"dns resolver: cache hit: {} and more", N_("dns resolver: cache hit: %s and more"), NULL, ".",
+     false, -1},
+    {"dns resolver: cache hit: {}", N_("dns resolver: cache hit: %s"), NULL, ".", false, -1},
+    {"dns resolver: NXDOMAIN from {}: {} does not exist; cached for {} s (the SOA's TTL, RFC 2308)",
+     N_("dns resolver: NXDOMAIN from %s: %s does not exist; cached for %s s (the SOA's TTL, RFC "
+        "2308)"),
+     NULL, "...", false, -1},
+    {"dns resolver: NODATA from {}: {} has no record of that type; cached for {} s (the SOA's TTL, "
+     "RFC 2308)",
+     N_("dns resolver: NODATA from %s: %s has no record of that type; cached for %s s (the SOA's "
+        "TTL, RFC 2308)"),
+     NULL, "...", false, -1},
+    {"dns resolver: {} is an alias (CNAME) of {}: following it",
+     N_("dns resolver: %s is an alias (CNAME) of %s: following it"), NULL, "..", false, -1},
+    {"dns resolver: no answer from {} in {} ms", N_("dns resolver: no answer from %s in %s ms"),
+     NULL, "..", false, -1},
+    {"upload {}: {}% ({} of {} bytes)", N_("upload %s: %s%% (%s of %s bytes)"), NULL, "....", false,
+     -1},
+    {"path MTU to {} is now {} (locked: below the 552-byte minimum) (cached for {}s)",
+     N_("path MTU to %s is now %s (locked: below the 552-byte minimum) (cached for %ss)"), NULL,
+     "...", false, -1},
+    {"path MTU to {} is now {} (cached for {}s)", N_("path MTU to %s is now %s (cached for %ss)"),
+     NULL, "...", false, -1},
+    {"no ICMP error to {}: {} (RFC 1122)", N_("no ICMP error to %s: %s (RFC 1122)"), NULL, ".w",
+     false, -1},
+    {"clear {} mac", N_("cleared the MAC table of %s"), NULL, ".", false, -1},
+    {"clear {} arp", N_("cleared the ARP cache of %s"), NULL, ".", false, -1},
 };
 
 bool sim_step_explain_proto(const SimTraceRecord *r, GString *out, bool *verb)
@@ -490,6 +681,20 @@ bool sim_step_explain_proto(const SimTraceRecord *r, GString *out, bool *verb)
         return render(out, r, r->detail, deliver_pats, G_N_ELEMENTS(deliver_pats), verb);
     case SIM_TR_AGE:
         return render(out, r, r->detail, age_pats, G_N_ELEMENTS(age_pats), verb);
+    case SIM_TR_FRAGMENT:
+    case SIM_TR_REASSEMBLE:
+        return render(out, r, r->detail, frag_pats, G_N_ELEMENTS(frag_pats), verb);
+    case SIM_TR_STORM:
+        return render(out, r, r->detail, storm_pats, G_N_ELEMENTS(storm_pats), verb);
+    case SIM_TR_ICMP:
+    case SIM_TR_TTL_EXCEEDED:
+    case SIM_TR_UNREACHABLE:
+        return render(out, r, r->detail, icmp_pats, G_N_ELEMENTS(icmp_pats), verb);
+    case SIM_TR_LINK_DOWN:
+    case SIM_TR_LINK_UP:
+        return render(out, r, r->detail, link_pats, G_N_ELEMENTS(link_pats), verb);
+    case SIM_TR_INFO:
+        return render(out, r, r->detail, info_pats, G_N_ELEMENTS(info_pats), verb);
     default:
         return false;
     }
@@ -497,5 +702,15 @@ bool sim_step_explain_proto(const SimTraceRecord *r, GString *out, bool *verb)
 
 bool sim_step_explain_proto_announces(const SimTraceRecord *r)
 {
-    return r->kind == SIM_TR_BPDU && g_str_has_prefix(r->detail, "sends ");
+    switch (r->kind) {
+    case SIM_TR_BPDU:
+        return g_str_has_prefix(r->detail, "sends ");
+    case SIM_TR_ICMP: /* an ICMP message or fragments go out: the tx restates it */
+    case SIM_TR_TTL_EXCEEDED:
+    case SIM_TR_UNREACHABLE:
+    case SIM_TR_FRAGMENT:
+        return true;
+    default:
+        return false;
+    }
 }

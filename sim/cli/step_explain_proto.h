@@ -1,14 +1,18 @@
 /* step_explain_proto.h - the stepper's words for protocol decisions: the
  * spanning tree (`stp`, `bpdu` records), TCP (`tcp`), VLAN tagging (`tag`,
- * `untag`), NAT (`nat`), the MAC entries a topology change or a link
- * failure flushes (`age`), and datagrams handed to TCP or UDP (`deliver`).
+ * `untag`), NAT (`nat`), MAC, ARP and path MTU entries flushed or aged out
+ * (`age`), datagrams handed to TCP, UDP or ICMP (`deliver`), fragments
+ * (`fragment`, `reassemble`), broadcast storms (`storm`), ICMP messages sent
+ * (`icmp`, `ttl-exceeded`, `unreachable`), links (`link-down`, `link-up`)
+ * and the DHCP, DNS, upload, path MTU and `clear` notes (`info`).
  *
  *   "sw-eng: port 24 role designated → root (BPDU on port 24)"
  *   "sw-eng：端口 24 的角色：指定端口 → 根端口（端口 24 收到 BPDU）"
  *
  * Design: the records carry their decision as an English detail (the trace
  * is an API and stays English), so each detail shape the producers write
- * (sim/l2/stp.c, stp_rx.c, switch.c, sim/l4/tcp*.c, sim/l3/nat.c) has one
+ * (sim/l2/stp.c, stp_rx.c, switch.c, sim/l4/tcp*.c, sim/l3/nat.c, arp.c,
+ * icmp.c, reasm.c, sim/apps/dhcp_*.c, dns_*.c …) has one
  * pattern here, the producer's format with "{}" for its parts, and one
  * translatable sentence with a %s per part. The parts are put in words too:
  * port labels ("p24" -> "port 24"), STP roles and states, and the reasons in
@@ -35,6 +39,6 @@
  * detail has an unknown shape. */
 bool sim_step_explain_proto(const SimTraceRecord *r, GString *out, bool *verb);
 
-/* TRUE when r says the node is sending a BPDU: the tx record that follows
- * only restates it. */
+/* TRUE when r says the node is sending a BPDU, an ICMP message or
+ * fragments: the tx record that follows only restates it. */
 bool sim_step_explain_proto_announces(const SimTraceRecord *r);

@@ -366,12 +366,12 @@ static void print_quiet(const SimStepper *st, GString *out)
 static void print_over(const SimStepper *st, GString *out)
 {
     g_string_append(out, st->over == OVER_IDLE
-                             ? "the simulation is over: no events left"
-                             : "stopped: the event limit (--max-events) was reached");
-    g_string_append_printf(out,
-                           " after %" G_GUINT64_FORMAT " events at t=", sim_world_events(st->w));
+                             ? _("the simulation is over: no events left")
+                             : _("stopped: the event limit (--max-events) was reached"));
+    g_string_append_printf(out, _(" after %llu events at t="),
+                           (unsigned long long)sim_world_events(st->w));
     append_time(out, sim_world_now(st->w));
-    g_string_append_printf(out, " s (step %" G_GUINT64_FORMAT ")\n", st->pos);
+    g_string_append_printf(out, _(" s (step %llu)\n"), (unsigned long long)st->pos);
 }
 
 static void print_filter(const SimStepper *st, GString *out)

@@ -400,3 +400,97 @@ Test(zh_cn, stepper_explains_vlan_tagging_and_nat_in_chinese)
     run_free(&nz);
     run_free(&nc);
 }
+
+/* ---- aging, DHCP, DNS, storms: the rest of the stepper's English -------------- */
+
+/* a pings b twice, 99 s apart: both ARP entries have been STALE and unused
+ * for over 60 s, so the second ping finds them aged out. */
+static const char AGING[] = "host a ip 10.0.0.1/24\n"
+                            "host b ip 10.0.0.2/24\n"
+                            "link a b\n"
+                            "at 1s a ping 10.0.0.2 count 1\n"
+                            "at 100s a ping 10.0.0.2 count 1\n";
+
+/* Words of the details these sentences explain that must not be left. */
+static const char *const info_english[] = {
+    "aged out", "stale",    "unused",     "dhcp:",    "bound to",      "gateway", "dns:",
+    "asks",     "attempt",  "dns server", "from 10.", "authoritative", "answer ", "broadcast storm",
+    "arrived",  "times on", "within",     "flooded",  "loop:",         "port ",   "bytes",
+    NULL};
+
+/* zh's decision line starting with head is zh_line, with none of
+ * info_english's words; c (if any) prints c_line as a whole line. */
+static void says(const Run *zh, const char *head, const char *zh_line, const Run *c,
+                 const char *c_line)
+{
+    g_autofree char *got = decision(zh->out, head);
+    cr_assert_str_eq(got, zh_line);
+    no_english(got, info_english);
+    g_autofree char *whole = c ? g_strconcat("\n  ", c_line, "\n", NULL) : NULL;
+    cr_assert(!c || strstr(c->out, whole), "%s", c ? c->out : "");
+}
+
+Test(zh_cn, stepper_explains_aging_dhcp_dns_and_storms_in_chinese)
+{
+    g_autofree char *dir = g_dir_make_tmp("zh-age-XXXXXX", NULL);
+    g_autofree char *topo = g_build_filename(dir, "aging.topo", NULL);
+    cr_assert(g_file_set_contents(topo, AGING, -1, NULL));
+    const char age_s[] = "filter all\nu 100s\nn\n", dhcp_s[] = "filter all\nu 4.8277s\n",
+               dns_s[] = "u 1.068s\n", stub_s[] = "u 1s\nn\n",
+               storm_s[] = "filter all\nu 1.06ms\nn 30\n";
+    Run az = step_in("zh_CN.UTF-8", topo, age_s), ac = step_in("C", topo, age_s);
+    Run hz = step_in("zh_CN.UTF-8", "topologies/dhcp-dorm.topo", dhcp_s),
+        hc = step_in("C", "topologies/dhcp-dorm.topo", dhcp_s);
+    Run dz = step_in("zh_CN.UTF-8", "topologies/dns-lookup.topo", dns_s),
+        dc = step_in("C", "topologies/dns-lookup.topo", dns_s);
+    Run sz = step_in("zh_CN.UTF-8", "topologies/dns-lookup.topo", stub_s);
+    Run tz = step_in("zh_CN.UTF-8", "topologies/broadcast-storm.topo", storm_s),
+        tc = step_in("C", "topologies/broadcast-storm.topo", storm_s);
+    cr_assert_eq(az.status + ac.status + hz.status + hc.status + dz.status + dc.status + sz.status +
+                     tz.status + tc.status,
+                 0, "%s%s%s%s", az.err, hz.err, dz.err, tz.err);
+
+    says(&az, "a：",
+         "⇒ a：10.0.0.2 匹配路由 10.0.0.0/24 → 从接口 eth0 直接交付（直连网络）；ARP 缓存表项 "
+         "10.0.0.2 已老化删除（处于 STALE 状态且 60 秒未使用）；广播 ARP 请求：谁是 10.0.0.2？"
+         "请告诉 10.0.0.1",
+         &ac,
+         "⇒ a: 10.0.0.2 matches 10.0.0.0/24 → eth0; ARP entry 10.0.0.2 aged out (stale and "
+         "unused for 60s); broadcast ARP who-has 10.0.0.2 tell 10.0.0.1");
+    says(&hz, "pc1：",
+         "⇒ pc1：DHCP 客户端绑定了地址 192.168.10.101/24，网关 192.168.10.254；广播 ARP 请求："
+         "谁是 192.168.10.101？请告诉 192.168.10.101（ARP 通告）",
+         &hc,
+         "⇒ pc1: dhcp: bound to 192.168.10.101/24, gateway 192.168.10.254; broadcast ARP "
+         "who-has 192.168.10.101 tell 192.168.10.101 (ARP announcement)");
+    says(&sz, "pc：",
+         "⇒ pc：向 DNS 服务器 10.0.0.53 查询 www.example.com 的 A 记录（id 0x6888，第 1 次，"
+         "最多 2 次）；10.0.0.53 匹配路由 10.0.0.0/24 → 从接口 eth0 直接交付（直连网络）；"
+         "广播 ARP 请求：谁是 10.0.0.53？请告诉 10.0.0.10",
+         NULL, NULL);
+    says(&tz, "swB：广播风暴",
+         "⇒ swB：广播风暴：同一帧在 52.2us 内从端口 2 到达了 4 次（端口 2 每秒泛洪 76628 帧）；"
+         "环路：swB.2-swA.2, swA.4-swC.4, swC.3-swB.3；目的地址是广播地址 → 泛洪到端口 3",
+         &tc,
+         "⇒ swB: broadcast storm: the same frame arrived 4 times on port 2 within 52.2us (76628 "
+         "flooded frames/s on port 2); loop: swB.2-swA.2, swA.4-swC.4, swC.3-swB.3; destination "
+         "is broadcast → flooded to port 3");
+    /* the DNS server's answer; the frame summary at the end (DNS response …)
+     * stays as tshark prints it */
+    g_autofree char *ns = decision(dz.out, "ns ");
+    cr_assert(g_str_has_prefix(ns, "⇒ ns 收到来自 10.0.0.53:32768、发往端口 53 的 UDP 数据报，33 "
+                                   "字节；DNS 服务器收到 10.0.0.53 对 www.example.com A 的查询，"
+                                   "回答 www.example.com. 300 IN A 93.184.216.34（权威回答）；"),
+              "%s", ns);
+    g_autofree char *ns_words = g_strndup(ns, (gsize)(strstr(ns, "在 eth0 上发送") - ns));
+    no_english(ns_words, info_english);
+    cr_assert(strstr(dc.out, "\n  ⇒ ns received UDP 10.0.0.53:32768 → port 53, 33 bytes; dns "
+                             "server: www.example.com A from 10.0.0.53: answer www.example.com. "
+                             "300 IN A 93.184.216.34 (authoritative); "),
+              "%s", dc.out);
+    Run *all[] = {&az, &ac, &hz, &hc, &dz, &dc, &sz, &tz, &tc};
+    for (gsize i = 0; i < G_N_ELEMENTS(all); i++)
+        run_free(all[i]);
+    g_unlink(topo);
+    g_rmdir(dir);
+}

@@ -62,6 +62,45 @@ static const struct {
      "forgot NAT mapping udp 192.168.1.10:40001 ↔ 100.64.0.2:40001: idle for 30 s"},
     {SIM_TR_AGE, "02:00:00:00:00:01 on p2 flushed (topology change: TC heard on p1)",
      "flushed 02:00:00:00:00:01 on port 2 (topology change: TC heard on port 1)"},
+    {SIM_TR_AGE, "02:00:00:00:00:11 on p1 aged out (300s without a frame)",
+     "MAC entry 02:00:00:00:00:11 on port 1 aged out (300s without a frame)"},
+    {SIM_TR_AGE, "ARP entry 10.0.0.2 aged out (stale and unused for 60s)",
+     "ARP entry 10.0.0.2 aged out (stale and unused for 60s)"},
+    {SIM_TR_AGE, "ARP entry 10.0.0.2 FAILED: no reply to 3 probes",
+     "ARP entry 10.0.0.2 FAILED: no reply to 3 probes"},
+    {SIM_TR_AGE, "path MTU 1400 to 10.0.2.2 expired (600s)",
+     "path MTU 1400 to 10.0.2.2 expired (600s)"},
+    {SIM_TR_FRAGMENT, "3000-byte datagram id 0x0001 to 10.0.2.2 → 3 fragments (MTU 1500)",
+     "fragmented a 3000-byte datagram id 0x0001 to 10.0.2.2 → 3 fragments (MTU 1500)"},
+    {SIM_TR_REASSEMBLE, "datagram id 0x0001 from 10.0.1.1 reassembled from 3 fragments, 3000 bytes",
+     "datagram id 0x0001 from 10.0.1.1 reassembled from 3 fragments, 3000 bytes"},
+    {SIM_TR_STORM,
+     "broadcast storm: the same frame arrived 3 times on p1 within 250us (12000 flooded frames/s "
+     "on p1); loop: swA.p1-swB.p1, swB.p2-swA.p2",
+     "broadcast storm: the same frame arrived 3 times on port 1 within 250us (12000 flooded "
+     "frames/s on port 1); loop: swA.p1-swB.p1, swB.p2-swA.p2"},
+    {SIM_TR_TTL_EXCEEDED, "ICMP time exceeded (TTL expired in transit, code 0) → 10.0.0.1",
+     "answered with ICMP time exceeded (TTL expired in transit, code 0) → 10.0.0.1"},
+    {SIM_TR_UNREACHABLE, "ICMP destination unreachable (port unreachable, code 3) → 10.0.0.1",
+     "answered with ICMP destination unreachable (port unreachable, code 3) → 10.0.0.1"},
+    {SIM_TR_ICMP, "echo reply id=0x8d65 seq=1 to 10.0.0.1",
+     "answered with ICMP echo reply id=0x8d65 seq=1 to 10.0.0.1"},
+    {SIM_TR_DELIVER, "ICMP echo request id=0x8d65 seq=1 from 10.0.0.1",
+     "received ICMP echo request id=0x8d65 seq=1 from 10.0.0.1"},
+    {SIM_TR_LINK_DOWN, "link l1 down", "link l1 went down"},
+    {SIM_TR_TCP, "10.0.1.1:32768 > 10.0.9.9:9: segment not sent: Network is unreachable",
+     "10.0.1.1:32768 > 10.0.9.9:9: segment not sent: Network is unreachable"},
+    {SIM_TR_INFO, "dhcp: bound to 192.168.10.100/24, gateway 192.168.10.254",
+     "dhcp: bound to 192.168.10.100/24, gateway 192.168.10.254"},
+    {SIM_TR_INFO, "dns: www.example.com is 93.184.216.34 (TTL 300 s, cached)",
+     "dns: www.example.com is 93.184.216.34 (TTL 300 s, cached)"},
+    {SIM_TR_INFO,
+     "dns server: www.example.com. A from 10.0.0.1: answer www.example.com. 300 IN A "
+     "93.184.216.34 (authoritative)",
+     "dns server: www.example.com. A from 10.0.0.1: answer www.example.com. 300 IN A 93.184.216.34 "
+     "(authoritative)"},
+    {SIM_TR_INFO, "upload photo.bin: 50% (1,000 of 2,000 bytes)",
+     "upload photo.bin: 50% (1,000 of 2,000 bytes)"},
 };
 
 Test(step_explain_proto, details_read_as_before_with_ports_in_words)
@@ -81,6 +120,8 @@ Test(step_explain_proto, unknown_shapes_and_words_are_left_to_the_caller)
     cr_assert_null(explain(SIM_TR_STP, "p24 root: asleep → forwarding (x)", NULL), "not a state");
     cr_assert_null(explain(SIM_TR_STP, "", NULL));
     cr_assert_null(explain(SIM_TR_TCP, "something new happened", NULL));
+    cr_assert_null(explain(SIM_TR_INFO, "dhcp: something new happened", NULL));
+    cr_assert_null(explain(SIM_TR_INFO, "dns: ", NULL), "an empty part is no match");
     cr_assert_null(explain(SIM_TR_ROUTE, known[0].detail, NULL), "not this module's kind");
     /* a BPDU's fields come from its frame: no frame, no sentence */
     cr_assert_null(
