@@ -175,7 +175,7 @@ struct _SimEvq {
 
 static size_t chunk_events(guint c)
 {
-    return c >= 6 ? CHUNK_MAX_EVENTS : (size_t)CHUNK_MIN_EVENTS << c;
+    return c < 32 ? MIN((size_t)CHUNK_MIN_EVENTS << c, CHUNK_MAX_EVENTS) : CHUNK_MAX_EVENTS;
 }
 
 static __attribute__((noinline)) void records_refill(SimEvq *q)
